@@ -1,0 +1,62 @@
+package dev.baton.contracts.command;
+
+import dev.baton.contracts.item.Result;
+import java.util.List;
+
+/**
+ * An imperative request to the claim engine, carried on {@code claim-requests}. Each carries a
+ * request id: the engine answers a repeated id with the answer it gave the first time.
+ */
+public sealed interface Command {
+
+    String requestId();
+
+    /** The item the command is about; {@code null} for {@link ClaimNext}. */
+    String itemId();
+
+    /** Claim one item by id. */
+    record ClaimItem(String requestId, String itemId, String agent, Integer leaseSeconds) implements Command {
+    }
+
+    /**
+     * Claim up to {@code max} of the most urgent ready items of the given types (empty: any)
+     * within the partition the command was sent to.
+     */
+    record ClaimNext(String requestId, String agent, List<String> types, int max, Integer leaseSeconds)
+            implements Command {
+        public ClaimNext {
+            types = types == null ? List.of() : List.copyOf(types);
+        }
+
+        @Override
+        public String itemId() {
+            return null;
+        }
+    }
+
+    /** Heartbeat: extend the lease, optionally with a progress note. */
+    record RenewLease(String requestId, String itemId, String agent, long epoch, Integer leaseSeconds,
+            String progress) implements Command {
+    }
+
+    record CompleteItem(String requestId, String itemId, String agent, long epoch, Result result)
+            implements Command {
+    }
+
+    record FailItem(String requestId, String itemId, String agent, long epoch, String error, boolean retryable)
+            implements Command {
+    }
+
+    /** Give the item back at once, without counting an attempt. */
+    record ReleaseItem(String requestId, String itemId, String agent, long epoch, String reason)
+            implements Command {
+    }
+
+    /** An operator cancels a non-terminal item. */
+    record CancelItem(String requestId, String itemId, String reason) implements Command {
+    }
+
+    /** An operator puts a {@code DEAD} item back to {@code READY} with fresh attempts. */
+    record RedriveItem(String requestId, String itemId) implements Command {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.baton.contracts.reply;
+
+import dev.baton.contracts.item.ItemState;
+import java.time.Instant;
+import java.util.List;
+
+/** The engine's answer to one command, carried on {@code claim-replies} keyed by request id. */
+public sealed interface Reply {
+
+    String requestId();
+
+    /** Leases granted by a claim or claim-next; empty when nothing was ready. */
+    record Granted(String requestId, List<Grant> grants) implements Reply {
+        public Granted {
+            grants = grants == null ? List.of() : List.copyOf(grants);
+        }
+    }
+
+    /** A holder's or operator's command took effect; the item's state after it. */
+    record Accepted(String requestId, String itemId, ItemState state, long epoch, Instant leaseUntil)
+            implements Reply {
+    }
+
+    record Rejected(String requestId, Rejection rejection) implements Reply {
+    }
+}
