@@ -69,7 +69,7 @@ class CodecTest {
                 Arguments.of(Codec.of(Reply.class),
                         new Reply.Rejected("r1", Rejection.alreadyClaimed("42", "a7", AT, 3))),
                 Arguments.of(Codec.of(Item.class), new Item("42", spec, ItemState.CLAIMED, 3, "a7", AT, 1, null,
-                        List.of("a"), List.of(), AT, AT, "boom", null, "half way")));
+                        List.of("a"), List.of(), AT, AT, "boom", null, "half way", 30)));
     }
 
     @ParameterizedTest

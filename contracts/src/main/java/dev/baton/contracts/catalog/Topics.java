@@ -30,6 +30,9 @@ public final class Topics {
     public static final TopicSpec CLAIM_REPLIES = new TopicSpec("claim-replies",
             DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofHours(1),
             "the engine's answer to each command, keyed by request id");
+    public static final TopicSpec CLAIM_HINTS = new TopicSpec("claim-hints",
+            1, CleanupPolicy.COMPACT, null,
+            "per engine partition: how many ready items of each type it holds; keyed by partition");
     public static final TopicSpec CLAIM_ENGINE_DLQ = new TopicSpec("claim-engine-dlq",
             DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(30),
             "records the claim engine could not read, with the reason in headers");
@@ -48,7 +51,7 @@ public final class Topics {
 
     private static final List<TopicSpec> ALL = List.of(
             BACKLOG_SUBMISSIONS, BACKLOG_SUBMISSIONS_DLQ, BACKLOG_ITEMS, CLAIM_REQUESTS, CLAIM_REPLIES,
-            CLAIM_ENGINE_DLQ, CLAIMS, ITEM_EVENTS, ITEM_EVENTS_DLQ, DEVLOG_POSTS);
+            CLAIM_HINTS, CLAIM_ENGINE_DLQ, CLAIMS, ITEM_EVENTS, ITEM_EVENTS_DLQ, DEVLOG_POSTS);
 
     private Topics() {
     }
@@ -60,7 +63,7 @@ public final class Topics {
 
     /** Every topic with the given partition count, for deployments that size them otherwise. */
     public static List<TopicSpec> all(int partitions) {
-        return ALL.stream().map(t -> t.withPartitions(partitions)).toList();
+        return ALL.stream().map(t -> t.partitions() == DEFAULT_PARTITIONS ? t.withPartitions(partitions) : t).toList();
     }
 
     public static Optional<TopicSpec> byName(String name) {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param lastError    the error of the last failure or expiry
  * @param result       the result, once {@code DONE}
  * @param progress     the last progress note from a heartbeat
+ * @param leaseSeconds the length of the current grant's lease; a heartbeat extends by as much
  */
 public record Item(
         String id,
@@ -35,7 +36,8 @@ public record Item(
         Instant updatedAt,
         String lastError,
         Result result,
-        String progress) {
+        String progress,
+        Integer leaseSeconds) {
 
     public Item {
         waitingOn = waitingOn == null ? List.of() : List.copyOf(waitingOn);

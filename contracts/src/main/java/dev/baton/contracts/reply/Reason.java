@@ -12,6 +12,8 @@ public enum Reason {
     NOT_READY,
     /** The item is done, dead or cancelled. */
     TERMINAL,
+    /** Only a {@code DEAD} item can be redriven. */
+    NOT_DEAD,
     /** No such item. */
     UNKNOWN_ITEM,
     /** The command itself is invalid (a bad lease length, an empty agent). */

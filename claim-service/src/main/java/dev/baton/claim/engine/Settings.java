@@ -1,0 +1,29 @@
+package dev.baton.claim.engine;
+
+import java.time.Duration;
+
+/**
+ * The engine's knobs.
+ *
+ * @param defaultLease   lease length when neither the request nor the item names one
+ * @param maxLease       the longest lease a request may ask for
+ * @param baseBackoff    wait before the first retry of a failed item; doubles per attempt
+ * @param maxBackoff     the longest wait between retries
+ * @param unknownGrace   how long a command for an item not seen yet waits for its submission
+ * @param requestMemory  how long a request id's answer is remembered for retries
+ */
+public record Settings(Duration defaultLease, Duration maxLease, Duration baseBackoff, Duration maxBackoff,
+        Duration unknownGrace, Duration requestMemory) {
+
+    public static Settings defaults() {
+        return new Settings(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(1),
+                Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofHours(1));
+    }
+
+    /** Backoff before the retry that follows the given number of used attempts (1 = first failure). */
+    public Duration backoff(int attemptsUsed) {
+        final int doublings = Math.max(0, Math.min(attemptsUsed - 1, 30));
+        final Duration wait = baseBackoff.multipliedBy(1L << doublings);
+        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+    }
+}

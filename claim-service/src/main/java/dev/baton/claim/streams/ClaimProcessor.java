@@ -1,0 +1,448 @@
+package dev.baton.claim.streams;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.baton.claim.engine.ClaimRule;
+import dev.baton.claim.engine.Decision;
+import dev.baton.contracts.catalog.DeadLetters;
+import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.event.LifecycleLine;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.reply.Grant;
+import dev.baton.contracts.reply.ReadyHint;
+import dev.baton.contracts.reply.Rejection;
+import dev.baton.contracts.reply.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The claim engine of one partition: applies submissions and agent commands to the items it
+ * owns, keeps the indexes, answers each command once, and lets time expire leases and wake
+ * waiting items. All decisions come from {@link ClaimRule}; this class only reads and writes
+ * state and records.
+ *
+ * <p>Inputs ({@code backlog-items}, {@code claim-requests}) are co-partitioned by item id, so the
+ * one processor of a partition sees every record about its items, in order per topic. The two
+ * topics are not ordered against each other: a command about an item whose submission has not
+ * been seen yet is parked for a short grace period and decided when the submission arrives.
+ */
+final class ClaimProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger LOG = Logger.getLogger("backlog.claim");
+    private static final Codec<Command> COMMANDS = Codec.of(Command.class);
+    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
+    private static final Codec<Reply> REPLIES = Codec.of(Reply.class);
+    private static final int MAX_BATCH = 100;
+    /** Bounds the work of one punctuation so a burst of expiries cannot stall the stream thread. */
+    private static final int MAX_PER_TICK = 2_000;
+
+    private final ClaimRule rule;
+    private final Duration tick;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Item> items;
+    private KeyValueStore<String, String> ready;
+    private KeyValueStore<String, String> leases;
+    private KeyValueStore<String, String> wakes;
+    private KeyValueStore<String, String> requests;
+    private KeyValueStore<String, String> pending;
+    private final Map<String, Integer> readyByType = new TreeMap<>();
+    private boolean hintDirty = true;
+
+    ClaimProcessor(ClaimRule rule, Duration tick) {
+        this.rule = rule;
+        this.tick = tick;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> ctx) {
+        this.context = ctx;
+        items = ctx.getStateStore(Stores.ITEMS);
+        ready = ctx.getStateStore(Stores.READY_INDEX);
+        leases = ctx.getStateStore(Stores.LEASE_INDEX);
+        wakes = ctx.getStateStore(Stores.WAKE_INDEX);
+        requests = ctx.getStateStore(Stores.REQUESTS);
+        pending = ctx.getStateStore(Stores.PENDING);
+        // The hint is derived state: rebuilt from the ready index once per task assignment.
+        try (KeyValueIterator<String, String> all = ready.all()) {
+            while (all.hasNext()) {
+                final String key = all.next().key;
+                final String type = IndexKeys.parts(key)[0];
+                if (!IndexKeys.ANY_TYPE.equals(type)) {
+                    readyByType.merge(type, 1, Integer::sum);
+                }
+            }
+        }
+        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        final Object value = record.value();
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Decoded.Failed<?> failed) {
+            deadLetter(record, failed.raw(), failed.reason());
+            return;
+        }
+        final Object decoded = ((Decoded.Ok<?>) value).value();
+        final Instant now = now();
+        try {
+            if (decoded instanceof ItemEvent.ItemSubmitted submitted) {
+                onSubmitted(submitted, now);
+            } else if (decoded instanceof Command command) {
+                onCommand(command, now);
+            } else {
+                deadLetter(record, reencode(decoded), "unexpected record " + decoded.getClass().getSimpleName()
+                        + " on this topic; only ItemSubmitted and commands are read");
+            }
+        } catch (RuntimeException e) {
+            // One bad record must not stop the engine: it goes to the DLQ with the reason.
+            LOG.errorf(e, "backlog.claim status=error key=%s", record.key());
+            deadLetter(record, reencode(decoded), "engine error: " + e);
+        }
+    }
+
+    private static byte[] reencode(Object decoded) {
+        if (decoded instanceof Command command) {
+            return COMMANDS.encode(command);
+        }
+        return decoded instanceof ItemEvent event ? EVENTS.encode(event) : null;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    private void onSubmitted(ItemEvent.ItemSubmitted submitted, Instant now) {
+        final Item existing = items.get(submitted.itemId());
+        apply(existing, rule.submit(existing, submitted, now));
+        // Commands that arrived before the submission are decided now, in arrival order.
+        final String prefix = "c" + IndexKeys.SEP + submitted.itemId() + IndexKeys.SEP;
+        final List<KeyValue<String, String>> parked = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = pending.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(parked::add);
+        }
+        parked.sort((a, b) -> a.value.compareTo(b.value));
+        for (KeyValue<String, String> entry : parked) {
+            unpark(entry.key, entry.value);
+            final Command command = COMMANDS.decodeOrThrow(parkedCommand(entry.value).getBytes(UTF_8));
+            onCommand(command, now);
+        }
+    }
+
+    private void onCommand(Command command, Instant now) {
+        if (command.requestId() == null || command.requestId().isBlank()) {
+            throw new IllegalArgumentException("a command without a request id cannot be answered");
+        }
+        final String fingerprint = fingerprint(command);
+        final String remembered = requests.get(requestKey(command.requestId()));
+        if (remembered != null) {
+            final int newline = remembered.indexOf('\n');
+            if (remembered.substring(0, newline).equals(fingerprint)) {
+                answer(REPLIES.decodeOrThrow(remembered.substring(newline + 1).getBytes(UTF_8)));
+            } else {
+                answer(new Reply.Rejected(command.requestId(), Rejection.invalid(command.itemId(),
+                        "request id " + command.requestId() + " was already used for a different command")));
+            }
+            return;
+        }
+        if (command instanceof Command.ClaimNext next) {
+            remember(fingerprint, claimNext(next, now), now);
+            return;
+        }
+        final Item item = settle(items.get(command.itemId()), now);
+        if (item == null) {
+            park(command, now);
+            return;
+        }
+        final Decision decision = rule.decide(item, command, now);
+        final Reply reply;
+        if (decision.rejected()) {
+            reply = new Reply.Rejected(command.requestId(), decision.rejection());
+            LOG.debugf("backlog.claim id=%s status=rejected reason=%s request=%s", command.itemId(),
+                    decision.rejection().reason(), command.requestId());
+        } else {
+            final Item after = apply(item, decision.events());
+            reply = command instanceof Command.ClaimItem
+                    ? new Reply.Granted(command.requestId(), List.of(grant(after)))
+                    : new Reply.Accepted(command.requestId(), after.id(), after.state(), after.epoch(),
+                            after.leaseUntil());
+        }
+        remember(fingerprint, reply, now);
+    }
+
+    private Reply claimNext(Command.ClaimNext next, Instant now) {
+        final int max = Math.max(1, Math.min(MAX_BATCH, next.max()));
+        final List<Grant> grants = new ArrayList<>();
+        for (String id : candidates(next.types(), max)) {
+            final Item item = items.get(id);
+            if (item == null || item.state() != ItemState.READY) {
+                continue;
+            }
+            final Decision decision = rule.claim(item, next.agent(), next.leaseSeconds(), now);
+            if (decision.rejected()) {
+                // Invalid request (agent, lease): the same for every candidate.
+                return new Reply.Rejected(next.requestId(), decision.rejection());
+            }
+            grants.add(grant(apply(item, decision.events())));
+        }
+        return new Reply.Granted(next.requestId(), grants);
+    }
+
+    /** The most urgent ready items of the given types (empty: any), most urgent first. */
+    private List<String> candidates(List<String> types, int max) {
+        final List<String> wanted = types.isEmpty() ? List.of(IndexKeys.ANY_TYPE) : types;
+        // Each type's range is already in order; merge their heads by (priority, age).
+        final TreeMap<String, String> merged = new TreeMap<>();
+        for (String type : wanted) {
+            if (!IndexKeys.ANY_TYPE.equals(type) && readyByType.getOrDefault(type, 0) == 0) {
+                continue;
+            }
+            int taken = 0;
+            try (KeyValueIterator<String, String> it = ready.prefixScan(IndexKeys.readyPrefix(type),
+                    new StringSerializer())) {
+                while (it.hasNext() && taken < max) {
+                    final KeyValue<String, String> entry = it.next();
+                    merged.put(IndexKeys.withoutFirstPart(entry.key), entry.value);
+                    taken++;
+                }
+            }
+        }
+        return merged.values().stream().limit(max).toList();
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private void onTick(long wallClockMillis) {
+        final Instant now = Instant.ofEpochMilli(wallClockMillis);
+        int budget = MAX_PER_TICK;
+        budget -= dueFrom(leases, wallClockMillis, budget, now);
+        budget -= dueFrom(wakes, wallClockMillis, budget, now);
+        budget -= expireParked(wallClockMillis, budget, now);
+        forgetRequests(wallClockMillis - rule.settings().requestMemory().toMillis(), Math.max(budget, 100));
+        publishHint(now);
+    }
+
+    private int dueFrom(KeyValueStore<String, String> index, long nowMillis, int budget, Instant now) {
+        final List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = index.range(IndexKeys.millis(0), IndexKeys.after(nowMillis))) {
+            while (it.hasNext() && due.size() < budget) {
+                due.add(it.next());
+            }
+        }
+        for (KeyValue<String, String> entry : due) {
+            final Item item = items.get(entry.value);
+            if (settle(item, now) == item) {
+                // Nothing was due after all: the entry outlived its item's state; drop it.
+                index.delete(entry.key);
+            }
+        }
+        return due.size();
+    }
+
+    /** Applies what time has done to the item by now; returns the item as it is then. */
+    private Item settle(Item item, Instant now) {
+        final List<ItemEvent> due = rule.due(item, now);
+        return due.isEmpty() ? item : apply(item, due);
+    }
+
+    // ------------------------------------------------------------------ pending commands
+
+    private void park(Command command, Instant now) {
+        final long deadline = now.plus(rule.settings().unknownGrace()).toEpochMilli();
+        final String key = "c" + IndexKeys.SEP + command.itemId() + IndexKeys.SEP + command.requestId();
+        if (pending.get(key) != null) {
+            return; // the same request, sent again while parked: one answer will come
+        }
+        pending.put(key, IndexKeys.millis(deadline) + "\n" + new String(COMMANDS.encode(command), UTF_8));
+        pending.put("t" + IndexKeys.SEP + IndexKeys.timed(deadline, command.itemId(), command.requestId()), "");
+        LOG.debugf("backlog.claim id=%s status=parked request=%s", command.itemId(), command.requestId());
+    }
+
+    private void unpark(String commandKey, String value) {
+        final String[] parts = IndexKeys.parts(commandKey);
+        pending.delete(commandKey);
+        pending.delete("t" + IndexKeys.SEP + IndexKeys.timed(Long.parseLong(value.substring(0, value.indexOf('\n'))),
+                parts[1], parts[2]));
+    }
+
+    private static String parkedCommand(String value) {
+        return value.substring(value.indexOf('\n') + 1);
+    }
+
+    private int expireParked(long nowMillis, int budget, Instant now) {
+        final List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = pending.range("t" + IndexKeys.SEP,
+                "t" + IndexKeys.SEP + IndexKeys.after(nowMillis))) {
+            while (it.hasNext() && due.size() < budget) {
+                due.add(it.next().key);
+            }
+        }
+        for (String timerKey : due) {
+            final String[] parts = IndexKeys.parts(timerKey);
+            final String commandKey = "c" + IndexKeys.SEP + parts[2] + IndexKeys.SEP + parts[3];
+            final String value = pending.get(commandKey);
+            pending.delete(timerKey);
+            if (value != null) {
+                pending.delete(commandKey);
+                final Command command = COMMANDS.decodeOrThrow(parkedCommand(value).getBytes(UTF_8));
+                remember(fingerprint(command), new Reply.Rejected(command.requestId(),
+                        Rejection.unknownItem(command.itemId())), now);
+            }
+        }
+        return due.size();
+    }
+
+    // ------------------------------------------------------------------ request memory
+
+    private static String requestKey(String requestId) {
+        return "r" + IndexKeys.SEP + requestId;
+    }
+
+    private void remember(String fingerprint, Reply reply, Instant now) {
+        requests.put(requestKey(reply.requestId()), fingerprint + "\n" + new String(REPLIES.encode(reply), UTF_8));
+        requests.put("t" + IndexKeys.SEP + IndexKeys.timed(now.toEpochMilli(), reply.requestId()), "");
+        answer(reply);
+    }
+
+    private void forgetRequests(long olderThanMillis, int budget) {
+        final List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = requests.range("t" + IndexKeys.SEP,
+                "t" + IndexKeys.SEP + IndexKeys.after(olderThanMillis))) {
+            while (it.hasNext() && old.size() < budget) {
+                old.add(it.next().key);
+            }
+        }
+        for (String timerKey : old) {
+            requests.delete(timerKey);
+            requests.delete(requestKey(IndexKeys.lastPart(timerKey)));
+        }
+    }
+
+    private static String fingerprint(Command command) {
+        return Integer.toHexString(Arrays.hashCode(COMMANDS.encode(command)));
+    }
+
+    // ------------------------------------------------------------------ state and outputs
+
+    /** Applies events to an item: store, indexes, the audit log and the compacted claim state. */
+    private Item apply(Item before, List<ItemEvent> events) {
+        if (events.isEmpty()) {
+            return before;
+        }
+        Item after = before;
+        for (ItemEvent event : events) {
+            after = ClaimRule.evolve(after, event);
+            context.forward(new Record<>(event.itemId(), event, event.at().toEpochMilli()), ClaimTopology.EVENTS_SINK);
+            LOG.info(LifecycleLine.of(event));
+        }
+        items.put(after.id(), after);
+        reindex(before, after);
+        context.forward(new Record<>(after.id(), after, after.updatedAt().toEpochMilli()), ClaimTopology.CLAIMS_SINK);
+        return after;
+    }
+
+    private void reindex(Item before, Item after) {
+        if (before != null) {
+            if (before.state() == ItemState.READY) {
+                ready.delete(readyKey(before, before.spec().type()));
+                ready.delete(readyKey(before, IndexKeys.ANY_TYPE));
+                count(before.spec().type(), -1);
+            } else if (before.state() == ItemState.CLAIMED) {
+                leases.delete(IndexKeys.timed(before.leaseUntil(), before.id()));
+            } else if (before.state() == ItemState.WAITING && before.wakeAt() != null) {
+                wakes.delete(IndexKeys.timed(before.wakeAt(), before.id()));
+            }
+        }
+        if (after.state() == ItemState.READY) {
+            ready.put(readyKey(after, after.spec().type()), after.id());
+            ready.put(readyKey(after, IndexKeys.ANY_TYPE), after.id());
+            count(after.spec().type(), 1);
+        } else if (after.state() == ItemState.CLAIMED) {
+            leases.put(IndexKeys.timed(after.leaseUntil(), after.id()), after.id());
+        } else if (after.state() == ItemState.WAITING && after.wakeAt() != null && after.waitingOn().isEmpty()
+                && after.blockedBy().isEmpty()) {
+            wakes.put(IndexKeys.timed(after.wakeAt(), after.id()), after.id());
+        }
+    }
+
+    private static String readyKey(Item item, String type) {
+        return IndexKeys.ready(type, item.spec().priority(), item.submittedAt(), item.id());
+    }
+
+    private void count(String type, int delta) {
+        final int before = readyByType.getOrDefault(type, 0);
+        final int after = Math.max(0, before + delta);
+        if (after == 0) {
+            readyByType.remove(type);
+        } else {
+            readyByType.put(type, after);
+        }
+        hintDirty = true;
+        // Whether a partition has anything of a type is what the API routes on: say so at once.
+        if (before == 0 || after == 0) {
+            publishHint(now());
+        }
+    }
+
+    private void publishHint(Instant now) {
+        if (!hintDirty) {
+            return;
+        }
+        final int partition = context.taskId().partition();
+        context.forward(new Record<>(Integer.toString(partition),
+                new ReadyHint(partition, new HashMap<>(readyByType), now), now.toEpochMilli()), ClaimTopology.HINTS_SINK);
+        hintDirty = false;
+    }
+
+    private Grant grant(Item item) {
+        return new Grant(item.id(), item.epoch(), item.leaseUntil(), new Grant.Work(item.spec().type(),
+                item.spec().title(), item.spec().payload(), item.spec().priority(), item.spec().labels(),
+                item.attempts() + 1));
+    }
+
+    private void answer(Reply reply) {
+        context.forward(new Record<>(reply.requestId(), reply, context.currentSystemTimeMs()),
+                ClaimTopology.REPLIES_SINK);
+    }
+
+    private void deadLetter(Record<String, Object> record, byte[] raw, String reason) {
+        final Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetters.REASON, reason.getBytes(UTF_8));
+        context.recordMetadata().ifPresent((RecordMetadata meta) -> {
+            headers.add(DeadLetters.SOURCE_TOPIC, meta.topic().getBytes(UTF_8));
+            headers.add(DeadLetters.SOURCE_PARTITION, Integer.toString(meta.partition()).getBytes(UTF_8));
+            headers.add(DeadLetters.SOURCE_OFFSET, Long.toString(meta.offset()).getBytes(UTF_8));
+        });
+        headers.add(DeadLetters.FAILED_AT, now().toString().getBytes(UTF_8));
+        LOG.warnf("backlog.claim status=dead-letter key=%s reason=\"%s\"", record.key(), reason);
+        context.forward(new Record<String, Object>(record.key(), raw, record.timestamp(), headers),
+                ClaimTopology.DLQ_SINK);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+}

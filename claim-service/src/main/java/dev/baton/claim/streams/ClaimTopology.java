@@ -1,0 +1,83 @@
+package dev.baton.claim.streams;
+
+import dev.baton.claim.engine.ClaimRule;
+import dev.baton.claim.engine.Settings;
+import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.reply.ReadyHint;
+import dev.baton.contracts.reply.Reply;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * The claim engine's topology: both inputs into one processor per partition, which owns the
+ * item state and its indexes, and writes the audit log, the compacted claim state, the replies,
+ * the ready hints and the dead letters. Pure: no I/O, no configuration reads.
+ */
+public final class ClaimTopology {
+
+    static final String ITEMS_SOURCE = "backlog-items-source";
+    static final String REQUESTS_SOURCE = "claim-requests-source";
+    static final String ENGINE = "claim-engine";
+    static final String EVENTS_SINK = "item-events-sink";
+    static final String CLAIMS_SINK = "claims-sink";
+    static final String REPLIES_SINK = "claim-replies-sink";
+    static final String HINTS_SINK = "claim-hints-sink";
+    static final String DLQ_SINK = "claim-engine-dlq-sink";
+
+    private ClaimTopology() {
+    }
+
+    /**
+     * @param tick how often wall-clock time is checked for expired leases and ended waits; it
+     *             bounds how late an expiry is noticed (a command about an expired lease is
+     *             decided as expired whatever the tick)
+     */
+    public static Topology build(Settings settings, Duration tick) {
+        final ClaimRule rule = new ClaimRule(settings);
+        final Topology topology = new Topology();
+        topology.addSource(ITEMS_SOURCE, new StringDeserializer(),
+                Codec.of(ItemEvent.class).decodingSerde().deserializer(), Topics.BACKLOG_ITEMS.name());
+        topology.addSource(REQUESTS_SOURCE, new StringDeserializer(),
+                Codec.of(Command.class).decodingSerde().deserializer(), Topics.CLAIM_REQUESTS.name());
+        topology.addProcessor(ENGINE, () -> new ClaimProcessor(rule, tick), ITEMS_SOURCE, REQUESTS_SOURCE);
+        topology.addStateStore(store(Stores.ITEMS, Codec.of(Item.class).serde()), ENGINE);
+        for (String index : new String[] {Stores.READY_INDEX, Stores.LEASE_INDEX, Stores.WAKE_INDEX, Stores.REQUESTS,
+            Stores.PENDING}) {
+            topology.addStateStore(store(index, Serdes.String()), ENGINE);
+        }
+        topology.addSink(EVENTS_SINK, Topics.ITEM_EVENTS.name(), new StringSerializer(),
+                untyped(Codec.of(ItemEvent.class).serde().serializer()), ENGINE);
+        topology.addSink(CLAIMS_SINK, Topics.CLAIMS.name(), new StringSerializer(),
+                untyped(Codec.of(Item.class).serde().serializer()), ENGINE);
+        topology.addSink(REPLIES_SINK, Topics.CLAIM_REPLIES.name(), new StringSerializer(),
+                untyped(Codec.of(Reply.class).serde().serializer()), ENGINE);
+        topology.addSink(HINTS_SINK, Topics.CLAIM_HINTS.name(), new StringSerializer(),
+                untyped(Codec.of(ReadyHint.class).serde().serializer()), ENGINE);
+        topology.addSink(DLQ_SINK, Topics.CLAIM_ENGINE_DLQ.name(), new StringSerializer(),
+                untyped(new ByteArraySerializer()), ENGINE);
+        return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> untyped(Serializer<?> serializer) {
+        return (Serializer<Object>) serializer;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.baton.claim.streams;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Keys of the engine's ordered indexes. RocksDB orders keys by their bytes, so each key is laid
+ * out for the range reads the engine makes: numbers fixed-width, parts separated by NUL (which
+ * sorts before every character an item id or a type may contain).
+ *
+ * <ul>
+ *   <li>ready: {@code type NUL invertedPriority NUL submittedMillis NUL id}, plus the same under
+ *       the type {@code *} for "any type": a prefix read returns the most urgent first;</li>
+ *   <li>lease and wake: {@code millis NUL id}: a read up to now returns what is due.</li>
+ * </ul>
+ */
+final class IndexKeys {
+
+    static final char SEP = '\u0000';
+    static final String ANY_TYPE = "*";
+
+    private IndexKeys() {
+    }
+
+    static String ready(String type, int priority, Instant submittedAt, String id) {
+        return type + SEP + order(priority, submittedAt) + SEP + id;
+    }
+
+    static String readyPrefix(String type) {
+        return type + SEP;
+    }
+
+    /** Higher priority first, then older first. */
+    static String order(int priority, Instant submittedAt) {
+        final long inverted = (long) Integer.MAX_VALUE - priority;
+        return String.format(Locale.ROOT, "%010d", inverted) + SEP + millis(submittedAt.toEpochMilli());
+    }
+
+    static String timed(Instant at, String id) {
+        return millis(at.toEpochMilli()) + SEP + id;
+    }
+
+    static String timed(long millis, String... parts) {
+        return millis(millis) + SEP + String.join(String.valueOf(SEP), parts);
+    }
+
+    /** The smallest key that sorts after every timed key at or before {@code millis}. */
+    static String after(long millis) {
+        return millis(millis) + '\u0001';
+    }
+
+    static String millis(long millis) {
+        return String.format(Locale.ROOT, "%015d", Math.max(0, millis));
+    }
+
+    /** The last NUL-separated part of a key. */
+    static String lastPart(String key) {
+        return key.substring(key.lastIndexOf(SEP) + 1);
+    }
+
+    /** The key without its first part (the type), for merging several types in priority order. */
+    static String withoutFirstPart(String key) {
+        return key.substring(key.indexOf(SEP) + 1);
+    }
+
+    static String[] parts(String key) {
+        return key.split(String.valueOf(SEP), -1);
+    }
+}

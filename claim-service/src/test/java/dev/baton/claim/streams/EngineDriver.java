@@ -1,0 +1,178 @@
+package dev.baton.claim.streams;
+
+import dev.baton.claim.engine.Settings;
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.reply.ReadyHint;
+import dev.baton.contracts.reply.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The claim topology under {@link TopologyTestDriver}, with wall-clock time moved by hand. */
+final class EngineDriver implements AutoCloseable {
+
+    static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
+    static final Codec<Command> COMMANDS = Codec.of(Command.class);
+    static final Codec<Reply> REPLIES = Codec.of(Reply.class);
+    static final Codec<Item> ITEMS = Codec.of(Item.class);
+    static final Instant T0 = Instant.parse("2026-02-05T09:00:00Z");
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> items;
+    final TestInputTopic<String, byte[]> requests;
+    final TestOutputTopic<String, byte[]> replies;
+    final TestOutputTopic<String, byte[]> events;
+    final TestOutputTopic<String, byte[]> claims;
+    final TestOutputTopic<String, byte[]> hints;
+    final TestOutputTopic<String, byte[]> dlq;
+    private final List<Reply> unread = new ArrayList<>();
+    private final Path stateDir;
+    private int requestCounter;
+
+    EngineDriver(Settings settings) {
+        try {
+            stateDir = Files.createTempDirectory("claim-engine-test-");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "claim-engine-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ClaimTopology.build(settings, Duration.ofMillis(100)), props, T0);
+        items = driver.createInputTopic(Topics.BACKLOG_ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
+        requests = driver.createInputTopic(Topics.CLAIM_REQUESTS.name(), new StringSerializer(),
+                new ByteArraySerializer());
+        replies = output(Topics.CLAIM_REPLIES.name());
+        events = output(Topics.ITEM_EVENTS.name());
+        claims = output(Topics.CLAIMS.name());
+        hints = output(Topics.CLAIM_HINTS.name());
+        dlq = output(Topics.CLAIM_ENGINE_DLQ.name());
+    }
+
+    EngineDriver() {
+        this(Settings.defaults());
+    }
+
+    private TestOutputTopic<String, byte[]> output(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    Instant now() {
+        return T0.plus(elapsed);
+    }
+
+    private Duration elapsed = Duration.ZERO;
+
+    void advance(Duration by) {
+        elapsed = elapsed.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    void submit(String id, ItemSpec spec) {
+        items.pipeInput(id, EVENTS.encode(new ItemEvent.ItemSubmitted(id, now(), null, spec, null)), now());
+    }
+
+    String nextRequestId() {
+        return "req-" + (++requestCounter) + "-" + UUID.randomUUID().toString().substring(0, 4);
+    }
+
+    /** Sends a command and returns the engine's answer to it (or null when none came, e.g. parked). */
+    Reply send(Command command) {
+        requests.pipeInput(command.itemId() == null ? "next" : command.itemId(), COMMANDS.encode(command), now());
+        return replyTo(command.requestId());
+    }
+
+    Reply replyTo(String requestId) {
+        drainReplies();
+        for (int i = 0; i < unread.size(); i++) {
+            if (unread.get(i).requestId().equals(requestId)) {
+                return unread.remove(i);
+            }
+        }
+        return null;
+    }
+
+    private void drainReplies() {
+        while (!replies.isEmpty()) {
+            unread.add(REPLIES.decodeOrThrow(replies.readValue()));
+        }
+    }
+
+    Reply claim(String id, String agent) {
+        return send(new Command.ClaimItem(nextRequestId(), id, agent, null));
+    }
+
+    Reply claim(String id, String agent, int leaseSeconds) {
+        return send(new Command.ClaimItem(nextRequestId(), id, agent, leaseSeconds));
+    }
+
+    Reply next(String agent, List<String> types, int max) {
+        return send(new Command.ClaimNext(nextRequestId(), agent, types, max, null));
+    }
+
+    Reply heartbeat(String id, String agent, long epoch) {
+        return send(new Command.RenewLease(nextRequestId(), id, agent, epoch, null, "working"));
+    }
+
+    Reply complete(String id, String agent, long epoch) {
+        return send(new Command.CompleteItem(nextRequestId(), id, agent, epoch,
+                dev.baton.contracts.item.Result.of("done by " + agent)));
+    }
+
+    Reply fail(String id, String agent, long epoch, boolean retryable) {
+        return send(new Command.FailItem(nextRequestId(), id, agent, epoch, "boom", retryable));
+    }
+
+    Reply release(String id, String agent, long epoch) {
+        return send(new Command.ReleaseItem(nextRequestId(), id, agent, epoch, "not for me"));
+    }
+
+    /** Every event written to item-events so far, oldest first (consumes them). */
+    List<ItemEvent> events() {
+        final List<ItemEvent> all = new ArrayList<>();
+        while (!events.isEmpty()) {
+            all.add(EVENTS.decodeOrThrow(events.readValue()));
+        }
+        return all;
+    }
+
+    /** The latest claim state of each item, as a compacted topic consumer would see it. */
+    Item latestClaim(String id) {
+        Item latest = null;
+        for (TestRecord<String, byte[]> record : claims.readRecordsToList()) {
+            if (record.key().equals(id)) {
+                latest = ITEMS.decodeOrThrow(record.value());
+            }
+        }
+        return latest;
+    }
+
+    List<ReadyHint> hints() {
+        return hints.readValuesToList().stream().map(v -> Codec.of(ReadyHint.class).decodeOrThrow(v)).toList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
