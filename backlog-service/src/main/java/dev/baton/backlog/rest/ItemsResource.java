@@ -2,6 +2,7 @@ package dev.baton.backlog.rest;
 
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.backlog.submit.Submissions;
+import dev.baton.contracts.http.JsonFields;
 import dev.baton.contracts.item.ItemSpec;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ public class ItemsResource {
 
     @POST
     public Uni<Response> submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        final ItemSpec spec = SubmissionValidator.validate(JsonBody.read(body));
+        final ItemSpec spec = SubmissionValidator.validate(JsonFields.parse(body));
         final String id = Submissions.itemId(idempotencyKey);
         return submissions.submit(id, spec, idempotencyKey).map(event -> {
             final Map<String, Object> answer = new LinkedHashMap<>();

@@ -1,0 +1,264 @@
+package dev.baton.claim.api;
+
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.reply.ReadyHint;
+import dev.baton.contracts.reply.Reply;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Request-reply over Kafka between the agent API and the claim engine.
+ *
+ * <p>A command goes to {@code claim-requests} (keyed by item id, or to a chosen partition for
+ * claim-next); the engine answers on {@code claim-replies} keyed by request id. Every API
+ * instance reads every reply partition (read-committed, so only answers whose effects are
+ * committed), completes the caller waiting on that request id, and keeps recent answers so a
+ * retried request is answered without asking the engine again. The same consumer follows
+ * {@code claim-hints}: which engine partitions hold ready items of which types.
+ *
+ * <p>Why not a generic request-reply helper: the engine is a Streams topology whose sink picks
+ * the reply partition from the key, and answers must be read committed; this class is the
+ * small piece that fits exactly that.
+ */
+@ApplicationScoped
+public class EngineGateway {
+
+    private static final Logger LOG = Logger.getLogger(EngineGateway.class);
+    private static final Codec<Command> COMMANDS = Codec.of(Command.class);
+    private static final Codec<Reply> REPLIES = Codec.of(Reply.class);
+    private static final Codec<ReadyHint> HINTS = Codec.of(ReadyHint.class);
+    private static final Duration REMEMBER = Duration.ofMinutes(10);
+    private static final int REMEMBER_MAX = 200_000;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread listener;
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private int partitions;
+    private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Reply> recent = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
+    private final Object hintSignal = new Object();
+    private long hintVersion;
+
+    private record Remembered(String requestId, long at) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.CLIENT_ID_CONFIG, "claim-api-requests"), new StringSerializer(), new ByteArraySerializer());
+        partitions = producer.partitionsFor(Topics.CLAIM_REQUESTS.name()).size();
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
+                ConsumerConfig.CLIENT_ID_CONFIG, "claim-api-replies"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        final List<TopicPartition> replies = partitionsOf(Topics.CLAIM_REPLIES.name());
+        final List<TopicPartition> hintPartitions = partitionsOf(Topics.CLAIM_HINTS.name());
+        final List<TopicPartition> all = new ArrayList<>(replies);
+        all.addAll(hintPartitions);
+        consumer.assign(all);
+        // Answers to requests made before this instance started are not ours; hints are all wanted.
+        consumer.seekToEnd(replies);
+        consumer.seekToBeginning(hintPartitions);
+        replies.forEach(consumer::position);
+        final Map<TopicPartition, Long> hintEnds = consumer.endOffsets(hintPartitions);
+        running = true;
+        listener = new Thread(() -> listen(hintEnds), "claim-api-replies");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (listener != null) {
+            try {
+                listener.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+        waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("shutting down")));
+    }
+
+    /** Ready once the listener has read every hint published before it started. */
+    public boolean ready() {
+        return running && caughtUp && listener.isAlive();
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The answer given recently to this request id, by any instance; {@code null} if none is known. */
+    public Reply recentAnswer(String requestId) {
+        return recent.get(requestId);
+    }
+
+    /**
+     * Sends a command and completes with the engine's answer. Item commands go to the item's
+     * partition; {@code partition} is for claim-next only.
+     */
+    public CompletableFuture<Reply> send(Command command, Integer partition, Duration timeout) {
+        final CompletableFuture<Reply> answer = new CompletableFuture<>();
+        final CompletableFuture<Reply> already = waiting.putIfAbsent(command.requestId(), answer);
+        if (already != null) {
+            // The same request is in flight from this instance: share its answer.
+            return already;
+        }
+        final String key = command.itemId() != null ? command.itemId() : command.requestId();
+        producer.send(new ProducerRecord<>(Topics.CLAIM_REQUESTS.name(), partition, key, COMMANDS.encode(command)),
+                (meta, error) -> {
+                    if (error != null) {
+                        waiting.remove(command.requestId(), answer);
+                        answer.completeExceptionally(error);
+                    }
+                });
+        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> waiting.remove(command.requestId(), answer));
+    }
+
+    /** Engine partitions whose latest hint says they hold ready items of one of the types (empty: any). */
+    public List<Integer> partitionsWithReady(Collection<String> types) {
+        return hints.values().stream().filter(h -> h.hasReady(types)).map(ReadyHint::partition).sorted().toList();
+    }
+
+    public long hintVersion() {
+        synchronized (hintSignal) {
+            return hintVersion;
+        }
+    }
+
+    /** Waits until a hint newer than {@code seen} arrives, or the timeout passes. */
+    public void awaitHint(long seen, long timeoutMillis) throws InterruptedException {
+        final long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (hintSignal) {
+            while (hintVersion == seen) {
+                final long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                hintSignal.wait(left);
+            }
+        }
+    }
+
+    private void listen(Map<TopicPartition, Long> hintEnds) {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.topic().equals(Topics.CLAIM_HINTS.name())) {
+                        onHint(record);
+                    } else {
+                        onReply(record);
+                    }
+                }
+                if (!caughtUp) {
+                    caughtUp = hintEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                }
+                forgetOldAnswers();
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("claim-api status=listener-failed", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void onReply(ConsumerRecord<String, byte[]> record) {
+        final Decoded<Reply> decoded = REPLIES.decode(record.value());
+        if (!(decoded instanceof Decoded.Ok<Reply> ok)) {
+            LOG.warnf("claim-api status=unreadable-reply key=%s reason=\"%s\"", record.key(),
+                    ((Decoded.Failed<Reply>) decoded).reason());
+            return;
+        }
+        final Reply reply = ok.value();
+        if (recent.put(reply.requestId(), reply) == null) {
+            recentOrder.add(new Remembered(reply.requestId(), System.currentTimeMillis()));
+        }
+        final CompletableFuture<Reply> waiter = waiting.remove(reply.requestId());
+        if (waiter != null) {
+            waiter.complete(reply);
+        }
+    }
+
+    private void onHint(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        final Decoded<ReadyHint> decoded = HINTS.decode(record.value());
+        if (decoded instanceof Decoded.Ok<ReadyHint> ok) {
+            final ReadyHint hint = ok.value();
+            final ReadyHint previous = hints.get(hint.partition());
+            // Hints from a restarted task can overtake older ones in no order but offset order: keep the newest.
+            if (previous == null || !hint.at().isBefore(previous.at())) {
+                hints.put(hint.partition(), hint);
+            }
+            synchronized (hintSignal) {
+                hintVersion++;
+                hintSignal.notifyAll();
+            }
+        }
+    }
+
+    private void forgetOldAnswers() {
+        final long cutoff = System.currentTimeMillis() - REMEMBER.toMillis();
+        Remembered oldest = recentOrder.peek();
+        while (oldest != null && (oldest.at() < cutoff || recent.size() > REMEMBER_MAX)) {
+            recentOrder.poll();
+            recent.remove(oldest.requestId());
+            oldest = recentOrder.peek();
+        }
+    }
+
+    private List<TopicPartition> partitionsOf(String topic) {
+        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+}

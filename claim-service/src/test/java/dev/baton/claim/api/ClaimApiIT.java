@@ -1,0 +1,145 @@
+package dev.baton.claim.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.json.Codec;
+import dev.baton.infra.testing.KafkaTestResource;
+import dev.baton.infra.testing.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClaimApiIT {
+
+    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
+
+    private static String submit(ItemSpec spec) {
+        final String id = UUID.randomUUID().toString();
+        TopicProbe.produce(Topics.BACKLOG_ITEMS.name(), id,
+                EVENTS.encode(new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, null)));
+        return id;
+    }
+
+    private static Response post(String path, String body) {
+        return given().contentType("application/json").body(body).when().post(path);
+    }
+
+    @Test
+    void anItemSubmittedAMomentAgoIsClaimedOnceAndFencedAfterwards() {
+        final String id = submit(ItemSpec.of("build", "Write the parser"));
+
+        final int epoch = post("/claims/" + id, "{\"agent\":\"a1\",\"leaseSeconds\":30}")
+                .then().statusCode(200)
+                .body("itemId", equalTo(id))
+                .body("leaseUntil", notNullValue())
+                .body("item.title", equalTo("Write the parser"))
+                .extract().path("epoch");
+        assertThat(epoch).isEqualTo(1);
+
+        post("/claims/" + id, "{\"agent\":\"a2\"}").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("reason", equalTo("ALREADY_CLAIMED"))
+                .body("owner", equalTo("a1"))
+                .body("epoch", equalTo(1))
+                .body("leaseUntil", notNullValue());
+        post("/claims/" + id + "/heartbeat", "{\"agent\":\"a1\",\"epoch\":1,\"progress\":\"half way\"}")
+                .then().statusCode(200).body("leaseUntil", notNullValue());
+        post("/claims/" + id + "/complete", "{\"agent\":\"a1\",\"epoch\":0,\"result\":{\"summary\":\"x\"}}")
+                .then().statusCode(409).body("reason", equalTo("STALE_EPOCH"));
+        post("/claims/" + id + "/complete", "{\"agent\":\"a9\",\"epoch\":1}")
+                .then().statusCode(409).body("reason", equalTo("NOT_OWNER"));
+        post("/claims/" + id + "/complete",
+                "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"summary\":\"parser done\",\"tags\":[\"parser\"]}}")
+                .then().statusCode(200).body("state", equalTo("DONE"));
+        post("/claims/" + id + "/release", "{\"agent\":\"a1\",\"epoch\":1}")
+                .then().statusCode(409).body("reason", equalTo("TERMINAL")).body("state", equalTo("DONE"));
+    }
+
+    @Test
+    void aRepeatedRequestIdGetsTheSameAnswer() {
+        final String id = submit(ItemSpec.of("build", "Idempotent"));
+        final String key = UUID.randomUUID().toString();
+
+        final String first = given().contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"agent\":\"a1\"}").post("/claims/" + id).then().statusCode(200).extract().asString();
+        final String again = given().contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"agent\":\"a1\"}").post("/claims/" + id).then().statusCode(200).extract().asString();
+
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void claimNextHandsOutTheMostUrgentReadyItemsOfTheWantedTypeThenNothing() {
+        final String type = "next-" + UUID.randomUUID().toString().substring(0, 8);
+        submit(ItemSpec.of(type, "low").withPriority(1));
+        final String urgent = submit(ItemSpec.of(type, "urgent").withPriority(9));
+
+        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,"
+                + "\"waitSeconds\":10}").post("/claims/next")
+                .then().statusCode(200)
+                .body("claims", hasSize(org.hamcrest.Matchers.greaterThanOrEqualTo(1)))
+                .body("claims[0].itemId", equalTo(urgent));
+
+        // Drain whatever is left of this type, then the next call finds nothing at once.
+        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,"
+                + "\"waitSeconds\":5}").post("/claims/next");
+        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"]}")
+                .post("/claims/next").then().statusCode(204);
+    }
+
+    @Test
+    void aLongPollAnswersAsSoonAsSomethingBecomesReady() throws Exception {
+        final String type = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+        final CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> given()
+                .contentType("application/json")
+                .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"waitSeconds\":30}")
+                .post("/claims/next"));
+
+        final String id = submit(ItemSpec.of(type, "arrives later"));
+
+        final Response answer = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.<String>path("claims[0].itemId")).isEqualTo(id);
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheField() {
+        post("/claims/some-item", "{\"leaseSeconds\":\"long\"}").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("agent"))
+                .body("violations.field", org.hamcrest.Matchers.hasItems("agent", "leaseSeconds"));
+        post("/claims/some-item/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"tags\":\"x\"}}")
+                .then().statusCode(400).body("field", equalTo("result.tags"));
+        post("/claims/next", "not json").then().statusCode(400).body("field", equalTo("$"));
+    }
+
+    @Test
+    void anUnknownItemIsNotFound() {
+        post("/claims/never-submitted-" + UUID.randomUUID(), "{\"agent\":\"a1\"}").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("reason", equalTo("UNKNOWN_ITEM"));
+    }
+
+    @Test
+    void itServesItsOpenApiDocument() {
+        given().get("/q/openapi").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/claims/{itemId}/heartbeat"));
+    }
+
+}
