@@ -1,0 +1,173 @@
+package dev.baton.claim.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.item.Result;
+import dev.baton.contracts.reply.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The ownership rule alone: given events, when a command, then events or a rejection. No Kafka. */
+class ClaimRuleTest {
+
+    private static final Instant T0 = Instant.parse("2026-02-05T09:00:00Z");
+    private final ClaimRule rule = new ClaimRule(Settings.defaults());
+
+    private Item given(ItemSpec spec, ItemEvent... events) {
+        Item item = ClaimRule.fold(null, rule.submit(null, new ItemEvent.ItemSubmitted("42", T0, null, spec, null), T0));
+        return ClaimRule.fold(item, List.of(events));
+    }
+
+    private Item ready() {
+        return given(ItemSpec.of("build", "Write the parser"));
+    }
+
+    private Item claimedBy(String agent) {
+        return ClaimRule.fold(ready(), rule.claim(ready(), agent, 30, T0).events());
+    }
+
+    @Test
+    void aSubmissionIsReadyUnlessItMustWait() {
+        assertThat(ready().state()).isEqualTo(ItemState.READY);
+        assertThat(given(ItemSpec.of("build", "later").withNotBefore(T0.plusSeconds(5))).state())
+                .isEqualTo(ItemState.WAITING);
+        assertThat(given(ItemSpec.of("build", "after").withDependsOn(List.of("41"))).state())
+                .isEqualTo(ItemState.WAITING);
+    }
+
+    @Test
+    void aGrantRaisesTheEpochAndSetsTheLease() {
+        final Decision decision = rule.claim(ready(), "a1", null, T0);
+
+        assertThat(decision.events()).singleElement().isInstanceOfSatisfying(ItemEvent.ItemClaimed.class, e -> {
+            assertThat(e.epoch()).isEqualTo(1);
+            assertThat(e.leaseUntil()).isEqualTo(T0.plus(Settings.defaults().defaultLease()));
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        final Item held = ClaimRule.fold(ready(), decision.events());
+        assertThat(held.owner()).isEqualTo("a1");
+        assertThat(held.state()).isEqualTo(ItemState.CLAIMED);
+    }
+
+    @Test
+    void theLeaseComesFromTheRequestThenTheItemThenTheDefault() {
+        final Item own = given(new ItemSpec("build", "t", null, 0, null, 3, 120, null, null));
+
+        assertThat(((ItemEvent.ItemClaimed) rule.claim(own, "a1", 10, T0).events().get(0)).leaseUntil())
+                .isEqualTo(T0.plusSeconds(10));
+        assertThat(((ItemEvent.ItemClaimed) rule.claim(own, "a1", null, T0).events().get(0)).leaseUntil())
+                .isEqualTo(T0.plusSeconds(120));
+        assertThat(rule.claim(own, "a1", 0, T0).rejection().reason()).isEqualTo(Reason.INVALID);
+    }
+
+    @Test
+    void aHeldItemCannotBeClaimedAgainEvenByItsHolder() {
+        final Item held = claimedBy("a1");
+
+        assertThat(rule.claim(held, "a2", null, T0).rejection().reason()).isEqualTo(Reason.ALREADY_CLAIMED);
+        assertThat(rule.claim(held, "a1", null, T0).rejection().owner()).isEqualTo("a1");
+    }
+
+    @Test
+    void onlyTheHolderOfTheCurrentEpochMayCompleteAndTheCheckOrderIsEpochThenOwner() {
+        final Item held = claimedBy("a1");
+
+        assertThat(rule.complete(held, new Command.CompleteItem("r", "42", "a2", 0, null), T0).rejection().reason())
+                .isEqualTo(Reason.STALE_EPOCH);
+        assertThat(rule.complete(held, new Command.CompleteItem("r", "42", "a2", 1, null), T0).rejection().reason())
+                .isEqualTo(Reason.NOT_OWNER);
+        final Decision done = rule.complete(held, new Command.CompleteItem("r", "42", "a1", 1, Result.of("ok")), T0);
+        assertThat(ClaimRule.fold(held, done.events())).satisfies(item -> {
+            assertThat(item.state()).isEqualTo(ItemState.DONE);
+            assertThat(item.owner()).isNull();
+            assertThat(item.result().summary()).isEqualTo("ok");
+        });
+    }
+
+    @Test
+    void aLeaseThatRanOutIsOverEvenBeforeTheExpiryIsProcessed() {
+        final Item held = claimedBy("a1");
+        final Instant later = T0.plusSeconds(31);
+
+        final List<ItemEvent> due = rule.due(held, later);
+        final Item expired = ClaimRule.fold(held, due);
+
+        assertThat(due).singleElement().isInstanceOf(ItemEvent.LeaseExpired.class);
+        assertThat(expired.state()).isEqualTo(ItemState.READY);
+        assertThat(expired.attempts()).isEqualTo(1);
+        assertThat(rule.complete(expired, new Command.CompleteItem("r", "42", "a1", 1, null), later).rejection()
+                .reason()).isEqualTo(Reason.STALE_EPOCH);
+        assertThat(rule.due(held, T0.plusSeconds(29))).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatNeverShortensTheLease() {
+        final Item held = claimedBy("a1");
+
+        final Decision shorter = rule.renew(held, new Command.RenewLease("r", "42", "a1", 1, 5, null), T0);
+
+        assertThat(((ItemEvent.LeaseRenewed) shorter.events().get(0)).leaseUntil()).isEqualTo(T0.plusSeconds(30));
+        final Decision longer = rule.renew(held, new Command.RenewLease("r", "42", "a1", 1, null, "p"),
+                T0.plusSeconds(20));
+        assertThat(((ItemEvent.LeaseRenewed) longer.events().get(0)).leaseUntil()).isEqualTo(T0.plusSeconds(50));
+    }
+
+    @Test
+    void backoffDoublesPerAttemptUpToTheCap() {
+        final Settings settings = Settings.defaults();
+
+        assertThat(settings.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.backoff(4)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(settings.backoff(40)).isEqualTo(settings.maxBackoff());
+    }
+
+    @Test
+    void aRetryableFailureWaitsThenWakesAndTheLastAttemptIsDead() {
+        final Item held = claimedBy("a1");
+
+        final Item backingOff = ClaimRule.fold(held,
+                rule.fail(held, new Command.FailItem("r", "42", "a1", 1, "boom", true), T0).events());
+        assertThat(backingOff.state()).isEqualTo(ItemState.WAITING);
+        assertThat(backingOff.wakeAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(ClaimRule.whyWaiting(backingOff)).isEqualTo("backoff until 2026-02-05T09:00:01Z");
+        assertThat(rule.due(backingOff, T0.plusSeconds(1))).singleElement().isInstanceOf(ItemEvent.ItemBecameReady.class);
+
+        final Item third = given(ItemSpec.of("build", "t").withMaxAttempts(1));
+        final Item heldLast = ClaimRule.fold(third, rule.claim(third, "a1", null, T0).events());
+        final Decision last = rule.fail(heldLast, new Command.FailItem("r", "42", "a1", 1, "boom", true), T0);
+        assertThat(last.events()).extracting(e -> e.state()).containsExactly(ItemState.DEAD, ItemState.DEAD);
+        assertThat(last.events().get(1)).isInstanceOfSatisfying(ItemEvent.ItemDeadLettered.class,
+                e -> assertThat(e.reason()).contains("attempts exhausted (1 of 1)"));
+    }
+
+    @Test
+    void releaseCountsNoAttemptAndCancelAndRedriveFollowTheStateMachine() {
+        final Item held = claimedBy("a1");
+        final Item released = ClaimRule.fold(held,
+                rule.release(held, new Command.ReleaseItem("r", "42", "a1", 1, "busy"), T0).events());
+
+        assertThat(released.attempts()).isZero();
+        assertThat(released.state()).isEqualTo(ItemState.READY);
+
+        final Item cancelled = ClaimRule.fold(released,
+                rule.cancel(released, new Command.CancelItem("r", "42", "x"), T0).events());
+        assertThat(rule.cancel(cancelled, new Command.CancelItem("r", "42", "x"), T0).rejection().reason())
+                .isEqualTo(Reason.TERMINAL);
+        assertThat(rule.redrive(cancelled, new Command.RedriveItem("r", "42"), T0).rejection().reason())
+                .isEqualTo(Reason.NOT_DEAD);
+    }
+
+    @Test
+    void aRepeatedSubmissionChangesNothing() {
+        assertThat(rule.submit(ready(), new ItemEvent.ItemSubmitted("42", T0, null, ItemSpec.of("x", "y"), null), T0))
+                .isEmpty();
+    }
+}
