@@ -1,0 +1,227 @@
+package dev.baton.infra.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives a running Baton (started with {@code ./baton up}) over HTTP the way agents do: submit
+ * items, then many concurrent agents loop claim-next and complete until the backlog is drained.
+ * Prints throughput and claim latency, checks that every item was completed exactly once and
+ * that no completion was accepted under a stale epoch, and runs the fencing scenario (an agent
+ * that stops heartbeating loses its item; its late complete is refused).
+ *
+ * <pre>
+ * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0]
+ *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
+ * </pre>
+ * Exit code 0 when every check held, 1 otherwise.
+ */
+public final class ClaimBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String backlog;
+    private final String claims;
+
+    private ClaimBench(String backlog, String claims) {
+        this.backlog = backlog;
+        this.claims = claims;
+    }
+
+    public static void main(String[] args) throws Exception {
+        final Map<String, String> flags = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-fencing")) {
+                flags.put("no-fencing", "true");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                flags.put(args[i].substring(2), args[++i]);
+            } else {
+                System.err.println("unknown argument " + args[i]);
+                System.exit(2);
+            }
+        }
+        final ClaimBench bench = new ClaimBench(flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
+                flags.getOrDefault("claims", "http://127.0.0.1:8081"));
+        boolean ok = bench.drain(Integer.parseInt(flags.getOrDefault("items", "1000")),
+                Integer.parseInt(flags.getOrDefault("agents", "32")),
+                Integer.parseInt(flags.getOrDefault("batch", "1")),
+                Double.parseDouble(flags.getOrDefault("rate", "0")));
+        if (!flags.containsKey("no-fencing")) {
+            ok &= bench.fencing();
+        }
+        System.out.println(ok ? "RESULT: all checks held" : "RESULT: a check FAILED");
+        System.exit(ok ? 0 : 1);
+    }
+
+    private boolean drain(int itemCount, int agents, int batch, double rate) throws Exception {
+        final String type = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        System.out.printf(Locale.ROOT, "submitting %d items of type %s ...%n", itemCount, type);
+        final List<String> ids = submitAll(type, itemCount);
+
+        final Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
+        ids.forEach(id -> completions.put(id, new AtomicInteger()));
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicLong claimed = new AtomicLong();
+        final AtomicLong emptyNext = new AtomicLong();
+        final AtomicLong rejectedCompletes = new AtomicLong();
+        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        final long perAgentIntervalNanos = rate > 0 ? (long) (1e9 * agents / rate) : 0;
+        final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+
+        System.out.printf(Locale.ROOT, "draining with %d agents (batch %d, rate %s) ...%n", agents, batch,
+                rate > 0 ? rate + " claims/s" : "unpaced");
+        final ExecutorService pool = Executors.newFixedThreadPool(agents);
+        final long start = System.nanoTime();
+        final List<Future<?>> running = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            final String agent = "bench-agent-" + a;
+            running.add(pool.submit(() -> {
+                long next = System.nanoTime();
+                while (done.get() < itemCount && System.nanoTime() < deadline) {
+                    if (perAgentIntervalNanos > 0) {
+                        final long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        next += perAgentIntervalNanos;
+                    }
+                    final long t0 = System.nanoTime();
+                    final HttpResponse<String> answer = post(claims + "/claims/next", Map.of("agent", agent,
+                            "types", List.of(type), "max", batch, "waitSeconds", 1));
+                    final long took = System.nanoTime() - t0;
+                    if (answer.statusCode() == 204) {
+                        emptyNext.incrementAndGet();
+                        continue;
+                    }
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException("next answered " + answer.statusCode() + ": " + answer.body());
+                    }
+                    latencies.add(took);
+                    for (JsonNode grant : JSON.readTree(answer.body()).get("claims")) {
+                        claimed.incrementAndGet();
+                        final String id = grant.get("itemId").asText();
+                        final HttpResponse<String> completed = post(claims + "/claims/" + id + "/complete",
+                                Map.of("agent", agent, "epoch", grant.get("epoch").asLong(),
+                                        "result", Map.of("summary", "benchmarked", "tags", List.of("bench"))));
+                        if (completed.statusCode() == 200) {
+                            completions.get(id).incrementAndGet();
+                            done.incrementAndGet();
+                        } else {
+                            rejectedCompletes.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+
+        final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        final long exactlyOnce = completions.values().stream().filter(c -> c.get() == 1).count();
+        final long twice = completions.values().stream().filter(c -> c.get() > 1).count();
+        System.out.printf(Locale.ROOT, "%n== drain: %d items, %d agents, batch %d ==%n", itemCount, agents, batch);
+        System.out.printf(Locale.ROOT, "elapsed           %.2f s%n", seconds);
+        System.out.printf(Locale.ROOT, "claims/s          %.0f%n", claimed.get() / seconds);
+        System.out.printf(Locale.ROOT, "complete/s        %.0f%n", done.get() / seconds);
+        System.out.printf(Locale.ROOT, "claim latency     p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms"
+                + "   (%d calls that returned work; %d empty polls)%n",
+                pct(sorted, 50), pct(sorted, 99), pct(sorted, 99.9), pct(sorted, 100), sorted.length, emptyNext.get());
+        System.out.printf(Locale.ROOT, "completed once    %d of %d%n", exactlyOnce, itemCount);
+        System.out.printf(Locale.ROOT, "completed twice   %d%n", twice);
+        System.out.printf(Locale.ROOT, "refused completes %d%n", rejectedCompletes.get());
+        return exactlyOnce == itemCount && twice == 0;
+    }
+
+    /** An agent that stops heartbeating loses its item to another; its late complete is refused. */
+    private boolean fencing() throws Exception {
+        System.out.printf(Locale.ROOT, "%n== fencing: a silent holder loses its item ==%n");
+        final String type = "fence-" + UUID.randomUUID().toString().substring(0, 8);
+        final String id = submitAll(type, 1).get(0);
+        final JsonNode first = JSON.readTree(post(claims + "/claims/" + id,
+                Map.of("agent", "sleepy", "leaseSeconds", 2)).body());
+        final long staleEpoch = first.get("epoch").asLong();
+        System.out.printf(Locale.ROOT, "sleepy holds %s at epoch %d until %s, and goes silent%n", id, staleEpoch,
+                first.get("leaseUntil").asText());
+        HttpResponse<String> taken;
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            taken = post(claims + "/claims/" + id, Map.of("agent", "thief", "leaseSeconds", 30));
+            if (taken.statusCode() != 200) {
+                TimeUnit.MILLISECONDS.sleep(200); // polling a live system, not synchronizing a test
+            }
+        } while (taken.statusCode() != 200 && System.nanoTime() < deadline);
+        final long epoch = JSON.readTree(taken.body()).path("epoch").asLong();
+        System.out.printf(Locale.ROOT, "thief claims it at epoch %d after the lease ran out%n", epoch);
+        final HttpResponse<String> late = post(claims + "/claims/" + id + "/complete",
+                Map.of("agent", "sleepy", "epoch", staleEpoch, "result", Map.of("summary", "too late")));
+        final String reason = JSON.readTree(late.body()).path("reason").asText();
+        System.out.printf(Locale.ROOT, "sleepy's late complete: %d %s%n", late.statusCode(), reason);
+        final HttpResponse<String> mine = post(claims + "/claims/" + id + "/complete",
+                Map.of("agent", "thief", "epoch", epoch, "result", Map.of("summary", "done")));
+        System.out.printf(Locale.ROOT, "thief's complete: %d%n", mine.statusCode());
+        return taken.statusCode() == 200 && epoch == staleEpoch + 1 && late.statusCode() == 409
+                && "STALE_EPOCH".equals(reason) && mine.statusCode() == 200;
+    }
+
+    private List<String> submitAll(String type, int count) throws Exception {
+        final ExecutorService pool = Executors.newFixedThreadPool(16);
+        final List<Future<String>> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final int n = i;
+            ids.add(pool.submit(() -> {
+                final HttpResponse<String> created = post(backlog + "/items", Map.of("type", type,
+                        "title", "bench item " + n, "priority", n % 10));
+                if (created.statusCode() != 201) {
+                    throw new IllegalStateException("submit answered " + created.statusCode() + ": " + created.body());
+                }
+                return JSON.readTree(created.body()).get("id").asText();
+            }));
+        }
+        final List<String> result = new ArrayList<>();
+        for (Future<String> id : ids) {
+            result.add(id.get());
+        }
+        pool.shutdown();
+        return result;
+    }
+
+    private HttpResponse<String> post(String url, Object body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        final int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+}
