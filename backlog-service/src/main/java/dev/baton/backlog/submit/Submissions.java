@@ -2,33 +2,35 @@ package dev.baton.backlog.submit;
 
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemSpec;
-import dev.baton.contracts.json.Codec;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.baton.contracts.reply.Reply;
+import dev.baton.engine.client.EngineGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Turns accepted specs into {@code ItemSubmitted} records on {@code backlog-items}, the only
- * writer of that topic. An answer is given only once Kafka has acknowledged the record.
+ * Turns accepted specs into {@code ItemSubmitted} records on {@code backlog-items} (this service
+ * is that topic's only writer) and waits for the engine to take them in. With an idempotency key
+ * the item id is derived from the key, so every repeat names the same item and the engine, which
+ * sees them one at a time, answers the first "new" and every other "duplicate".
  */
 @ApplicationScoped
 public class Submissions {
 
     private static final Logger LOG = Logger.getLogger("backlog.submit");
-    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
     @Inject
-    @Channel("items-out")
-    MutinyEmitter<byte[]> items;
+    EngineGateway gateway;
+
+    @ConfigProperty(name = "baton.backlog.answer-timeout", defaultValue = "10s")
+    Duration answerTimeout;
 
     Clock clock = Clock.systemUTC();
 
@@ -40,14 +42,20 @@ public class Submissions {
         return UUID.nameUUIDFromBytes(("baton-item:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public Uni<ItemEvent.ItemSubmitted> submit(String itemId, ItemSpec spec, String idempotencyKey) {
+    /** Submits and completes with the engine's answer (new or duplicate, and the item). */
+    public CompletableFuture<Reply.Submitted> submit(ItemSpec spec, String idempotencyKey) {
+        final String itemId = itemId(idempotencyKey);
         final ItemEvent.ItemSubmitted event = new ItemEvent.ItemSubmitted(itemId, Instant.now(clock), null, spec,
-                idempotencyKey);
-        final Message<byte[]> message = Message.of(EVENTS.encode(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(itemId).build());
-        return items.sendMessage(message)
-                .invoke(() -> LOG.infof("backlog.submit id=%s type=%s priority=%d", itemId, spec.type(),
-                        spec.priority()))
-                .replaceWith(event);
+                UUID.randomUUID().toString());
+        return gateway.submit(event, answerTimeout).thenApply(reply -> {
+            final Reply.Submitted submitted = (Reply.Submitted) reply;
+            LOG.infof("backlog.submit id=%s type=%s priority=%d duplicate=%s", itemId, spec.type(), spec.priority(),
+                    submitted.duplicate());
+            return submitted;
+        });
+    }
+
+    public Duration answerTimeout() {
+        return answerTimeout;
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.claim.api;
 
 import dev.baton.contracts.command.Command;
+import dev.baton.engine.client.EngineGateway;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Reply;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import dev.baton.claim.streams.EngineConfig;
 
 /**
@@ -87,16 +86,6 @@ public class Claims {
     }
 
     private Reply await(Command command, Integer partition) {
-        try {
-            return gateway.send(command, partition, config.answerTimeout()).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw new EngineTimeout(command.requestId(), config.answerTimeout().toMillis());
-            }
-            throw new IllegalStateException("cannot reach the claim engine: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the claim engine", e);
-        }
+        return gateway.ask(command, partition, config.answerTimeout());
     }
 }

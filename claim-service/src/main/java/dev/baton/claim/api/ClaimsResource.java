@@ -201,7 +201,7 @@ public class ClaimsResource {
         }
 
         static Response rejected(Reply.Rejected rejected) {
-            return ProblemMappers.problem(ProblemMappers.rejection(rejected.rejection()));
+            return ProblemMappers.problem(rejected.rejection().problem());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.claim.api;
 
+import dev.baton.engine.client.EngineGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;

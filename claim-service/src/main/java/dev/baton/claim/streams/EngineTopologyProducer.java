@@ -1,5 +1,6 @@
 package dev.baton.claim.streams;
 
+import dev.baton.claim.topology.ClaimTopology;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.streams.Topology;

@@ -23,7 +23,7 @@ public final class Topics {
             "submissions that could not be read or validated, with the reason in headers");
     public static final TopicSpec BACKLOG_ITEMS = new TopicSpec("backlog-items",
             DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(30),
-            "ItemSubmitted, ItemCancelled, ItemRedriven from the backlog service; keyed by item id");
+            "ItemSubmitted from the backlog service; keyed by item id");
     public static final TopicSpec CLAIM_REQUESTS = new TopicSpec("claim-requests",
             DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(7),
             "agent commands; keyed by item id, claim-next sent to a chosen partition");

@@ -47,4 +47,30 @@ public record Item(
     public ItemSummary summary() {
         return ItemSummary.of(spec);
     }
+
+    /** Why the item is not ready, in words an operator can act on; {@code null} when it is ready. */
+    public String why() {
+        switch (state) {
+            case READY:
+                return null;
+            case CLAIMED:
+                return "claimed by " + owner + " until " + leaseUntil + " (epoch " + epoch + ")";
+            case WAITING:
+                final java.util.List<String> reasons = new java.util.ArrayList<>();
+                if (wakeAt != null) {
+                    reasons.add((attempts > 0 && lastError != null ? "backoff until " : "not before ") + wakeAt);
+                }
+                if (!waitingOn.isEmpty()) {
+                    reasons.add("waiting on " + String.join(", ", waitingOn));
+                }
+                if (!blockedBy.isEmpty()) {
+                    reasons.add("blocked: dependency ended without success: " + String.join(", ", blockedBy));
+                }
+                return reasons.isEmpty() ? "waiting" : String.join("; ", reasons);
+            case DEAD:
+                return "dead" + (lastError == null ? "" : ": " + lastError);
+            default:
+                return state.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -15,6 +15,29 @@ import java.time.Instant;
 public record Rejection(Reason reason, String itemId, String owner, Instant leaseUntil, Long epoch,
         ItemState state, String detail) {
 
+    /** The HTTP problem for this rejection: 404 for an unknown item, 400 for an invalid request, else 409. */
+    public dev.baton.contracts.http.Problem problem() {
+        final int status = reason == Reason.UNKNOWN_ITEM ? 404 : reason == Reason.INVALID ? 400 : 409;
+        final String name = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        final String title = switch (reason) {
+            case ALREADY_CLAIMED -> "The item is held by another agent";
+            case STALE_EPOCH -> "The epoch is not the item's current one";
+            case NOT_OWNER -> "The agent does not hold the item";
+            case NOT_READY -> "The item is not ready";
+            case TERMINAL -> "The item is finished";
+            case NOT_DEAD -> "Only a dead item can be redriven";
+            case UNKNOWN_ITEM -> "No such item";
+            case INVALID -> "Invalid request";
+        };
+        return dev.baton.contracts.http.Problem.of(name, title, status, detail)
+                .withFact("reason", reason.name())
+                .withFact("itemId", itemId)
+                .withFact("owner", owner)
+                .withFact("leaseUntil", leaseUntil)
+                .withFact("epoch", epoch)
+                .withFact("state", state);
+    }
+
     public static Rejection alreadyClaimed(String itemId, String owner, Instant leaseUntil, long epoch) {
         return new Rejection(Reason.ALREADY_CLAIMED, itemId, owner, leaseUntil, epoch, ItemState.CLAIMED,
                 "held by " + owner + " until " + leaseUntil);

@@ -23,4 +23,11 @@ public sealed interface Reply {
 
     record Rejected(String requestId, Rejection rejection) implements Reply {
     }
+
+    /**
+     * The engine's answer to a submission that carried a request id: the item, and whether it
+     * was new or already there (the same idempotency key submitted before).
+     */
+    record Submitted(String requestId, boolean duplicate, dev.baton.contracts.item.Item item) implements Reply {
+    }
 }

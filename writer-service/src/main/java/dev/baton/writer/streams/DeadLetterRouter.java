@@ -1,16 +1,14 @@
 package dev.baton.writer.streams;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Decoded;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,17 +30,12 @@ final class DeadLetterRouter implements Processor<String, Decoded<ItemEvent>, St
     @Override
     public void process(Record<String, Decoded<ItemEvent>> record) {
         final Decoded.Failed<ItemEvent> failed = (Decoded.Failed<ItemEvent>) record.value();
-        final Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.REASON, failed.reason().getBytes(UTF_8));
-        context.recordMetadata().ifPresent(meta -> {
-            headers.add(DeadLetters.SOURCE_TOPIC, meta.topic().getBytes(UTF_8));
-            headers.add(DeadLetters.SOURCE_PARTITION, Integer.toString(meta.partition()).getBytes(UTF_8));
-            headers.add(DeadLetters.SOURCE_OFFSET, Long.toString(meta.offset()).getBytes(UTF_8));
-            LOG.warnf("writer.dlq topic=%s partition=%d offset=%d key=%s reason=\"%s\"", meta.topic(), meta.partition(),
-                    meta.offset(), record.key(), failed.reason());
-        });
-        headers.add(DeadLetters.FAILED_AT,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()).toString().getBytes(UTF_8));
+        final RecordMetadata meta = context.recordMetadata().orElse(null);
+        final Headers headers = DeadLetters.headers(record.headers().toArray(), failed.reason(),
+                meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
+                meta == null ? null : meta.offset(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        LOG.warnf("writer.dlq source=%s key=%s reason=\"%s\"", meta == null ? "?" : meta.topic() + "-"
+                + meta.partition() + "@" + meta.offset(), record.key(), failed.reason());
         context.forward(new Record<>(record.key(), failed.raw(), record.timestamp(), headers));
     }
 }

@@ -1,4 +1,4 @@
-package dev.baton.claim.streams;
+package dev.baton.claim.topology;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

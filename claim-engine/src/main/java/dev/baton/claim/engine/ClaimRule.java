@@ -11,7 +11,6 @@ import dev.baton.contracts.reply.Reason;
 import dev.baton.contracts.reply.Rejection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -208,18 +207,7 @@ public final class ClaimRule {
 
     /** Why a waiting item is not ready, in words an operator can act on. */
     public static String whyWaiting(Item item) {
-        final List<String> reasons = new ArrayList<>();
-        if (item.wakeAt() != null) {
-            reasons.add((item.attempts() > 0 && item.lastError() != null ? "backoff until " : "not before ")
-                    + item.wakeAt());
-        }
-        if (!item.waitingOn().isEmpty()) {
-            reasons.add("waiting on " + String.join(", ", item.waitingOn()));
-        }
-        if (!item.blockedBy().isEmpty()) {
-            reasons.add("blocked: dependency ended without success: " + String.join(", ", item.blockedBy()));
-        }
-        return reasons.isEmpty() ? "waiting" : String.join("; ", reasons);
+        return item.why();
     }
 
     private Rejection holderCheck(Item item, String agent, long epoch) {

@@ -1,15 +1,12 @@
-package dev.baton.claim.api;
+package dev.baton.engine.client;
 
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.reply.ReadyHint;
 import dev.baton.contracts.reply.Reply;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,20 +44,20 @@ import org.jboss.logging.Logger;
  *
  * <p>Why not a generic request-reply helper: the engine is a Streams topology whose sink picks
  * the reply partition from the key, and answers must be read committed; this class is the
- * small piece that fits exactly that.
+ * small piece that fits exactly that. Framework-free: each service starts and closes it.
  */
-@ApplicationScoped
-public class EngineGateway {
+public final class EngineGateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EngineGateway.class);
     private static final Codec<Command> COMMANDS = Codec.of(Command.class);
+    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
     private static final Codec<Reply> REPLIES = Codec.of(Reply.class);
     private static final Codec<ReadyHint> HINTS = Codec.of(ReadyHint.class);
     private static final Duration REMEMBER = Duration.ofMinutes(10);
     private static final int REMEMBER_MAX = 200_000;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    private final String bootstrap;
+    private final String clientName;
 
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
@@ -77,20 +75,30 @@ public class EngineGateway {
     private record Remembered(String requestId, long at) {
     }
 
-    void start(@Observes StartupEvent event) {
+    /**
+     * @param bootstrap  the Kafka bootstrap servers
+     * @param clientName names this client's producer and consumer in the broker's view
+     */
+    public EngineGateway(String bootstrap, String clientName) {
+        this.bootstrap = bootstrap;
+        this.clientName = clientName;
+    }
+
+    /** Connects, positions the reply reader at the end and starts reading hints from the beginning. */
+    public EngineGateway start() {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, "claim-api-requests"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, clientName + "-requests"), new StringSerializer(), new ByteArraySerializer());
         partitions = producer.partitionsFor(Topics.CLAIM_REQUESTS.name()).size();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
-                ConsumerConfig.CLIENT_ID_CONFIG, "claim-api-replies"), new StringDeserializer(),
+                ConsumerConfig.CLIENT_ID_CONFIG, clientName + "-replies"), new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> replies = partitionsOf(Topics.CLAIM_REPLIES.name());
         final List<TopicPartition> hintPartitions = partitionsOf(Topics.CLAIM_HINTS.name());
@@ -103,12 +111,14 @@ public class EngineGateway {
         replies.forEach(consumer::position);
         final Map<TopicPartition, Long> hintEnds = consumer.endOffsets(hintPartitions);
         running = true;
-        listener = new Thread(() -> listen(hintEnds), "claim-api-replies");
+        listener = new Thread(() -> listen(hintEnds), clientName + "-replies");
         listener.setDaemon(true);
         listener.start();
+        return this;
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    @Override
+    public void close() {
         running = false;
         if (consumer != null) {
             consumer.wakeup();
@@ -128,7 +138,7 @@ public class EngineGateway {
 
     /** Ready once the listener has read every hint published before it started. */
     public boolean ready() {
-        return running && caughtUp && listener.isAlive();
+        return running && caughtUp && listener != null && listener.isAlive();
     }
 
     public int partitions() {
@@ -145,22 +155,62 @@ public class EngineGateway {
      * partition; {@code partition} is for claim-next only.
      */
     public CompletableFuture<Reply> send(Command command, Integer partition, Duration timeout) {
+        final String key = command.itemId() != null ? command.itemId() : command.requestId();
+        return request(Topics.CLAIM_REQUESTS.name(), partition, key, COMMANDS.encode(command), command.requestId(),
+                timeout);
+    }
+
+    /**
+     * Writes a submission to {@code backlog-items} and completes with the engine's answer:
+     * {@link Reply.Submitted}, saying whether the item is new or was there already.
+     */
+    public CompletableFuture<Reply> submit(ItemEvent.ItemSubmitted submitted, Duration timeout) {
+        return request(Topics.BACKLOG_ITEMS.name(), null, submitted.itemId(), EVENTS.encode(submitted),
+                submitted.requestId(), timeout);
+    }
+
+    /** {@link #send}, waiting for the answer; throws {@link EngineTimeout} when none comes in time. */
+    public Reply ask(Command command, Integer partition, Duration timeout) {
+        return await(send(command, partition, timeout), command.requestId(), timeout);
+    }
+
+    /** {@link #submit}, waiting for the answer; throws {@link EngineTimeout} when none comes in time. */
+    public Reply.Submitted submitAndWait(ItemEvent.ItemSubmitted submitted, Duration timeout) {
+        return (Reply.Submitted) await(submit(submitted, timeout), submitted.requestId(), timeout);
+    }
+
+    private CompletableFuture<Reply> request(String topic, Integer partition, String key, byte[] value,
+            String requestId, Duration timeout) {
         final CompletableFuture<Reply> answer = new CompletableFuture<>();
-        final CompletableFuture<Reply> already = waiting.putIfAbsent(command.requestId(), answer);
+        final CompletableFuture<Reply> already = waiting.putIfAbsent(requestId, answer);
         if (already != null) {
             // The same request is in flight from this instance: share its answer.
             return already;
         }
-        final String key = command.itemId() != null ? command.itemId() : command.requestId();
-        producer.send(new ProducerRecord<>(Topics.CLAIM_REQUESTS.name(), partition, key, COMMANDS.encode(command)),
-                (meta, error) -> {
-                    if (error != null) {
-                        waiting.remove(command.requestId(), answer);
-                        answer.completeExceptionally(error);
-                    }
-                });
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (meta, error) -> {
+            if (error != null) {
+                waiting.remove(requestId, answer);
+                answer.completeExceptionally(error);
+            }
+        });
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> waiting.remove(command.requestId(), answer));
+                .whenComplete((r, e) -> waiting.remove(requestId, answer));
+    }
+
+    /** Waits for an answer from {@link #send} or {@link #submit}; throws {@link EngineTimeout} when none came in time. */
+    public static Reply await(CompletableFuture<? extends Reply> answer, String requestId, Duration timeout) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new EngineTimeout(requestId, timeout.toMillis());
+            }
+            throw new IllegalStateException("cannot reach the claim engine: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the claim engine", e);
+        }
     }
 
     /** Engine partitions whose latest hint says they hold ready items of one of the types (empty: any). */
@@ -206,7 +256,7 @@ public class EngineGateway {
         } catch (WakeupException e) {
             // shutting down
         } catch (RuntimeException e) {
-            LOG.error("claim-api status=listener-failed", e);
+            LOG.error("engine-client status=listener-failed", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -215,7 +265,7 @@ public class EngineGateway {
     private void onReply(ConsumerRecord<String, byte[]> record) {
         final Decoded<Reply> decoded = REPLIES.decode(record.value());
         if (!(decoded instanceof Decoded.Ok<Reply> ok)) {
-            LOG.warnf("claim-api status=unreadable-reply key=%s reason=\"%s\"", record.key(),
+            LOG.warnf("engine-client status=unreadable-reply key=%s reason=\"%s\"", record.key(),
                     ((Decoded.Failed<Reply>) decoded).reason());
             return;
         }

@@ -1,4 +1,4 @@
-package dev.baton.claim.streams;
+package dev.baton.claim.topology;
 
 import java.time.Instant;
 import java.util.Locale;

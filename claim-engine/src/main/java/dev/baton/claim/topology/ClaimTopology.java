@@ -1,4 +1,4 @@
-package dev.baton.claim.streams;
+package dev.baton.claim.topology;
 
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Settings;

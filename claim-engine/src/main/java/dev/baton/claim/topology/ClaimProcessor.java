@@ -1,4 +1,4 @@
-package dev.baton.claim.streams;
+package dev.baton.claim.topology;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -137,7 +136,11 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
 
     private void onSubmitted(ItemEvent.ItemSubmitted submitted, Instant now) {
         final Item existing = items.get(submitted.itemId());
-        apply(existing, rule.submit(existing, submitted, now));
+        final Item after = apply(existing, rule.submit(existing, submitted, now));
+        if (submitted.requestId() != null) {
+            // The submitter waits for this: new, or the same idempotency key seen before.
+            answer(new Reply.Submitted(submitted.requestId(), existing != null, after));
+        }
         // Commands that arrived before the submission are decided now, in arrival order.
         final String prefix = "c" + IndexKeys.SEP + submitted.itemId() + IndexKeys.SEP;
         final List<KeyValue<String, String>> parked = new ArrayList<>();
@@ -429,14 +432,10 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void deadLetter(Record<String, Object> record, byte[] raw, String reason) {
-        final Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.REASON, reason.getBytes(UTF_8));
-        context.recordMetadata().ifPresent((RecordMetadata meta) -> {
-            headers.add(DeadLetters.SOURCE_TOPIC, meta.topic().getBytes(UTF_8));
-            headers.add(DeadLetters.SOURCE_PARTITION, Integer.toString(meta.partition()).getBytes(UTF_8));
-            headers.add(DeadLetters.SOURCE_OFFSET, Long.toString(meta.offset()).getBytes(UTF_8));
-        });
-        headers.add(DeadLetters.FAILED_AT, now().toString().getBytes(UTF_8));
+        final RecordMetadata meta = context.recordMetadata().orElse(null);
+        final Headers headers = DeadLetters.headers(record.headers().toArray(), reason,
+                meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
+                meta == null ? null : meta.offset(), now());
         LOG.warnf("backlog.claim status=dead-letter key=%s reason=\"%s\"", record.key(), reason);
         context.forward(new Record<String, Object>(record.key(), raw, record.timestamp(), headers),
                 ClaimTopology.DLQ_SINK);
