@@ -25,7 +25,7 @@ class TopicsTest {
     void coPartitionedInputsShareOnePartitionCount() {
         assertThat(List.of(Topics.BACKLOG_ITEMS, Topics.CLAIM_REQUESTS, Topics.CLAIMS, Topics.ITEM_EVENTS))
                 .extracting(TopicSpec::partitions).containsOnly(Topics.DEFAULT_PARTITIONS);
-        assertThat(Topics.all(3)).filteredOn(t -> t != Topics.CLAIM_HINTS)
+        assertThat(Topics.all(3)).filteredOn(t -> t != Topics.CLAIM_HINTS && t != Topics.CLAIM_REPLIES)
                 .extracting(TopicSpec::partitions).containsOnly(3);
     }
 

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,13 +63,19 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private final Duration tick;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Item> items;
-    private KeyValueStore<String, String> ready;
-    private KeyValueStore<String, String> leases;
-    private KeyValueStore<String, String> wakes;
+    /*
+     * The indexes are derived from the items store and rebuilt from it when the task starts: kept
+     * in memory they cost no changelog writes in each transaction and none of the tombstones a
+     * RocksDB queue accumulates at its head. They hold live items only (ready, claimed, waiting).
+     */
+    private final NavigableMap<String, String> ready = new TreeMap<>();
+    private final NavigableMap<String, String> leases = new TreeMap<>();
+    private final NavigableMap<String, String> wakes = new TreeMap<>();
     private KeyValueStore<String, String> requests;
     private KeyValueStore<String, String> pending;
     private final Map<String, Integer> readyByType = new TreeMap<>();
     private boolean hintDirty = true;
+    private boolean rebuilding;
 
     ClaimProcessor(ClaimRule rule, Duration tick) {
         this.rule = rule;
@@ -79,21 +86,16 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     public void init(ProcessorContext<String, Object> ctx) {
         this.context = ctx;
         items = ctx.getStateStore(Stores.ITEMS);
-        ready = ctx.getStateStore(Stores.READY_INDEX);
-        leases = ctx.getStateStore(Stores.LEASE_INDEX);
-        wakes = ctx.getStateStore(Stores.WAKE_INDEX);
         requests = ctx.getStateStore(Stores.REQUESTS);
         pending = ctx.getStateStore(Stores.PENDING);
-        // The hint is derived state: rebuilt from the ready index once per task assignment.
-        try (KeyValueIterator<String, String> all = ready.all()) {
+        // Indexes and the ready hint are derived state: rebuilt from the items once per task assignment.
+        rebuilding = true;
+        try (KeyValueIterator<String, Item> all = items.all()) {
             while (all.hasNext()) {
-                final String key = all.next().key;
-                final String type = IndexKeys.parts(key)[0];
-                if (!IndexKeys.ANY_TYPE.equals(type)) {
-                    readyByType.merge(type, 1, Integer::sum);
-                }
+                reindex(null, all.next().value);
             }
         }
+        rebuilding = false;
         ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -224,13 +226,12 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 continue;
             }
             int taken = 0;
-            try (KeyValueIterator<String, String> it = ready.prefixScan(IndexKeys.readyPrefix(type),
-                    new StringSerializer())) {
-                while (it.hasNext() && taken < max) {
-                    final KeyValue<String, String> entry = it.next();
-                    merged.put(IndexKeys.withoutFirstPart(entry.key), entry.value);
-                    taken++;
+            final String prefix = IndexKeys.readyPrefix(type);
+            for (Map.Entry<String, String> entry : ready.subMap(prefix, prefix + '\uffff').entrySet()) {
+                if (taken++ >= max) {
+                    break;
                 }
+                merged.put(IndexKeys.withoutFirstPart(entry.getKey()), entry.getValue());
             }
         }
         return merged.values().stream().limit(max).toList();
@@ -248,18 +249,19 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         publishHint(now);
     }
 
-    private int dueFrom(KeyValueStore<String, String> index, long nowMillis, int budget, Instant now) {
-        final List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = index.range(IndexKeys.millis(0), IndexKeys.after(nowMillis))) {
-            while (it.hasNext() && due.size() < budget) {
-                due.add(it.next());
+    private int dueFrom(NavigableMap<String, String> index, long nowMillis, int budget, Instant now) {
+        final List<Map.Entry<String, String>> due = new ArrayList<>();
+        for (Map.Entry<String, String> entry : index.headMap(IndexKeys.after(nowMillis)).entrySet()) {
+            if (due.size() >= budget) {
+                break;
             }
+            due.add(Map.entry(entry.getKey(), entry.getValue()));
         }
-        for (KeyValue<String, String> entry : due) {
-            final Item item = items.get(entry.value);
+        for (Map.Entry<String, String> entry : due) {
+            final Item item = items.get(entry.getValue());
             if (settle(item, now) == item) {
                 // Nothing was due after all: the entry outlived its item's state; drop it.
-                index.delete(entry.key);
+                index.remove(entry.getKey());
             }
         }
         return due.size();
@@ -370,19 +372,29 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private void reindex(Item before, Item after) {
         if (before != null) {
             if (before.state() == ItemState.READY) {
-                ready.delete(readyKey(before, before.spec().type()));
-                ready.delete(readyKey(before, IndexKeys.ANY_TYPE));
+                ready.remove(readyKey(before, before.spec().type()));
+                ready.remove(readyKey(before, IndexKeys.ANY_TYPE));
                 count(before.spec().type(), -1);
             } else if (before.state() == ItemState.CLAIMED) {
-                leases.delete(IndexKeys.timed(before.leaseUntil(), before.id()));
+                leases.remove(IndexKeys.timed(before.leaseUntil(), before.id()));
             } else if (before.state() == ItemState.WAITING && before.wakeAt() != null) {
-                wakes.delete(IndexKeys.timed(before.wakeAt(), before.id()));
+                wakes.remove(IndexKeys.timed(before.wakeAt(), before.id()));
             }
         }
         if (after.state() == ItemState.READY) {
-            ready.put(readyKey(after, after.spec().type()), after.id());
+            final String type = after.spec().type();
+            final String prefix = IndexKeys.readyPrefix(type);
+            final String head = ready.ceilingKey(prefix);
+            final boolean newTop = head == null || !head.startsWith(prefix)
+                    || IndexKeys.priorityOf(head) < after.spec().priority();
+            ready.put(readyKey(after, type), after.id());
             ready.put(readyKey(after, IndexKeys.ANY_TYPE), after.id());
-            count(after.spec().type(), 1);
+            count(type, 1);
+            // The API routes claim-next to the partition with the most urgent work: say so at once.
+            if (newTop && !rebuilding) {
+                hintDirty = true;
+                publishHint(now());
+            }
         } else if (after.state() == ItemState.CLAIMED) {
             leases.put(IndexKeys.timed(after.leaseUntil(), after.id()), after.id());
         } else if (after.state() == ItemState.WAITING && after.wakeAt() != null && after.waitingOn().isEmpty()
@@ -405,7 +417,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         }
         hintDirty = true;
         // Whether a partition has anything of a type is what the API routes on: say so at once.
-        if (before == 0 || after == 0) {
+        if ((before == 0 || after == 0) && !rebuilding) {
             publishHint(now());
         }
     }
@@ -415,8 +427,16 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             return;
         }
         final int partition = context.taskId().partition();
+        final Map<String, Integer> top = new HashMap<>();
+        for (String type : readyByType.keySet()) {
+            final String head = ready.ceilingKey(IndexKeys.readyPrefix(type));
+            if (head != null && head.startsWith(IndexKeys.readyPrefix(type))) {
+                top.put(type, IndexKeys.priorityOf(head));
+            }
+        }
         context.forward(new Record<>(Integer.toString(partition),
-                new ReadyHint(partition, new HashMap<>(readyByType), now), now.toEpochMilli()), ClaimTopology.HINTS_SINK);
+                new ReadyHint(partition, new HashMap<>(readyByType), top, now), now.toEpochMilli()),
+                ClaimTopology.HINTS_SINK);
         hintDirty = false;
     }
 

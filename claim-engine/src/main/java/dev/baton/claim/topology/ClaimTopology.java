@@ -54,10 +54,8 @@ public final class ClaimTopology {
                 Codec.of(Command.class).decodingSerde().deserializer(), Topics.CLAIM_REQUESTS.name());
         topology.addProcessor(ENGINE, () -> new ClaimProcessor(rule, tick), ITEMS_SOURCE, REQUESTS_SOURCE);
         topology.addStateStore(store(Stores.ITEMS, Codec.of(Item.class).serde()), ENGINE);
-        for (String index : new String[] {Stores.READY_INDEX, Stores.LEASE_INDEX, Stores.WAKE_INDEX, Stores.REQUESTS,
-            Stores.PENDING}) {
-            topology.addStateStore(store(index, Serdes.String()), ENGINE);
-        }
+        topology.addStateStore(store(Stores.REQUESTS, Serdes.String()), ENGINE);
+        topology.addStateStore(store(Stores.PENDING, Serdes.String()), ENGINE);
         topology.addSink(EVENTS_SINK, Topics.ITEM_EVENTS.name(), new StringSerializer(),
                 untyped(Codec.of(ItemEvent.class).serde().serializer()), ENGINE);
         topology.addSink(CLAIMS_SINK, Topics.CLAIMS.name(), new StringSerializer(),

@@ -36,6 +36,11 @@ final class IndexKeys {
         return String.format(Locale.ROOT, "%010d", inverted) + SEP + millis(submittedAt.toEpochMilli());
     }
 
+    /** The priority encoded in a ready key. */
+    static int priorityOf(String readyKey) {
+        return (int) ((long) Integer.MAX_VALUE - Long.parseLong(parts(readyKey)[1]));
+    }
+
     static String timed(Instant at, String id) {
         return millis(at.toEpochMilli()) + SEP + id;
     }

@@ -338,8 +338,13 @@ class ClaimTopologyTest {
 
     @Test
     void theClaimsTopicCarriesTheLatestStateAndHintsFollowReadyItems() {
-        engine.submit("42", ItemSpec.of("build", "Write the parser"));
-        assertThat(engine.hints()).last().satisfies(h -> assertThat(h.readyByType()).containsEntry("build", 1));
+        engine.submit("41", ItemSpec.of("build", "Lint").withPriority(2));
+        engine.submit("42", ItemSpec.of("build", "Write the parser").withPriority(7));
+        assertThat(engine.hints()).last().satisfies(h -> {
+            assertThat(h.readyByType()).containsEntry("build", 2);
+            assertThat(h.topPriority()).containsEntry("build", 7);
+        });
+        engine.send(new Command.CancelItem("r-c41", "41", "not needed"));
 
         final Grant grant = granted(engine.claim("42", "a1"));
         assertThat(engine.hints()).last().satisfies(h -> assertThat(h.readyByType()).doesNotContainKey("build"));

@@ -14,8 +14,10 @@ import dev.baton.claim.streams.EngineConfig;
 /**
  * The agent-facing calls, answered synchronously: each sends a command to the engine and waits
  * for its answer. Claim-next also decides where to ask: only partitions whose hint says they
- * hold ready items of the wanted types, spread by request id so agents do not all queue on one
- * partition, and on a long poll it waits for hints to change rather than asking again and again.
+ * hold ready items of the wanted types, the one with the most urgent item first (priority is
+ * global, not per partition), partitions as urgent as each other spread by request id so agents
+ * do not all queue on one, and on a long poll it waits for hints to change rather than asking
+ * again and again.
  */
 @ApplicationScoped
 public class Claims {
@@ -45,7 +47,9 @@ public class Claims {
         final long deadline = System.nanoTime() + wait.toNanos();
         for (int round = 0; ; round++) {
             final long seenHints = gateway.hintVersion();
-            final List<Integer> candidates = spread(gateway.partitionsWithReady(types), requestId);
+            // Most urgent first; among partitions as urgent as each other, spread agents by request id.
+            final List<Integer> candidates = new ArrayList<>();
+            gateway.partitionsWithReady(types).forEach(group -> candidates.addAll(spread(group, requestId)));
             for (int attempt = 0; attempt < Math.min(TRIES_PER_ROUND, candidates.size()); attempt++) {
                 final String asked = requestId + "#" + round + "." + attempt;
                 Reply reply = gateway.recentAnswer(asked);

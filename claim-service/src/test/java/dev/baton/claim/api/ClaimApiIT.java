@@ -14,6 +14,9 @@ import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import dev.baton.engine.client.EngineGateway;
+import java.time.Duration;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.UUID;
@@ -29,10 +32,22 @@ class ClaimApiIT {
 
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
+    @Inject
+    EngineGateway engine;
+
+    /** Submits straight to backlog-items, as the backlog service does, without waiting. */
     private static String submit(ItemSpec spec) {
         final String id = UUID.randomUUID().toString();
         TopicProbe.produce(Topics.BACKLOG_ITEMS.name(), id,
                 EVENTS.encode(new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, null)));
+        return id;
+    }
+
+    /** Submits and waits until the engine has taken the item in (and published its hint). */
+    private String submitAndWait(ItemSpec spec) {
+        final String id = UUID.randomUUID().toString();
+        engine.submitAndWait(new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, UUID.randomUUID().toString()),
+                Duration.ofSeconds(10));
         return id;
     }
 
@@ -87,18 +102,32 @@ class ClaimApiIT {
     @Test
     void claimNextHandsOutTheMostUrgentReadyItemsOfTheWantedTypeThenNothing() {
         final String type = "next-" + UUID.randomUUID().toString().substring(0, 8);
-        submit(ItemSpec.of(type, "low").withPriority(1));
-        final String urgent = submit(ItemSpec.of(type, "urgent").withPriority(9));
+        // Several items, so they land on several partitions: priority must hold across partitions.
+        for (int i = 0; i < 5; i++) {
+            submitAndWait(ItemSpec.of(type, "low " + i).withPriority(1));
+        }
+        final String urgent = submitAndWait(ItemSpec.of(type, "urgent").withPriority(9));
 
-        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,"
-                + "\"waitSeconds\":10}").post("/claims/next")
+        final java.util.List<String> first = given().contentType("application/json")
+                .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,\"waitSeconds\":10}")
+                .post("/claims/next")
                 .then().statusCode(200)
-                .body("claims", hasSize(org.hamcrest.Matchers.greaterThanOrEqualTo(1)))
-                .body("claims[0].itemId", equalTo(urgent));
+                .body("claims[0].itemId", equalTo(urgent))
+                .body("claims[0].item.priority", equalTo(9))
+                .extract().path("claims.itemId");
 
-        // Drain whatever is left of this type, then the next call finds nothing at once.
-        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,"
-                + "\"waitSeconds\":5}").post("/claims/next");
+        // The rest, from whichever partitions hold them, then nothing: every item granted once.
+        final java.util.Set<String> granted = new java.util.HashSet<>();
+        granted.addAll(first);
+        Response next = null;
+        for (int call = 0; call < 12 && granted.size() < 6; call++) {
+            next = given().contentType("application/json")
+                    .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,\"waitSeconds\":5}")
+                    .post("/claims/next");
+            assertThat(next.statusCode()).isEqualTo(200);
+            granted.addAll(next.<java.util.List<String>>path("claims.itemId"));
+        }
+        assertThat(granted).hasSize(6);
         given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"]}")
                 .post("/claims/next").then().statusCode(204);
     }

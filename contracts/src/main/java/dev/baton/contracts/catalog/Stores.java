@@ -5,12 +5,6 @@ public final class Stores {
 
     /** Claim engine: the state of each item, by item id. */
     public static final String ITEMS = "items-store";
-    /** Claim engine: ready items ordered by (type, priority desc, age), for claim-next. */
-    public static final String READY_INDEX = "ready-index-store";
-    /** Claim engine: claimed items ordered by lease deadline, for expiry by range read. */
-    public static final String LEASE_INDEX = "lease-index-store";
-    /** Claim engine: waiting items ordered by wake-up time (not-before, backoff). */
-    public static final String WAKE_INDEX = "wake-index-store";
     /** Claim engine: recent request ids and their answers, so a retry gets the same answer. */
     public static final String REQUESTS = "requests-store";
     /** Claim engine: commands for items whose submission has not arrived yet. */

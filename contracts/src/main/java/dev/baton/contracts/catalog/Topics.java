@@ -27,8 +27,12 @@ public final class Topics {
     public static final TopicSpec CLAIM_REQUESTS = new TopicSpec("claim-requests",
             DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(7),
             "agent commands; keyed by item id, claim-next sent to a chosen partition");
+    /*
+     * One partition: every API instance reads every answer anyway, and a transaction of the
+     * engine then touches one reply partition instead of twelve, which keeps commits short.
+     */
     public static final TopicSpec CLAIM_REPLIES = new TopicSpec("claim-replies",
-            DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofHours(1),
+            1, CleanupPolicy.DELETE, Duration.ofHours(1),
             "the engine's answer to each command, keyed by request id");
     public static final TopicSpec CLAIM_HINTS = new TopicSpec("claim-hints",
             1, CleanupPolicy.COMPACT, null,

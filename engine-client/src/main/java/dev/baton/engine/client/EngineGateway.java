@@ -97,7 +97,6 @@ public final class EngineGateway implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientName + "-replies"), new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> replies = partitionsOf(Topics.CLAIM_REPLIES.name());
@@ -213,9 +212,21 @@ public final class EngineGateway implements AutoCloseable {
         }
     }
 
-    /** Engine partitions whose latest hint says they hold ready items of one of the types (empty: any). */
-    public List<Integer> partitionsWithReady(Collection<String> types) {
-        return hints.values().stream().filter(h -> h.hasReady(types)).map(ReadyHint::partition).sorted().toList();
+    /**
+     * Engine partitions whose latest hint says they hold ready items of one of the types (empty:
+     * any), grouped by the priority of their most urgent such item, most urgent group first.
+     */
+    public List<List<Integer>> partitionsWithReady(Collection<String> types) {
+        final java.util.TreeMap<Integer, List<Integer>> byPriority = new java.util.TreeMap<>(
+                java.util.Comparator.reverseOrder());
+        for (ReadyHint hint : hints.values()) {
+            final Integer best = hint.best(types);
+            if (best != null) {
+                byPriority.computeIfAbsent(best, p -> new ArrayList<>()).add(hint.partition());
+            }
+        }
+        byPriority.values().forEach(java.util.Collections::sort);
+        return new ArrayList<>(byPriority.values());
     }
 
     public long hintVersion() {

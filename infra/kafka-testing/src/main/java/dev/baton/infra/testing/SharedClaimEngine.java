@@ -31,7 +31,7 @@ public final class SharedClaimEngine {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baton-claim-engine-" + SharedKafka.RUN_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10);
         props.put(StreamsConfig.POLL_MS_CONFIG, 10);
         props.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 5);
         try {
