@@ -66,7 +66,7 @@ public final class EngineGateway implements AutoCloseable {
     private volatile boolean caughtUp;
     private int partitions;
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
-    private final Map<String, Reply> recent = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> recent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
     private final Object hintSignal = new Object();
@@ -146,7 +146,8 @@ public final class EngineGateway implements AutoCloseable {
 
     /** The answer given recently to this request id, by any instance; {@code null} if none is known. */
     public Reply recentAnswer(String requestId) {
-        return recent.get(requestId);
+        final byte[] raw = recent.get(requestId);
+        return raw == null || !(REPLIES.decode(raw) instanceof Decoded.Ok<Reply> ok) ? null : ok.value();
     }
 
     /**
@@ -274,19 +275,23 @@ public final class EngineGateway implements AutoCloseable {
     }
 
     private void onReply(ConsumerRecord<String, byte[]> record) {
-        final Decoded<Reply> decoded = REPLIES.decode(record.value());
-        if (!(decoded instanceof Decoded.Ok<Reply> ok)) {
-            LOG.warnf("engine-client status=unreadable-reply key=%s reason=\"%s\"", record.key(),
-                    ((Decoded.Failed<Reply>) decoded).reason());
+        // Every instance sees every answer: keep the bytes, decode only what someone waits for.
+        final String requestId = record.key();
+        if (requestId == null || record.value() == null) {
             return;
         }
-        final Reply reply = ok.value();
-        if (recent.put(reply.requestId(), reply) == null) {
-            recentOrder.add(new Remembered(reply.requestId(), System.currentTimeMillis()));
+        if (recent.put(requestId, record.value()) == null) {
+            recentOrder.add(new Remembered(requestId, System.currentTimeMillis()));
         }
-        final CompletableFuture<Reply> waiter = waiting.remove(reply.requestId());
+        final CompletableFuture<Reply> waiter = waiting.remove(requestId);
         if (waiter != null) {
-            waiter.complete(reply);
+            final Decoded<Reply> decoded = REPLIES.decode(record.value());
+            if (decoded instanceof Decoded.Ok<Reply> ok) {
+                waiter.complete(ok.value());
+            } else {
+                waiter.completeExceptionally(new IllegalStateException("unreadable answer: "
+                        + ((Decoded.Failed<Reply>) decoded).reason()));
+            }
         }
     }
 

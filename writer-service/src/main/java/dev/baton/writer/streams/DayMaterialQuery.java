@@ -1,7 +1,9 @@
 package dev.baton.writer.streams;
 
 import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.event.ItemEvent;
 import dev.baton.writer.material.DayMaterial;
+import dev.baton.writer.material.MaterialSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
@@ -24,11 +26,14 @@ public class DayMaterialQuery {
     @Inject
     KafkaStreams streams;
 
+    @Inject
+    MaterialSettings settings;
+
     public Lookup find(LocalDate day) {
         try {
-            final ReadOnlyKeyValueStore<String, DayMaterial> days = streams.store(
+            final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(
                     StoreQueryParameters.fromNameAndType(Stores.DEVLOG_DAYS, QueryableStoreTypes.keyValueStore()));
-            final DayMaterial material = days.get(day.toString());
+            final DayMaterial material = DayEvents.material(days, day, settings);
             return material == null ? new Lookup.Missing() : new Lookup.Found(material);
         } catch (InvalidStateStoreException e) {
             return new Lookup.Unavailable(e.getMessage());

@@ -5,7 +5,6 @@ import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
-import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -44,7 +43,6 @@ public class DevlogTopology {
     private static final String DAYS_REPARTITION = "devlog-days-by-date";
 
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
-    private static final Codec<DayMaterial> DAYS = Codec.of(DayMaterial.class);
 
     private final MaterialSettings settings;
 
@@ -82,9 +80,9 @@ public class DevlogTopology {
         return builder.build();
     }
 
-    private static StoreBuilder<KeyValueStore<String, DayMaterial>> daysStore() {
+    private static StoreBuilder<KeyValueStore<String, ItemEvent>> daysStore() {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.DEVLOG_DAYS), Serdes.String(),
-                DAYS.serde());
+                EVENTS.serde());
     }
 }

@@ -48,7 +48,7 @@ class DevlogTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> itemEvents;
     private TestOutputTopic<String, byte[]> deadLetters;
-    private KeyValueStore<String, DayMaterial> days;
+    private KeyValueStore<String, ItemEvent> days;
 
     @BeforeEach
     void startDriver() throws IOException {
@@ -73,6 +73,10 @@ class DevlogTopologyTest {
         }
     }
 
+    private DayMaterial material(String day) {
+        return DayEvents.material(days, java.time.LocalDate.parse(day), SETTINGS);
+    }
+
     @Test
     void keepsEachDaysMaterialUnderItsDateInTheConfiguredZone() {
         // given: 23:30 UTC on the 5th is already the 6th in Berlin
@@ -86,11 +90,11 @@ class DevlogTopologyTest {
         send(alsoOnThe5th);
 
         // then
-        final DayMaterial fifth = days.get("2026-02-05");
+        final DayMaterial fifth = material("2026-02-05");
         assertThat(fifth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("42");
         assertThat(fifth.failures()).extracting(DayMaterial.Failure::itemId).containsExactly("44");
         assertThat(fifth.log()).hasSize(2);
-        final DayMaterial sixth = days.get("2026-02-06");
+        final DayMaterial sixth = material("2026-02-06");
         assertThat(sixth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("43");
         assertThat(sixth.log()).extracting(DayMaterial.LogLine::line)
                 .containsExactly("2026-02-06 00:30:00 INFO backlog.claim id=43 status=completed owner=a8 epoch=1");
@@ -104,14 +108,14 @@ class DevlogTopologyTest {
         final ItemEvent completion = completed("42", "2026-02-05T09:12:12Z", "a7", 3, "parser done");
         send(claim);
         send(completion);
-        final DayMaterial before = days.get("2026-02-05");
+        final DayMaterial before = material("2026-02-05");
 
         // when: the same records again, as after a restart that re-reads part of the topic
         send(claim);
         send(completion);
 
         // then
-        final DayMaterial after = days.get("2026-02-05");
+        final DayMaterial after = material("2026-02-05");
         assertThat(after).isEqualTo(before);
         assertThat(after.completions()).hasSize(1);
         assertThat(after.log()).hasSize(2);
@@ -138,7 +142,7 @@ class DevlogTopologyTest {
         assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(dead, DeadLetters.FAILED_AT)).isEqualTo("2026-02-06T08:00:00Z");
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(days.get("2026-02-05").completions()).extracting(DayMaterial.Completion::itemId)
+        assertThat(material("2026-02-05").completions()).extracting(DayMaterial.Completion::itemId)
                 .containsExactly("43");
     }
 
@@ -167,7 +171,7 @@ class DevlogTopologyTest {
         final TestRecord<String, byte[]> dead = deadLetters.readRecord();
         assertThat(dead.value()).isNull();
         assertThat(header(dead, DeadLetters.REASON)).contains("tombstone");
-        assertThat(days.get("2026-02-05").completions()).hasSize(1);
+        assertThat(material("2026-02-05").completions()).hasSize(1);
     }
 
     private void send(ItemEvent event) {
