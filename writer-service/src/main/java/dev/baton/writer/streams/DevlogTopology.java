@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *
  * <p>{@code item-events} is keyed by item id, so one day's events are spread over every
  * partition. They are re-keyed by their day before they reach the store: one task owns a day,
- * the day is one value, and an interactive query for a date finds it whole in one place.
+ * its events sit under one key prefix, and an interactive query for a date finds them in one place.
  *
  * <p>Pure: builds the topology from the settings it is given, no I/O, no configuration reads.
  */
