@@ -87,6 +87,38 @@ class ClaimApiIT {
     }
 
     @Test
+    void twentyAgentsRacingOverHttpForOneItemGetOneGrant() throws Exception {
+        final String id = submitAndWait(ItemSpec.of("build", "Contested"));
+        final java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        final java.util.List<CompletableFuture<Response>> answers = new java.util.ArrayList<>();
+        for (int agent = 0; agent < 20; agent++) {
+            final String name = "racer-" + agent;
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return post("/claims/" + id, "{\"agent\":\"" + name + "\"}");
+            }, pool));
+        }
+        start.countDown();
+        final java.util.List<Response> responses = new java.util.ArrayList<>();
+        for (CompletableFuture<Response> answer : answers) {
+            responses.add(answer.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(1);
+        final String winner = responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow()
+                .path("itemId");
+        assertThat(winner).isEqualTo(id);
+        assertThat(responses).filteredOn(r -> r.statusCode() == 409).hasSize(19)
+                .allSatisfy(r -> assertThat(r.<String>path("reason")).isEqualTo("ALREADY_CLAIMED"));
+    }
+
+    @Test
     void aRepeatedRequestIdGetsTheSameAnswer() {
         final String id = submit(ItemSpec.of("build", "Idempotent"));
         final String key = UUID.randomUUID().toString();
