@@ -1,18 +1,25 @@
 package dev.baton.backlog.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.backlog.submit.Submissions;
 import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.event.LifecycleLine;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;
 import dev.baton.contracts.http.Problem;
 import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.json.Json;
+import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +52,9 @@ public class ItemsResource {
 
     @Inject
     EngineGateway gateway;
+
+    @Inject
+    ReadModel readModel;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -119,6 +130,76 @@ public class ItemsResource {
         checkKey(id, "id");
         return answer(gateway.ask(new Command.RedriveItem(UUID.randomUUID().toString(), id), null,
                 submissions.answerTimeout()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
+            description = "With minEpoch and/or state, waits up to waitSeconds (default 5) until the read model shows "
+                    + "at least that epoch / that state: a client reads its own write.")
+    public Response item(@PathParam("id") String id, @QueryParam("minEpoch") Long minEpoch,
+            @QueryParam("state") String state, @QueryParam("waitSeconds") Integer waitSeconds)
+            throws InterruptedException {
+        checkKey(id, "id");
+        final ItemState wanted = parseState(state);
+        final Duration wait = Duration.ofSeconds(minEpoch == null && wanted == null ? 0
+                : Math.max(0, Math.min(60, waitSeconds == null ? 5 : waitSeconds)));
+        return readModel.awaitItem(id, minEpoch, wanted, wait).map(item -> Response.ok(ItemView.of(item)).build())
+                .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem()));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Operation(summary = "The item's whole history, oldest first")
+    public Response events(@PathParam("id") String id) {
+        checkKey(id, "id");
+        final List<ItemEvent> history = readModel.history(id);
+        if (history.isEmpty()) {
+            return ProblemMappers.problem(Rejection.unknownItem(id).problem());
+        }
+        final List<Object> events = new ArrayList<>();
+        for (ItemEvent event : history) {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("event", event.getClass().getSimpleName());
+            body.put("line", LifecycleLine.of(event));
+            body.putAll(Json.mapper().convertValue(event, Map.class));
+            events.add(body);
+        }
+        return Response.ok(Map.of("id", id, "events", events)).build();
+    }
+
+    @GET
+    @Operation(summary = "Filter and page through items",
+            description = "state, type, label, owner filter; limit (1-500, default 50); cursor from the last page's "
+                    + "nextCursor.")
+    public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
+            @QueryParam("label") String label, @QueryParam("owner") String owner, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        final ItemState wanted = parseState(state);
+        if (limit != null && (limit < 1 || limit > 500)) {
+            throw new InvalidRequest("limit", "must be between 1 and 500");
+        }
+        final ReadModel.Page page = readModel.list(item -> (wanted == null || item.state() == wanted)
+                && (type == null || type.equals(item.spec().type()))
+                && (label == null || item.spec().labels().contains(label))
+                && (owner == null || owner.equals(item.owner())), limit == null ? 50 : limit, cursor);
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(ItemView::of).toList());
+        if (page.nextCursor() != null) {
+            body.put("nextCursor", page.nextCursor());
+        }
+        return Response.ok(body).build();
+    }
+
+    private static ItemState parseState(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        try {
+            return ItemState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("state", "must be one of " + java.util.Arrays.toString(ItemState.values()));
+        }
     }
 
     private static Response answer(Reply reply) {

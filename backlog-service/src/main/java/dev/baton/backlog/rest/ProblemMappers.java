@@ -19,6 +19,12 @@ public class ProblemMappers {
         return Response.fromResponse(problem(e.problem())).header("Retry-After", "1").build();
     }
 
+    @ServerExceptionMapper
+    public Response readModelUnavailable(dev.baton.backlog.readmodel.ReadModel.Unavailable e) {
+        return Response.fromResponse(problem(Problem.of("read-model-unavailable", "The read model is not ready", 503,
+                e.getMessage()))).header("Retry-After", "1").build();
+    }
+
     static Response problem(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }

@@ -1,0 +1,192 @@
+package dev.baton.backlog.readmodel;
+
+import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.item.ItemState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Queries over the read model's stores. One instance holds every partition; with several
+ * replicas a query would be routed to the one that owns the item (not needed yet).
+ */
+@ApplicationScoped
+public class ReadModel {
+
+    @Inject
+    KafkaStreams streams;
+
+    @Inject
+    Rates rates;
+
+    Clock clock = Clock.systemUTC();
+
+    /** Thrown while the stores cannot answer (starting, rebalancing). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    public Optional<Item> item(String id) {
+        return guard(() -> Optional.ofNullable(views().get(id)));
+    }
+
+    /**
+     * The item once it shows at least the given epoch or state (read your own write), waiting up
+     * to {@code wait}; the latest view when the wait runs out.
+     */
+    public Optional<Item> awaitItem(String id, Long minEpoch, ItemState state, Duration wait)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            final Optional<Item> item;
+            try {
+                item = item(id);
+            } catch (Unavailable e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(10); // the stores open in a moment: wait within the caller's deadline
+                continue;
+            }
+            final boolean caughtUp = item.isPresent() && (minEpoch == null || item.get().epoch() >= minEpoch)
+                    && (state == null || item.get().state() == state);
+            if (caughtUp || System.nanoTime() >= deadline) {
+                return item;
+            }
+            Thread.sleep(10); // polling a local store while the stream catches up, bounded by the deadline
+        }
+    }
+
+    public List<ItemEvent> history(String id) {
+        return guard(() -> readHistory(id));
+    }
+
+    private List<ItemEvent> readHistory(String id) {
+        final List<ItemEvent> events = new ArrayList<>();
+        try (KeyValueIterator<String, ItemEvent> it = history().prefixScan(ReadModelTopology.historyPrefix(id),
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> events.add(kv.value));
+        }
+        return events;
+    }
+
+    /** A page of items matching the filter, in id order, starting after {@code cursor}; reads every item (O(n)). */
+    public Page list(Predicate<Item> filter, int limit, String cursor) {
+        return guard(() -> readPage(filter, limit, cursor));
+    }
+
+    private Page readPage(Predicate<Item> filter, int limit, String cursor) {
+        // The local store is one store per partition, each in key order but not merged: keep the
+        // smallest ids after the cursor across all of them.
+        final TreeMap<String, Item> smallest = new TreeMap<>();
+        try (KeyValueIterator<String, Item> it = views().all()) {
+            while (it.hasNext()) {
+                final Item item = it.next().value;
+                if ((cursor != null && item.id().compareTo(cursor) <= 0) || !filter.test(item)) {
+                    continue;
+                }
+                smallest.put(item.id(), item);
+                if (smallest.size() > limit + 1) {
+                    smallest.pollLastEntry();
+                }
+            }
+        }
+        final List<Item> page = new ArrayList<>(smallest.values());
+        if (page.size() > limit) {
+            page.remove(limit);
+            return new Page(page, page.get(limit - 1).id());
+        }
+        return new Page(page, null);
+    }
+
+    public Stats stats() {
+        return guard(this::readStats);
+    }
+
+    private Stats readStats() {
+        final Map<ItemState, Long> byState = new EnumMap<>(ItemState.class);
+        final Map<String, Map<ItemState, Long>> byType = new TreeMap<>();
+        Instant oldestReady = null;
+        try (KeyValueIterator<String, Item> it = views().all()) {
+            while (it.hasNext()) {
+                final Item item = it.next().value;
+                byState.merge(item.state(), 1L, Long::sum);
+                byType.computeIfAbsent(item.spec().type(), t -> new EnumMap<>(ItemState.class))
+                        .merge(item.state(), 1L, Long::sum);
+                if (item.state() == ItemState.READY && (oldestReady == null || item.submittedAt().isBefore(oldestReady))) {
+                    oldestReady = item.submittedAt();
+                }
+            }
+        }
+        final Long oldestReadySeconds = oldestReady == null ? null
+                : Duration.between(oldestReady, clock.instant()).toSeconds();
+        return new Stats(byState, byType, oldestReadySeconds, rates.claimsLastMinute(), rates.completionsLastMinute(),
+                rates.expiriesLastMinute());
+    }
+
+    public record Page(List<Item> items, String nextCursor) {
+    }
+
+    public record Stats(Map<ItemState, Long> byState, Map<String, Map<ItemState, Long>> byType,
+            Long oldestReadyAgeSeconds, long claimsPerMinute, long completionsPerMinute, long leaseExpiriesPerMinute) {
+    }
+
+    /** Stores can refuse at any read while Streams (re)assigns them: that is "not ready", not an error. */
+    private static <T> T guard(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("the read model is not ready yet (" + e.getMessage() + "); retry shortly");
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, Item> views() {
+        return store(Stores.ITEM_VIEWS);
+    }
+
+    private ReadOnlyKeyValueStore<String, ItemEvent> history() {
+        return store(Stores.ITEM_HISTORY);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** Wiring: the topology and its pace counter, for Quarkus to run. */
+    @ApplicationScoped
+    public static class Wiring {
+        @Produces
+        @Singleton
+        Rates rates() {
+            return new Rates(Clock.systemUTC());
+        }
+
+        @Produces
+        Topology topology(Rates rates) {
+            return ReadModelTopology.build(rates);
+        }
+    }
+}

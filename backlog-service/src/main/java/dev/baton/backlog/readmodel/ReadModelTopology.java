@@ -1,0 +1,115 @@
+package dev.baton.backlog.readmodel;
+
+import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.json.Decoded;
+import java.util.Locale;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The backlog's read model: the latest state of every item (from the compacted {@code claims})
+ * and every item's history (from {@code item-events}), in local state stores that the query API
+ * reads. Both inputs are keyed by item id with the same partition count, so an item's state and
+ * history live in the same task. No database: the stores are Kafka Streams state, restored from
+ * their changelogs.
+ */
+public final class ReadModelTopology {
+
+    private static final Logger LOG = Logger.getLogger("backlog.readmodel");
+    private static final Codec<Item> ITEMS = Codec.of(Item.class);
+    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
+
+    private ReadModelTopology() {
+    }
+
+    public static Topology build(Rates rates) {
+        final Topology topology = new Topology();
+        topology.addSource("claims-source", new StringDeserializer(), ITEMS.decodingSerde().deserializer(),
+                Topics.CLAIMS.name());
+        topology.addSource("item-events-source", new StringDeserializer(), EVENTS.decodingSerde().deserializer(),
+                Topics.ITEM_EVENTS.name());
+        topology.addProcessor("views", ViewUpdater::new, "claims-source");
+        topology.addProcessor("history", () -> new HistoryAppender(rates), "item-events-source");
+        topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ITEM_VIEWS), Serdes.String(),
+                ITEMS.serde()), "views");
+        topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ITEM_HISTORY), Serdes.String(),
+                EVENTS.serde()), "history");
+        return topology;
+    }
+
+    /** History keys: {@code itemId NUL offset}, so a prefix read returns an item's events oldest first. */
+    static String historyKey(String itemId, long offset) {
+        return itemId + '\u0000' + String.format(Locale.ROOT, "%019d", offset);
+    }
+
+    static String historyPrefix(String itemId) {
+        return itemId + '\u0000';
+    }
+
+    /** Keeps the latest state of each item; a tombstone removes it. */
+    static final class ViewUpdater implements Processor<String, Decoded<Item>, Void, Void> {
+        private KeyValueStore<String, Item> views;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            views = context.getStateStore(Stores.ITEM_VIEWS);
+        }
+
+        @Override
+        public void process(Record<String, Decoded<Item>> record) {
+            if (record.key() == null) {
+                return;
+            }
+            if (record.value() == null) {
+                views.delete(record.key());
+            } else if (record.value() instanceof Decoded.Ok<Item> ok) {
+                views.put(record.key(), ok.value());
+            } else {
+                // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not to stop on.
+                LOG.errorf("backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"", record.key(),
+                        ((Decoded.Failed<Item>) record.value()).reason());
+            }
+        }
+    }
+
+    /** Appends each event to its item's history and counts the recent pace of work. */
+    static final class HistoryAppender implements Processor<String, Decoded<ItemEvent>, Void, Void> {
+        private final Rates rates;
+        private ProcessorContext<Void, Void> context;
+        private KeyValueStore<String, ItemEvent> history;
+
+        HistoryAppender(Rates rates) {
+            this.rates = rates;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> ctx) {
+            this.context = ctx;
+            history = ctx.getStateStore(Stores.ITEM_HISTORY);
+        }
+
+        @Override
+        public void process(Record<String, Decoded<ItemEvent>> record) {
+            if (!(record.value() instanceof Decoded.Ok<ItemEvent> ok)) {
+                LOG.errorf("backlog.readmodel status=unreadable topic=item-events key=%s", record.key());
+                return;
+            }
+            final ItemEvent event = ok.value();
+            final long offset = context.recordMetadata().map(m -> m.offset()).orElse(record.timestamp());
+            history.put(historyKey(event.itemId(), offset), event);
+            rates.record(event);
+        }
+    }
+}

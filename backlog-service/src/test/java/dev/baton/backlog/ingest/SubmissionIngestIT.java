@@ -1,0 +1,355 @@
+package dev.baton.backlog.ingest;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.backlog.submit.SubmissionValidator;
+import dev.baton.backlog.submit.Submissions;
+import dev.baton.contracts.catalog.DeadLetters;
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.json.Codec;
+import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.reply.Reply;
+import dev.baton.engine.client.EngineTimeout;
+import dev.baton.infra.testing.ClaimEngineTestResource;
+import dev.baton.infra.testing.KafkaTestResource;
+import dev.baton.infra.testing.SharedKafka;
+import dev.baton.infra.testing.TopicProbe;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ClaimEngineTestResource.class)
+@Timeout(90)
+class SubmissionIngestIT {
+
+    private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final String SUBMISSIONS = Topics.BACKLOG_SUBMISSIONS.name();
+    private static final String TEST_CASE = "x-test-case";
+
+    @Inject
+    Submissions submissions;
+
+    /** Unique per test: the broker and the engine are shared by every test in this JVM. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String itemType = "ingest-" + run;
+
+    /** One record to produce, and what the ingest should make of it. */
+    private record Sent(String key, byte[] value, List<Header> headers, String expectedReason) {
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private String item(String title, String extra) {
+        return "{\"type\":\"" + itemType + "\",\"title\":\"" + title + "\"" + extra + "}";
+    }
+
+    private static List<Header> binaryHeaders(String id, String type, String... leaveOut) {
+        final List<Header> headers = new ArrayList<>();
+        final String[][] all = {{"ce_specversion", "1.0"}, {"ce_id", id}, {"ce_source", "/tests/ingest"},
+                {"ce_type", type}, {"content-type", "application/json"}};
+        final Set<String> skip = Set.of(leaveOut);
+        for (String[] header : all) {
+            if (!skip.contains(header[0])) {
+                headers.add(new RecordHeader(header[0], header[1].getBytes(UTF_8)));
+            }
+        }
+        return headers;
+    }
+
+    private static List<Header> structuredHeaders() {
+        return new ArrayList<>(List.of(new RecordHeader("content-type", "application/cloudevents+json".getBytes(UTF_8))));
+    }
+
+    private static String structured(String id, String type, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/tests/ingest\""
+                + (type == null ? "" : ",\"type\":\"" + type + "\"")
+                + ",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    }
+
+    private Sent binary(String id, String data) {
+        return new Sent(id, bytes(data), binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), null);
+    }
+
+    private Sent structured(String id, String data) {
+        return new Sent(id, bytes(structured(id, CloudEventReader.SUBMIT_TYPE, data)), structuredHeaders(), null);
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(UTF_8);
+    }
+
+    /** The {@code n}-th malformed record, cycling through every kind of bad input. */
+    private Sent malformed(int n) {
+        final String id = "bad-" + run + "-" + n;
+        return switch (n % 11) {
+            case 0 -> new Sent(id, bytes("{\"type\": \"build\", "), binaryHeaders(id, CloudEventReader.SUBMIT_TYPE),
+                    "data is not JSON");
+            case 1 -> new Sent(id, bytes("{\"specversion\": \"1.0\", \"id\": "), structuredHeaders(), "$ is not JSON");
+            case 2 -> new Sent(id, bytes(item("no type", "")), binaryHeaders(id, CloudEventReader.SUBMIT_TYPE,
+                    "ce_type"), "ce_type is required");
+            case 3 -> new Sent(id, bytes(structured(id, null, item("no type", ""))), structuredHeaders(),
+                    "type is required");
+            case 4 -> new Sent(id, bytes(item("wrong priority", ",\"priority\":\"high\"")),
+                    binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data.priority must be an integer");
+            case 5 -> new Sent(id, bytes(item("unknown type", "")), binaryHeaders(id, "dev.baton.item.frobnicate"),
+                    "ce_type must be dev.baton.item.submit");
+            case 6 -> new Sent(id, bytes(structured(id, "com.example.order.placed", item("unknown type", ""))),
+                    structuredHeaders(), "type must be dev.baton.item.submit");
+            case 7 -> new Sent(id, bytes(item("oversized", ",\"payload\":{\"blob\":\""
+                    + "x".repeat(SubmissionValidator.MAX_PAYLOAD_BYTES + 1024) + "\"}")),
+                    binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data.payload must be at most 262144 bytes");
+            case 8 -> new Sent(id, bytes(structured(id, CloudEventReader.SUBMIT_TYPE, "{\"type\":\"" + itemType + "\"}")),
+                    structuredHeaders(), "data.title is required");
+            case 9 -> new Sent(id, null, binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data is required");
+            default -> new Sent(id, bytes("just some text"), new ArrayList<>(), "$ is not a CloudEvent");
+        };
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void aBinaryAndAStructuredCloudEventEachBecomeAnItem() {
+        final String binaryId = "bin-" + run;
+        final String structuredId = "str-" + run;
+
+        produce(List.of(binary(binaryId, item("From a binary event", ",\"priority\":3,\"labels\":[\"ingest\"]")),
+                structured(structuredId, item("From a structured event", ",\"payload\":{\"cmd\":\"make\"}"))), null);
+
+        final Map<String, ItemEvent.ItemSubmitted> items = awaitSubmitted(Set.of(binaryId, structuredId));
+        assertThat(items.get(Submissions.itemId(binaryId)).spec()).satisfies(spec -> {
+            assertThat(spec.type()).isEqualTo(itemType);
+            assertThat(spec.title()).isEqualTo("From a binary event");
+            assertThat(spec.priority()).isEqualTo(3);
+            assertThat(spec.labels()).containsExactly("ingest");
+        });
+        assertThat(items.get(Submissions.itemId(structuredId)).spec()).satisfies(spec -> {
+            assertThat(spec.title()).isEqualTo("From a structured event");
+            assertThat(spec.payload().get("cmd").asText()).isEqualTo("make");
+        });
+    }
+
+    @Test
+    void theSameCloudEventIdTwiceMakesOneItem() {
+        final String id = "twice-" + run;
+        final String after = "after-" + run;
+        // One key, so one partition: the ingest answers them in this order, the marker last.
+        produce(List.of(binary(id, item("Once", "")), structured(id, item("Once again", "")),
+                binary(after, item("Marker", ""))).stream()
+                .map(s -> new Sent(id, s.value(), s.headers(), null)).toList(), null);
+
+        awaitSubmitted(Set.of(after));
+
+        final String itemId = Submissions.itemId(id);
+        final List<ItemEvent.ItemSubmitted> submissions = readAll(Topics.ITEM_EVENTS.name(),
+                r -> itemId.equals(r.key())).stream()
+                .map(r -> EVENTS.decode(r.value()))
+                .filter(d -> d instanceof Decoded.Ok<ItemEvent> ok && ok.value() instanceof ItemEvent.ItemSubmitted)
+                .map(d -> (ItemEvent.ItemSubmitted) ((Decoded.Ok<ItemEvent>) d).value())
+                .toList();
+        assertThat(submissions).hasSize(1);
+        assertThat(submissions.get(0).spec().title()).isEqualTo("Once");
+    }
+
+    @Test
+    void aHundredMalformedRecordsAreDeadLetteredAndTheValidOnesAroundThemBecomeItems() {
+        final List<Sent> records = new ArrayList<>();
+        final Map<String, Sent> bad = new LinkedHashMap<>();
+        final List<String> valid = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            if (n % 4 == 0) {
+                final String id = "good-" + run + "-" + n;
+                valid.add(id);
+                records.add(n % 8 == 0 ? binary(id, item("Good " + n, "")) : structured(id, item("Good " + n, "")));
+            }
+            final Sent malformed = malformed(n);
+            bad.put(malformed.key(), malformed);
+            records.add(malformed);
+        }
+        final String last = "good-" + run + "-last";
+        valid.add(last);
+        records.add(structured(last, item("Good last", "")));
+        // All on one partition: each bad record stands between good ones, in the order written.
+        final int partition = Math.floorMod(run.hashCode(), Topics.DEFAULT_PARTITIONS);
+        final Map<String, RecordMetadata> written = produce(records, partition);
+
+        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(
+                Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> r.key() != null && bad.containsKey(r.key()), bad.size(), WAIT);
+
+        final Map<String, ConsumerRecord<String, byte[]>> byKey = letters.stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r, (a, b) -> a));
+        assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(bad.keySet());
+        for (Sent sent : bad.values()) {
+            final ConsumerRecord<String, byte[]> letter = byKey.get(sent.key());
+            assertThat(TopicProbe.header(letter, DeadLetters.REASON)).as("reason of %s", sent.key())
+                    .contains(sent.expectedReason());
+            assertThat(letter.value()).as("bytes of %s", sent.key()).isEqualTo(sent.value());
+            for (Header original : sent.headers()) {
+                assertThat(TopicProbe.header(letter, original.key())).isEqualTo(new String(original.value(), UTF_8));
+            }
+            assertThat(TopicProbe.header(letter, TEST_CASE)).isEqualTo(sent.key());
+            assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(SUBMISSIONS);
+            assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_PARTITION)).isEqualTo(Integer.toString(partition));
+            assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_OFFSET))
+                    .isEqualTo(Long.toString(written.get(sent.key()).offset()));
+            assertThat(TopicProbe.header(letter, DeadLetters.FAILED_AT)).isNotBlank();
+        }
+        assertThat(awaitSubmitted(Set.copyOf(valid))).hasSize(valid.size());
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerInTimeIsAskedAgainAndTheRecordIsNotDeadLettered() {
+        final String id = "slow-" + run;
+        final SlowEngine slow = new SlowEngine((Submissions) ClientProxy.unwrap(submissions), id, 3);
+        QuarkusMock.installMockForType(slow, Submissions.class);
+
+        produce(List.of(binary(id, item("Asked again", ""))), null);
+
+        assertThat(awaitSubmitted(Set.of(id)).get(Submissions.itemId(id)).spec().title()).isEqualTo("Asked again");
+        assertThat(slow.attempts.get()).isEqualTo(4);
+        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).isEmpty();
+    }
+
+    /** The engine as seen through a slow link: the first answers for one key time out, then it answers. */
+    static final class SlowEngine extends Submissions {
+
+        private final Submissions real;
+        private final String slowKey;
+        private final int timeouts;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        SlowEngine(Submissions real, String slowKey, int timeouts) {
+            this.real = real;
+            this.slowKey = slowKey;
+            this.timeouts = timeouts;
+        }
+
+        @Override
+        public CompletableFuture<Reply.Submitted> submit(ItemSpec spec, String idempotencyKey) {
+            if (!slowKey.equals(idempotencyKey)) {
+                return real.submit(spec, idempotencyKey);
+            }
+            final int attempt = attempts.incrementAndGet();
+            if (attempt > timeouts) {
+                return real.submit(spec, idempotencyKey);
+            }
+            // Both shapes a missing answer takes: the gateway's own timeout, and the HTTP path's.
+            return CompletableFuture.failedFuture(attempt % 2 == 1
+                    ? new CompletionException(new TimeoutException())
+                    : new EngineTimeout(idempotencyKey, 10));
+        }
+
+        @Override
+        public Duration answerTimeout() {
+            return real.answerTimeout();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Writes the records in order (to one partition when given) and waits for the broker to take them all. */
+    private Map<String, RecordMetadata> produce(List<Sent> records, Integer partition) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new StringSerializer(), new ByteArraySerializer())) {
+            final Map<String, Future<RecordMetadata>> pending = new LinkedHashMap<>();
+            int n = 0;
+            for (Sent sent : records) {
+                final List<Header> headers = new ArrayList<>(sent.headers());
+                headers.add(new RecordHeader(TEST_CASE, sent.key().getBytes(UTF_8)));
+                pending.put(sent.key() + "#" + n++, producer.send(new ProducerRecord<>(SUBMISSIONS, partition,
+                        sent.key(), sent.value(), headers)));
+            }
+            final Map<String, RecordMetadata> written = new HashMap<>();
+            for (Map.Entry<String, Future<RecordMetadata>> entry : pending.entrySet()) {
+                written.put(entry.getKey().substring(0, entry.getKey().lastIndexOf('#')), entry.getValue().get());
+            }
+            return written;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + SUBMISSIONS, e);
+        }
+    }
+
+    /** Waits for the engine's {@code ItemSubmitted} of each CloudEvent id, keyed by item id. */
+    private static Map<String, ItemEvent.ItemSubmitted> awaitSubmitted(Set<String> cloudEventIds) {
+        final Set<String> itemIds = cloudEventIds.stream().map(Submissions::itemId).collect(Collectors.toSet());
+        final Map<String, ItemEvent.ItemSubmitted> found = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : TopicProbe.await(Topics.ITEM_EVENTS.name(),
+                r -> itemIds.contains(r.key()) && submitted(r) != null, itemIds.size(), WAIT)) {
+            found.put(record.key(), submitted(record));
+        }
+        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(itemIds);
+        return found;
+    }
+
+    private static ItemEvent.ItemSubmitted submitted(ConsumerRecord<String, byte[]> record) {
+        return EVENTS.decode(record.value()) instanceof Decoded.Ok<ItemEvent> ok
+                && ok.value() instanceof ItemEvent.ItemSubmitted submitted ? submitted : null;
+    }
+
+    /** Every committed record of a topic up to its current end that matches. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                assertThat(System.nanoTime()).as("read %s to its end in time", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (match.test(r)) {
+                        found.add(r);
+                    }
+                });
+            }
+            return found;
+        }
+    }
+}
