@@ -70,9 +70,12 @@ public final class ClaimRule {
             return release(item, c, now);
         } else if (command instanceof Command.CancelItem c) {
             return cancel(item, c, now);
-        } else {
-            return redrive(item, (Command.RedriveItem) command, now);
+        } else if (command instanceof Command.SettleDependency c) {
+            return Decision.accept(settle(item, c.dependencyId(), c.outcome(), now));
+        } else if (command instanceof Command.RedriveItem c) {
+            return redrive(item, c, now);
         }
+        throw new IllegalArgumentException("not an item command: " + command.getClass().getSimpleName());
     }
 
     /** Grant the item to {@code agent} if it is ready. */
@@ -176,6 +179,35 @@ public final class ClaimRule {
                     "only a DEAD item can be redriven; this one is " + item.state()));
         }
         return Decision.accept(new ItemEvent.ItemRedriven(item.id(), now, ItemState.READY));
+    }
+
+    /**
+     * A dependency of a waiting item ended. {@code DONE} clears it; {@code DEAD} or
+     * {@code CANCELLED} blocks the item until the dependency is redriven and done. The item is
+     * ready once nothing is open or blocked and no not-before or backoff time is ahead. A report
+     * about a dependency the item no longer waits on, or for an item that is not waiting, changes
+     * nothing.
+     */
+    public List<ItemEvent> settle(Item item, String dependencyId, ItemState outcome, Instant now) {
+        if (item == null || item.state() != ItemState.WAITING) {
+            return List.of();
+        }
+        final boolean open = item.waitingOn().contains(dependencyId);
+        final boolean blocked = item.blockedBy().contains(dependencyId);
+        if (!open && !blocked || blocked && outcome != ItemState.DONE) {
+            return List.of();
+        }
+        final List<String> waitingOn = new java.util.ArrayList<>(item.waitingOn());
+        final List<String> blockedBy = new java.util.ArrayList<>(item.blockedBy());
+        waitingOn.remove(dependencyId);
+        blockedBy.remove(dependencyId);
+        if (outcome != ItemState.DONE) {
+            blockedBy.add(dependencyId);
+        }
+        final boolean timeAhead = item.wakeAt() != null && now.isBefore(item.wakeAt());
+        final ItemState state = waitingOn.isEmpty() && blockedBy.isEmpty() && !timeAhead
+                ? ItemState.READY : ItemState.WAITING;
+        return List.of(new ItemEvent.DependencySettled(item.id(), now, state, dependencyId, outcome));
     }
 
     /** What time alone does to an item by {@code now}: a lease runs out, a wait ends. */
@@ -296,6 +328,17 @@ public final class ClaimRule {
         } else if (event instanceof ItemEvent.ItemRedriven) {
             d.attempts = 0;
             d.wakeAt = null;
+        } else if (event instanceof ItemEvent.DependencySettled e) {
+            d.waitingOn = new java.util.ArrayList<>(d.waitingOn);
+            d.blockedBy = new java.util.ArrayList<>(d.blockedBy);
+            d.waitingOn.remove(e.dependencyId());
+            d.blockedBy.remove(e.dependencyId());
+            if (e.outcome() != ItemState.DONE) {
+                d.blockedBy.add(e.dependencyId());
+            }
+            if (e.state() == ItemState.READY) {
+                d.wakeAt = null;
+            }
         }
         return d.build();
     }
@@ -322,6 +365,8 @@ public final class ClaimRule {
         Result result;
         String progress;
         Integer leaseSeconds;
+        List<String> waitingOn;
+        List<String> blockedBy;
 
         Draft(Item from) {
             this.from = from;
@@ -336,6 +381,8 @@ public final class ClaimRule {
             result = from.result();
             progress = from.progress();
             leaseSeconds = from.leaseSeconds();
+            waitingOn = from.waitingOn();
+            blockedBy = from.blockedBy();
         }
 
         void letGo() {
@@ -344,8 +391,8 @@ public final class ClaimRule {
         }
 
         Item build() {
-            return new Item(from.id(), from.spec(), state, epoch, owner, leaseUntil, attempts, wakeAt, from.waitingOn(),
-                    from.blockedBy(), from.submittedAt(), updatedAt, lastError, result, progress, leaseSeconds);
+            return new Item(from.id(), from.spec(), state, epoch, owner, leaseUntil, attempts, wakeAt, waitingOn,
+                    blockedBy, from.submittedAt(), updatedAt, lastError, result, progress, leaseSeconds);
         }
     }
 }

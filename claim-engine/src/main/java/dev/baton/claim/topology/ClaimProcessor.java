@@ -73,6 +73,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private final NavigableMap<String, String> wakes = new TreeMap<>();
     private KeyValueStore<String, String> requests;
     private KeyValueStore<String, String> pending;
+    private KeyValueStore<String, String> watchers;
     private final Map<String, Integer> readyByType = new TreeMap<>();
     private boolean hintDirty = true;
     private boolean rebuilding;
@@ -88,6 +89,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         items = ctx.getStateStore(Stores.ITEMS);
         requests = ctx.getStateStore(Stores.REQUESTS);
         pending = ctx.getStateStore(Stores.PENDING);
+        watchers = ctx.getStateStore(Stores.WATCHERS);
         // Indexes and the ready hint are derived state: rebuilt from the items once per task assignment.
         rebuilding = true;
         try (KeyValueIterator<String, Item> all = items.all()) {
@@ -139,6 +141,12 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private void onSubmitted(ItemEvent.ItemSubmitted submitted, Instant now) {
         final Item existing = items.get(submitted.itemId());
         final Item after = apply(existing, rule.submit(existing, submitted, now));
+        if (existing == null) {
+            // Dependencies may live in other partitions: ask each to tell this item when it ends.
+            for (String dependency : after.spec().dependsOn()) {
+                send(new Command.WatchDependency("watch:" + dependency + ">" + after.id(), dependency, after.id()));
+            }
+        }
         if (submitted.requestId() != null) {
             // The submitter waits for this: new, or the same idempotency key seen before.
             answer(new Reply.Submitted(submitted.requestId(), existing != null, after));
@@ -177,12 +185,20 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             remember(fingerprint, claimNext(next, now), now);
             return;
         }
+        if (command instanceof Command.WatchDependency watch) {
+            watch(watch);
+            return;
+        }
         final Item item = settle(items.get(command.itemId()), now);
         if (item == null) {
             park(command, now);
             return;
         }
         final Decision decision = rule.decide(item, command, now);
+        if (command instanceof Command.SettleDependency) {
+            apply(item, decision.events()); // engine to engine: nobody waits for an answer
+            return;
+        }
         final Reply reply;
         if (decision.rejected()) {
             reply = new Reply.Rejected(command.requestId(), decision.rejection());
@@ -235,6 +251,42 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             }
         }
         return merged.values().stream().limit(max).toList();
+    }
+
+    // ------------------------------------------------------------------ dependencies
+
+    /** Records that a dependent waits for this item; tells it at once if this item has already ended. */
+    private void watch(Command.WatchDependency watch) {
+        watchers.put(watch.itemId() + IndexKeys.SEP + watch.dependentId(), "");
+        final Item dependency = items.get(watch.itemId());
+        if (dependency != null && dependency.state().terminal()) {
+            settleDependent(dependency, watch.dependentId());
+        }
+    }
+
+    /** This item ended: tell every item that waits for it. Done and cancelled are final, dead may be redriven. */
+    private void notifyWatchers(Item ended) {
+        final String prefix = ended.id() + IndexKeys.SEP;
+        final List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = watchers.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        for (String key : keys) {
+            settleDependent(ended, IndexKeys.lastPart(key));
+            if (ended.state() != ItemState.DEAD) {
+                watchers.delete(key);
+            }
+        }
+    }
+
+    private void settleDependent(Item dependency, String dependentId) {
+        send(new Command.SettleDependency("settle:" + dependency.id() + ">" + dependentId + ":" + dependency.state()
+                + ":" + dependency.updatedAt().toEpochMilli(), dependentId, dependency.id(), dependency.state()));
+    }
+
+    private void send(Command command) {
+        context.forward(new Record<>(command.itemId(), command, context.currentSystemTimeMs()),
+                ClaimTopology.REQUESTS_SINK);
     }
 
     // ------------------------------------------------------------------ time
@@ -365,6 +417,9 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         }
         items.put(after.id(), after);
         reindex(before, after);
+        if (after.state().terminal() && (before == null || before.state() != after.state())) {
+            notifyWatchers(after);
+        }
         context.forward(new Record<>(after.id(), after, after.updatedAt().toEpochMilli()), ClaimTopology.CLAIMS_SINK);
         return after;
     }

@@ -36,6 +36,7 @@ public final class ClaimTopology {
     static final String REPLIES_SINK = "claim-replies-sink";
     static final String HINTS_SINK = "claim-hints-sink";
     static final String DLQ_SINK = "claim-engine-dlq-sink";
+    static final String REQUESTS_SINK = "claim-requests-sink";
 
     private ClaimTopology() {
     }
@@ -56,6 +57,7 @@ public final class ClaimTopology {
         topology.addStateStore(store(Stores.ITEMS, Codec.of(Item.class).serde()), ENGINE);
         topology.addStateStore(store(Stores.REQUESTS, Serdes.String()), ENGINE);
         topology.addStateStore(store(Stores.PENDING, Serdes.String()), ENGINE);
+        topology.addStateStore(store(Stores.WATCHERS, Serdes.String()), ENGINE);
         topology.addSink(EVENTS_SINK, Topics.ITEM_EVENTS.name(), new StringSerializer(),
                 untyped(Codec.of(ItemEvent.class).serde().serializer()), ENGINE);
         topology.addSink(CLAIMS_SINK, Topics.CLAIMS.name(), new StringSerializer(),
@@ -64,6 +66,9 @@ public final class ClaimTopology {
                 untyped(Codec.of(Reply.class).serde().serializer()), ENGINE);
         topology.addSink(HINTS_SINK, Topics.CLAIM_HINTS.name(), new StringSerializer(),
                 untyped(Codec.of(ReadyHint.class).serde().serializer()), ENGINE);
+        // Engine to engine: dependency notices travel to the other item's partition as commands.
+        topology.addSink(REQUESTS_SINK, Topics.CLAIM_REQUESTS.name(), new StringSerializer(),
+                untyped(Codec.of(Command.class).serde().serializer()), ENGINE);
         topology.addSink(DLQ_SINK, Topics.CLAIM_ENGINE_DLQ.name(), new StringSerializer(),
                 untyped(new ByteArraySerializer()), ENGINE);
         return topology;

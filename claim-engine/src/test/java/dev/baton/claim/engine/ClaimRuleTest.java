@@ -166,6 +166,25 @@ class ClaimRuleTest {
     }
 
     @Test
+    void aDependencyDoneClearsItADeadOneBlocksAndARepeatedNoticeChangesNothing() {
+        final Item waiting = given(ItemSpec.of("build", "after").withDependsOn(List.of("a", "b")));
+
+        final Item oneLeft = ClaimRule.fold(waiting, rule.settle(waiting, "a", ItemState.DONE, T0));
+        assertThat(oneLeft.state()).isEqualTo(ItemState.WAITING);
+        assertThat(oneLeft.waitingOn()).containsExactly("b");
+        assertThat(rule.settle(oneLeft, "a", ItemState.DONE, T0)).isEmpty();
+
+        final Item blocked = ClaimRule.fold(oneLeft, rule.settle(oneLeft, "b", ItemState.DEAD, T0));
+        assertThat(blocked.state()).isEqualTo(ItemState.WAITING);
+        assertThat(blocked.why()).isEqualTo("blocked: dependency ended without success: b");
+
+        final Item ready = ClaimRule.fold(blocked, rule.settle(blocked, "b", ItemState.DONE, T0));
+        assertThat(ready.state()).isEqualTo(ItemState.READY);
+        assertThat(ready.waitingOn()).isEmpty();
+        assertThat(ready.blockedBy()).isEmpty();
+    }
+
+    @Test
     void aRepeatedSubmissionChangesNothing() {
         assertThat(rule.submit(ready(), new ItemEvent.ItemSubmitted("42", T0, null, ItemSpec.of("x", "y"), null), T0))
                 .isEmpty();

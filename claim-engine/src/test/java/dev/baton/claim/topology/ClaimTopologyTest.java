@@ -358,6 +358,58 @@ class ClaimTopologyTest {
     }
 
     @Test
+    void aDependencyChainBecomesReadyLinkByLinkAsEachDependencyIsDone() {
+        engine.submit("a", ItemSpec.of("build", "A"));
+        engine.submit("b", ItemSpec.of("build", "B").withDependsOn(List.of("a")));
+        engine.submit("c", ItemSpec.of("build", "C").withDependsOn(List.of("b")));
+        engine.pumpEngineCommands();
+
+        final Rejection notYet = rejected(engine.claim("c", "a1"));
+        assertThat(notYet.reason()).isEqualTo(Reason.NOT_READY);
+        assertThat(notYet.detail()).isEqualTo("waiting on b");
+        assertThat(rejected(engine.claim("b", "a1")).detail()).isEqualTo("waiting on a");
+
+        engine.complete("a", "a1", granted(engine.claim("a", "a1")).epoch());
+        engine.pumpEngineCommands();
+        assertThat(rejected(engine.claim("c", "a1")).reason()).isEqualTo(Reason.NOT_READY);
+        engine.complete("b", "a1", granted(engine.claim("b", "a1")).epoch());
+        engine.pumpEngineCommands();
+
+        assertThat(granted(engine.claim("c", "a1")).itemId()).isEqualTo("c");
+        assertThat(engine.events()).filteredOn(ItemEvent.DependencySettled.class::isInstance)
+                .extracting(ItemEvent::itemId).containsExactly("b", "c");
+    }
+
+    @Test
+    void aDependencyThatDiesBlocksItsDependentUntilItIsRedrivenAndDone() {
+        engine.submit("a", ItemSpec.of("build", "A"));
+        engine.submit("b", ItemSpec.of("build", "B").withDependsOn(List.of("a")));
+        engine.pumpEngineCommands();
+
+        engine.fail("a", "a1", granted(engine.claim("a", "a1")).epoch(), false);
+        engine.pumpEngineCommands();
+        final Rejection blocked = rejected(engine.claim("b", "a1"));
+        assertThat(blocked.detail()).isEqualTo("blocked: dependency ended without success: a");
+
+        engine.send(new Command.RedriveItem("r-redrive", "a"));
+        engine.complete("a", "a2", granted(engine.claim("a", "a2")).epoch());
+        engine.pumpEngineCommands();
+
+        assertThat(granted(engine.claim("b", "a1")).itemId()).isEqualTo("b");
+    }
+
+    @Test
+    void aDependentSubmittedAfterItsDependencyIsDoneIsReadyAtOnce() {
+        engine.submit("a", ItemSpec.of("build", "A"));
+        engine.complete("a", "a1", granted(engine.claim("a", "a1")).epoch());
+
+        engine.submit("b", ItemSpec.of("build", "B").withDependsOn(List.of("a")));
+        engine.pumpEngineCommands();
+
+        assertThat(granted(engine.claim("b", "a1")).itemId()).isEqualTo("b");
+    }
+
+    @Test
     void aSubmissionSeenTwiceMakesOneItem() {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
         engine.submit("42", ItemSpec.of("build", "Write the parser"));

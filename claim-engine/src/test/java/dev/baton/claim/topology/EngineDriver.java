@@ -44,6 +44,7 @@ final class EngineDriver implements AutoCloseable {
     final TestOutputTopic<String, byte[]> claims;
     final TestOutputTopic<String, byte[]> hints;
     final TestOutputTopic<String, byte[]> dlq;
+    final TestOutputTopic<String, byte[]> engineCommands;
     private final List<Reply> unread = new ArrayList<>();
     private final Path stateDir;
     private int requestCounter;
@@ -67,6 +68,7 @@ final class EngineDriver implements AutoCloseable {
         claims = output(Topics.CLAIMS.name());
         hints = output(Topics.CLAIM_HINTS.name());
         dlq = output(Topics.CLAIM_ENGINE_DLQ.name());
+        engineCommands = output(Topics.CLAIM_REQUESTS.name());
     }
 
     EngineDriver() {
@@ -100,6 +102,23 @@ final class EngineDriver implements AutoCloseable {
     Reply send(Command command) {
         requests.pipeInput(command.itemId() == null ? "next" : command.itemId(), COMMANDS.encode(command), now());
         return replyTo(command.requestId());
+    }
+
+    /**
+     * Delivers what the engine sent itself on {@code claim-requests} (dependency notices between
+     * partitions), as the broker would, until there is nothing left; returns how many.
+     */
+    int pumpEngineCommands() {
+        int delivered = 0;
+        while (!engineCommands.isEmpty()) {
+            final TestRecord<String, byte[]> record = engineCommands.readRecord();
+            if (record.value() != null && COMMANDS.decode(record.value()) instanceof dev.baton.contracts.json.Decoded.Ok<Command> ok
+                    && (ok.value() instanceof Command.WatchDependency || ok.value() instanceof Command.SettleDependency)) {
+                requests.pipeInput(record.key(), record.value(), now());
+                delivered++;
+            }
+        }
+        return delivered;
     }
 
     Reply replyTo(String requestId) {

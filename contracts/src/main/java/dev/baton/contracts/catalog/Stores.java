@@ -9,6 +9,8 @@ public final class Stores {
     public static final String REQUESTS = "requests-store";
     /** Claim engine: commands for items whose submission has not arrived yet. */
     public static final String PENDING = "pending-store";
+    /** Claim engine: which items wait for which, {@code dependency NUL dependent}. */
+    public static final String WATCHERS = "watchers-store";
     /** Backlog read model: the latest state of each item, from {@code claims}. */
     public static final String ITEM_VIEWS = "item-views-store";
     /** Backlog read model: every event of each item, oldest first, from {@code item-events}. */

@@ -1,5 +1,6 @@
 package dev.baton.contracts.command;
 
+import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.item.Result;
 import java.util.List;
 
@@ -58,5 +59,20 @@ public sealed interface Command {
 
     /** An operator puts a {@code DEAD} item back to {@code READY} with fresh attempts. */
     record RedriveItem(String requestId, String itemId) implements Command {
+    }
+
+    /**
+     * Engine to engine: tell the dependency ({@code itemId}) that {@code dependentId} waits for it.
+     * Sent to the dependency's partition when the dependent is submitted.
+     */
+    record WatchDependency(String requestId, String itemId, String dependentId) implements Command {
+    }
+
+    /**
+     * Engine to engine: the dependency ended ({@code DONE}, {@code DEAD} or {@code CANCELLED});
+     * sent to the dependent's ({@code itemId}) partition.
+     */
+    record SettleDependency(String requestId, String itemId, String dependencyId, ItemState outcome)
+            implements Command {
     }
 }

@@ -71,4 +71,13 @@ public sealed interface ItemEvent {
 
     record ItemRedriven(String itemId, Instant at, ItemState state) implements ItemEvent {
     }
+
+    /**
+     * A dependency of this item ended: {@code DONE} removes it from what the item waits on;
+     * {@code DEAD} or {@code CANCELLED} blocks the item (it stays waiting, saying why) until the
+     * dependency is redriven and done, or an operator cancels the item.
+     */
+    record DependencySettled(String itemId, Instant at, ItemState state, String dependencyId, ItemState outcome)
+            implements ItemEvent {
+    }
 }

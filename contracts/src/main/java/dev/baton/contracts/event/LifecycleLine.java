@@ -38,6 +38,8 @@ public final class LifecycleLine {
             return "dead";
         } else if (event instanceof ItemEvent.ItemCancelled) {
             return "cancelled";
+        } else if (event instanceof ItemEvent.DependencySettled) {
+            return "dependency";
         } else {
             return "redriven";
         }
@@ -61,6 +63,8 @@ public final class LifecycleLine {
             holder(line, e.agent(), e.epoch()).append(" attempts=").append(e.attempts());
         } else if (event instanceof ItemEvent.ItemDeadLettered e) {
             line.append(" attempts=").append(e.attempts());
+        } else if (event instanceof ItemEvent.DependencySettled e) {
+            line.append(" on=").append(e.dependencyId()).append(" outcome=").append(e.outcome());
         }
         return line.toString();
     }
