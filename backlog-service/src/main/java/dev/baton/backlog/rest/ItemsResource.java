@@ -1,5 +1,6 @@
 package dev.baton.backlog.rest;
 
+import dev.baton.service.ProblemMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.SubmissionValidator;

@@ -1,5 +1,6 @@
 package dev.baton.claim.api;
 
+import dev.baton.service.ProblemMappers;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;

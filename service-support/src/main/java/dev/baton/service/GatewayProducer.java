@@ -1,4 +1,4 @@
-package dev.baton.backlog.engine;
+package dev.baton.service;
 
 import dev.baton.engine.client.EngineGateway;
 import io.quarkus.runtime.Startup;
@@ -9,9 +9,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The backlog service's connection to the claim engine: submissions, cancel and redrive are
- * answered by the engine, the one writer of item state, so that racing repeats of one
- * idempotency key get one item and every caller a definite answer.
+ * The service's one connection to the claim engine: started with the service, closed with it.
+ * Named after the service ({@code quarkus.application.name}) in the broker's view.
  */
 @ApplicationScoped
 public class GatewayProducer {
@@ -19,8 +18,9 @@ public class GatewayProducer {
     @Produces
     @Singleton
     @Startup
-    EngineGateway gateway(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        return new EngineGateway(bootstrap, "backlog").start();
+    EngineGateway gateway(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        return new EngineGateway(bootstrap, service).start();
     }
 
     void close(@Disposes EngineGateway gateway) {

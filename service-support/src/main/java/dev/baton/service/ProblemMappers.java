@@ -1,4 +1,4 @@
-package dev.baton.claim.api;
+package dev.baton.service;
 
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.Problem;
@@ -19,7 +19,7 @@ public class ProblemMappers {
         return Response.fromResponse(problem(e.problem())).header("Retry-After", "1").build();
     }
 
-    static Response problem(Problem problem) {
+    public static Response problem(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }
