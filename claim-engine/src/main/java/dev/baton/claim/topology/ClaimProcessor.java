@@ -71,6 +71,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private final NavigableMap<String, String> ready = new TreeMap<>();
     private final NavigableMap<String, String> leases = new TreeMap<>();
     private final NavigableMap<String, String> wakes = new TreeMap<>();
+    /** Finished items by the time they may be forgotten. */
+    private final NavigableMap<String, String> purges = new TreeMap<>();
     private KeyValueStore<String, String> requests;
     private KeyValueStore<String, String> pending;
     private KeyValueStore<String, String> watchers;
@@ -297,6 +299,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         budget -= dueFrom(leases, wallClockMillis, budget, now);
         budget -= dueFrom(wakes, wallClockMillis, budget, now);
         budget -= expireParked(wallClockMillis, budget, now);
+        budget -= forgetFinished(wallClockMillis, Math.max(budget, 0));
         forgetRequests(wallClockMillis - rule.settings().requestMemory().toMillis(), Math.max(budget, 100));
         publishHint(now);
     }
@@ -317,6 +320,38 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             }
         }
         return due.size();
+    }
+
+    /**
+     * Forgets items finished longer ago than the retention: the store stays the size of the live
+     * backlog plus recent history, and a tombstone on {@code claims} lets compaction drop them too.
+     */
+    private int forgetFinished(long nowMillis, int budget) {
+        final List<Map.Entry<String, String>> due = new ArrayList<>();
+        for (Map.Entry<String, String> entry : purges.headMap(IndexKeys.after(nowMillis)).entrySet()) {
+            if (due.size() >= budget) {
+                break;
+            }
+            due.add(Map.entry(entry.getKey(), entry.getValue()));
+        }
+        for (Map.Entry<String, String> entry : due) {
+            purges.remove(entry.getKey());
+            final Item item = items.get(entry.getValue());
+            if (item != null && finished(item) && purgeAt(item) <= nowMillis) {
+                items.delete(item.id());
+                context.forward(new Record<String, Object>(item.id(), null, nowMillis), ClaimTopology.CLAIMS_SINK);
+                LOG.debugf("backlog.claim id=%s status=forgotten", item.id());
+            }
+        }
+        return due.size();
+    }
+
+    private static boolean finished(Item item) {
+        return item.state() == ItemState.DONE || item.state() == ItemState.CANCELLED;
+    }
+
+    private long purgeAt(Item item) {
+        return item.updatedAt().plus(rule.settings().doneRetention()).toEpochMilli();
     }
 
     /** Applies what time has done to the item by now; returns the item as it is then. */
@@ -435,6 +470,9 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             } else if (before.state() == ItemState.WAITING && before.wakeAt() != null) {
                 wakes.remove(IndexKeys.timed(before.wakeAt(), before.id()));
             }
+        }
+        if (finished(after) && (before == null || !finished(before))) {
+            purges.put(IndexKeys.timed(purgeAt(after), after.id()), after.id());
         }
         if (after.state() == ItemState.READY) {
             final String type = after.spec().type();

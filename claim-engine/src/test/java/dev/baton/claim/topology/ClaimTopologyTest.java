@@ -410,6 +410,24 @@ class ClaimTopologyTest {
     }
 
     @Test
+    void aFinishedItemIsForgottenAfterTheRetentionWithATombstoneOnClaims() {
+        engine.submit("42", ItemSpec.of("build", "Write the parser"));
+        engine.complete("42", "a1", granted(engine.claim("42", "a1")).epoch());
+        engine.claims.readRecordsToList();
+
+        engine.advance(Settings.defaults().doneRetention().minusMinutes(1));
+        assertThat(rejected(engine.claim("42", "a2")).reason()).isEqualTo(Reason.TERMINAL);
+        engine.advance(Duration.ofMinutes(2));
+
+        final List<TestRecord<String, byte[]>> claims = engine.claims.readRecordsToList();
+        assertThat(claims).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("42");
+            assertThat(r.value()).isNull();
+        });
+        assertThat(engine.send(new Command.ClaimItem("r-late", "42", "a2", null))).isNull();
+    }
+
+    @Test
     void aSubmissionSeenTwiceMakesOneItem() {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
         engine.submit("42", ItemSpec.of("build", "Write the parser"));

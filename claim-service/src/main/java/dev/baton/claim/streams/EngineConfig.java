@@ -27,6 +27,10 @@ public interface EngineConfig {
     @WithDefault("1h")
     Duration requestMemory();
 
+    /** How long a DONE or CANCELLED item is kept before the engine forgets it. */
+    @WithDefault("7d")
+    Duration doneRetention();
+
     /** How long an API call waits for the engine's answer before answering 503. */
     @WithDefault("10s")
     Duration answerTimeout();
@@ -37,6 +41,6 @@ public interface EngineConfig {
 
     default Settings settings() {
         return new Settings(defaultLease(), maxLease(), baseBackoff(), maxBackoff(), unknownItemGrace(),
-                requestMemory());
+                requestMemory(), doneRetention());
     }
 }
