@@ -1,0 +1,99 @@
+package dev.baton.writer.render;
+
+import java.util.List;
+
+/**
+ * Makes text from agents safe for the place it is written to. Agents write whatever they like
+ * into summaries, notes, errors and titles; none of it may end the front matter, open HTML, or
+ * (in MDX) be read as a JSX tag or a JavaScript expression.
+ */
+final class Escape {
+
+    /** Characters with inline meaning in CommonMark; a backslash before any of them is always valid. */
+    private static final String MARKDOWN = "\\`*_[]<>&~|";
+
+    /** MDX also reads {@code {...}} as an expression. */
+    private static final String MDX = MARKDOWN + "{}";
+
+    private Escape() {
+    }
+
+    /** A YAML double-quoted scalar: valid for any input, control characters included. */
+    static String yaml(String value) {
+        final StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    /** One Markdown paragraph of prose. */
+    static String markdown(String prose) {
+        return escape(oneLine(prose), MARKDOWN);
+    }
+
+    /** One MDX paragraph of prose: never a tag, an expression or a code span. */
+    static String mdx(String prose) {
+        return escape(oneLine(prose), MDX);
+    }
+
+    /**
+     * A code fence longer than any run of backticks in the lines, so no line can close it.
+     */
+    static String fence(List<String> lines) {
+        int longest = 0;
+        for (final String line : lines) {
+            int run = 0;
+            for (int i = 0; i < line.length(); i++) {
+                run = line.charAt(i) == '`' ? run + 1 : 0;
+                longest = Math.max(longest, run);
+            }
+        }
+        return "`".repeat(Math.max(3, longest + 1));
+    }
+
+    /** A paragraph is one line: a newline in agent text must not start a heading, a list or an admonition. */
+    static String oneLine(String prose) {
+        return prose.strip().replaceAll("\\s+", " ");
+    }
+
+    private static String escape(String text, String special) {
+        final StringBuilder out = new StringBuilder(text.length() + 16);
+        final int listMark = orderedListMark(text);
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (special.indexOf(c) >= 0 || i == 0 && startsBlock(text) || i == listMark) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** The index of the {@code .} or {@code )} of a leading {@code 1.} or {@code 1)}, which would start a list; else -1. */
+    private static int orderedListMark(String text) {
+        int i = 0;
+        while (i < text.length() && i < 10 && Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i > 0 && i < text.length() && (text.charAt(i) == '.' || text.charAt(i) == ')') ? i : -1;
+    }
+
+    /** A first character that would make the line a heading, list item, quote, rule or admonition. */
+    private static boolean startsBlock(String text) {
+        return !text.isEmpty() && "#-+=:>".indexOf(text.charAt(0)) >= 0;
+    }
+}
