@@ -24,4 +24,27 @@ public interface WriterConfig {
         @WithDefault("200")
         int maxEntries();
     }
+
+    Devlog devlog();
+
+    /** The post: which narrative generator writes it, and its inline author (read by DevlogRendering). */
+    interface Devlog {
+        /** {@code template}: deterministic, no network. */
+        @WithDefault("template")
+        String generator();
+
+        Author author();
+
+        interface Author {
+            @WithDefault("Baton")
+            String name();
+
+            @WithDefault("Backlog agent")
+            String title();
+
+            java.util.Optional<String> url();
+
+            java.util.Optional<String> imageUrl();
+        }
+    }
 }

@@ -7,9 +7,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.baton.writer.config.WriterConfig;
 
 /**
  * Wires the renderer inside the service. The narrator is chosen by name:
@@ -23,21 +22,16 @@ public class DevlogRendering {
     @Produces
     @Singleton
     @Unremovable
-    DevlogRenderer renderer(@Any Instance<DevlogGenerator> generators,
-            @ConfigProperty(name = "baton.writer.devlog.generator", defaultValue = TemplateDevlogGenerator.NAME)
-            String generator,
-            @ConfigProperty(name = "baton.writer.devlog.author.name", defaultValue = "Baton") String name,
-            @ConfigProperty(name = "baton.writer.devlog.author.title", defaultValue = "Backlog agent") String title,
-            @ConfigProperty(name = "baton.writer.devlog.author.url") Optional<String> url,
-            @ConfigProperty(name = "baton.writer.devlog.author.image-url") Optional<String> imageUrl) {
+    DevlogRenderer renderer(@Any Instance<DevlogGenerator> generators, WriterConfig config) {
+        final WriterConfig.Devlog devlog = config.devlog();
         final Map<String, DevlogGenerator> byName = new TreeMap<>();
         for (final Instance.Handle<DevlogGenerator> handle : generators.handles()) {
             if (handle.getBean().getName() != null) {
                 byName.put(handle.getBean().getName(), handle.get());
             }
         }
-        return new DevlogRenderer(choose(generator, byName),
-                new Author(name, title, url.orElse(null), imageUrl.orElse(null)));
+        return new DevlogRenderer(choose(devlog.generator(), byName), new Author(devlog.author().name(),
+                devlog.author().title(), devlog.author().url().orElse(null), devlog.author().imageUrl().orElse(null)));
     }
 
     /** The generator of that name; a name that matches none is a configuration error, reported at once. */
