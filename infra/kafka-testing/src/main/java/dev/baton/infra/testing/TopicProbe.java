@@ -57,6 +57,37 @@ public final class TopicProbe {
         }
     }
 
+    /**
+     * Every committed record of the topic, up to its end as of now, that matches: for proving that
+     * something did <em>not</em> happen (a second item, a dead letter) once the records before it are in.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (match.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
     /** Produces one record and waits for the broker's acknowledgement. */
     public static RecordMetadata produce(String topic, String key, byte[] value, Header... headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
