@@ -99,7 +99,7 @@ public final class ClaimRule {
                         item.epoch()));
             }
             case WAITING -> {
-                return Decision.reject(Rejection.notReady(item.id(), item.state(), whyWaiting(item)));
+                return Decision.reject(Rejection.notReady(item.id(), item.state(), item.why()));
             }
             default -> {
                 return Decision.reject(Rejection.terminal(item.id(), item.state()));
@@ -235,11 +235,6 @@ public final class ClaimRule {
             return List.of(new ItemEvent.ItemBecameReady(item.id(), now, ItemState.READY, cause));
         }
         return List.of();
-    }
-
-    /** Why a waiting item is not ready, in words an operator can act on. */
-    public static String whyWaiting(Item item) {
-        return item.why();
     }
 
     private Rejection holderCheck(Item item, String agent, long epoch) {

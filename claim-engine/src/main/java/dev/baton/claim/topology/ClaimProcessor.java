@@ -305,13 +305,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     }
 
     private int dueFrom(NavigableMap<String, String> index, long nowMillis, int budget, Instant now) {
-        final List<Map.Entry<String, String>> due = new ArrayList<>();
-        for (Map.Entry<String, String> entry : index.headMap(IndexKeys.after(nowMillis)).entrySet()) {
-            if (due.size() >= budget) {
-                break;
-            }
-            due.add(Map.entry(entry.getKey(), entry.getValue()));
-        }
+        final List<Map.Entry<String, String>> due = dueEntries(index, nowMillis, budget);
         for (Map.Entry<String, String> entry : due) {
             final Item item = items.get(entry.getValue());
             if (settle(item, now) == item) {
@@ -327,13 +321,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
      * backlog plus recent history, and a tombstone on {@code claims} lets compaction drop them too.
      */
     private int forgetFinished(long nowMillis, int budget) {
-        final List<Map.Entry<String, String>> due = new ArrayList<>();
-        for (Map.Entry<String, String> entry : purges.headMap(IndexKeys.after(nowMillis)).entrySet()) {
-            if (due.size() >= budget) {
-                break;
-            }
-            due.add(Map.entry(entry.getKey(), entry.getValue()));
-        }
+        final List<Map.Entry<String, String>> due = dueEntries(purges, nowMillis, budget);
         for (Map.Entry<String, String> entry : due) {
             purges.remove(entry.getKey());
             final Item item = items.get(entry.getValue());
@@ -352,6 +340,19 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
 
     private long purgeAt(Item item) {
         return item.updatedAt().plus(rule.settings().doneRetention()).toEpochMilli();
+    }
+
+    /** Up to {@code budget} entries of a time-ordered index that are due by now, copied out so the index can change. */
+    private static List<Map.Entry<String, String>> dueEntries(NavigableMap<String, String> index, long nowMillis,
+            int budget) {
+        final List<Map.Entry<String, String>> due = new ArrayList<>();
+        for (Map.Entry<String, String> entry : index.headMap(IndexKeys.after(nowMillis)).entrySet()) {
+            if (due.size() >= budget) {
+                break;
+            }
+            due.add(Map.entry(entry.getKey(), entry.getValue()));
+        }
+        return due;
     }
 
     /** Applies what time has done to the item by now; returns the item as it is then. */

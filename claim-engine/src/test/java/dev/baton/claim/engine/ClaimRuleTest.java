@@ -137,7 +137,7 @@ class ClaimRuleTest {
                 rule.fail(held, new Command.FailItem("r", "42", "a1", 1, "boom", true), T0).events());
         assertThat(backingOff.state()).isEqualTo(ItemState.WAITING);
         assertThat(backingOff.wakeAt()).isEqualTo(T0.plusSeconds(1));
-        assertThat(ClaimRule.whyWaiting(backingOff)).isEqualTo("backoff until 2026-02-05T09:00:01Z");
+        assertThat(backingOff.why()).isEqualTo("backoff until 2026-02-05T09:00:01Z");
         assertThat(rule.due(backingOff, T0.plusSeconds(1))).singleElement().isInstanceOf(ItemEvent.ItemBecameReady.class);
 
         final Item third = given(ItemSpec.of("build", "t").withMaxAttempts(1));

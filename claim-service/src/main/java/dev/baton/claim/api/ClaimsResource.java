@@ -93,15 +93,11 @@ public class ClaimsResource {
     @Operation(summary = "Extend the lease", description = "Body: agent, epoch, progress, leaseSeconds. 200; 409.")
     public Response heartbeat(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
-        final JsonFields fields = JsonFields.parse(body);
-        checkItemId(itemId);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final Long epoch = fields.requiredLong("epoch");
-        final String progress = fields.text("progress", false, MAX_TEXT);
-        final Integer lease = fields.integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
-        final String requestId = requestId(fields, key);
-        fields.done();
-        return Answers.of(claims.send(new Command.RenewLease(requestId, itemId, agent, epoch, lease, progress)));
+        final HolderCall call = HolderCall.read(itemId, body, key);
+        final String progress = call.fields().text("progress", false, MAX_TEXT);
+        final Integer lease = call.fields().integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
+        return Answers.of(claims.send(new Command.RenewLease(call.finish(), itemId, call.agent(), call.epoch(), lease,
+                progress)));
     }
 
     @POST
@@ -110,19 +106,15 @@ public class ClaimsResource {
             description = "Body: agent, epoch, result:{summary, notes, tags, logs}. 200; 409.")
     public Response complete(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
-        final JsonFields fields = JsonFields.parse(body);
-        checkItemId(itemId);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final Long epoch = fields.requiredLong("epoch");
-        final JsonFields result = fields.object("result");
+        final HolderCall call = HolderCall.read(itemId, body, key);
+        final JsonFields result = call.fields().object("result");
         Result outcome = Result.of(null);
         if (result != null) {
             outcome = new Result(result.text("summary", false, MAX_TEXT), result.text("notes", false, MAX_TEXT),
                     result.strings("tags", 32, 64), result.strings("logs", MAX_LOG_LINES, 4_000));
         }
-        final String requestId = requestId(fields, key);
-        fields.done();
-        return Answers.of(claims.send(new Command.CompleteItem(requestId, itemId, agent, epoch, outcome)));
+        return Answers.of(claims.send(new Command.CompleteItem(call.finish(), itemId, call.agent(), call.epoch(),
+                outcome)));
     }
 
     @POST
@@ -131,15 +123,10 @@ public class ClaimsResource {
             description = "Body: agent, epoch, error, retryable. Retryable: back after a backoff, or DEAD when "
                     + "attempts are exhausted. 200; 409.")
     public Response fail(@PathParam("itemId") String itemId, String body, @HeaderParam("Idempotency-Key") String key) {
-        final JsonFields fields = JsonFields.parse(body);
-        checkItemId(itemId);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final Long epoch = fields.requiredLong("epoch");
-        final String error = fields.text("error", false, MAX_TEXT);
-        final Boolean retryable = fields.bool("retryable");
-        final String requestId = requestId(fields, key);
-        fields.done();
-        return Answers.of(claims.send(new Command.FailItem(requestId, itemId, agent, epoch, error,
+        final HolderCall call = HolderCall.read(itemId, body, key);
+        final String error = call.fields().text("error", false, MAX_TEXT);
+        final Boolean retryable = call.fields().bool("retryable");
+        return Answers.of(claims.send(new Command.FailItem(call.finish(), itemId, call.agent(), call.epoch(), error,
                 retryable == null || retryable)));
     }
 
@@ -148,14 +135,26 @@ public class ClaimsResource {
     @Operation(summary = "Give the item back at once", description = "Body: agent, epoch, reason. No attempt counted. 200; 409.")
     public Response release(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
-        final JsonFields fields = JsonFields.parse(body);
-        checkItemId(itemId);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final Long epoch = fields.requiredLong("epoch");
-        final String reason = fields.text("reason", false, MAX_TEXT);
-        final String requestId = requestId(fields, key);
-        fields.done();
-        return Answers.of(claims.send(new Command.ReleaseItem(requestId, itemId, agent, epoch, reason)));
+        final HolderCall call = HolderCall.read(itemId, body, key);
+        final String reason = call.fields().text("reason", false, MAX_TEXT);
+        return Answers.of(claims.send(new Command.ReleaseItem(call.finish(), itemId, call.agent(), call.epoch(),
+                reason)));
+    }
+
+    /** What every holder's call carries: the item, the agent and the epoch it presents, and a request id. */
+    private record HolderCall(JsonFields fields, String agent, Long epoch, String key) {
+        static HolderCall read(String itemId, String body, String key) {
+            final JsonFields fields = JsonFields.parse(body);
+            checkItemId(itemId);
+            return new HolderCall(fields, fields.text("agent", true, MAX_AGENT), fields.requiredLong("epoch"), key);
+        }
+
+        /** The request id, once the call's own fields have been read; throws if any field was wrong. */
+        String finish() {
+            final String requestId = requestId(fields, key);
+            fields.done();
+            return requestId;
+        }
     }
 
     static void checkItemId(String itemId) {

@@ -32,14 +32,7 @@ public final class TopicProbe {
     /** Waits until {@code count} records matching {@code match} are on the topic; returns them in offset order per partition. */
     public static List<ConsumerRecord<String, byte[]>> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
             int count, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(topic)) {
             final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count) {
@@ -63,14 +56,8 @@ public final class TopicProbe {
      */
     public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic,
             Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(topic)) {
+            final List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             final long deadline = System.nanoTime() + timeout.toNanos();
@@ -86,6 +73,19 @@ public final class TopicProbe {
             }
             return found;
         }
+    }
+
+    /** A read-committed consumer of every partition of the topic, at its beginning. */
+    private static KafkaConsumer<String, byte[]> fromBeginning(String topic) {
+        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /** Produces one record and waits for the broker's acknowledgement. */
