@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Reads and writes topics of the {@link SharedKafka} broker from a test: await records that match,
  * with a deadline (never a sleep), and produce raw records. Reads only committed records, as a
- * downstream consumer of an exactly-once producer would.
+ * downstream consumer of an exactly-once producer would. The readers also take the bootstrap
+ * address of another broker (the end-to-end tests run theirs in a process of its own).
  */
 public final class TopicProbe {
 
@@ -32,7 +33,13 @@ public final class TopicProbe {
     /** Waits until {@code count} records matching {@code match} are on the topic; returns them in offset order per partition. */
     public static List<ConsumerRecord<String, byte[]>> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
             int count, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(topic)) {
+        return await(SharedKafka.bootstrapServers(), topic, match, count, timeout);
+    }
+
+    /** {@link #await(String, Predicate, int, Duration)} on the broker at {@code bootstrap}. */
+    public static List<ConsumerRecord<String, byte[]>> await(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrap, topic)) {
             final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count) {
@@ -56,7 +63,13 @@ public final class TopicProbe {
      */
     public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic,
             Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(topic)) {
+        return readToEnd(SharedKafka.bootstrapServers(), topic, match, timeout);
+    }
+
+    /** {@link #readToEnd(String, Predicate, Duration)} on the broker at {@code bootstrap}. */
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrap, topic)) {
             final List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
@@ -76,9 +89,9 @@ public final class TopicProbe {
     }
 
     /** A read-committed consumer of every partition of the topic, at its beginning. */
-    private static KafkaConsumer<String, byte[]> fromBeginning(String topic) {
+    private static KafkaConsumer<String, byte[]> fromBeginning(String bootstrap, String topic) {
         final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
