@@ -70,7 +70,7 @@ class DependencyChainIT {
         final Set<Integer> used = new HashSet<>();
         for (int n = 0; keyC == null; n++) {
             final String key = run + "-" + n;
-            final int partition = partitionOf(dev.baton.backlog.submit.Submissions.itemId(key));
+            final int partition = partitionOf(dev.baton.contracts.item.ItemIds.forKey(key));
             if (!used.add(partition)) {
                 continue;
             }

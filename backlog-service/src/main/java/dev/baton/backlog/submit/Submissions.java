@@ -1,12 +1,12 @@
 package dev.baton.backlog.submit;
 
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,17 +34,9 @@ public class Submissions {
 
     Clock clock = Clock.systemUTC();
 
-    /** The item id for a submission: derived from the idempotency key when there is one. */
-    public static String itemId(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            return UUID.randomUUID().toString();
-        }
-        return UUID.nameUUIDFromBytes(("baton-item:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
     /** Submits and completes with the engine's answer (new or duplicate, and the item). */
     public CompletableFuture<Reply.Submitted> submit(ItemSpec spec, String idempotencyKey) {
-        final String itemId = itemId(idempotencyKey);
+        final String itemId = ItemIds.forKey(idempotencyKey);
         final ItemEvent.ItemSubmitted event = new ItemEvent.ItemSubmitted(itemId, Instant.now(clock), null, spec,
                 UUID.randomUUID().toString());
         return gateway.submit(event, answerTimeout).thenApply(reply -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.backlog.submit.Submissions;
+import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
@@ -150,13 +151,13 @@ class SubmissionIngestIT {
                 structured(structuredId, item("From a structured event", ",\"payload\":{\"cmd\":\"make\"}"))), null);
 
         final Map<String, ItemEvent.ItemSubmitted> items = awaitSubmitted(Set.of(binaryId, structuredId));
-        assertThat(items.get(Submissions.itemId(binaryId)).spec()).satisfies(spec -> {
+        assertThat(items.get(ItemIds.forKey(binaryId)).spec()).satisfies(spec -> {
             assertThat(spec.type()).isEqualTo(itemType);
             assertThat(spec.title()).isEqualTo("From a binary event");
             assertThat(spec.priority()).isEqualTo(3);
             assertThat(spec.labels()).containsExactly("ingest");
         });
-        assertThat(items.get(Submissions.itemId(structuredId)).spec()).satisfies(spec -> {
+        assertThat(items.get(ItemIds.forKey(structuredId)).spec()).satisfies(spec -> {
             assertThat(spec.title()).isEqualTo("From a structured event");
             assertThat(spec.payload().get("cmd").asText()).isEqualTo("make");
         });
@@ -173,7 +174,7 @@ class SubmissionIngestIT {
 
         awaitSubmitted(Set.of(after));
 
-        final String itemId = Submissions.itemId(id);
+        final String itemId = ItemIds.forKey(id);
         final List<ItemEvent.ItemSubmitted> submissions = readAll(Topics.ITEM_EVENTS.name(),
                 r -> itemId.equals(r.key())).stream()
                 .map(r -> EVENTS.decode(r.value()))
@@ -238,7 +239,7 @@ class SubmissionIngestIT {
 
         produce(List.of(binary(id, item("Asked again", ""))), null);
 
-        assertThat(awaitSubmitted(Set.of(id)).get(Submissions.itemId(id)).spec().title()).isEqualTo("Asked again");
+        assertThat(awaitSubmitted(Set.of(id)).get(ItemIds.forKey(id)).spec().title()).isEqualTo("Asked again");
         assertThat(slow.attempts.get()).isEqualTo(4);
         assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).isEmpty();
     }

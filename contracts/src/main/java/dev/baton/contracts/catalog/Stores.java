@@ -17,6 +17,8 @@ public final class Stores {
     public static final String ITEM_HISTORY = "item-history-store";
     /** Writer: each day's material. */
     public static final String DEVLOG_DAYS = "devlog-days-store";
+    /** Writer: the writer's own devlog items and the day each one writes. */
+    public static final String DEVLOG_ITEMS = "devlog-items-store";
 
     private Stores() {
     }

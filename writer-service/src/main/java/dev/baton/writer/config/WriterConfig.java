@@ -2,6 +2,9 @@ package dev.baton.writer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 
 /** The writer's knobs, under {@code baton.writer.*}; read once at startup and checked there. */
@@ -46,5 +49,36 @@ public interface WriterConfig {
 
             java.util.Optional<String> imageUrl();
         }
+    }
+
+    Publish publish();
+
+    /** How a day's post is written and published (read by the devlog cycle). */
+    interface Publish {
+
+        /** The folder the files go to, laid out like a Docusaurus {@code blog/} folder. */
+        Path blogDir();
+
+        /**
+         * When the writer publishes on its own: {@code HH:mm} (daily at that time in the zone),
+         * an ISO-8601 duration such as {@code PT2M} (every so often), or {@code off}.
+         */
+        @WithDefault("23:50")
+        String schedule();
+
+        /** The lease the writer takes on its devlog item; it heartbeats at a third of it. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How long a publish call waits for another replica that is writing the same day. */
+        @WithDefault("90s")
+        Duration patience();
+
+        /** Where the backlog service answers: the closing line names its most urgent ready items. */
+        URI backlogUrl();
+
+        /** How many ready items the closing line names. */
+        @WithDefault("3")
+        int nextUp();
     }
 }

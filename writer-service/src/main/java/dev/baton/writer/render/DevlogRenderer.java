@@ -52,6 +52,11 @@ public final class DevlogRenderer {
         this(new TemplateDevlogGenerator(), author);
     }
 
+    /** Whether the day has anything a post is written from: work finished, failed, expired or dead. */
+    public static boolean hasMaterial(DayMaterial day) {
+        return Work.hasMaterial(day);
+    }
+
     /**
      * The day's post, or empty when nothing was finished, failed, expired or went dead that day.
      *

@@ -3,7 +3,6 @@ package dev.baton.writer.streams;
 import dev.baton.contracts.catalog.Stores;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.event.LifecycleLine;
-import dev.baton.writer.material.MaterialSettings;
 import java.time.LocalDate;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,19 +12,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes each event into its day in {@code devlog-days-store} (see {@link DayEvents}). Records
- * arrive keyed by their day, so one task owns each day. A replayed event writes the same entry
+ * arrive keyed by their day (see {@link DayDating}), so one task owns each day. A replayed event writes the same entry
  * again and changes nothing.
  */
 final class DayMaterialCollector implements Processor<String, ItemEvent, Void, Void> {
 
     private static final Logger LOG = Logger.getLogger("writer.material");
 
-    private final MaterialSettings settings;
     private KeyValueStore<String, ItemEvent> days;
-
-    DayMaterialCollector(MaterialSettings settings) {
-        this.settings = settings;
-    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -35,7 +29,7 @@ final class DayMaterialCollector implements Processor<String, ItemEvent, Void, V
     @Override
     public void process(Record<String, ItemEvent> record) {
         final ItemEvent event = record.value();
-        final String key = DayEvents.key(settings.dayOf(event), event);
+        final String key = DayEvents.key(LocalDate.parse(record.key()), event);
         days.put(key, event);
         LOG.debugf("writer.material key=%s status=%s", key, LifecycleLine.status(event));
     }

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <pre>
  * item-events ─ triage ─┬─ unusable ─ dead letter ─────────────────────────── item-events-dlq
  *                       └─ usable ─── key by day ─ repartition ─ collect ──── devlog-days-store
+ *                                     (devlog-items-store)
  * </pre>
  *
  * <p>{@code item-events} is keyed by item id, so one day's events are spread over every
@@ -59,6 +60,9 @@ public class DevlogTopology {
     public static Topology build(MaterialSettings settings) {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(daysStore());
+        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.DEVLOG_ITEMS), Serdes.String(),
+                Serdes.String()));
 
         final KStream<String, Decoded<ItemEvent>> events = builder
                 .stream(Topics.ITEM_EVENTS.name(), Consumed.with(Serdes.String(), EVENTS.decodingSerde())
@@ -72,9 +76,9 @@ public class DevlogTopology {
                                 .withName("item-events-dlq-sink")), "unusable"))
                 .defaultBranch(Branched.withConsumer(usable -> usable
                         .mapValues(decoded -> ((Decoded.Ok<ItemEvent>) decoded).value(), Named.as("event"))
-                        .selectKey((itemId, event) -> settings.dayOf(event).toString(), Named.as("key-by-day"))
+                        .process(() -> new DayDating(settings), Named.as("key-by-day"), Stores.DEVLOG_ITEMS)
                         .repartition(Repartitioned.with(Serdes.String(), EVENTS.serde()).withName(DAYS_REPARTITION))
-                        .process(() -> new DayMaterialCollector(settings), Named.as("collect-day-material"),
+                        .process(() -> new DayMaterialCollector(), Named.as("collect-day-material"),
                                 Stores.DEVLOG_DAYS), "usable"));
 
         return builder.build();

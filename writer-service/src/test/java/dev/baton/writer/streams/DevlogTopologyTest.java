@@ -29,6 +29,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.item.ItemSummary;
+import dev.baton.contracts.item.Result;
+import dev.baton.writer.material.DevlogItems;
+import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -99,6 +105,32 @@ class DevlogTopologyTest {
         assertThat(sixth.log()).extracting(DayMaterial.LogLine::line)
                 .containsExactly("2026-02-06 00:30:00 INFO backlog.claim id=43 status=completed owner=a8 epoch=1");
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theWritersOwnDevlogItemIsMaterialForTheDayAfterTheOneItWrites() {
+        // given: the devlog item for the 5th, written at 22:50 UTC on the 5th (still the 5th in Berlin)
+        final ItemSummary devlog = new ItemSummary(DevlogItems.TYPE, "Devlog: 2026-02-05", 0,
+                DevlogItems.labels(java.time.LocalDate.parse("2026-02-05")));
+        final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: 2026-02-05", null, 0, devlog.labels(), 5, 60,
+                null, List.of());
+        send(new ItemEvent.ItemSubmitted("d5", Instant.parse("2026-02-05T22:50:00Z"), ItemState.READY, spec, "r1"));
+        send(new ItemEvent.ItemClaimed("d5", Instant.parse("2026-02-05T22:50:01Z"), ItemState.CLAIMED, "writer", 1,
+                Instant.parse("2026-02-05T22:51:01Z"), 1, devlog));
+        // a heartbeat carries no labels: the topology remembers which items are devlog items
+        send(new ItemEvent.LeaseRenewed("d5", Instant.parse("2026-02-05T22:50:20Z"), ItemState.CLAIMED, "writer", 1,
+                Instant.parse("2026-02-05T22:51:20Z"), "writing"));
+        send(new ItemEvent.ItemCompleted("d5", Instant.parse("2026-02-05T22:50:30Z"), ItemState.DONE, "writer", 1,
+                new Result("Published Devlog: 2026-02-05", null, List.of("devlog"), List.of()), devlog));
+        send(completed("42", "2026-02-05T09:12:12Z", "a7", 3, "parser done"));
+
+        // then: the 5th keeps only its own work; the 6th has the devlog item's whole life
+        assertThat(material("2026-02-05").completions()).extracting(DayMaterial.Completion::itemId)
+                .containsExactly("42");
+        assertThat(material("2026-02-05").log()).hasSize(1);
+        final DayMaterial sixth = material("2026-02-06");
+        assertThat(sixth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("d5");
+        assertThat(sixth.log()).hasSize(4);
     }
 
     @Test

@@ -1,0 +1,334 @@
+package dev.baton.writer.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.contracts.catalog.Topics;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemIds;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.Result;
+import dev.baton.contracts.json.Json;
+import dev.baton.contracts.reply.Grant;
+import dev.baton.contracts.reply.Rejection;
+import dev.baton.contracts.reply.Reply;
+import dev.baton.engine.client.EngineGateway;
+import dev.baton.engine.client.EngineTimeout;
+import dev.baton.writer.config.WriterConfig;
+import dev.baton.writer.material.DayMaterial;
+import dev.baton.writer.material.DevlogItems;
+import dev.baton.writer.render.DevlogRenderer;
+import dev.baton.writer.render.Post;
+import dev.baton.writer.streams.DayMaterialQuery;
+import dev.baton.writer.streams.DayMaterialQuery.Lookup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The writer as an agent. Writing a day's post is a work item like any other, and the claim
+ * engine decides who writes it:
+ *
+ * <ol>
+ *   <li>read the day's material; none, no post;</li>
+ *   <li>read {@code devlog-posts} to its end; when the latest version was written from the same
+ *       material, nothing changes;</li>
+ *   <li>submit the item {@code devlog:YYYY-MM-DD} (version 1) or {@code devlog:YYYY-MM-DD/vN}, and
+ *       claim it by id. Every replica names the same item for the same version, so only one holds it;
+ *       the others wait for its post, and take the item over if the holder dies and its lease runs out;</li>
+ *   <li>holding it, heartbeat at a third of the lease, render, publish the CloudEvent, write both
+ *       files, and complete the item. A holder whose heartbeat is refused stops before publishing.</li>
+ * </ol>
+ *
+ * The item's events are material for the next day: the writer's own work shows in tomorrow's post.
+ */
+@ApplicationScoped
+public class DevlogCycle {
+
+    private static final Logger LOG = Logger.getLogger("writer.devlog");
+    private static final Duration ASK = Duration.ofSeconds(10);
+    private static final Duration PAUSE = Duration.ofMillis(250);
+
+    @Inject
+    EngineGateway gateway;
+
+    @Inject
+    DayMaterialQuery material;
+
+    @Inject
+    DevlogRenderer renderer;
+
+    @Inject
+    PostsView posts;
+
+    @Inject
+    WriterConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "baton.instance-id")
+    String instanceId;
+
+    Clock clock = Clock.systemUTC();
+
+    private String agent;
+    private BlogFolder blog;
+    private NextUpLookup nextUp;
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService heartbeats;
+
+    /** What a run of the cycle came to. */
+    public sealed interface Outcome {
+
+        /** A new version was published by this writer. */
+        record Published(PublishedPost post) implements Outcome {
+        }
+
+        /** The latest version was already written from this material (by this replica or another). */
+        record Unchanged(PublishedPost post) implements Outcome {
+        }
+
+        /** Nothing was finished, failed, expired or went dead that day. */
+        record NoMaterial(LocalDate date) implements Outcome {
+        }
+
+        /** The post could not be settled within the patience: {@code reason} says what stood in the way. */
+        record Busy(String reason) implements Outcome {
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        // One name per process: a restarted writer is a new agent and cannot act on its old grants.
+        agent = "writer-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        blog = new BlogFolder(config.publish().blogDir());
+        nextUp = new NextUpLookup(config.publish().backlogUrl(), config.publish().nextUp());
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, agent + "-posts"), new StringSerializer(), new ByteArraySerializer());
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "writer-heartbeats");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    public String agent() {
+        return agent;
+    }
+
+    public BlogFolder blog() {
+        return blog;
+    }
+
+    /** Runs the whole cycle for the day, waiting up to {@code baton.writer.publish.patience}. */
+    public Outcome run(LocalDate day) {
+        final Instant deadline = clock.instant().plus(config.publish().patience());
+        final String slug = PublishedPost.slugOf(day);
+        String holdUp = "nothing tried yet";
+        while (true) {
+            final Lookup lookup = material.find(day);
+            if (lookup instanceof Lookup.Missing) {
+                return new Outcome.NoMaterial(day);
+            }
+            if (lookup instanceof Lookup.Found found) {
+                final DayMaterial today = found.material();
+                if (!DevlogRenderer.hasMaterial(today)) {
+                    return new Outcome.NoMaterial(day);
+                }
+                posts.catchUp(ASK);
+                final Optional<PublishedPost> latest = posts.latest(slug);
+                final String hash = fingerprint(today);
+                if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
+                    return new Outcome.Unchanged(latest.get());
+                }
+                final int version = latest.map(p -> p.version() + 1).orElse(1);
+                final String itemId = submit(day, version);
+                final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
+                        leaseSeconds()), null, ASK);
+                if (reply instanceof Reply.Granted granted) {
+                    return write(today, version, hash, granted.grants().get(0));
+                }
+                final Rejection refused = ((Reply.Rejected) reply).rejection();
+                switch (refused.reason()) {
+                    case ALREADY_CLAIMED -> holdUp = refused.owner() + " is writing version " + version + " of "
+                            + slug + " (lease until " + refused.leaseUntil() + ")";
+                    case TERMINAL -> {
+                        // Finished by another replica since we read the posts, or cancelled, or dead.
+                        posts.catchUp(ASK);
+                        if (posts.latest(slug).map(PublishedPost::version).orElse(0) >= version) {
+                            continue;
+                        }
+                        return new Outcome.Busy("the devlog item " + itemId + " for version " + version + " of "
+                                + slug + " is " + refused.state() + " without a post; redrive it to write the post");
+                    }
+                    default -> holdUp = refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
+                }
+            } else if (lookup instanceof Lookup.Unavailable unavailable) {
+                holdUp = "the day's material is not readable yet: " + unavailable.reason();
+            }
+            if (!pause(deadline)) {
+                return new Outcome.Busy(holdUp);
+            }
+        }
+    }
+
+    /** Submits the day's devlog item for the version; every replica names the same item. */
+    private String submit(LocalDate day, int version) {
+        final String key = version == 1 ? "devlog:" + day : "devlog:" + day + "/v" + version;
+        final String itemId = ItemIds.forKey(key);
+        final ObjectNode payload = Json.mapper().createObjectNode().put("date", day.toString()).put("version", version);
+        final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: " + day + (version == 1 ? "" : " (version " + version + ")"),
+                payload, 0, DevlogItems.labels(day), 5, leaseSeconds(), null, List.of());
+        gateway.submitAndWait(new ItemEvent.ItemSubmitted(itemId, clock.instant(), null, spec,
+                UUID.randomUUID().toString()), ASK);
+        return itemId;
+    }
+
+    /** Holding the item: render, publish, write the files, complete; heartbeats run meanwhile. */
+    private Outcome write(DayMaterial day, int version, String hash, Grant grant) {
+        final String slug = PublishedPost.slugOf(day.date());
+        final AtomicReference<String> lost = new AtomicReference<>();
+        final long beat = Math.max(1, leaseSeconds() * 1000L / 3);
+        final ScheduledFuture<?> beating = heartbeats.scheduleAtFixedRate(() -> heartbeat(grant, slug, lost), beat,
+                beat, TimeUnit.MILLISECONDS);
+        try {
+            final Post post = renderer.render(day, nextUp.mostUrgent()).orElseThrow(
+                    () -> new IllegalStateException("the material of " + day.date() + " makes no post"));
+            posts.catchUp(ASK);
+            final Optional<PublishedPost> already = posts.latest(slug).filter(p -> p.version() >= version);
+            if (already.isPresent()) {
+                // A holder before us published this version and lost its lease before completing.
+                complete(grant, already.get());
+                return new Outcome.Unchanged(already.get());
+            }
+            final PublishedPost published = PublishedPost.of(post, version, hash, clock.instant(), agent);
+            if (lost.get() != null) {
+                return new Outcome.Busy("lost the devlog item before publishing: " + lost.get());
+            }
+            final ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVLOG_POSTS.name(), slug,
+                    DevlogCloudEvent.encode(published));
+            record.headers().add("content-type", DevlogCloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            posts.remember(published);
+            blog.write(published);
+            complete(grant, published);
+            LOG.infof("writer.devlog status=published slug=%s version=%d items=%d agent=%s", slug, version,
+                    published.itemIds().size(), agent);
+            return new Outcome.Published(published);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            final String why = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.toString();
+            fail(grant, why);
+            throw new IllegalStateException("could not publish " + slug + ": " + why, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(grant, "interrupted");
+            throw new IllegalStateException("interrupted while publishing " + slug, e);
+        } finally {
+            beating.cancel(false);
+        }
+    }
+
+    private void heartbeat(Grant grant, String slug, AtomicReference<String> lost) {
+        try {
+            final Reply reply = gateway.ask(new Command.RenewLease(UUID.randomUUID().toString(), grant.itemId(), agent,
+                    grant.epoch(), leaseSeconds(), "writing " + slug), null, ASK);
+            if (reply instanceof Reply.Rejected rejected) {
+                lost.compareAndSet(null, rejected.rejection().reason() + ": " + rejected.rejection().detail());
+            }
+        } catch (EngineTimeout e) {
+            LOG.warnf("writer.devlog status=heartbeat-unanswered item=%s", grant.itemId());
+        } catch (RuntimeException e) {
+            LOG.warnf("writer.devlog status=heartbeat-error item=%s reason=%s", grant.itemId(), e.toString());
+        }
+    }
+
+    private void complete(Grant grant, PublishedPost post) {
+        final Result result = new Result("Published " + post.title() + " (version " + post.version() + ") from "
+                + post.itemIds().size() + " items", post.description(), List.of(DevlogItems.TYPE),
+                List.of("devlog.publish slug=" + post.slug() + " version=" + post.version() + " items="
+                        + post.itemIds().size()));
+        final Reply reply = gateway.ask(new Command.CompleteItem(UUID.randomUUID().toString(), grant.itemId(), agent,
+                grant.epoch(), result), null, ASK);
+        if (reply instanceof Reply.Rejected rejected) {
+            // The post is out; the next holder of the item finds it and completes the item.
+            LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(),
+                    rejected.rejection().reason());
+        }
+    }
+
+    private void fail(Grant grant, String error) {
+        try {
+            gateway.ask(new Command.FailItem(UUID.randomUUID().toString(), grant.itemId(), agent, grant.epoch(),
+                    error, true), null, ASK);
+        } catch (RuntimeException e) {
+            LOG.warnf("writer.devlog status=fail-unsent item=%s reason=%s", grant.itemId(), e.toString());
+        }
+    }
+
+    private int leaseSeconds() {
+        return (int) Math.max(1, config.publish().lease().toSeconds());
+    }
+
+    private boolean pause(Instant deadline) {
+        if (!clock.instant().plus(PAUSE).isBefore(deadline)) {
+            return false;
+        }
+        try {
+            Thread.sleep(PAUSE.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** What a post is written from, as one value: equal material, equal fingerprint. */
+    static String fingerprint(DayMaterial day) {
+        try {
+            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(Json.mapper().writeValueAsBytes(day)));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.baton.writer.rest;
+
+import dev.baton.contracts.http.Problem;
+import dev.baton.writer.publish.DevlogCycle;
+import dev.baton.writer.publish.DevlogCycle.Outcome;
+import dev.baton.writer.publish.PostsView;
+import dev.baton.writer.publish.PublishedPost;
+import dev.baton.writer.material.MaterialSettings;
+import dev.baton.writer.streams.DayMaterialQuery;
+import dev.baton.writer.streams.DayMaterialQuery.Lookup;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The devlog over HTTP: the posts published, one day's post in either format, publishing a day
+ * now, and what the writer has gathered for a day. Every error is an answer, not an exception:
+ * {@code application/problem+json} with a type, a title and, for bad input, the field.
+ */
+@Path("/devlogs")
+public class DevlogsResource {
+
+    static final String MARKDOWN = "text/markdown; charset=UTF-8";
+
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    @Inject
+    DayMaterialQuery query;
+
+    @Inject
+    MaterialSettings settings;
+
+    @Inject
+    PostsView posts;
+
+    @Inject
+    DevlogCycle cycle;
+
+    /** Every day's latest post, newest first, without the renderings. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list() {
+        final List<Map<String, Object>> listed = posts.all().stream().map(p -> {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("date", p.date().toString());
+            entry.put("slug", p.slug());
+            entry.put("title", p.title());
+            entry.put("description", p.description());
+            entry.put("tags", p.tags());
+            entry.put("version", p.version());
+            entry.put("items", p.itemIds().size());
+            entry.put("publishedAt", p.publishedAt());
+            return entry;
+        }).toList();
+        return Map.of("posts", listed);
+    }
+
+    /** The day's latest post: JSON, or with {@code format=md|mdx} the file as written. */
+    @GET
+    @Path("/{date}")
+    @Produces({MediaType.APPLICATION_JSON, MARKDOWN, Problem.MEDIA_TYPE})
+    public Response post(@PathParam("date") String date, @QueryParam("format") String format) {
+        final LocalDate day = parse(date);
+        if (day == null) {
+            return badDate(date);
+        }
+        if (format != null && !format.equals("md") && !format.equals("mdx")) {
+            return problem(Problem.of("invalid-field", "Invalid format", 400,
+                    "format must be md or mdx, got '" + format + "'").withField("format"));
+        }
+        final PublishedPost post = posts.latest(PublishedPost.slugOf(day)).orElse(null);
+        if (post == null) {
+            return problem(Problem.of("no-post", "No post for this day", 404,
+                    "nothing has been published for " + day + "; POST /devlogs/" + day + "/publish writes it")
+                    .withFact("date", day.toString()));
+        }
+        if (format == null) {
+            return Response.ok(post, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(format.equals("md") ? post.md() : post.mdx(), MARKDOWN).build();
+    }
+
+    /**
+     * Runs the devlog cycle for the day now: 201 with the post when a new version was published,
+     * 200 with the latest post when the material has not changed since it.
+     */
+    @POST
+    @Path("/{date}/publish")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Response publish(@PathParam("date") String date) {
+        final LocalDate day = parse(date);
+        if (day == null) {
+            return badDate(date);
+        }
+        final Outcome outcome = cycle.run(day);
+        if (outcome instanceof Outcome.Published published) {
+            return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(published.post()).build();
+        }
+        if (outcome instanceof Outcome.Unchanged unchanged) {
+            return Response.ok(unchanged.post(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        if (outcome instanceof Outcome.Busy busy) {
+            return answer(Problem.of("devlog-busy", "The post could not be written now", 503, busy.reason()))
+                    .header("Retry-After", "5").build();
+        }
+        return noMaterial(day);
+    }
+
+    @GET
+    @Path("/{date}/material")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Response material(@PathParam("date") String date) {
+        final LocalDate day = parse(date);
+        if (day == null) {
+            return badDate(date);
+        }
+        final Lookup lookup = query.find(day);
+        if (lookup instanceof Lookup.Found found) {
+            return Response.ok(found.material(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        if (lookup instanceof Lookup.Unavailable unavailable) {
+            return answer(Problem.of("store-unavailable", "Day material not available yet", 503,
+                    "the writer's store is starting or rebalancing; try again shortly")
+                    .withFact("cause", unavailable.reason()))
+                    .header("Retry-After", "1").build();
+        }
+        return noMaterial(day);
+    }
+
+    private Response noMaterial(LocalDate day) {
+        return problem(Problem.of("no-material", "No material for this day", 404,
+                "nothing was finished, failed, expired or went dead on " + day + " (days are cut in "
+                        + settings.zone() + ")").withFact("date", day.toString()));
+    }
+
+    private static Response badDate(String date) {
+        return problem(Problem.of("invalid-field", "Invalid date", 400,
+                "date must be an ISO calendar date (YYYY-MM-DD), got '" + date + "'").withField("date"));
+    }
+
+    private static LocalDate parse(String date) {
+        if (date == null || !ISO_DATE.matcher(date).matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Response problem(Problem problem) {
+        return answer(problem).build();
+    }
+
+    private static Response.ResponseBuilder answer(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+}
