@@ -77,7 +77,7 @@ public final class BatonStack implements AutoCloseable {
         kafka = new ChildProcess("kafka", List.of(java(), "-Xmx1g", "-jar", kafkaJar().toString(),
                 "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(kafkaPort + 1),
                 "--data-dir", dataDir().resolve("kafka").toString(), "--partitions", Integer.toString(partitions)),
-                env, root, logDir().resolve("kafka.log"));
+                env, root, logDir().resolve("kafka.log"), false);
         kafka.start();
         Deadline.of(KAFKA_READY_TIMEOUT).until("Kafka is ready", () -> {
             failIfDead(kafka);
@@ -93,7 +93,7 @@ public final class BatonStack implements AutoCloseable {
             own.putAll(serviceSettings.getOrDefault(service, Map.of()));
             final ChildProcess process = new ChildProcess(service.shortName(),
                     List.of(java(), "-Xmx512m", "-jar", jar.toString()), own, root,
-                    logDir().resolve(service.shortName() + ".log"));
+                    logDir().resolve(service.shortName() + ".log"), false);
             services.put(service, process);
             process.start();
         }

@@ -30,17 +30,24 @@ public final class ChildProcess {
     private final Map<String, String> environment;
     private final Path workingDir;
     private final Path log;
+    private final boolean keepInput;
     private Process process;
     private int starts;
     /** Where this start's output begins in the log, so a restart is not judged by the last run's lines. */
     private long logOffset;
 
-    public ChildProcess(String name, List<String> command, Map<String, String> environment, Path workingDir, Path log) {
+    /**
+     * A process with its standard input from {@code /dev/null}, as {@code ./baton up} starts its
+     * processes; with {@code keepInput}, a pipe this JVM holds open (see {@link #closeInput()}).
+     */
+    public ChildProcess(String name, List<String> command, Map<String, String> environment, Path workingDir, Path log,
+            boolean keepInput) {
         this.name = Objects.requireNonNull(name, "name");
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workingDir = workingDir;
         this.log = log;
+        this.keepInput = keepInput;
     }
 
     public String name() {
@@ -68,6 +75,9 @@ public final class ChildProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
+            if (!keepInput) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -92,13 +102,41 @@ public final class ChildProcess {
         return process;
     }
 
+    /** Closes the pipe to the process's standard input: a process that watches it ends. */
+    public synchronized void closeInput() {
+        if (process != null && keepInput) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to end on its own; true if it has. */
+    public boolean awaitExit(Duration timeout) {
+        final Process current;
+        synchronized (this) {
+            current = process;
+        }
+        if (current == null) {
+            return true;
+        }
+        try {
+            return current.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !current.isAlive();
+        }
+    }
+
     /** SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. Returns once it is gone. */
     public synchronized void kill() {
         if (process == null) {
             return;
         }
         process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(30));
+        waitGone(Duration.ofSeconds(30));
     }
 
     /** SIGTERM, then SIGKILL if the process has not exited within {@code grace}. Returns once it is gone. */
@@ -107,9 +145,9 @@ public final class ChildProcess {
             return;
         }
         process.destroy();
-        if (!awaitExit(grace)) {
+        if (!waitGone(grace)) {
             process.destroyForcibly();
-            awaitExit(Duration.ofSeconds(30));
+            waitGone(Duration.ofSeconds(30));
         }
     }
 
@@ -149,7 +187,7 @@ public final class ChildProcess {
         }
     }
 
-    private boolean awaitExit(Duration timeout) {
+    private boolean waitGone(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
