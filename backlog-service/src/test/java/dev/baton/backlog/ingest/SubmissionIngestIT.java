@@ -308,7 +308,7 @@ class SubmissionIngestIT {
 
     /** Waits for the engine's {@code ItemSubmitted} of each CloudEvent id, keyed by item id. */
     private static Map<String, ItemEvent.ItemSubmitted> awaitSubmitted(Set<String> cloudEventIds) {
-        final Set<String> itemIds = cloudEventIds.stream().map(Submissions::itemId).collect(Collectors.toSet());
+        final Set<String> itemIds = cloudEventIds.stream().map(ItemIds::forKey).collect(Collectors.toSet());
         final Map<String, ItemEvent.ItemSubmitted> found = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : TopicProbe.await(Topics.ITEM_EVENTS.name(),
                 r -> itemIds.contains(r.key()) && submitted(r) != null, itemIds.size(), WAIT)) {
