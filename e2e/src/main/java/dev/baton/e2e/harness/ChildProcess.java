@@ -68,7 +68,7 @@ public final class ChildProcess {
             starts++;
             logOffset = Files.exists(log) ? Files.size(log) : 0;
             Files.writeString(log, String.format(Locale.ROOT, "%n--- harness: start %d of %s at %s: %s%n", starts, name,
-                    Instant.now(), String.join(" ", command)), StandardCharsets.UTF_8,
+                    Instant.now(), printable(command)), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             final ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workingDir.toFile())
@@ -155,6 +155,17 @@ public final class ChildProcess {
     public synchronized ChildProcess restartAfterKill() {
         kill();
         return start();
+    }
+
+    /** The command line for the log, with a long classpath cut to its length. */
+    private static String printable(List<String> command) {
+        final List<String> shown = new ArrayList<>(command);
+        for (int i = 0; i + 1 < shown.size(); i++) {
+            if (shown.get(i).equals("-cp") && shown.get(i + 1).length() > 200) {
+                shown.set(i + 1, "<" + shown.get(i + 1).split(java.io.File.pathSeparator).length + " entries>");
+            }
+        }
+        return String.join(" ", shown);
     }
 
     /** The last lines of the log, for a failure message. */
