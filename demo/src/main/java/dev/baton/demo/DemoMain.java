@@ -29,6 +29,11 @@ import java.util.logging.Logger;
  */
 public final class DemoMain {
 
+    static {
+        // Before any logger exists: the log manager is chosen when the first one is made.
+        OneLineFormat.install();
+    }
+
     private static final Logger LOG = Logger.getLogger("demo");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
@@ -39,7 +44,6 @@ public final class DemoMain {
 
     public static void main(String[] args) throws InterruptedException {
         Thread.currentThread().setName("demo");
-        OneLineFormat.install();
         double every = 2;
         int initial = 8;
         long seed = System.nanoTime();

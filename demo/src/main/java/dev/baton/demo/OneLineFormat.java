@@ -37,8 +37,8 @@ final class OneLineFormat extends Formatter {
     }
 
     /**
-     * Sends every log record of this JVM to standard output, one line each. Call first thing in
-     * {@code main}, before anything logs: the log manager is chosen on first use.
+     * Sends every log record of this JVM to standard output, one line each. Call before any logger
+     * is made (a static initializer of the main class): the log manager is chosen on first use.
      */
     static void install() {
         System.setProperty("java.util.logging.manager", KeepOpenLogManager.class.getName());
