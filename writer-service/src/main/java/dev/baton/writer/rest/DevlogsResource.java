@@ -121,12 +121,13 @@ public class DevlogsResource {
     @GET
     @Path("/{date}/material")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response material(@PathParam("date") String date) {
+    public Response material(@PathParam("date") String date, @QueryParam("local") boolean local) {
         final LocalDate day = parse(date);
         if (day == null) {
             return badDate(date);
         }
-        final Lookup lookup = query.find(day);
+        // local: asked by another replica, which already knows this one holds the day
+        final Lookup lookup = local ? query.findHere(day) : query.find(day);
         if (lookup instanceof Lookup.Found found) {
             return Response.ok(found.material(), MediaType.APPLICATION_JSON_TYPE).build();
         }

@@ -6,7 +6,17 @@ import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.baton.contracts.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -14,14 +24,18 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads a day's material from this instance's {@code devlog-days-store} (an interactive query),
- * and says so plainly when the store cannot answer yet: while Streams starts or rebalances.
+ * Reads a day's material from {@code devlog-days-store} (an interactive query), and says so
+ * plainly when the store cannot answer yet: while Streams starts or rebalances.
  *
- * <p>One writer instance holds every day. When the writer runs as several replicas a day lives
- * on the one that owns its partition; routing the query there comes with replication.
+ * <p>With several writer replicas each day lives on the replica whose task owns the day's
+ * partition. Each replica advertises its HTTP address as {@code application.server}
+ * ({@code quarkus.kafka-streams.application-server}); a query for
+ * a day held elsewhere is asked of that replica ({@code GET /devlogs/{date}/material?local=true}).
  */
 @ApplicationScoped
 public class DayMaterialQuery {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Inject
     KafkaStreams streams;
@@ -29,7 +43,38 @@ public class DayMaterialQuery {
     @Inject
     MaterialSettings settings;
 
+    /** The day's material, from whichever replica holds it. */
     public Lookup find(LocalDate day) {
+        final KeyQueryMetadata where;
+        try {
+            where = streams.queryMetadataForKey(Stores.DEVLOG_DAYS, day.toString(), new StringSerializer());
+        } catch (IllegalStateException e) {
+            return new Lookup.Unavailable(e.getMessage());
+        }
+        if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {
+            return new Lookup.Unavailable("the writer's tasks are being assigned");
+        }
+        if (holdsHere(where.partition())) {
+            return findHere(day);
+        }
+        final HostInfo holder = where.activeHost();
+        if (holder == null || holder.port() < 0) {
+            return new Lookup.Unavailable("the replica holding " + day + " has no address (set "
+                    + "quarkus.kafka-streams.application-server)");
+        }
+        return askReplica(holder, day);
+    }
+
+    /** Whether one of this replica's own active tasks holds that partition of the days store. */
+    private boolean holdsHere(int partition) {
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .anyMatch(tp -> tp.partition() == partition && tp.topic().endsWith(DevlogTopology.DAYS_TOPIC_SUFFIX));
+    }
+
+    /** The day's material in this replica's own store; missing when another replica holds the day. */
+    public Lookup findHere(LocalDate day) {
         try {
             final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(
                     StoreQueryParameters.fromNameAndType(Stores.DEVLOG_DAYS, QueryableStoreTypes.keyValueStore()));
@@ -37,6 +82,27 @@ public class DayMaterialQuery {
             return material == null ? new Lookup.Missing() : new Lookup.Found(material);
         } catch (InvalidStateStoreException e) {
             return new Lookup.Unavailable(e.getMessage());
+        }
+    }
+
+    private static Lookup askReplica(HostInfo holder, LocalDate day) {
+        final URI uri = URI.create("http://" + holder.host() + ":" + holder.port() + "/devlogs/" + day
+                + "/material?local=true");
+        try {
+            final HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return switch (answer.statusCode()) {
+                case 200 -> new Lookup.Found(Json.mapper().readValue(answer.body(), DayMaterial.class));
+                case 404 -> new Lookup.Missing();
+                default -> new Lookup.Unavailable("the replica holding " + day + " (" + uri.getAuthority()
+                        + ") answered " + answer.statusCode());
+            };
+        } catch (IOException e) {
+            return new Lookup.Unavailable("the replica holding " + day + " (" + uri.getAuthority()
+                    + ") did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Lookup.Unavailable("interrupted");
         }
     }
 

@@ -42,6 +42,8 @@ public class DevlogTopology {
 
     /** Names the internal topic that carries events keyed by their day. */
     private static final String DAYS_REPARTITION = "devlog-days-by-date";
+    /** How the internal topic's full name ends (Streams prefixes it with the application id). */
+    static final String DAYS_TOPIC_SUFFIX = DAYS_REPARTITION + "-repartition";
 
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
