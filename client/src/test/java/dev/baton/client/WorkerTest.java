@@ -254,6 +254,28 @@ class WorkerTest {
     }
 
     @Test
+    void anItemGrantedWhileStoppingIsReleasedUnworked() {
+        final AtomicBoolean handled = new AtomicBoolean();
+        worker = Worker.builder(client, task -> {
+            handled.set(true);
+            return Result.of("should not run");
+        }).waitSeconds(10).build().start();
+        await().atMost(SOON).until(() -> !sent("next").isEmpty());
+
+        final var stopped = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> worker.stop(Duration.ofSeconds(20)));
+        await().atMost(SOON).until(worker::stopping);
+        ready.add("it-10");   // granted to the poll that was waiting when stop was asked
+
+        assertThat(stopped.join()).isTrue();
+        assertThat(handled).isFalse();
+        assertThat(sent("release")).hasSize(1);
+        assertThat(server.requests().stream().filter(r -> r.path().endsWith("/release")).findFirst()
+                .orElseThrow().path()).isEqualTo("/claims/it-10/release");
+        assertThat(sent("complete")).isEmpty();
+    }
+
+    @Test
     void runOnceWorksOnOneItemOrAnswersThatThereWasNone() {
         final Worker once = Worker.builder(client, task -> Result.of("once")).waitSeconds(0).build();
 
