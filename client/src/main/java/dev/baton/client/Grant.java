@@ -14,6 +14,7 @@ public record Grant(String itemId, long epoch, Instant leaseUntil, Work item) {
     public record Work(String type, String title, JsonNode payload, int priority, List<String> labels, int attempt) {
         public Work {
             labels = labels == null ? List.of() : List.copyOf(labels);
+            payload = payload == null || payload.isNull() ? null : payload;
         }
     }
 }

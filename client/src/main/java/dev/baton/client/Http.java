@@ -58,7 +58,7 @@ final class Http {
      * is allowed to take its wait).
      */
     Answer send(String method, URI uri, byte[] body, String requestId, String accept, Duration extraTimeout) {
-        final String call = method + " " + uri.getRawPath();
+        final String call = method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
         final HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout.plus(extraTimeout))
                 .header("Accept", accept);

@@ -36,5 +36,6 @@ public record ItemView(
     public ItemView {
         labels = labels == null ? List.of() : List.copyOf(labels);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        payload = payload == null || payload.isNull() ? null : payload;
     }
 }

@@ -169,6 +169,11 @@ public final class Worker implements AutoCloseable {
         return clean;
     }
 
+    /** True once {@link #stop(Duration)} has been called: no new item will be worked on. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     public Stats stats() {
         return new Stats(claimed.get(), completed.get(), failed.get(), lost.get(), released.get());
     }

@@ -19,29 +19,29 @@ import java.util.concurrent.Executors;
  * It stands in for a Baton service in the client's unit tests: the wire format is the services'
  * (the bodies come from the contracts module), the behaviour is whatever the test says.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
-    record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
     }
 
-    record Reply(int status, String contentType, String body, Map<String, String> headers) {
-        static Reply json(int status, String body) {
+    public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+        public static Reply json(int status, String body) {
             return new Reply(status, "application/json", body, Map.of());
         }
 
-        static Reply problem(int status, String body) {
+        public static Reply problem(int status, String body) {
             return new Reply(status, "application/problem+json", body, Map.of());
         }
 
-        static Reply status(int status) {
+        public static Reply status(int status) {
             return new Reply(status, null, "", Map.of());
         }
 
-        Reply withHeader(String name, String value) {
+        public Reply withHeader(String name, String value) {
             final Map<String, String> more = new java.util.HashMap<>(headers);
             more.put(name, value);
             return new Reply(status, contentType, body, more);
@@ -49,7 +49,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         Reply answer(Request request) throws Exception;
     }
 
@@ -57,11 +57,11 @@ final class ScriptedServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    ScriptedServer(Script script) throws IOException {
+    public ScriptedServer(Script script) throws IOException {
         this(0, script);
     }
 
-    ScriptedServer(int port, Script script) throws IOException {
+    public ScriptedServer(int port, Script script) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.createContext("/", exchange -> handle(exchange, script));
         server.setExecutor(executor);
@@ -94,19 +94,19 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    List<Request> requests(String method, String path) {
+    public List<Request> requests(String method, String path) {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 

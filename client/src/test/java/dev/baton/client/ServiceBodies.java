@@ -5,12 +5,12 @@ import dev.baton.contracts.json.Json;
 import java.util.Map;
 
 /** Answer bodies written the way the services write them: the contracts' records through the contracts' JSON settings. */
-final class ServiceBodies {
+public final class ServiceBodies {
 
     private ServiceBodies() {
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -18,7 +18,7 @@ final class ServiceBodies {
         }
     }
 
-    static String claims(dev.baton.contracts.reply.Grant... grants) {
+    public static String claims(dev.baton.contracts.reply.Grant... grants) {
         return json(Map.of("claims", java.util.List.of(grants)));
     }
 }

@@ -104,7 +104,8 @@ class WorkerTest {
         assertThat(complete.at("/result/summary").asText()).isEqualTo("built it-1");
         assertThat(complete.at("/result/logs/0").asText()).isEqualTo("ok");
         assertThat(sent("next").get(0).get("types")).hasToString("[\"build\"]");
-        assertThat(worker.stats().completed()).isEqualTo(1);
+        // The service has the completion; the worker counts it once the answer is back.
+        await().atMost(SOON).until(() -> worker.stats().completed() == 1);
     }
 
     @Test
@@ -202,7 +203,7 @@ class WorkerTest {
         assertThat(fails.get(1).get("error").asText()).isEqualTo("no such repository");
         assertThat(fails.get(1).get("retryable").asBoolean()).isFalse();
         assertThat(sent("complete")).isEmpty();
-        assertThat(worker.stats().failed()).isEqualTo(2);
+        await().atMost(SOON).until(() -> worker.stats().failed() == 2);
     }
 
     @Test
@@ -251,6 +252,28 @@ class WorkerTest {
         assertThat(sent("complete")).isEmpty();
         assertThat(sent("fail")).isEmpty();
         assertThat(worker.stats().released()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemGrantedWhileStoppingIsReleasedUnworked() {
+        final AtomicBoolean handled = new AtomicBoolean();
+        worker = Worker.builder(client, task -> {
+            handled.set(true);
+            return Result.of("should not run");
+        }).waitSeconds(10).build().start();
+        await().atMost(SOON).until(() -> !sent("next").isEmpty());
+
+        final var stopped = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> worker.stop(Duration.ofSeconds(20)));
+        await().atMost(SOON).until(worker::stopping);
+        ready.add("it-10");   // granted to the poll that was waiting when stop was asked
+
+        assertThat(stopped.join()).isTrue();
+        assertThat(handled).isFalse();
+        assertThat(sent("release")).hasSize(1);
+        assertThat(server.requests().stream().filter(r -> r.path().endsWith("/release")).findFirst()
+                .orElseThrow().path()).isEqualTo("/claims/it-10/release");
+        assertThat(sent("complete")).isEmpty();
     }
 
     @Test
