@@ -110,7 +110,8 @@ class BacklogEndToEndIT {
 
                 for (Map.Entry<String, GrantKey> held : heldByVictims.entrySet()) {
                     awaitExpiry(stack, held.getValue());
-                    fleet.start(held.getKey(), "--recover");
+                    fleet.start(held.getKey(), "--types", String.join(",", TYPES), "--lease",
+                            Integer.toString(LEASE_SECONDS), "--recover");
                 }
                 phase("victims' leases expired; victims restarted from their journals");
 

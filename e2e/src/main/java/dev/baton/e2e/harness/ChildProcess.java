@@ -94,14 +94,6 @@ public final class ChildProcess {
         return process == null ? -1 : process.pid();
     }
 
-    /** The running process, for writing to its standard input. */
-    public synchronized Process process() {
-        if (process == null) {
-            throw new IllegalStateException(name + " was never started");
-        }
-        return process;
-    }
-
     /** Closes the pipe to the process's standard input: a process that watches it ends. */
     public synchronized void closeInput() {
         if (process != null && keepInput) {
@@ -136,7 +128,7 @@ public final class ChildProcess {
             return;
         }
         process.destroyForcibly();
-        waitGone(Duration.ofSeconds(30));
+        awaitExit(Duration.ofSeconds(30));
     }
 
     /** SIGTERM, then SIGKILL if the process has not exited within {@code grace}. Returns once it is gone. */
@@ -145,9 +137,9 @@ public final class ChildProcess {
             return;
         }
         process.destroy();
-        if (!waitGone(grace)) {
+        if (!awaitExit(grace)) {
             process.destroyForcibly();
-            waitGone(Duration.ofSeconds(30));
+            awaitExit(Duration.ofSeconds(30));
         }
     }
 
@@ -194,16 +186,6 @@ public final class ChildProcess {
             file.readFully(bytes);
             return new String(bytes, StandardCharsets.ISO_8859_1).contains(fragment);
         } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private boolean waitGone(Duration timeout) {
-        try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
             return false;
         }
     }
