@@ -1,0 +1,568 @@
+package dev.baton.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+/**
+ * Baton's HTTP API for Java: submit and inspect work on the backlog service, claim and report it
+ * on the claim-service, read and publish devlogs on the writer service.
+ *
+ * <p>Every call either returns what the service answered or throws a {@link BatonException}:
+ * {@link RejectedException} with a typed {@link Reason} (409, 404), {@link InvalidRequestException}
+ * naming the field (400), {@link UnavailableException} once the retry deadline has passed without
+ * an answer, {@link UnexpectedResponseException} for anything else.
+ *
+ * <p>Calls that got no answer are retried under the {@link RetryPolicy}, each attempt with the
+ * same request id ({@code Idempotency-Key}): the service answers a repeat with the answer it
+ * already gave, so a retried claim, completion or submission takes effect once. A caller that
+ * retries on its own, across restarts, passes its own request id to the overloads that take one.
+ *
+ * <p>A client is immutable and thread-safe; share one per process.
+ */
+public final class BatonClient {
+
+    private final URI backlog;
+    private final URI claims;
+    private final URI writer;
+    private final String agent;
+    private final Http http;
+
+    private BatonClient(URI backlog, URI claims, URI writer, String agent, Http http) {
+        this.backlog = backlog;
+        this.claims = claims;
+        this.writer = writer;
+        this.agent = agent;
+        this.http = http;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The agent name this client claims as. */
+    public String agent() {
+        return agent;
+    }
+
+    public URI backlogUri() {
+        return backlog;
+    }
+
+    public URI claimsUri() {
+        return claims;
+    }
+
+    public URI writerUri() {
+        return writer;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return http.policy();
+    }
+
+    /** This client with another retry policy; shares the connection pool. */
+    public BatonClient withRetry(RetryPolicy policy) {
+        return new BatonClient(backlog, claims, writer, agent, http.withPolicy(Objects.requireNonNull(policy)));
+    }
+
+    /** This client claiming as another agent; shares the connection pool. */
+    public BatonClient withAgent(String name) {
+        return new BatonClient(backlog, claims, writer, checkAgent(name), http);
+    }
+
+    // --- backlog service ------------------------------------------------------------------------
+
+    /** Submits one item; answers it (with {@code duplicate} true when its key had already made it). */
+    public ItemView submit(NewItem item) {
+        final String key = item.idempotencyKey() != null ? item.idempotencyKey() : newRequestId();
+        return Wire.read(post(backlog, "/items", itemBody(item, false), key), ItemView.class);
+    }
+
+    /** Submits up to 1,000 items at once; one result per item, in order. */
+    public List<SubmitResult> submitBatch(List<NewItem> items) {
+        final ArrayNode body = Wire.MAPPER.createArrayNode();
+        for (NewItem item : items) {
+            // A key per item, made here when the caller gave none: a retried batch then repeats
+            // the same submissions instead of creating its items twice.
+            body.add(itemBody(item.idempotencyKey() != null ? item : item.idempotencyKey(newRequestId()), true));
+        }
+        final Http.Answer answer = post(backlog, "/items/batch", body, newRequestId());
+        final List<SubmitResult> results = new ArrayList<>();
+        for (JsonNode entry : Wire.tree(answer).path("results")) {
+            final JsonNode problem = entry.path("problem");
+            results.add(new SubmitResult(entry.path("index").asInt(), entry.path("status").asInt(),
+                    entry.hasNonNull("item") ? Wire.convert(answer, entry.get("item"), ItemView.class) : null,
+                    Wire.text(problem, "field", null), Wire.text(problem, "detail", null)));
+        }
+        return results;
+    }
+
+    /** One item, as the read model shows it now. */
+    public ItemView item(String id) {
+        return Wire.read(get(backlog, "/items/" + segment(id), null), ItemView.class);
+    }
+
+    /**
+     * One item once the read model shows at least {@code minEpoch} and/or {@code state}, waiting up
+     * to {@code wait} (at most 60 s) for it: read your own write. Answers the item as it is when
+     * the wait is over, whether or not it got there.
+     */
+    public ItemView awaitItem(String id, Long minEpoch, ItemState state, Duration wait) {
+        final StringJoiner query = new StringJoiner("&");
+        if (minEpoch != null) {
+            query.add("minEpoch=" + minEpoch);
+        }
+        if (state != null) {
+            query.add("state=" + state.name());
+        }
+        final long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
+        query.add("waitSeconds=" + seconds);
+        return Wire.read(ok(http.send("GET", uri(backlog, "/items/" + segment(id), query.toString()), null, null,
+                JSON, Duration.ofSeconds(seconds))), ItemView.class);
+    }
+
+    /** A page of the items that match; follow {@link ItemPage#nextCursor()} for the next. */
+    public ItemPage items(ItemQuery query) {
+        final StringJoiner params = new StringJoiner("&");
+        param(params, "state", query.state() == null ? null : query.state().name());
+        param(params, "type", query.type());
+        param(params, "label", query.label());
+        param(params, "owner", query.owner());
+        param(params, "limit", query.limit() == null ? null : query.limit().toString());
+        param(params, "cursor", query.cursor());
+        return Wire.read(get(backlog, "/items", params.toString()), ItemPage.class);
+    }
+
+    /** The item's whole history, oldest first. */
+    public List<ItemEvent> events(String id) {
+        final Http.Answer answer = get(backlog, "/items/" + segment(id) + "/events", null);
+        final List<ItemEvent> events = new ArrayList<>();
+        for (JsonNode event : Wire.tree(answer).path("events")) {
+            events.add(new ItemEvent(Wire.text(event, "event", null), Wire.text(event, "line", null),
+                    Wire.instant(event, "at"), Wire.state(event), Wire.text(event, "agent", null),
+                    event.hasNonNull("epoch") ? event.get("epoch").asLong() : null, event));
+        }
+        return events;
+    }
+
+    /** Cancels a non-terminal item (an operator's call); its holder's later calls are refused {@code TERMINAL}. */
+    public Ack cancel(String id, String reason) {
+        final String query = reason == null ? null : "reason=" + encode(reason);
+        return Wire.read(ok(http.send("DELETE", uri(backlog, "/items/" + segment(id), query), null, newRequestId(),
+                JSON, Duration.ZERO)), Ack.class);
+    }
+
+    /** Puts a {@code DEAD} item back to {@code READY} with fresh attempts. */
+    public Ack redrive(String id) {
+        return Wire.read(post(backlog, "/items/" + segment(id) + "/redrive", null, newRequestId()), Ack.class);
+    }
+
+    // --- claim-service --------------------------------------------------------------------------
+
+    /**
+     * Claims the most urgent ready items of the wanted types; an empty list when none became
+     * ready within the wait. The call waits up to {@code waitSeconds} for work on top of the
+     * request timeout.
+     */
+    public List<Grant> next(Next next) {
+        return next(next, newRequestId());
+    }
+
+    public List<Grant> next(Next next, String requestId) {
+        final ObjectNode body = agentBody();
+        final ArrayNode types = body.putArray("types");
+        next.types().forEach(types::add);
+        body.put("max", next.max());
+        if (next.leaseSeconds() != null) {
+            body.put("leaseSeconds", next.leaseSeconds());
+        }
+        body.put("waitSeconds", next.waitSeconds());
+        final Http.Answer answer = ok(http.send("POST", uri(claims, "/claims/next", null), Wire.bytes(body),
+                requestId, JSON, Duration.ofSeconds(Math.max(0, next.waitSeconds()))));
+        if (answer.status() == 204) {
+            return List.of();
+        }
+        final List<Grant> grants = new ArrayList<>();
+        for (JsonNode grant : Wire.tree(answer).path("claims")) {
+            grants.add(Wire.convert(answer, grant, Grant.class));
+        }
+        return grants;
+    }
+
+    /** Claims one item by id, under the item's own lease or the service's default. */
+    public Grant claim(String itemId) {
+        return claim(itemId, null, newRequestId());
+    }
+
+    public Grant claim(String itemId, Integer leaseSeconds) {
+        return claim(itemId, leaseSeconds, newRequestId());
+    }
+
+    public Grant claim(String itemId, Integer leaseSeconds, String requestId) {
+        final ObjectNode body = agentBody();
+        if (leaseSeconds != null) {
+            body.put("leaseSeconds", leaseSeconds);
+        }
+        return Wire.read(post(claims, "/claims/" + segment(itemId), body, requestId), Grant.class);
+    }
+
+    /**
+     * Extends the lease (by the grant's length, or {@code leaseSeconds}) and records
+     * {@code progress}; both may be null. Refused with {@code STALE_EPOCH}, {@code NOT_OWNER} or
+     * {@code TERMINAL} once the lease is lost (see {@link Reason#leaseLost()}).
+     */
+    public Ack heartbeat(String itemId, long epoch, String progress, Integer leaseSeconds) {
+        return heartbeat(itemId, epoch, progress, leaseSeconds, newRequestId());
+    }
+
+    public Ack heartbeat(String itemId, long epoch, String progress, Integer leaseSeconds, String requestId) {
+        final ObjectNode body = holderBody(epoch);
+        if (progress != null) {
+            body.put("progress", progress);
+        }
+        if (leaseSeconds != null) {
+            body.put("leaseSeconds", leaseSeconds);
+        }
+        return Wire.read(post(claims, "/claims/" + segment(itemId) + "/heartbeat", body, requestId), Ack.class);
+    }
+
+    /** Completes the item with its result. */
+    public Ack complete(String itemId, long epoch, Result result) {
+        return complete(itemId, epoch, result, newRequestId());
+    }
+
+    public Ack complete(String itemId, long epoch, Result result, String requestId) {
+        final ObjectNode body = holderBody(epoch);
+        if (result != null) {
+            body.set("result", Wire.toTree(result));
+        }
+        return Wire.read(post(claims, "/claims/" + segment(itemId) + "/complete", body, requestId), Ack.class);
+    }
+
+    /**
+     * Reports a failure. A {@code retryable} one puts the item back after a backoff ({@code WAITING})
+     * until its attempts are used up; a non-retryable one makes it {@code DEAD} at once.
+     */
+    public Ack fail(String itemId, long epoch, String error, boolean retryable) {
+        return fail(itemId, epoch, error, retryable, newRequestId());
+    }
+
+    public Ack fail(String itemId, long epoch, String error, boolean retryable, String requestId) {
+        final ObjectNode body = holderBody(epoch);
+        if (error != null) {
+            body.put("error", error);
+        }
+        body.put("retryable", retryable);
+        return Wire.read(post(claims, "/claims/" + segment(itemId) + "/fail", body, requestId), Ack.class);
+    }
+
+    /** Gives the item back at once ({@code READY}); no attempt is counted. */
+    public Ack release(String itemId, long epoch, String reason) {
+        return release(itemId, epoch, reason, newRequestId());
+    }
+
+    public Ack release(String itemId, long epoch, String reason, String requestId) {
+        final ObjectNode body = holderBody(epoch);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return Wire.read(post(claims, "/claims/" + segment(itemId) + "/release", body, requestId), Ack.class);
+    }
+
+    // --- writer service -------------------------------------------------------------------------
+
+    /** The devlog posts the writer has published. */
+    public List<DevlogPost> devlogs() {
+        final Http.Answer answer = get(writer, "/devlogs", null);
+        JsonNode list = Wire.tree(answer);
+        if (list.isObject()) {
+            list = list.has("posts") ? list.get("posts") : list.path("devlogs");
+        }
+        final List<DevlogPost> posts = new ArrayList<>();
+        for (JsonNode post : list) {
+            posts.add(Wire.convert(answer, post, DevlogPost.class));
+        }
+        return posts;
+    }
+
+    /** The devlog post of {@code date}, with both bodies. */
+    public DevlogPost devlog(LocalDate date) {
+        return Wire.read(get(writer, "/devlogs/" + date, null), DevlogPost.class);
+    }
+
+    /** The devlog post of {@code date} in one format, as text. */
+    public String devlog(LocalDate date, DevlogPost.Format format) {
+        final String name = format.name().toLowerCase(Locale.ROOT);
+        return ok(http.send("GET", uri(writer, "/devlogs/" + date, "format=" + name), null, null,
+                "text/markdown, text/plain, */*", Duration.ZERO)).text();
+    }
+
+    /** Writes and publishes the devlog post of {@code date} now, and answers it. */
+    public DevlogPost publishDevlog(LocalDate date) {
+        return Wire.read(post(writer, "/devlogs/" + date + "/publish", null, newRequestId()), DevlogPost.class);
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    private static final String JSON = "application/json";
+
+    /** A fresh request id; all attempts of one call share it. */
+    public static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private ObjectNode agentBody() {
+        final ObjectNode body = Wire.object();
+        body.put("agent", agent);
+        return body;
+    }
+
+    private ObjectNode holderBody(long epoch) {
+        final ObjectNode body = agentBody();
+        body.put("epoch", epoch);
+        return body;
+    }
+
+    private static ObjectNode itemBody(NewItem item, boolean withKey) {
+        final ObjectNode body = Wire.object();
+        body.put("type", item.type());
+        body.put("title", item.title());
+        if (item.payload() != null) {
+            body.set("payload", item.payload());
+        }
+        if (item.priority() != null) {
+            body.put("priority", item.priority());
+        }
+        if (!item.labels().isEmpty()) {
+            body.set("labels", Wire.toTree(item.labels()));
+        }
+        if (item.maxAttempts() != null) {
+            body.put("maxAttempts", item.maxAttempts());
+        }
+        if (item.leaseSeconds() != null) {
+            body.put("leaseSeconds", item.leaseSeconds());
+        }
+        if (item.notBefore() != null) {
+            body.put("notBefore", item.notBefore().toString());
+        }
+        if (!item.dependsOn().isEmpty()) {
+            body.set("dependsOn", Wire.toTree(item.dependsOn()));
+        }
+        if (withKey && item.idempotencyKey() != null) {
+            body.put("idempotencyKey", item.idempotencyKey());
+        }
+        return body;
+    }
+
+    private Http.Answer get(URI base, String path, String query) {
+        return ok(http.send("GET", uri(base, path, query), null, null, JSON, Duration.ZERO));
+    }
+
+    private Http.Answer post(URI base, String path, JsonNode body, String requestId) {
+        return ok(http.send("POST", uri(base, path, null), body == null ? null : Wire.bytes(body),
+                Objects.requireNonNull(requestId, "requestId"), JSON, Duration.ZERO));
+    }
+
+    /** The answer if it is a success; the typed exception otherwise. */
+    private static Http.Answer ok(Http.Answer answer) {
+        if (answer.ok()) {
+            return answer;
+        }
+        if (Http.retryable(answer.status())) {
+            throw new UnavailableException(answer.call() + " answered " + answer.status(), answer.status(), 1,
+                    Duration.ZERO, null);
+        }
+        throw Wire.failure(answer);
+    }
+
+    private static URI uri(URI base, String path, String query) {
+        final String root = base.toString().replaceAll("/+$", "");
+        return URI.create(root + path + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static void param(StringJoiner params, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            params.add(name + "=" + encode(value));
+        }
+    }
+
+    private static String segment(String value) {
+        Objects.requireNonNull(value, "id");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("an item id must not be blank");
+        }
+        return encode(value);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String checkAgent(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the agent name must not be blank");
+        }
+        return name.strip();
+    }
+
+    /** Builds a client. Every setting has a default that reaches a local {@code ./baton up}. */
+    public static final class Builder {
+
+        private URI backlog = URI.create("http://127.0.0.1:8080");
+        private URI claims = URI.create("http://127.0.0.1:8081");
+        private URI writer = URI.create("http://127.0.0.1:8082");
+        private String agent;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private RetryListener listener;
+
+        private Builder() {
+        }
+
+        /** The backlog service (submissions, the read model); default {@code http://127.0.0.1:8080}. */
+        public Builder backlog(URI value) {
+            backlog = checkBase(value, "backlog");
+            return this;
+        }
+
+        /** The claim-service (the agent API); default {@code http://127.0.0.1:8081}. */
+        public Builder claims(URI value) {
+            claims = checkBase(value, "claims");
+            return this;
+        }
+
+        /** The writer service (devlogs); default {@code http://127.0.0.1:8082}. */
+        public Builder writer(URI value) {
+            writer = checkBase(value, "writer");
+            return this;
+        }
+
+        /** The name this client claims as; default {@code <host>-<pid>}. */
+        public Builder agent(String value) {
+            agent = checkAgent(value);
+            return this;
+        }
+
+        /** How long one attempt may take before it counts as unanswered (a long poll adds its wait); default 30 s. */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = positive(value, "requestTimeout");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = positive(value, "connectTimeout");
+            return this;
+        }
+
+        public Builder retry(RetryPolicy value) {
+            retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        public Builder onRetry(RetryListener value) {
+            listener = value;
+            return this;
+        }
+
+        /**
+         * Takes the services and the agent from environment variables, where set:
+         * {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL}, else
+         * {@code http://127.0.0.1:} {@code BATON_BACKLOG_PORT}, {@code BATON_CLAIM_PORT},
+         * {@code BATON_WRITER_PORT} (the ports {@code ./baton up} takes); and {@code BATON_AGENT}.
+         */
+        public Builder fromEnvironment() {
+            return fromEnvironment(System.getenv());
+        }
+
+        public Builder fromEnvironment(Map<String, String> env) {
+            final URI backlogUri = service(env, "BATON_BACKLOG_URL", "BATON_BACKLOG_PORT");
+            final URI claimsUri = service(env, "BATON_CLAIM_URL", "BATON_CLAIM_PORT");
+            final URI writerUri = service(env, "BATON_WRITER_URL", "BATON_WRITER_PORT");
+            if (backlogUri != null) {
+                backlog(backlogUri);
+            }
+            if (claimsUri != null) {
+                claims(claimsUri);
+            }
+            if (writerUri != null) {
+                writer(writerUri);
+            }
+            final String name = env.get("BATON_AGENT");
+            if (name != null && !name.isBlank()) {
+                agent(name);
+            }
+            return this;
+        }
+
+        public BatonClient build() {
+            final HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(connectTimeout)
+                    .build();
+            return new BatonClient(backlog, claims, writer, agent != null ? agent : defaultAgent(),
+                    new Http(client, requestTimeout, retry, listener));
+        }
+
+        private static URI service(Map<String, String> env, String urlVariable, String portVariable) {
+            final String url = env.get(urlVariable);
+            if (url != null && !url.isBlank()) {
+                try {
+                    return URI.create(url.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(urlVariable + " is not a URL: " + url, e);
+                }
+            }
+            final String port = env.get(portVariable);
+            if (port != null && !port.isBlank()) {
+                if (!port.strip().matches("[1-9][0-9]{0,4}") || Integer.parseInt(port.strip()) > 65535) {
+                    throw new IllegalArgumentException(portVariable + " must be a port number (1-65535), got '"
+                            + port + "'");
+                }
+                return URI.create("http://127.0.0.1:" + port.strip());
+            }
+            return null;
+        }
+
+        private static URI checkBase(URI value, String what) {
+            Objects.requireNonNull(value, what);
+            if (!"http".equals(value.getScheme()) && !"https".equals(value.getScheme()) || value.getHost() == null) {
+                throw new IllegalArgumentException("the " + what + " URL must be http(s)://host[:port], got " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String what) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + value);
+            }
+            return value;
+        }
+
+        private static String defaultAgent() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "localhost";
+            }
+            return host + "-" + ProcessHandle.current().pid();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.baton.client;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A day's devlog post as the writer service answers it. The listing may leave out the bodies
+ * ({@code md}, {@code mdx}); a fetched or published post has them.
+ */
+public record DevlogPost(LocalDate date, String slug, String title, List<String> tags, String description,
+        String version, List<String> itemIds, String md, String mdx) {
+
+    public DevlogPost {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        itemIds = itemIds == null ? List.of() : List.copyOf(itemIds);
+    }
+
+    /** The two formats a post is rendered in. */
+    public enum Format {
+        /** Plain Markdown with front matter. */
+        MD,
+        /** Docusaurus MDX. */
+        MDX
+    }
+}

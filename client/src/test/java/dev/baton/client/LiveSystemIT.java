@@ -1,0 +1,146 @@
+package dev.baton.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The client against a running Baton (the real services, e.g. {@code ./baton up}); skipped unless
+ * the backlog service's URL is given:
+ *
+ * <pre>
+ * ./mvnw -pl client verify -Dtest=LiveSystemIT -Dbaton.live.backlog=http://127.0.0.1:8080 \
+ *     -Dbaton.live.claims=http://127.0.0.1:8081
+ * </pre>
+ *
+ * Every test works on items of a type of its own, so it leaves a shared system usable.
+ */
+@EnabledIfSystemProperty(named = "baton.live.backlog", matches = ".+")
+@Timeout(120)
+class LiveSystemIT {
+
+    private static final Duration SOON = Duration.ofSeconds(30);
+
+    private BatonClient client;
+    private String type;
+
+    @BeforeEach
+    void connect() {
+        client = BatonClient.builder().backlog(URI.create(System.getProperty("baton.live.backlog")))
+                .claims(URI.create(System.getProperty("baton.live.claims", "http://127.0.0.1:8081")))
+                .agent("live-a").build();
+        type = "live-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aResubmissionWithTheSameKeyAnswersTheSameItem() {
+        final String key = "key-" + type;
+        final ItemView first = client.submit(NewItem.of(type, "once").idempotencyKey(key));
+        final ItemView again = client.submit(NewItem.of(type, "once").idempotencyKey(key));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(first.duplicate()).isFalse();
+        assertThat(again.duplicate()).isTrue();
+    }
+
+    @Test
+    void aWorkerCompletesAnItemWithItsHandlersResult() {
+        final ItemView item = client.submit(NewItem.of(type, "work").payload(Map.of("n", 21)));
+        final Worker worker = Worker.builder(client, task -> Result.of("doubled to "
+                + task.payload().path("n").asInt() * 2).withLogs(List.of("live line"))).types(type).waitSeconds(2)
+                .build().start();
+        try {
+            final ItemView done = await().atMost(SOON).until(
+                    () -> client.awaitItem(item.id(), null, ItemState.DONE, Duration.ofSeconds(5)),
+                    view -> view.state() == ItemState.DONE);
+            assertThat(done.result().summary()).isEqualTo("doubled to 42");
+            assertThat(done.result().logs()).containsExactly("live line");
+            assertThat(client.events(item.id())).extracting(ItemEvent::event)
+                    .contains("ItemClaimed", "ItemCompleted");
+        } finally {
+            worker.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aRepeatedCompleteWithTheSameRequestIdGetsTheSameAnswer() {
+        final ItemView item = client.submit(NewItem.of(type, "twice"));
+        final Grant grant = client.claim(item.id());
+        final String requestId = BatonClient.newRequestId();
+
+        final Ack first = client.complete(item.id(), grant.epoch(), Result.of("once"), requestId);
+        final Ack repeat = client.complete(item.id(), grant.epoch(), Result.of("once"), requestId);
+
+        assertThat(repeat).isEqualTo(first);
+        assertThat(first.state()).isEqualTo(ItemState.DONE);
+        // A new request is a new call: the item is finished now.
+        assertThatThrownBy(() -> client.complete(item.id(), grant.epoch(), Result.of("again")))
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.TERMINAL));
+    }
+
+    @Test
+    void aHolderWhoseLeaseRanOutIsFencedOff() {
+        final ItemView item = client.submit(NewItem.of(type, "fenced"));
+        final Grant old = client.claim(item.id(), 1);
+        final BatonClient other = client.withAgent("live-b");
+
+        final Grant current = await().atMost(SOON).ignoreException(RejectedException.class)
+                .until(() -> other.claim(item.id(), 30), grant -> grant != null);
+
+        assertThat(current.epoch()).isGreaterThan(old.epoch());
+        assertThatThrownBy(() -> client.complete(item.id(), old.epoch(), Result.of("late")))
+                .isInstanceOfSatisfying(RejectedException.class, e -> {
+                    assertThat(e.reason()).isIn(Reason.STALE_EPOCH, Reason.NOT_OWNER);
+                    assertThat(e.reason().leaseLost()).isTrue();
+                });
+        assertThat(other.complete(item.id(), current.epoch(), Result.of("mine")).state()).isEqualTo(ItemState.DONE);
+    }
+
+    @Test
+    void aWorkerStopsItsHandlerAndReportsNothingOnceTheItemIsCancelled() {
+        final ItemView item = client.submit(NewItem.of(type, "to be cancelled"));
+        final CountDownLatch started = new CountDownLatch(1);
+        final AtomicBoolean interrupted = new AtomicBoolean();
+        final AtomicReference<Task> seen = new AtomicReference<>();
+        final Worker worker = Worker.builder(client, task -> {
+            seen.set(task);
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            }
+            return Result.of("never");
+        }).types(type).leaseSeconds(30).heartbeatEvery(Duration.ofMillis(300)).waitSeconds(2).build().start();
+        try {
+            await().atMost(SOON).until(() -> started.getCount() == 0);
+
+            client.cancel(item.id(), "cancelled under a live worker");
+
+            await().atMost(SOON).untilTrue(interrupted);
+            assertThat(seen.get().leaseLost()).isTrue();
+            await().atMost(SOON).until(() -> worker.stats().lost() == 1);
+            assertThat(worker.stats().completed()).isZero();
+            assertThat(worker.stats().failed()).isZero();
+            assertThat(client.events(item.id())).extracting(ItemEvent::event)
+                    .doesNotContain("ItemCompleted", "ItemFailed");
+        } finally {
+            worker.stop(Duration.ofSeconds(10));
+        }
+    }
+}
