@@ -1,5 +1,6 @@
 package dev.baton.client;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * ({@code md}, {@code mdx}); a fetched or published post has them.
  */
 public record DevlogPost(LocalDate date, String slug, String title, List<String> tags, String description,
-        String version, List<String> itemIds, String md, String mdx) {
+        int version, List<String> itemIds, String md, String mdx, Instant publishedAt) {
 
     public DevlogPost {
         tags = tags == null ? List.of() : List.copyOf(tags);

@@ -205,6 +205,31 @@ class DevlogPublishIT {
     }
 
     @Test
+    void aDevlogItemCancelledByHandIsPassedOverForTheNextItemOfTheSameVersion() {
+        // given: the day's devlog item exists and an operator cancelled it
+        final LocalDate day = freshDay();
+        final String id = "cancelled-" + UUID.randomUUID();
+        complete(id, day + "T12:00:00Z", "written despite a cancel");
+        awaitMaterial(day, List.of(id));
+        final String itemId = ItemIds.forKey("devlog:" + day);
+        gateway.submitAndWait(new ItemEvent.ItemSubmitted(itemId, Instant.now(), null, new ItemSpec(DevlogItems.TYPE,
+                "Devlog: " + day, null, 0, DevlogItems.labels(day), 5, 60, null, List.of()),
+                UUID.randomUUID().toString()), PATIENCE);
+        assertThat(gateway.ask(new Command.CancelItem(UUID.randomUUID().toString(), itemId, "by hand"), null,
+                PATIENCE)).isInstanceOf(Reply.Accepted.class);
+
+        // when
+        final Response answer = publish(day);
+
+        // then: version 1 all the same, written under the next item
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(answer.jsonPath().getInt("version")).isEqualTo(1);
+        final List<ItemEvent> next = lifeOf(ItemIds.forKey("devlog:" + day + "#1"),
+                e -> e instanceof ItemEvent.ItemCompleted);
+        assertThat(((ItemEvent.ItemCompleted) next.get(next.size() - 1)).agent()).isEqualTo(cycle.agent());
+    }
+
+    @Test
     void publishingADayWithoutMaterialOrWithABadDateIsAProblem() {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                 .until(() -> publish(LocalDate.of(1999, 1, 2)), r -> r.statusCode() != 503)
@@ -217,9 +242,17 @@ class DevlogPublishIT {
                 .contentType("application/problem+json");
     }
 
-    /** A day no other test uses, so runs against a long-lived broker do not see each other's posts. */
+    /** Days of this run start at a random point far from other runs' days. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(2040, 1, 1)
+            .plusDays(10L * ThreadLocalRandom.current().nextInt(0, 100_000));
+    private static final java.util.concurrent.atomic.AtomicInteger DAYS_USED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A day no other test uses, three days from the next one: a day's devlog item is material for
+     * the day after it, which must not be another test's day.
+     */
     private static LocalDate freshDay() {
-        return LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(0, 20_000));
+        return FIRST_DAY.plusDays(3L * DAYS_USED.getAndIncrement());
     }
 
     private static void complete(String id, String at, String summary) {

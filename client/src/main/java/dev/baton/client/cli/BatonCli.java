@@ -724,7 +724,7 @@ public final class BatonCli {
             if (call.json) {
                 print(post);
             } else {
-                out.println("published " + post.date() + (post.version() == null ? "" : " (version " + post.version()
+                out.println("published " + post.date() + (post.version() == 0 ? "" : " (version " + post.version()
                         + ")") + ": " + post.title());
                 out.println("  slug   " + post.slug());
                 out.println("  items  " + post.itemIds().size());

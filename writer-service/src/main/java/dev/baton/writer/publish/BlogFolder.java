@@ -10,6 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The folder posts are written to, laid out like a Docusaurus {@code blog/} folder:
@@ -28,7 +34,10 @@ public final class BlogFolder {
 
     public static final String MARKDOWN = "_markdown";
 
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
     private final Path root;
+    private final Map<String, Integer> written = new HashMap<>();
 
     public BlogFolder(Path root) {
         this.root = root;
@@ -42,10 +51,18 @@ public final class BlogFolder {
         return root.resolve(MARKDOWN).resolve(slug + ".md");
     }
 
-    /** Writes both renderings of the post. */
-    public void write(PublishedPost post) {
+    /**
+     * Writes both renderings of the post, unless this writer has already written this version or
+     * a later one and both files are there: an older version never replaces a newer one.
+     */
+    public synchronized void write(PublishedPost post) {
+        final Integer done = written.get(post.slug());
+        if (done != null && done >= post.version() && Files.exists(md(post.slug())) && Files.exists(mdx(post.slug()))) {
+            return;
+        }
         atomically(md(post.slug()), post.md());
         atomically(mdx(post.slug()), post.mdx());
+        written.put(post.slug(), post.version());
     }
 
     /** Replaces {@code target} with {@code text} in one step: a reader sees the old file or the new one. */
@@ -54,6 +71,10 @@ public final class BlogFolder {
             Files.createDirectories(target.getParent());
             final Path temp = Files.createTempFile(target.getParent(), "._" + target.getFileName(), ".tmp");
             try {
+                // Readable by a site builder or web server running as another user, like any post.
+                if (Files.getFileAttributeView(temp, PosixFileAttributeView.class) != null) {
+                    Files.setPosixFilePermissions(temp, READABLE);
+                }
                 try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));

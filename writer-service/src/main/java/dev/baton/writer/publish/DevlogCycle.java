@@ -10,6 +10,7 @@ import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.item.Result;
 import dev.baton.contracts.json.Json;
 import dev.baton.contracts.reply.Grant;
+import dev.baton.contracts.reply.Reason;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
@@ -163,56 +164,72 @@ public class DevlogCycle {
         final Instant deadline = clock.instant().plus(config.publish().patience());
         final String slug = PublishedPost.slugOf(day);
         String holdUp = "nothing tried yet";
-        while (true) {
-            final Lookup lookup = material.find(day);
-            if (lookup instanceof Lookup.Missing) {
-                return new Outcome.NoMaterial(day);
-            }
-            if (lookup instanceof Lookup.Found found) {
-                final DayMaterial today = found.material();
-                if (!DevlogRenderer.hasMaterial(today)) {
+        // Items of a version found finished without a post (cancelled by hand, say) are passed over;
+        // every replica meets them in the same order, so every replica names the same next item.
+        int passedOver = 0;
+        while (clock.instant().isBefore(deadline) && !Thread.currentThread().isInterrupted()) {
+            try {
+                final Lookup lookup = material.find(day);
+                if (lookup instanceof Lookup.Missing) {
                     return new Outcome.NoMaterial(day);
                 }
-                posts.catchUp(ASK);
-                final Optional<PublishedPost> latest = posts.latest(slug);
-                final String hash = fingerprint(today);
-                if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
-                    return new Outcome.Unchanged(latest.get());
-                }
-                final int version = latest.map(p -> p.version() + 1).orElse(1);
-                final String itemId = submit(day, version);
-                final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
-                        leaseSeconds()), null, ASK);
-                if (reply instanceof Reply.Granted granted) {
-                    return write(today, version, hash, granted.grants().get(0));
-                }
-                final Rejection refused = ((Reply.Rejected) reply).rejection();
-                switch (refused.reason()) {
-                    case ALREADY_CLAIMED -> holdUp = refused.owner() + " is writing version " + version + " of "
-                            + slug + " (lease until " + refused.leaseUntil() + ")";
-                    case TERMINAL -> {
-                        // Finished by another replica since we read the posts, or cancelled, or dead.
-                        posts.catchUp(ASK);
-                        if (posts.latest(slug).map(PublishedPost::version).orElse(0) >= version) {
+                if (lookup instanceof Lookup.Unavailable unavailable) {
+                    holdUp = "the day's material is not readable yet: " + unavailable.reason();
+                } else {
+                    final DayMaterial today = ((Lookup.Found) lookup).material();
+                    if (!DevlogRenderer.hasMaterial(today)) {
+                        return new Outcome.NoMaterial(day);
+                    }
+                    posts.catchUp(ASK);
+                    final Optional<PublishedPost> latest = posts.latest(slug);
+                    final String hash = fingerprint(today);
+                    if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
+                        blog.write(latest.get());
+                        return new Outcome.Unchanged(latest.get());
+                    }
+                    final int version = latest.map(p -> p.version() + 1).orElse(1);
+                    final String itemId = submit(day, version, passedOver);
+                    final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
+                            leaseSeconds()), null, ASK);
+                    if (reply instanceof Reply.Granted granted && !granted.grants().isEmpty()) {
+                        final Outcome written = write(today, version, hash, granted.grants().get(0), deadline);
+                        if (written != null) {
+                            return written;
+                        }
+                        continue;
+                    }
+                    if (reply instanceof Reply.Rejected rejected) {
+                        final Rejection refused = rejected.rejection();
+                        if (refused.reason() == Reason.TERMINAL) {
+                            // Finished by another replica since we read the posts, or ended without a post.
+                            posts.catchUp(ASK);
+                            if (posts.latest(slug).map(PublishedPost::version).orElse(0) < version) {
+                                passedOver++;
+                                LOG.warnf("writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
+                                        itemId, refused.state(), slug, version);
+                            }
                             continue;
                         }
-                        return new Outcome.Busy("the devlog item " + itemId + " for version " + version + " of "
-                                + slug + " is " + refused.state() + " without a post; redrive it to write the post");
+                        holdUp = refused.reason() == Reason.ALREADY_CLAIMED
+                                ? refused.owner() + " is writing version " + version + " of " + slug + " (lease until "
+                                        + refused.leaseUntil() + ")"
+                                : refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
+                    } else {
+                        holdUp = "unexpected answer to a claim: " + reply;
                     }
-                    default -> holdUp = refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
                 }
-            } else if (lookup instanceof Lookup.Unavailable unavailable) {
-                holdUp = "the day's material is not readable yet: " + unavailable.reason();
+            } catch (EngineTimeout | IllegalStateException e) {
+                holdUp = e.getMessage();
             }
-            if (!pause(deadline)) {
-                return new Outcome.Busy(holdUp);
-            }
+            pause(deadline);
         }
+        return new Outcome.Busy(holdUp);
     }
 
     /** Submits the day's devlog item for the version; every replica names the same item. */
-    private String submit(LocalDate day, int version) {
-        final String key = version == 1 ? "devlog:" + day : "devlog:" + day + "/v" + version;
+    private String submit(LocalDate day, int version, int passedOver) {
+        final String key = (version == 1 ? "devlog:" + day : "devlog:" + day + "/v" + version)
+                + (passedOver == 0 ? "" : "#" + passedOver);
         final String itemId = ItemIds.forKey(key);
         final ObjectNode payload = Json.mapper().createObjectNode().put("date", day.toString()).put("version", version);
         final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: " + day + (version == 1 ? "" : " (version " + version + ")"),
@@ -222,13 +239,18 @@ public class DevlogCycle {
         return itemId;
     }
 
-    /** Holding the item: render, publish, write the files, complete; heartbeats run meanwhile. */
-    private Outcome write(DayMaterial day, int version, String hash, Grant grant) {
+    /**
+     * Holding the item: render, publish, write the files, complete; heartbeats run meanwhile.
+     * Returns {@code null} when the version turned out to be published already by a holder before
+     * us: the item is completed and the caller looks at the material again.
+     */
+    private Outcome write(DayMaterial day, int version, String hash, Grant grant, Instant deadline) {
         final String slug = PublishedPost.slugOf(day.date());
-        final AtomicReference<String> lost = new AtomicReference<>();
+        final Holding holding = new Holding(grant.leaseUntil());
         final long beat = Math.max(1, leaseSeconds() * 1000L / 3);
-        final ScheduledFuture<?> beating = heartbeats.scheduleAtFixedRate(() -> heartbeat(grant, slug, lost), beat,
+        final ScheduledFuture<?> beating = heartbeats.scheduleAtFixedRate(() -> heartbeat(grant, slug, holding), beat,
                 beat, TimeUnit.MILLISECONDS);
+        boolean sent = false;
         try {
             final Post post = renderer.render(day, nextUp.mostUrgent()).orElseThrow(
                     () -> new IllegalStateException("the material of " + day.date() + " makes no post"));
@@ -236,42 +258,81 @@ public class DevlogCycle {
             final Optional<PublishedPost> already = posts.latest(slug).filter(p -> p.version() >= version);
             if (already.isPresent()) {
                 // A holder before us published this version and lost its lease before completing.
+                blog.write(already.get());
                 complete(grant, already.get());
-                return new Outcome.Unchanged(already.get());
+                return null;
             }
             final PublishedPost published = PublishedPost.of(post, version, hash, clock.instant(), agent);
-            if (lost.get() != null) {
-                return new Outcome.Busy("lost the devlog item before publishing: " + lost.get());
+            final String lost = holding.lostAt(clock.instant());
+            if (lost != null) {
+                return new Outcome.Busy("lost the devlog item before publishing: " + lost);
             }
             final ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVLOG_POSTS.name(), slug,
                     DevlogCloudEvent.encode(published));
             record.headers().add("content-type", DevlogCloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            sent = true;
             posts.remember(published);
-            blog.write(published);
-            complete(grant, published);
             LOG.infof("writer.devlog status=published slug=%s version=%d items=%d agent=%s", slug, version,
                     published.itemIds().size(), agent);
+            // From here on the post is out: what fails now is retried or left to the next holder, never undone.
+            try {
+                blog.write(published);
+            } catch (RuntimeException e) {
+                LOG.errorf("writer.devlog status=files-not-written slug=%s version=%d reason=%s", slug, version,
+                        e.toString());
+            }
+            complete(grant, published);
             return new Outcome.Published(published);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             final String why = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.toString();
-            fail(grant, why);
-            throw new IllegalStateException("could not publish " + slug + ": " + why, e);
+            if (!sent) {
+                fail(grant, why);
+            }
+            return new Outcome.Busy("could not publish " + slug + ": " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(grant, "interrupted");
-            throw new IllegalStateException("interrupted while publishing " + slug, e);
+            if (!sent) {
+                fail(grant, "interrupted");
+            }
+            return new Outcome.Busy("interrupted while publishing " + slug);
         } finally {
             beating.cancel(false);
         }
     }
 
-    private void heartbeat(Grant grant, String slug, AtomicReference<String> lost) {
+    /** What this writer knows of its hold on the item: until when, and whether the engine took it back. */
+    private static final class Holding {
+
+        /** Not publishing this close to the end of the lease: the engine may take the item back any moment. */
+        private static final Duration MARGIN = Duration.ofSeconds(2);
+
+        private volatile Instant leaseUntil;
+        private final AtomicReference<String> refused = new AtomicReference<>();
+
+        Holding(Instant leaseUntil) {
+            this.leaseUntil = leaseUntil;
+        }
+
+        /** Why the hold is gone or about to go at {@code now}; {@code null} while it holds. */
+        String lostAt(Instant now) {
+            if (refused.get() != null) {
+                return refused.get();
+            }
+            return leaseUntil != null && now.plus(MARGIN).isAfter(leaseUntil)
+                    ? "the lease ends at " + leaseUntil + " and no heartbeat extended it" : null;
+        }
+    }
+
+    private void heartbeat(Grant grant, String slug, Holding holding) {
         try {
             final Reply reply = gateway.ask(new Command.RenewLease(UUID.randomUUID().toString(), grant.itemId(), agent,
                     grant.epoch(), leaseSeconds(), "writing " + slug), null, ASK);
-            if (reply instanceof Reply.Rejected rejected) {
-                lost.compareAndSet(null, rejected.rejection().reason() + ": " + rejected.rejection().detail());
+            if (reply instanceof Reply.Accepted accepted && accepted.leaseUntil() != null) {
+                holding.leaseUntil = accepted.leaseUntil();
+            } else if (reply instanceof Reply.Rejected rejected) {
+                holding.refused.compareAndSet(null,
+                        rejected.rejection().reason() + ": " + rejected.rejection().detail());
             }
         } catch (EngineTimeout e) {
             LOG.warnf("writer.devlog status=heartbeat-unanswered item=%s", grant.itemId());
@@ -280,17 +341,26 @@ public class DevlogCycle {
         }
     }
 
+    /** Completes the item, asking again when the engine does not answer; a refusal is left to the next holder. */
     private void complete(Grant grant, PublishedPost post) {
         final Result result = new Result("Published " + post.title() + " (version " + post.version() + ") from "
                 + post.itemIds().size() + " items", post.description(), List.of(DevlogItems.TYPE),
                 List.of("devlog.publish slug=" + post.slug() + " version=" + post.version() + " items="
                         + post.itemIds().size()));
-        final Reply reply = gateway.ask(new Command.CompleteItem(UUID.randomUUID().toString(), grant.itemId(), agent,
-                grant.epoch(), result), null, ASK);
-        if (reply instanceof Reply.Rejected rejected) {
-            // The post is out; the next holder of the item finds it and completes the item.
-            LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(),
-                    rejected.rejection().reason());
+        final Command.CompleteItem command = new Command.CompleteItem(UUID.randomUUID().toString(), grant.itemId(),
+                agent, grant.epoch(), result);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                final Reply reply = gateway.ask(command, null, ASK);
+                if (reply instanceof Reply.Rejected rejected) {
+                    // The post is out; the next holder of the item finds it and completes the item.
+                    LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(),
+                            rejected.rejection().reason());
+                }
+                return;
+            } catch (EngineTimeout e) {
+                LOG.warnf("writer.devlog status=complete-unanswered item=%s attempt=%d", grant.itemId(), attempt);
+            }
         }
     }
 
@@ -307,16 +377,16 @@ public class DevlogCycle {
         return (int) Math.max(1, config.publish().lease().toSeconds());
     }
 
-    private boolean pause(Instant deadline) {
-        if (!clock.instant().plus(PAUSE).isBefore(deadline)) {
-            return false;
+    /** Waits a little before looking again, never past the deadline. */
+    private void pause(Instant deadline) {
+        final long left = Duration.between(clock.instant(), deadline).toMillis();
+        if (left <= 0) {
+            return;
         }
         try {
-            Thread.sleep(PAUSE.toMillis());
-            return true;
+            Thread.sleep(Math.min(PAUSE.toMillis(), left));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -49,6 +49,8 @@ public class PostsView {
     @ConfigProperty(name = "quarkus.application.name")
     String service;
 
+    private static final Duration ASK = Duration.ofSeconds(10);
+
     private final Map<String, PublishedPost> latest = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> syncs = new ConcurrentLinkedQueue<>();
     private KafkaConsumer<String, byte[]> consumer;
@@ -65,6 +67,10 @@ public class PostsView {
                 new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEVLOG_POSTS.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("the topic " + Topics.DEVLOG_POSTS.name() + " does not exist; create the "
+                    + "topic catalog first (kafka-local does it on start)");
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         running = true;
@@ -118,6 +124,7 @@ public class PostsView {
             throw new IllegalStateException("interrupted while reading devlog-posts");
         } finally {
             syncs.remove(sync);
+            sync.cancel(false);
         }
     }
 
@@ -126,31 +133,44 @@ public class PostsView {
         while (running) {
             try {
                 for (final CompletableFuture<Void> sync : syncs) {
-                    targets.computeIfAbsent(sync, s -> consumer.endOffsets(consumer.assignment()));
+                    targets.computeIfAbsent(sync, s -> consumer.endOffsets(consumer.assignment(), ASK));
                 }
-                for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    take(record);
+                try {
+                    for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        take(record);
+                    }
+                } catch (WakeupException e) {
+                    // a catch-up request arrived, or the end: look at the targets at once
                 }
-                targets.entrySet().removeIf(target -> {
-                    if (target.getKey().isDone()) {
-                        return true;
-                    }
-                    final boolean reached = target.getValue().entrySet().stream()
-                            .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
-                    if (reached) {
-                        target.getKey().complete(null);
-                    }
-                    return reached;
-                });
+                targets.entrySet().removeIf(target -> target.getKey().isDone() || reached(target));
             } catch (WakeupException e) {
-                // a catch-up request, or the end
+                // woken outside the poll; the next round takes the request
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warnf("writer.posts status=read-error reason=%s", e.toString());
+                    rest();
                 }
             }
         }
         consumer.close(Duration.ofSeconds(2));
+    }
+
+    private boolean reached(Map.Entry<CompletableFuture<Void>, Map<TopicPartition, Long>> target) {
+        final boolean reached = target.getValue().entrySet().stream()
+                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        if (reached) {
+            target.getKey().complete(null);
+        }
+        return reached;
+    }
+
+    /** After an error: do not spin on a broker that keeps failing. */
+    private static void rest() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {

@@ -45,17 +45,12 @@ public class DayMaterialQuery {
 
     /** The day's material, from whichever replica holds it. */
     public Lookup find(LocalDate day) {
-        final KeyQueryMetadata where;
-        try {
-            where = streams.queryMetadataForKey(Stores.DEVLOG_DAYS, day.toString(), new StringSerializer());
-        } catch (IllegalStateException e) {
-            return new Lookup.Unavailable(e.getMessage());
-        }
-        if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {
+        final KeyQueryMetadata where = whereIs(day);
+        if (where == null) {
             return new Lookup.Unavailable("the writer's tasks are being assigned");
         }
         if (holdsHere(where.partition())) {
-            return findHere(day);
+            return findIn(day, where.partition());
         }
         final HostInfo holder = where.activeHost();
         if (holder == null || holder.port() < 0) {
@@ -73,11 +68,34 @@ public class DayMaterialQuery {
                 .anyMatch(tp -> tp.partition() == partition && tp.topic().endsWith(DevlogTopology.DAYS_TOPIC_SUFFIX));
     }
 
-    /** The day's material in this replica's own store; missing when another replica holds the day. */
+    /**
+     * The day's material from this replica's own store, for another replica that found this one
+     * holds the day; unavailable when it does not (any more): a rebalance moved the day.
+     */
     public Lookup findHere(LocalDate day) {
+        final KeyQueryMetadata where = whereIs(day);
+        if (where == null || !holdsHere(where.partition())) {
+            return new Lookup.Unavailable("this replica does not hold " + day + " now");
+        }
+        return findIn(day, where.partition());
+    }
+
+    private KeyQueryMetadata whereIs(LocalDate day) {
+        try {
+            final KeyQueryMetadata where = streams.queryMetadataForKey(Stores.DEVLOG_DAYS, day.toString(),
+                    new StringSerializer());
+            return where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where) ? null : where;
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Only the partition that holds the day: a scan of another partition would find nothing and say "missing". */
+    private Lookup findIn(LocalDate day, int partition) {
         try {
             final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(
-                    StoreQueryParameters.fromNameAndType(Stores.DEVLOG_DAYS, QueryableStoreTypes.keyValueStore()));
+                    StoreQueryParameters.fromNameAndType(Stores.DEVLOG_DAYS, QueryableStoreTypes.<String, ItemEvent>keyValueStore())
+                            .withPartition(partition));
             final DayMaterial material = DayEvents.material(days, day, settings);
             return material == null ? new Lookup.Missing() : new Lookup.Found(material);
         } catch (InvalidStateStoreException e) {
