@@ -213,27 +213,33 @@ public final class Worker implements AutoCloseable {
         final long epoch = grant.epoch();
         final Duration lease = leaseLength(grant);
         final Duration beat = heartbeatEvery != null ? heartbeatEvery : max(lease.dividedBy(3), MIN_HEARTBEAT);
-        // The lease counts from when the claim was asked for: a conservative local deadline.
+        // The lease counts from when the claim was asked for: a conservative local deadline. After a
+        // long poll most of it may look spent, so the first heartbeat then goes out at once and the
+        // engine says whether the item is still held.
         long leaseDeadline = askedAt + lease.toNanos();
+        long nextBeatAt = askedAt + beat.toNanos();
+        boolean beaten = false;
         LOG.log(Level.INFO, "baton.worker item={0} status=claimed agent={1} epoch={2} attempt={3}", id,
                 client.agent(), epoch, grant.item() == null ? 0 : grant.item().attempt());
         final Future<Result> running = handlers.submit(() -> handler.handle(task));
         while (true) {
             try {
-                final Result result = running.get(beat.toNanos(), TimeUnit.NANOSECONDS);
+                final Result result = running.get(Math.max(0, nextBeatAt - System.nanoTime()), TimeUnit.NANOSECONDS);
                 complete(task, result);
                 return;
             } catch (TimeoutException e) {
                 final long left = leaseDeadline - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 && beaten) {
                     lose(task, running, "no heartbeat was confirmed before the lease ran out");
                     return;
                 }
+                beaten = true;
                 final long sentAt = System.nanoTime();
+                nextBeatAt = sentAt + beat.toNanos();
                 try {
-                    client.withRetry(client.retryPolicy().withDeadline(min(Duration.ofNanos(left),
-                            client.retryPolicy().deadline()))).heartbeat(id, epoch, task.takeProgress(),
-                            next.leaseSeconds());
+                    client.withRetry(client.retryPolicy().withDeadline(min(Duration.ofNanos(left > 0 ? left
+                            : beat.toNanos()), client.retryPolicy().deadline()))).heartbeat(id, epoch,
+                            task.takeProgress(), next.leaseSeconds());
                     leaseDeadline = sentAt + lease.toNanos();
                 } catch (RejectedException rejected) {
                     // Any refusal of a heartbeat means this agent no longer holds the item.

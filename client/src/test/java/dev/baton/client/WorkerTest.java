@@ -132,6 +132,30 @@ class WorkerTest {
     }
 
     @Test
+    void aGrantThatEndsALongPollLongerThanTheLeaseIsHeartbeatenAtOnceNotGivenUp() {
+        // given: a worker with a 1 s lease that long-polls up to 5 s, and a handler that needs two heartbeats
+        final CountDownLatch twoBeats = new CountDownLatch(2);
+        heartbeats = request -> {
+            twoBeats.countDown();
+            return ok(request, "CLAIMED");
+        };
+        worker = Worker.builder(client, task -> {
+            twoBeats.await();
+            return Result.of("done");
+        }).leaseSeconds(1).waitSeconds(5).build().start();
+
+        // when: the item turns up 1.5 s into the long poll, so the lease counted from the ask looks spent
+        final var later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        later.schedule(() -> ready.add("it-late"), 1500, TimeUnit.MILLISECONDS);
+        later.shutdown();
+
+        // then: the worker asked the engine at once, kept the item and completed it
+        await().atMost(SOON).until(() -> worker.stats().completed() == 1);
+        assertThat(worker.stats().lost()).isZero();
+        assertThat(sent("heartbeat")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void interruptsTheHandlerAndReportsNothingWhenAHeartbeatIsRefused() {
         heartbeats = request -> {
             final var problem = Rejection.staleEpoch("it-3", 7, 8).problem();
