@@ -29,6 +29,12 @@ import java.util.Objects;
  * free ones chosen at start, the data folder is fresh, and each process logs to
  * {@code <work dir>/logs/<name>.log}.
  *
+ * <p>A service may run as several replicas ({@link Builder#replicas}), as on Kubernetes: each
+ * replica is named {@code <service>-<n>} (its log file too), listens on a port of its own,
+ * advertises {@code 127.0.0.1:<its port>} to the other replicas ({@code BATON_ADVERTISED_HOST}),
+ * and has an instance id ({@code BATON_INSTANCE_ID}) and a data folder ({@code data/<service>-<n>})
+ * of its own. Replicas are numbered from 1; the methods without a replica number mean replica 1.
+ *
  * <p>A service can be killed (SIGKILL) and started again; {@link #close()} stops the services,
  * then the broker, as {@code ./baton up} does on Ctrl-C.
  */
@@ -41,11 +47,13 @@ public final class BatonStack implements AutoCloseable {
     private final Path root;
     private final Path workDir;
     private final int partitions;
+    private final Map<Service, Integer> replicas;
     private final Map<Service, Map<String, String>> serviceSettings;
+    private final Map<Replica, Map<String, String>> replicaSettings;
     private final FreePorts ports = new FreePorts();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Service, ChildProcess> services = new EnumMap<>(Service.class);
-    private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
+    private final Map<Replica, ChildProcess> services = new LinkedHashMap<>();
+    private final Map<Replica, Integer> servicePorts = new LinkedHashMap<>();
     private ChildProcess kafka;
     private int kafkaPort;
 
@@ -53,7 +61,9 @@ public final class BatonStack implements AutoCloseable {
         this.root = builder.root.toAbsolutePath().normalize();
         this.workDir = builder.workDir.toAbsolutePath().normalize();
         this.partitions = builder.partitions;
+        this.replicas = builder.replicas;
         this.serviceSettings = builder.serviceSettings;
+        this.replicaSettings = builder.replicaSettings;
     }
 
     public static Builder builder() {
@@ -69,8 +79,8 @@ public final class BatonStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         kafkaPort = ports.nextPair();
-        for (Service service : Service.values()) {
-            servicePorts.put(service, ports.next());
+        for (Replica replica : all()) {
+            servicePorts.put(replica, ports.next());
         }
         final Map<String, String> env = environment();
 
@@ -84,44 +94,80 @@ public final class BatonStack implements AutoCloseable {
             return kafka.loggedSinceStart("baton.kafka status=ready");
         });
 
-        for (Service service : Service.values()) {
-            final Path jar = root.resolve(service.jar());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -B -T1 -pl e2e -am verify)");
-            }
-            final Map<String, String> own = new HashMap<>(env);
-            own.putAll(serviceSettings.getOrDefault(service, Map.of()));
-            final ChildProcess process = new ChildProcess(service.shortName(),
-                    List.of(java(), "-Xmx512m", "-jar", jar.toString()), own, root,
-                    logDir().resolve(service.shortName() + ".log"), false);
-            services.put(service, process);
+        for (Replica replica : all()) {
+            final ChildProcess process = serviceProcess(replica, env);
+            services.put(replica, process);
             process.start();
         }
-        awaitReady(List.of(Service.values()));
+        awaitReady(all());
         return this;
     }
 
-    /** Kills the service with SIGKILL (no shutdown of any kind), as a crash would. */
-    public void kill(Service service) {
-        process(service).kill();
+    /**
+     * The one place that knows how a service runs: its jar, JVM options and log file, the stack's
+     * environment, the service's settings, and for a replica of several its own port, instance id,
+     * advertised address and data folder, then the replica's own settings.
+     */
+    private ChildProcess serviceProcess(Replica replica, Map<String, String> stackEnvironment) {
+        final Path jar = root.resolve(replica.service().jar());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -B -T1 -pl e2e -am verify)");
+        }
+        final String name = name(replica);
+        final Map<String, String> own = new HashMap<>(stackEnvironment);
+        own.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));
+        if (replicas(replica.service()) > 1) {
+            own.put(replica.service().portVariable(), Integer.toString(servicePorts.get(replica)));
+            own.put("BATON_INSTANCE_ID", name);
+            own.put("BATON_ADVERTISED_HOST", "127.0.0.1");
+            own.put("BATON_DATA_DIR", dataDir().resolve(name).toString());
+        }
+        own.putAll(replicaSettings.getOrDefault(replica, Map.of()));
+        return new ChildProcess(name, List.of(java(), "-Xmx512m", "-jar", jar.toString()), own, root,
+                logDir().resolve(name + ".log"), false);
     }
 
-    /** Kills the service with SIGKILL, starts it again as before and waits until it is ready. */
+    /** Kills the service (replica 1) with SIGKILL (no shutdown of any kind), as a crash would. */
+    public void kill(Service service) {
+        kill(service, 1);
+    }
+
+    /** Kills one replica of the service with SIGKILL, as a crash would. */
+    public void kill(Service service, int replica) {
+        process(service, replica).kill();
+    }
+
+    /** Kills the service (replica 1) with SIGKILL, starts it again as before and waits until it is ready. */
     public void killAndRestart(Service service) {
         process(service).restartAfterKill();
-        awaitReady(List.of(service));
+        awaitReady(List.of(replica(service, 1)));
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** The service's address (replica 1). */
     public URI url(Service service) {
-        return URI.create("http://127.0.0.1:" + servicePorts.get(service));
+        return url(service, 1);
+    }
+
+    /** The address of one replica of the service. */
+    public URI url(Service service, int replica) {
+        return URI.create("http://127.0.0.1:" + port(service, replica));
     }
 
     public int port(Service service) {
-        return servicePorts.get(service);
+        return port(service, 1);
+    }
+
+    public int port(Service service, int replica) {
+        return Objects.requireNonNull(servicePorts.get(replica(service, replica)), () -> service + " was not started");
+    }
+
+    /** How many replicas of the service run. */
+    public int replicas(Service service) {
+        return replicas.getOrDefault(service, 1);
     }
 
     public int kafkaPort() {
@@ -129,7 +175,11 @@ public final class BatonStack implements AutoCloseable {
     }
 
     public ChildProcess process(Service service) {
-        return Objects.requireNonNull(services.get(service), () -> service + " was not started");
+        return process(service, 1);
+    }
+
+    public ChildProcess process(Service service, int replica) {
+        return Objects.requireNonNull(services.get(replica(service, replica)), () -> service + " was not started");
     }
 
     public Path root() {
@@ -182,34 +232,64 @@ public final class BatonStack implements AutoCloseable {
         env.put("BATON_DATA_DIR", dataDir().toString());
         env.put("BATON_KAFKA_PORT", Integer.toString(kafkaPort));
         for (Service service : Service.values()) {
-            env.put(service.portVariable(), Integer.toString(servicePorts.get(service)));
+            env.put(service.portVariable(), Integer.toString(port(service)));
         }
         env.put("BATON_PARTITIONS", Integer.toString(partitions));
         return env;
     }
 
-    private void awaitReady(List<Service> which) {
-        final List<Service> pending = new ArrayList<>(which);
+    /** Every replica of every service, in start order. */
+    private List<Replica> all() {
+        final List<Replica> all = new ArrayList<>();
+        for (Service service : Service.values()) {
+            for (int n = 1; n <= replicas(service); n++) {
+                all.add(new Replica(service, n));
+            }
+        }
+        return all;
+    }
+
+    private Replica replica(Service service, int n) {
+        if (n < 1 || n > replicas(service)) {
+            throw new IllegalArgumentException(
+                    service + " has no replica " + n + " (it runs " + replicas(service) + ")");
+        }
+        return new Replica(service, n);
+    }
+
+    /** {@code writer} for a service that runs once, {@code writer-2} for a replica of several. */
+    private String name(Replica replica) {
+        return replicas(replica.service()) > 1 ? replica.service().shortName() + "-" + replica.number()
+                : replica.service().shortName();
+    }
+
+    private void awaitReady(List<Replica> which) {
+        final List<Replica> pending = new ArrayList<>(which);
         try {
-            Deadline.of(SERVICE_READY_TIMEOUT).until(pending + " ready", () -> {
-                pending.removeIf(service -> {
-                    failIfDead(process(service));
-                    return ready(service);
+            Deadline.of(SERVICE_READY_TIMEOUT).until(names(pending) + " ready", () -> {
+                pending.removeIf(replica -> {
+                    failIfDead(services.get(replica));
+                    return ready(replica);
                 });
                 return pending.isEmpty();
             });
         } catch (AssertionError e) {
             final StringBuilder message = new StringBuilder(e.getMessage());
-            for (Service service : pending) {
-                message.append("\n--- last lines of ").append(process(service).log()).append(":\n")
-                        .append(process(service).tail(30));
+            for (Replica replica : pending) {
+                final ChildProcess process = services.get(replica);
+                message.append("\n--- last lines of ").append(process.log()).append(":\n").append(process.tail(30));
             }
             throw new AssertionError(message.toString(), e);
         }
     }
 
-    private boolean ready(Service service) {
-        final HttpRequest request = HttpRequest.newBuilder(url(service).resolve("/q/health/ready"))
+    private List<String> names(List<Replica> replicas) {
+        return replicas.stream().map(this::name).toList();
+    }
+
+    private boolean ready(Replica replica) {
+        final HttpRequest request = HttpRequest.newBuilder(
+                        url(replica.service(), replica.number()).resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -219,7 +299,7 @@ public final class BatonStack implements AutoCloseable {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + service, e);
+            throw new IllegalStateException("interrupted while waiting for " + name(replica), e);
         }
     }
 
@@ -250,7 +330,9 @@ public final class BatonStack implements AutoCloseable {
         private Path root = Roots.repository();
         private Path workDir;
         private int partitions = 12;
+        private final Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         private final Map<Service, Map<String, String>> serviceSettings = new EnumMap<>(Service.class);
+        private final Map<Replica, Map<String, String>> replicaSettings = new LinkedHashMap<>();
 
         /** The repository root: where the jars are and where the services run, as with {@code ./baton up}. */
         public Builder root(Path root) {
@@ -269,17 +351,42 @@ public final class BatonStack implements AutoCloseable {
             return this;
         }
 
+        /** How many processes of the service run (1 by default), each a replica with its own port and instance id. */
+        public Builder replicas(Service service, int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a service runs at least once, got " + count);
+            }
+            replicas.put(service, count);
+            return this;
+        }
+
         /** An extra environment variable for one service, e.g. a setting ({@code BATON_WRITER_SCHEDULE}). */
         public Builder setting(Service service, String variable, String value) {
             serviceSettings.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(variable, value);
             return this;
         }
 
+        /** An extra environment variable for one replica of a service (numbered from 1); it wins over the service's. */
+        public Builder setting(Service service, int replica, String variable, String value) {
+            replicaSettings.computeIfAbsent(new Replica(service, replica), r -> new LinkedHashMap<>())
+                    .put(variable, value);
+            return this;
+        }
+
         public BatonStack build() {
+            for (Replica replica : replicaSettings.keySet()) {
+                if (replica.number() < 1 || replica.number() > replicas.getOrDefault(replica.service(), 1)) {
+                    throw new IllegalArgumentException("a setting for " + replica + ", which does not run");
+                }
+            }
             if (workDir == null) {
                 workDir = Roots.freshWorkDir("stack");
             }
             return new BatonStack(this);
         }
+    }
+
+    /** One process of a service: its replica number, from 1. */
+    private record Replica(Service service, int number) {
     }
 }
