@@ -1,46 +1,69 @@
-package dev.baton.client;
+package dev.baton.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
+import dev.baton.client.Ack;
+import dev.baton.client.BatonClient;
+import dev.baton.client.Grant;
+import dev.baton.client.ItemEvent;
+import dev.baton.client.ItemState;
+import dev.baton.client.ItemView;
+import dev.baton.client.NewItem;
+import dev.baton.client.Reason;
+import dev.baton.client.RejectedException;
+import dev.baton.client.Result;
+import dev.baton.client.Task;
+import dev.baton.client.Worker;
+import dev.baton.e2e.harness.BatonStack;
+import dev.baton.e2e.harness.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The client against a running Baton (the real services, e.g. {@code ./baton up}); skipped unless
- * the backlog service's URL is given:
- *
- * <pre>
- * ./mvnw -pl client verify -Dtest=LiveSystemIT -Dbaton.live.backlog=http://127.0.0.1:8080 \
- *     -Dbaton.live.claims=http://127.0.0.1:8081
- * </pre>
- *
- * Every test works on items of a type of its own, so it leaves a shared system usable.
+ * The Java client against the real services: a stack of its own (the broker and the three
+ * services as separate processes, as {@code ./baton up} runs them), started once for these tests.
+ * Every test works on items of a type of its own, so none sees another's items.
  */
-@EnabledIfSystemProperty(named = "baton.live.backlog", matches = ".+")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class LiveSystemIT {
+class ClientLiveSystemIT {
 
     private static final Duration SOON = Duration.ofSeconds(30);
 
+    private BatonStack stack;
     private BatonClient client;
     private String type;
 
+    @BeforeAll
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void startStack() {
+        stack = BatonStack.builder().setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off").build().start();
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
     @BeforeEach
     void connect() {
-        client = BatonClient.builder().backlog(URI.create(System.getProperty("baton.live.backlog")))
-                .claims(URI.create(System.getProperty("baton.live.claims", "http://127.0.0.1:8081")))
+        client = BatonClient.builder().backlog(stack.url(Service.BACKLOG)).claims(stack.url(Service.CLAIM))
                 .agent("live-a").build();
         type = "live-" + UUID.randomUUID().toString().substring(0, 8);
     }
