@@ -88,11 +88,13 @@ def heartbeat_until(claims, grant, lease, process, done, lost):
         except RuntimeError as e:
             log(f"heartbeat got no answer: {e}")
             continue
-        if status != 200:
+        if status in (404, 409):
             log(f"lease lost on {grant['itemId']}: {body.get('reason') if body else status}")
             lost.set()
             stop(process)
             return
+        if status != 200:
+            log(f"heartbeat answered {status}: {body}")
 
 
 def work_on(claims, grant, lease, tail_lines):
@@ -101,8 +103,9 @@ def work_on(claims, grant, lease, tail_lines):
     command = (item.get("payload") or {}).get("command")
     log(f"claimed {item_id} epoch={epoch} attempt={item['attempt']}: {item['title']}")
     if not isinstance(command, str) or not command.strip():
-        claims.call(f"/claims/{item_id}/fail", {"epoch": epoch, "retryable": False,
-                                                "error": 'payload has no "command" to run'})
+        # Not ours to run (another kind of agent's item): hand it back untouched for one that can.
+        claims.call(f"/claims/{item_id}/release", {"epoch": epoch, "reason": 'payload has no "command" to run'})
+        log(f"released {item_id}: its payload has no command")
         return True
 
     started = time.monotonic()
@@ -142,13 +145,20 @@ def work_on(claims, grant, lease, tail_lines):
     return code == 200
 
 
-def stop(process):
-    """Stops the command and everything it started (its own process group)."""
-    if process.poll() is None:
+def stop(process, grace=10):
+    """Stops the command and everything it started (its own process group): TERM, then KILL after
+    the grace, so nothing of it still runs when its item is handed back."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            return
         try:
-            os.killpg(process.pid, signal.SIGTERM)
+            os.killpg(process.pid, sig)
         except ProcessLookupError:
-            pass
+            return
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def interrupted(signum, frame):
@@ -164,7 +174,7 @@ def main():
     parser.add_argument("--agent", default=os.environ.get("BATON_AGENT", f"py-{socket.gethostname()}-{os.getpid()}"),
                         help="the agent name to claim as [BATON_AGENT]")
     parser.add_argument("--types", default=os.environ.get("BATON_TYPES", "shell"),
-                        help="comma-separated item types to take; empty = any [BATON_TYPES, shell]")
+                        help="comma-separated item types to take [BATON_TYPES, shell]")
     parser.add_argument("--lease", type=int, default=60, help="lease seconds; heartbeats every third [60]")
     parser.add_argument("--wait", type=int, default=20, help="long-poll seconds per claim (0-60) [20]")
     parser.add_argument("--tail", type=int, default=20, help="output lines reported with the result [20]")
@@ -174,6 +184,9 @@ def main():
     signal.signal(signal.SIGTERM, interrupted)
     claims = Claims(args.claims, args.agent)
     types = [t.strip() for t in args.types.split(",") if t.strip()]
+    if not types:
+        parser.error("--types must name at least one type: other agents' items (the writer's devlog, say) "
+                     "are not shell commands")
     log(f"agent {args.agent} taking {', '.join(types) or 'any type'} from {args.claims}")
     try:
         while True:

@@ -136,7 +136,12 @@ class SubmitOverHttpIT {
     void anOperatorCancelsAWaitingOrHeldItemAndRedrivesOnlyDeadOnes() {
         final String id = post("/items", "{\"type\":\"build\",\"title\":\"Obsolete\"}", null).path("id");
 
-        given().delete("/items/" + id).then().statusCode(200).body("state", equalTo("CANCELLED"));
+        final String key = "cancel-" + UUID.randomUUID();
+        given().header("Idempotency-Key", key).delete("/items/" + id).then().statusCode(200)
+                .body("state", equalTo("CANCELLED"));
+        // a retry of the same call (its answer was lost, say) gets the same answer, not a rejection
+        given().header("Idempotency-Key", key).delete("/items/" + id).then().statusCode(200)
+                .body("state", equalTo("CANCELLED"));
         given().delete("/items/" + id).then().statusCode(409).body("reason", equalTo("TERMINAL"));
         given().post("/items/" + id + "/redrive").then().statusCode(409).body("reason", equalTo("NOT_DEAD"));
 

@@ -99,7 +99,8 @@ final class Http {
                 Thread.currentThread().interrupt();
                 throw new UnavailableException(call + " interrupted", 0, attempts, since(start), e);
             }
-            final Duration delay = max(jitter(policy.backoff(attempts)), min(retryAfter, policy.maxBackoff()));
+            // The service's Retry-After is honoured as given; the deadline below still bounds the wait.
+            final Duration delay = max(jitter(policy.backoff(attempts)), retryAfter);
             if (System.nanoTime() + delay.toNanos() >= deadline) {
                 throw new UnavailableException(call + " got no answer: " + failure + " (" + attempts
                         + (attempts == 1 ? " attempt" : " attempts") + " in " + seconds(since(start)) + ")",

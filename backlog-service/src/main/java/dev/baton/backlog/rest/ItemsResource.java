@@ -117,20 +117,30 @@ public class ItemsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Cancel a non-terminal item", description = "A holder's later complete answers 409 TERMINAL.")
-    public Response cancel(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    @Operation(summary = "Cancel a non-terminal item", description = "A holder's later complete answers 409 TERMINAL. "
+            + "A repeat with the same Idempotency-Key answers as the first call did.")
+    public Response cancel(@PathParam("id") String id, @QueryParam("reason") String reason,
+            @HeaderParam("Idempotency-Key") String requestId) {
         checkKey(id, "id");
-        return answer(gateway.ask(new Command.CancelItem(UUID.randomUUID().toString(), id,
+        checkKey(requestId, "Idempotency-Key");
+        return answer(gateway.ask(new Command.CancelItem(requestIdOr(requestId), id,
                 reason == null ? "cancelled by an operator" : reason), null, submissions.answerTimeout()));
     }
 
     @POST
     @Path("/{id}/redrive")
-    @Operation(summary = "Put a DEAD item back to READY with fresh attempts")
-    public Response redrive(@PathParam("id") String id) {
+    @Operation(summary = "Put a DEAD item back to READY with fresh attempts",
+            description = "A repeat with the same Idempotency-Key answers as the first call did.")
+    public Response redrive(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String requestId) {
         checkKey(id, "id");
-        return answer(gateway.ask(new Command.RedriveItem(UUID.randomUUID().toString(), id), null,
+        checkKey(requestId, "Idempotency-Key");
+        return answer(gateway.ask(new Command.RedriveItem(requestIdOr(requestId), id), null,
                 submissions.answerTimeout()));
+    }
+
+    /** The caller's request id, so a retried operator call is answered once; a fresh one without it. */
+    private static String requestIdOr(String requestId) {
+        return requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : "op:" + requestId;
     }
 
     @GET

@@ -107,6 +107,8 @@ public final class BatonCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** The request id of the call being made, for the hint printed when it gets no answer. */
+    private String requestIdInUse;
     private final InputStream in;
     private final Map<String, String> env;
     private final boolean tty;
@@ -178,6 +180,10 @@ public final class BatonCli {
         } catch (UnavailableException e) {
             finish(call);
             err.println("baton: " + e.getMessage());
+            if (requestIdInUse != null) {
+                // The call may have taken effect: asking again with its id gets its answer, never a second effect.
+                err.println("baton: to ask again for this call's answer, repeat it with --request-id " + requestIdInUse);
+            }
             return ERROR;
         } catch (BatonException e) {
             finish(call);
@@ -465,8 +471,7 @@ public final class BatonCli {
             call.waiting("waiting for work" + (next.types().isEmpty() ? "" : " (" + String.join(", ",
                     next.types()) + ")"));
         }
-        final String requestId = args.value("--request-id");
-        final List<Grant> grants = requestId == null ? call.client.next(next) : call.client.next(next, requestId);
+        final List<Grant> grants = call.client.next(next, requestId(args));
         call.progress.close();
         if (call.json) {
             print(Map.of("claims", grants));
@@ -483,8 +488,7 @@ public final class BatonCli {
     private int claim(Call call) {
         final String id = call.args.positionals(1, 1, "ITEM").get(0);
         final Integer lease = call.args.integer("--lease");
-        final String requestId = call.args.value("--request-id");
-        final Grant grant = call.client.claim(id, lease, requestId != null ? requestId : BatonClient.newRequestId());
+        final Grant grant = call.client.claim(id, lease, requestId(call.args));
         if (call.json) {
             print(grant);
         } else {
@@ -547,9 +551,11 @@ public final class BatonCli {
         return ack(call, call.client.redrive(id));
     }
 
-    private static String requestId(Args args) {
+    /** The call's request id: the one given, or a fresh one; named again if the call gets no answer. */
+    private String requestId(Args args) {
         final String given = args.value("--request-id");
-        return given != null ? given : BatonClient.newRequestId();
+        requestIdInUse = given != null ? given : BatonClient.newRequestId();
+        return requestIdInUse;
     }
 
     private int ack(Call call, Ack ack) {
@@ -618,7 +624,7 @@ public final class BatonCli {
         call.progress.close();
         if (call.json) {
             print(item);
-            return OK;
+            return reached(item, state, minEpoch);
         }
         final Table table = new Table("FIELD", "VALUE");
         table.row("id", item.id()).row("state", item.state());
@@ -645,6 +651,11 @@ public final class BatonCli {
         optional(table, "submitted", time(item.submittedAt()));
         optional(table, "updated", time(item.updatedAt()));
         table.print(out);
+        return reached(item, state, minEpoch);
+    }
+
+    /** OK when the item is as awaited; "nothing to do" (3) when the wait ran out before it was. */
+    private int reached(ItemView item, ItemState state, Long minEpoch) {
         if (state != null && item.state() != state) {
             err.println("still " + item.state() + ", not " + state);
             return NOTHING;
