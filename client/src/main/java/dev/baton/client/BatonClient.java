@@ -313,9 +313,13 @@ public final class BatonClient {
                 "text/markdown, text/plain, */*", Duration.ZERO)).text();
     }
 
-    /** Writes and publishes the devlog post of {@code date} now, and answers it. */
+    /**
+     * Writes and publishes the devlog post of {@code date} now, and answers it; its
+     * {@code newVersion()} says whether this call made a new version or found the post unchanged.
+     */
     public DevlogPost publishDevlog(LocalDate date) {
-        return Wire.read(post(writer, "/devlogs/" + date + "/publish", null, newRequestId()), DevlogPost.class);
+        final Http.Answer answer = post(writer, "/devlogs/" + date + "/publish", null, newRequestId());
+        return Wire.read(answer, DevlogPost.class).withNewVersion(answer.status() == 201);
     }
 
     // --- plumbing -------------------------------------------------------------------------------

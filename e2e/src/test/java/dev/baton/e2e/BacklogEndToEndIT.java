@@ -322,6 +322,7 @@ class BacklogEndToEndIT {
                 .until(() -> materialItemIds(stack, day).containsAll(finishedThatDay));
 
         final DevlogPost post = client.publishDevlog(day);
+        assertThat(post.newVersion()).as("this call published the day's post").isTrue();
         assertThat(post.slug()).isEqualTo(slug);
         assertThat(post.date()).isEqualTo(day);
         assertThat(post.itemIds()).containsAll(finishedThatDay);

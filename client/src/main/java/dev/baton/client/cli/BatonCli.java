@@ -735,8 +735,8 @@ public final class BatonCli {
             if (call.json) {
                 print(post);
             } else {
-                out.println("published " + post.date() + (post.version() == 0 ? "" : " (version " + post.version()
-                        + ")") + ": " + post.title());
+                out.println((post.newVersion() ? "published " : "unchanged since its last post: ") + post.date()
+                        + " (version " + post.version() + "): " + post.title());
                 out.println("  slug   " + post.slug());
                 out.println("  items  " + post.itemIds().size());
                 if (!post.tags().isEmpty()) {

@@ -175,8 +175,9 @@ class BatonCliTest {
 
     @Test
     void devlogShowsAPostInTheAskedFormatAndPublishesOne() throws Exception {
+        final java.util.concurrent.atomic.AtomicInteger publishes = new java.util.concurrent.atomic.AtomicInteger();
         server = new ScriptedServer(request -> request.method().equals("POST")
-                ? Reply.json(200, "{\"date\":\"2026-03-01\",\"slug\":\"2026-03-01-day\",\"title\":\"A day\","
+                ? Reply.json(publishes.incrementAndGet() == 1 ? 201 : 200, "{\"date\":\"2026-03-01\",\"slug\":\"2026-03-01-day\",\"title\":\"A day\","
                         + "\"tags\":[\"baton\"],\"version\":2,\"itemIds\":[\"a\",\"b\"],\"md\":\"# md\",\"mdx\":\"# mdx\"}")
                 : new Reply(200, "text/markdown", "---\nslug: x\n---\n# The day\n", Map.of()));
 
@@ -188,6 +189,10 @@ class BatonCliTest {
         assertThat(run("devlog", "publish", "2026-03-01")).isEqualTo(BatonCli.OK);
         assertThat(server.requests().get(1).path()).isEqualTo("/devlogs/2026-03-01/publish");
         assertThat(stdout).contains("published 2026-03-01 (version 2): A day").contains("2026-03-01-day");
+
+        // the same again: the writer answers 200, nothing new was published
+        assertThat(run("devlog", "publish", "2026-03-01")).isEqualTo(BatonCli.OK);
+        assertThat(stdout).contains("unchanged since its last post: 2026-03-01 (version 2): A day");
     }
 
     @Test
