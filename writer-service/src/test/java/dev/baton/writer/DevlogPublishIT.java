@@ -22,7 +22,6 @@ import dev.baton.infra.testing.TopicProbe;
 import dev.baton.writer.material.DevlogItems;
 import dev.baton.writer.publish.DevlogCloudEvent;
 import dev.baton.writer.publish.DevlogCycle;
-import dev.baton.writer.publish.PublishedPost;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

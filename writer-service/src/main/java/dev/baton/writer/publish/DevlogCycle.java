@@ -175,48 +175,49 @@ public class DevlogCycle {
                 }
                 if (lookup instanceof Lookup.Unavailable unavailable) {
                     holdUp = "the day's material is not readable yet: " + unavailable.reason();
-                } else {
-                    final DayMaterial today = ((Lookup.Found) lookup).material();
-                    if (!DevlogRenderer.hasMaterial(today)) {
-                        return new Outcome.NoMaterial(day);
+                    pause(deadline);
+                    continue;
+                }
+                final DayMaterial today = ((Lookup.Found) lookup).material();
+                if (!DevlogRenderer.hasMaterial(today)) {
+                    return new Outcome.NoMaterial(day);
+                }
+                posts.catchUp(ASK);
+                final Optional<PublishedPost> latest = posts.latest(slug);
+                final String hash = fingerprint(today);
+                if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
+                    blog.write(latest.get());
+                    return new Outcome.Unchanged(latest.get());
+                }
+                final int version = latest.map(p -> p.version() + 1).orElse(1);
+                final String itemId = submit(day, version, passedOver);
+                final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
+                        leaseSeconds()), null, ASK);
+                if (reply instanceof Reply.Granted granted && !granted.grants().isEmpty()) {
+                    final Outcome written = write(today, version, hash, granted.grants().get(0));
+                    if (written != null) {
+                        return written;
                     }
-                    posts.catchUp(ASK);
-                    final Optional<PublishedPost> latest = posts.latest(slug);
-                    final String hash = fingerprint(today);
-                    if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
-                        blog.write(latest.get());
-                        return new Outcome.Unchanged(latest.get());
-                    }
-                    final int version = latest.map(p -> p.version() + 1).orElse(1);
-                    final String itemId = submit(day, version, passedOver);
-                    final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
-                            leaseSeconds()), null, ASK);
-                    if (reply instanceof Reply.Granted granted && !granted.grants().isEmpty()) {
-                        final Outcome written = write(today, version, hash, granted.grants().get(0), deadline);
-                        if (written != null) {
-                            return written;
+                    continue;
+                }
+                if (reply instanceof Reply.Rejected rejected) {
+                    final Rejection refused = rejected.rejection();
+                    if (refused.reason() == Reason.TERMINAL) {
+                        // Finished by another replica since we read the posts, or ended without a post.
+                        posts.catchUp(ASK);
+                        if (posts.latest(slug).map(PublishedPost::version).orElse(0) < version) {
+                            passedOver++;
+                            LOG.warnf("writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
+                                    itemId, refused.state(), slug, version);
                         }
                         continue;
                     }
-                    if (reply instanceof Reply.Rejected rejected) {
-                        final Rejection refused = rejected.rejection();
-                        if (refused.reason() == Reason.TERMINAL) {
-                            // Finished by another replica since we read the posts, or ended without a post.
-                            posts.catchUp(ASK);
-                            if (posts.latest(slug).map(PublishedPost::version).orElse(0) < version) {
-                                passedOver++;
-                                LOG.warnf("writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
-                                        itemId, refused.state(), slug, version);
-                            }
-                            continue;
-                        }
-                        holdUp = refused.reason() == Reason.ALREADY_CLAIMED
-                                ? refused.owner() + " is writing version " + version + " of " + slug + " (lease until "
-                                        + refused.leaseUntil() + ")"
-                                : refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
-                    } else {
-                        holdUp = "unexpected answer to a claim: " + reply;
-                    }
+                    holdUp = refused.reason() == Reason.ALREADY_CLAIMED
+                            ? refused.owner() + " is writing version " + version + " of " + slug + " (lease until "
+                                    + refused.leaseUntil() + ")"
+                            : refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
+                } else {
+                    holdUp = "unexpected answer to a claim: " + reply;
                 }
             } catch (EngineTimeout | IllegalStateException e) {
                 holdUp = e.getMessage();
@@ -244,7 +245,7 @@ public class DevlogCycle {
      * Returns {@code null} when the version turned out to be published already by a holder before
      * us: the item is completed and the caller looks at the material again.
      */
-    private Outcome write(DayMaterial day, int version, String hash, Grant grant, Instant deadline) {
+    private Outcome write(DayMaterial day, int version, String hash, Grant grant) {
         final String slug = PublishedPost.slugOf(day.date());
         final Holding holding = new Holding(grant.leaseUntil());
         final long beat = Math.max(1, leaseSeconds() * 1000L / 3);
