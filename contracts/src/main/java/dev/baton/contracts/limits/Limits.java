@@ -1,0 +1,106 @@
+package dev.baton.contracts.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * Every bound Baton puts on what it is given, in one place. The HTTP edges, the Kafka ingest and
+ * the claim engine check the same numbers, so whatever passes the door can be stored: an item's
+ * whole state with its largest result stays well inside one Kafka record
+ * ({@link #MAX_ITEM_STATE_BYTES} against the broker's 1 MiB default), and every time fits the
+ * engine's index keys. The table in {@code docs/api.md} is written from these constants.
+ */
+public final class Limits {
+
+    private Limits() {
+    }
+
+    // ------------------------------------------------------------------ names and ids
+
+    /** Item ids: in paths and in {@code dependsOn}. Baton makes UUIDs; other systems name items by idempotency key. */
+    public static final int MAX_ITEM_ID = 128;
+    public static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ITEM_ID + "}");
+    public static final String ITEM_ID_RULE = "must be 1 to " + MAX_ITEM_ID + " letters, digits or . _ : -";
+
+    /** An item's type: what agents ask for. */
+    public static final int MAX_TYPE = 64;
+    public static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_TYPE - 1) + "}");
+    public static final String TYPE_RULE = "must be 1 to " + MAX_TYPE
+            + " letters, digits or . _ : -, starting with a letter or digit";
+
+    /**
+     * Agent names (and, once tokens are required, token subjects): printable, no whitespace, no
+     * quotes, backslashes or angle brackets, so a name can never break a log line or a page.
+     */
+    public static final int MAX_AGENT = 128;
+    public static final Pattern AGENT = Pattern.compile("[^\\s\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\"'`\\\\<>]{1,"
+            + MAX_AGENT + "}");
+    public static final String AGENT_RULE = "must be 1 to " + MAX_AGENT
+            + " printable characters without spaces, quotes, backslashes or angle brackets";
+
+    /** Request ids and {@code Idempotency-Key} headers; CloudEvent ids. Printable ASCII, no spaces. */
+    public static final int MAX_REQUEST_ID = 200;
+    public static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_REQUEST_ID + "}");
+    public static final String REQUEST_ID_RULE = "must be 1 to " + MAX_REQUEST_ID
+            + " printable ASCII characters without spaces";
+
+    /** Labels and result tags: short words; any printable text without control characters. */
+    public static final int MAX_LABELS = 32;
+    public static final int MAX_LABEL = 64;
+    public static final int MAX_TAGS = 32;
+    public static final int MAX_TAG = 64;
+
+    // ------------------------------------------------------------------ an item
+
+    public static final int MAX_TITLE = 500;
+    /** The payload as JSON, encoded. */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    /** Objects and arrays inside one another, in a payload. */
+    public static final int MAX_PAYLOAD_DEPTH = 32;
+    /** Nesting of a whole request body: the payload's depth plus the envelope around it. */
+    public static final int MAX_BODY_DEPTH = MAX_PAYLOAD_DEPTH + 8;
+    public static final int MIN_PRIORITY = -1_000_000;
+    public static final int MAX_PRIORITY = 1_000_000;
+    public static final int MAX_ATTEMPTS = 100;
+    public static final int MAX_DEPENDENCIES = 100;
+    public static final int MAX_LEASE_SECONDS = 24 * 3600;
+    /** The earliest {@code notBefore} accepted (earlier times mean "at once" to nobody; refuse them). */
+    public static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    /** How far ahead {@code notBefore} may lie. */
+    public static final Duration MAX_NOT_BEFORE_AHEAD = Duration.ofDays(3653);
+
+    // ------------------------------------------------------------------ what agents report
+
+    public static final int MAX_SUMMARY = 10_000;
+    public static final int MAX_NOTES = 50_000;
+    public static final int MAX_LOG_LINES = 500;
+    public static final int MAX_LOG_LINE = 2_000;
+    /** A whole result (summary, notes, tags, logs) as JSON, encoded. */
+    public static final int MAX_RESULT_BYTES = 192 * 1024;
+    public static final int MAX_PROGRESS = 2_000;
+    public static final int MAX_ERROR = 10_000;
+    public static final int MAX_REASON = 1_000;
+
+    // ------------------------------------------------------------------ calls
+
+    public static final int MAX_CLAIM_BATCH = 100;
+    public static final int MAX_SUBMIT_BATCH = 1_000;
+    public static final int MAX_WAIT_SECONDS = 60;
+    public static final int MAX_PAGE = 500;
+    public static final int MAX_CURSOR = 512;
+    /** Request bodies: one item or command, and a batch of items. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    public static final int MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
+
+    // ------------------------------------------------------------------ what Baton stores
+
+    /**
+     * The largest an item's state may be, encoded. The door's bounds keep a real item far below
+     * (payload + result + texts is about 550 KiB at most); the engine refuses any transition
+     * that would pass it instead of failing to store it.
+     */
+    public static final int MAX_ITEM_STATE_BYTES = 900 * 1024;
+    /** The largest record a dead-letter topic is given; a bigger original is cut to fit, and says so. */
+    public static final int MAX_DEAD_LETTER_BYTES = 900 * 1024;
+}
