@@ -45,6 +45,17 @@ public final class Limits {
     public static final String REQUEST_ID_RULE = "must be 1 to " + MAX_REQUEST_ID
             + " printable ASCII characters without spaces";
 
+    /**
+     * Request ids as the engine sees them: the API derives a claim-next's per-partition ids from
+     * the caller's ({@code id#round.try}) and the operator's from the key ({@code op:key}).
+     */
+    public static final int MAX_COMMAND_REQUEST_ID = MAX_REQUEST_ID + 40;
+    public static final Pattern REQUEST_ID_PATTERN_FOR_COMMANDS = Pattern.compile("[\\x21-\\x7E]{1,"
+            + MAX_COMMAND_REQUEST_ID + "}");
+
+    /** Types a claim-next may name. */
+    public static final int MAX_TYPES_ASKED = 32;
+
     /** Labels and result tags: short words; any printable text without control characters. */
     public static final int MAX_LABELS = 32;
     public static final int MAX_LABEL = 64;

@@ -1,0 +1,283 @@
+package dev.baton.contracts.limits;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.http.Violation;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.Result;
+import dev.baton.contracts.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The bounds of {@link Limits} applied to typed values: an item's spec, an agent's result, a
+ * command's fields. The HTTP edges and the Kafka ingest call these after reading JSON; the claim
+ * engine calls them again on every record it is given, so a record written around the door
+ * (an old build, a hand-made record) is refused with the same words instead of being stored.
+ * Each method returns every violation, with the field named as the HTTP API names it.
+ */
+public final class Rules {
+
+    private Rules() {
+    }
+
+    /** Violations of an item spec; {@code itemId} (may be {@code null}) catches an item that depends on itself. */
+    public static List<Violation> spec(ItemSpec spec, String itemId, Instant now) {
+        final List<Violation> out = new ArrayList<>();
+        pattern(out, "type", spec.type(), Limits.TYPE, Limits.TYPE_RULE, true);
+        oneLine(out, "title", spec.title(), Limits.MAX_TITLE, true);
+        payload(out, "payload", spec.payload());
+        if (spec.priority() < Limits.MIN_PRIORITY || spec.priority() > Limits.MAX_PRIORITY) {
+            out.add(new Violation("priority", "must be between " + Limits.MIN_PRIORITY + " and " + Limits.MAX_PRIORITY));
+        }
+        words(out, "labels", spec.labels(), Limits.MAX_LABELS, Limits.MAX_LABEL);
+        if (spec.maxAttempts() < 1 || spec.maxAttempts() > Limits.MAX_ATTEMPTS) {
+            out.add(new Violation("maxAttempts", "must be between 1 and " + Limits.MAX_ATTEMPTS));
+        }
+        lease(out, "leaseSeconds", spec.leaseSeconds());
+        notBefore(out, "notBefore", spec.notBefore(), now);
+        if (spec.dependsOn().size() > Limits.MAX_DEPENDENCIES) {
+            out.add(new Violation("dependsOn", "must have at most " + Limits.MAX_DEPENDENCIES + " entries"));
+        } else {
+            for (int i = 0; i < spec.dependsOn().size(); i++) {
+                final String dependency = spec.dependsOn().get(i);
+                pattern(out, "dependsOn[" + i + "]", dependency, Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+                if (dependency != null && dependency.equals(itemId)) {
+                    out.add(new Violation("dependsOn[" + i + "]", "must not be the item itself"));
+                }
+                if (dependency != null && spec.dependsOn().subList(0, i).contains(dependency)) {
+                    out.add(new Violation("dependsOn[" + i + "]", "is named twice"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Violations of a result an agent completes with; fields are named under {@code prefix} ({@code result.}). */
+    public static List<Violation> result(Result result, String prefix) {
+        final List<Violation> out = new ArrayList<>();
+        if (result == null) {
+            return out;
+        }
+        text(out, prefix + "summary", result.summary(), Limits.MAX_SUMMARY);
+        text(out, prefix + "notes", result.notes(), Limits.MAX_NOTES);
+        words(out, prefix + "tags", result.tags(), Limits.MAX_TAGS, Limits.MAX_TAG);
+        if (result.logs().size() > Limits.MAX_LOG_LINES) {
+            out.add(new Violation(prefix + "logs", "must have at most " + Limits.MAX_LOG_LINES + " lines"));
+        } else {
+            for (int i = 0; i < result.logs().size(); i++) {
+                text(out, prefix + "logs[" + i + "]", result.logs().get(i), Limits.MAX_LOG_LINE);
+            }
+        }
+        if (out.isEmpty()) {
+            final int bytes = encodedSize(result);
+            if (bytes > Limits.MAX_RESULT_BYTES) {
+                out.add(new Violation(prefix.isEmpty() ? "$" : prefix.substring(0, prefix.length() - 1),
+                        "must be at most " + Limits.MAX_RESULT_BYTES + " bytes of JSON in all (is " + bytes + ")"));
+            }
+        }
+        return out;
+    }
+
+    /** Violations of a command's own fields (the item it names, the agent, request id, texts, lease). */
+    public static List<Violation> command(Command command) {
+        final List<Violation> out = new ArrayList<>();
+        pattern(out, "requestId", command.requestId(), Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
+                "must be 1 to " + Limits.MAX_COMMAND_REQUEST_ID + " printable ASCII characters without spaces", true);
+        if (command.itemId() != null || !(command instanceof Command.ClaimNext)) {
+            pattern(out, "itemId", command.itemId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+        }
+        if (command instanceof Command.ClaimItem c) {
+            agent(out, c.agent());
+            lease(out, "leaseSeconds", c.leaseSeconds());
+        } else if (command instanceof Command.ClaimNext c) {
+            agent(out, c.agent());
+            lease(out, "leaseSeconds", c.leaseSeconds());
+            if (c.max() < 1 || c.max() > Limits.MAX_CLAIM_BATCH) {
+                out.add(new Violation("max", "must be between 1 and " + Limits.MAX_CLAIM_BATCH));
+            }
+            if (c.types().size() > Limits.MAX_TYPES_ASKED) {
+                out.add(new Violation("types", "must have at most " + Limits.MAX_TYPES_ASKED + " entries"));
+            } else {
+                for (int i = 0; i < c.types().size(); i++) {
+                    pattern(out, "types[" + i + "]", c.types().get(i), Limits.TYPE, Limits.TYPE_RULE, true);
+                }
+            }
+        } else if (command instanceof Command.RenewLease c) {
+            agent(out, c.agent());
+            lease(out, "leaseSeconds", c.leaseSeconds());
+            text(out, "progress", c.progress(), Limits.MAX_PROGRESS);
+        } else if (command instanceof Command.CompleteItem c) {
+            agent(out, c.agent());
+            out.addAll(result(c.result(), "result."));
+        } else if (command instanceof Command.FailItem c) {
+            agent(out, c.agent());
+            text(out, "error", c.error(), Limits.MAX_ERROR);
+        } else if (command instanceof Command.ReleaseItem c) {
+            agent(out, c.agent());
+            text(out, "reason", c.reason(), Limits.MAX_REASON);
+        } else if (command instanceof Command.CancelItem c) {
+            text(out, "reason", c.reason(), Limits.MAX_REASON);
+        } else if (command instanceof Command.WatchDependency c) {
+            pattern(out, "dependentId", c.dependentId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+        } else if (command instanceof Command.SettleDependency c) {
+            pattern(out, "dependencyId", c.dependencyId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+            if (c.outcome() == null || !c.outcome().terminal()) {
+                out.add(new Violation("outcome", "must be DONE, DEAD or CANCELLED"));
+            }
+        }
+        return out;
+    }
+
+    public static void agent(List<Violation> out, String agent) {
+        pattern(out, "agent", agent, Limits.AGENT, Limits.AGENT_RULE, true);
+    }
+
+    public static void lease(List<Violation> out, String field, Integer seconds) {
+        if (seconds != null && (seconds < 1 || seconds > Limits.MAX_LEASE_SECONDS)) {
+            out.add(new Violation(field, "must be between 1 and " + Limits.MAX_LEASE_SECONDS));
+        }
+    }
+
+    public static void notBefore(List<Violation> out, String field, Instant notBefore, Instant now) {
+        if (notBefore == null) {
+            return;
+        }
+        final Instant latest = now.plus(Limits.MAX_NOT_BEFORE_AHEAD);
+        if (notBefore.isBefore(Limits.MIN_TIME) || notBefore.isAfter(latest)) {
+            out.add(new Violation(field, "must be between " + Limits.MIN_TIME + " and " + Limits.MAX_NOT_BEFORE_AHEAD
+                    .toDays() + " days from now"));
+        }
+    }
+
+    /** A value that must match a pattern (ids, types, agents). */
+    public static void pattern(List<Violation> out, String field, String value, Pattern pattern, String rule,
+            boolean required) {
+        if (value == null) {
+            if (required) {
+                out.add(new Violation(field, "is required"));
+            }
+            return;
+        }
+        if (!pattern.matcher(value).matches()) {
+            out.add(new Violation(field, rule));
+        }
+    }
+
+    /** A one-line text: no control characters, something visible, at most {@code max} characters. */
+    public static void oneLine(List<Violation> out, String field, String value, int max, boolean required) {
+        if (value == null) {
+            if (required) {
+                out.add(new Violation(field, "is required"));
+            }
+            return;
+        }
+        if (value.length() > max) {
+            out.add(new Violation(field, "must be at most " + max + " characters"));
+            return;
+        }
+        final String problem = Text.problem(value, true);
+        if (problem != null) {
+            out.add(new Violation(field, problem));
+        }
+    }
+
+    /** A free text (may span lines): well-formed, no NUL, at most {@code max} characters; optional. */
+    public static void text(List<Violation> out, String field, String value, int max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
+            out.add(new Violation(field, "must be at most " + max + " characters"));
+            return;
+        }
+        final String problem = Text.problem(value, false);
+        if (problem != null) {
+            out.add(new Violation(field, problem));
+        }
+    }
+
+    /** A list of short one-line words (labels, tags). */
+    public static void words(List<Violation> out, String field, List<String> values, int maxCount, int maxLength) {
+        if (values.size() > maxCount) {
+            out.add(new Violation(field, "must have at most " + maxCount + " entries"));
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            oneLine(out, field + "[" + i + "]", values.get(i), maxLength, true);
+        }
+    }
+
+    /** A payload: any JSON, at most {@link Limits#MAX_PAYLOAD_BYTES} encoded and {@link Limits#MAX_PAYLOAD_DEPTH} deep. */
+    public static void payload(List<Violation> out, String field, JsonNode payload) {
+        if (payload == null || payload.isNull()) {
+            return;
+        }
+        final String bad = walk(payload, 1);
+        if (bad != null) {
+            out.add(new Violation(field, bad));
+            return;
+        }
+        final int bytes = encodedSize(payload);
+        if (bytes > Limits.MAX_PAYLOAD_BYTES) {
+            out.add(new Violation(field, "must be at most " + Limits.MAX_PAYLOAD_BYTES + " bytes of JSON (is " + bytes
+                    + ")"));
+        }
+    }
+
+    /** Depth and well-formed strings, iteratively bounded by the depth limit. */
+    private static String walk(JsonNode node, int depth) {
+        if (node.isContainerNode()) {
+            if (depth > Limits.MAX_PAYLOAD_DEPTH) {
+                return "must be nested at most " + Limits.MAX_PAYLOAD_DEPTH + " levels deep";
+            }
+            if (node.isObject()) {
+                for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    final java.util.Map.Entry<String, JsonNode> entry = it.next();
+                    if (malformed(entry.getKey())) {
+                        return "must hold well-formed Unicode only (a field name has a lone surrogate)";
+                    }
+                    final String inner = walk(entry.getValue(), depth + 1);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            } else {
+                for (JsonNode element : node) {
+                    final String inner = walk(element, depth + 1);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+        } else if (node.isTextual() && malformed(node.textValue())) {
+            return "must hold well-formed Unicode only (a string has a lone surrogate)";
+        }
+        return null;
+    }
+
+    private static boolean malformed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The size of a value as Baton encodes it, in bytes. */
+    public static int encodedSize(Object value) {
+        try {
+            return Json.mapper().writeValueAsBytes(value).length;
+        } catch (JsonProcessingException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+}
