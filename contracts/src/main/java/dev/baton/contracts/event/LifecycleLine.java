@@ -1,5 +1,6 @@
 package dev.baton.contracts.event;
 
+import dev.baton.contracts.limits.Text;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -45,9 +46,12 @@ public final class LifecycleLine {
         }
     }
 
-    /** {@code backlog.claim id=.. status=.. [owner=.. epoch=..]}. */
+    /**
+     * {@code backlog.claim id=.. status=.. [owner=.. epoch=..]}. Ids and names are written inert
+     * ({@link Text#inert}): whatever a record holds, one event stays one line.
+     */
     public static String of(ItemEvent event) {
-        final StringBuilder line = new StringBuilder("backlog.claim id=").append(event.itemId())
+        final StringBuilder line = new StringBuilder("backlog.claim id=").append(Text.inert(event.itemId()))
                 .append(" status=").append(status(event));
         if (event instanceof ItemEvent.ItemClaimed e) {
             holder(line, e.agent(), e.epoch());
@@ -64,13 +68,13 @@ public final class LifecycleLine {
         } else if (event instanceof ItemEvent.ItemDeadLettered e) {
             line.append(" attempts=").append(e.attempts());
         } else if (event instanceof ItemEvent.DependencySettled e) {
-            line.append(" on=").append(e.dependencyId()).append(" outcome=").append(e.outcome());
+            line.append(" on=").append(Text.inert(e.dependencyId())).append(" outcome=").append(e.outcome());
         }
         return line.toString();
     }
 
     private static StringBuilder holder(StringBuilder line, String agent, long epoch) {
-        return line.append(" owner=").append(agent).append(" epoch=").append(epoch);
+        return line.append(" owner=").append(Text.inert(agent)).append(" epoch=").append(epoch);
     }
 
     /** {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=locked owner=a7 epoch=3}, in the given zone. */

@@ -72,7 +72,7 @@ public final class DevlogRenderer {
         final List<String> tags = new ArrayList<>(List.of("devlog"));
         Work.tags(day).stream().filter(t -> !tags.contains(t)).forEach(tags::add);
         final String frontMatter = frontMatter(slug, title, tags, story.description(), day);
-        final List<String> lines = day.log().stream().map(DayMaterial.LogLine::line).toList();
+        final List<String> lines = day.log().stream().map(DayMaterial.LogLine::line).map(Escape::line).toList();
         final String mdText = md.data(body(frontMatter, story, lines, Escape::markdown)).render();
         final Map<String, Object> mdxData = body(frontMatter, story, lines, Escape::mdx);
         mdxData.put("flow", flow(lines));

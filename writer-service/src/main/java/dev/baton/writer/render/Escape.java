@@ -1,6 +1,8 @@
 package dev.baton.writer.render;
 
+import dev.baton.contracts.limits.Text;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Makes text from agents safe for the place it is written to. Agents write whatever they like
@@ -42,12 +44,12 @@ final class Escape {
 
     /** One Markdown paragraph of prose. */
     static String markdown(String prose) {
-        return escape(oneLine(prose), MARKDOWN);
+        return escape(oneLine(prose), MARKDOWN, false);
     }
 
     /** One MDX paragraph of prose: never a tag, an expression or a code span. */
     static String mdx(String prose) {
-        return escape(oneLine(prose), MDX);
+        return escape(oneLine(prose), MDX, true);
     }
 
     /**
@@ -70,17 +72,45 @@ final class Escape {
         return prose.strip().replaceAll("\\s+", " ");
     }
 
-    private static String escape(String text, String special) {
+    /**
+     * @param directives whether {@code :name} is a directive here: Docusaurus reads
+     *                   {@code :name[...]{...}} anywhere in an MDX line as one, and a name starts
+     *                   with a letter, so such a colon is escaped and {@code 10:30} is left alone
+     */
+    private static String escape(String text, String special, boolean directives) {
         final StringBuilder out = new StringBuilder(text.length() + 16);
         final int listMark = orderedListMark(text);
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (special.indexOf(c) >= 0 || i == 0 && startsBlock(text) || i == listMark) {
+            if (invisible(c)) {
+                // A control or format character is shown for what it is, never passed on raw.
+                out.append("\\\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
+                continue;
+            }
+            final boolean directive = directives && c == ':' && i + 1 < text.length()
+                    && isAsciiLetter(text.charAt(i + 1));
+            if (special.indexOf(c) >= 0 || directive || i == 0 && startsBlock(text) || i == listMark) {
                 out.append('\\');
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    /** Raw lines for a code fence: nothing is parsed there, but control characters are still shown, not passed on. */
+    static String line(String raw) {
+        return Text.inert(raw);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean invisible(char c) {
+        final int type = Character.getType(c);
+        // The zero-width joiner is kept: emoji sequences need it.
+        return type == Character.CONTROL || type == Character.FORMAT && c != '\u200d'
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** The index of the {@code .} or {@code )} of a leading {@code 1.} or {@code 1)}, which would start a list; else -1. */

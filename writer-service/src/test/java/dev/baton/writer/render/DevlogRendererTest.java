@@ -76,7 +76,25 @@ class DevlogRendererTest {
     void proseThatLooksLikeABlockStaysAParagraph() {
         assertThat(Escape.markdown("1. first\n# two")).isEqualTo("1\\. first # two");
         assertThat(Escape.mdx("- item {x}")).isEqualTo("\\- item \\{x\\}");
-        assertThat(Escape.mdx(":::danger")).isEqualTo("\\:::danger");
+        assertThat(Escape.mdx(":::danger")).isEqualTo("\\::\\:danger");
+    }
+
+    @Test
+    void aTextDirectiveAnywhereInMdxProseStaysText() {
+        // Docusaurus reads :name[label]{attrs} anywhere in a line as a directive
+        assertThat(Escape.mdx("see :abbr[x]{title=y} here")).isEqualTo("see \\:abbr\\[x\\]\\{title=y\\} here");
+        assertThat(Escape.mdx("at 10:30, done: yes")).isEqualTo("at 10:30, done: yes");
+    }
+
+    @Test
+    void controlAndFormatCharactersAreShownNotPassedOn() {
+        // given: NUL, ESC and a byte-order mark in agent text
+        final String hostile = "a\u0000b\u001b[31mred\ufeffz";
+
+        // then: none of them reaches either format raw
+        assertThat(Escape.mdx(hostile)).isEqualTo("a\\\\u0000b\\\\u001b\\[31mred\\\\ufeffz");
+        assertThat(Escape.markdown(hostile)).doesNotContain("\u0000", "\u001b", "\ufeff");
+        assertThat(Escape.line("x\u001by\nz")).isEqualTo("x\\u001by\\nz");
     }
 
     @Test
