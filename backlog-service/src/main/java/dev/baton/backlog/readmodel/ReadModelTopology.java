@@ -1,5 +1,6 @@
 package dev.baton.backlog.readmodel;
 
+import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.catalog.Stores;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
@@ -78,8 +79,8 @@ public final class ReadModelTopology {
                 views.put(record.key(), ok.value());
             } else {
                 // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not to stop on.
-                LOG.errorf("backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"", record.key(),
-                        ((Decoded.Failed<Item>) record.value()).reason());
+                LOG.errorf("backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"",
+                        Text.inert(record.key()), Text.inert(((Decoded.Failed<Item>) record.value()).reason()));
             }
         }
     }
@@ -103,7 +104,7 @@ public final class ReadModelTopology {
         @Override
         public void process(Record<String, Decoded<ItemEvent>> record) {
             if (!(record.value() instanceof Decoded.Ok<ItemEvent> ok)) {
-                LOG.errorf("backlog.readmodel status=unreadable topic=item-events key=%s", record.key());
+                LOG.errorf("backlog.readmodel status=unreadable topic=item-events key=%s", Text.inert(record.key()));
                 return;
             }
             final ItemEvent event = ok.value();

@@ -1,5 +1,6 @@
 package dev.baton.writer.streams;
 
+import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Decoded;
@@ -35,7 +36,7 @@ final class DeadLetterRouter implements Processor<String, Decoded<ItemEvent>, St
                 meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
                 meta == null ? null : meta.offset(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
         LOG.warnf("writer.dlq source=%s key=%s reason=\"%s\"", meta == null ? "?" : meta.topic() + "-"
-                + meta.partition() + "@" + meta.offset(), record.key(), failed.reason());
+                + meta.partition() + "@" + meta.offset(), Text.inert(record.key()), Text.inert(failed.reason()));
         context.forward(new Record<>(record.key(), failed.raw(), record.timestamp(), headers));
     }
 }
