@@ -1,4 +1,4 @@
-package dev.baton.client.cli;
+package dev.baton.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
