@@ -110,8 +110,24 @@ final class Output {
             }
         }
 
+        /**
+         * A cell is one line of text: line breaks and tabs become spaces, and any other control or
+         * format character (an escape sequence in an item's title, say) is shown as {@code \\uXXXX}
+         * instead of reaching the terminal.
+         */
         static String oneLine(String text) {
-            return text.replaceAll("[\\r\\n\\t]+", " ");
+            final String flat = text.replaceAll("[\\r\\n\\t]+", " ");
+            final StringBuilder out = new StringBuilder(flat.length());
+            flat.chars().forEach(c -> {
+                final int type = Character.getType(c);
+                if (type == Character.CONTROL || type == Character.FORMAT && c != 0x200d
+                        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                    out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                } else {
+                    out.append((char) c);
+                }
+            });
+            return out.toString();
         }
 
         static String clip(String text, int max) {

@@ -85,6 +85,19 @@ class BatonCliTest {
     }
 
     @Test
+    void aTitleWithTerminalEscapesIsPrintedAsTextNotObeyed() throws Exception {
+        // given: an item whose title carries an escape sequence and a bell
+        server = new ScriptedServer(request -> Reply.json(200, ServiceBodies.claims(new Grant("it-2", 1, LEASE,
+                new Grant.Work("build", "\u001b[2J\u001b[31mred\u0007", null, 0, List.of(), 1)))));
+
+        // when
+        assertThat(run("next", "--type", "build")).isEqualTo(BatonCli.OK);
+
+        // then
+        assertThat(stdout).doesNotContain("\u001b", "\u0007").contains("\\u001b[2J\\u001b[31mred\\u0007");
+    }
+
+    @Test
     void nextFindingNothingExitsThreeAndPrintsAnEmptyListAsJson() throws Exception {
         server = new ScriptedServer(request -> Reply.status(204));
 
