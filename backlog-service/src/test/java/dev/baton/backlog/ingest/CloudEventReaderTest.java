@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.backlog.ingest.CloudEventReader.Mode;
 import dev.baton.backlog.ingest.CloudEventReader.Reading;
 import dev.baton.backlog.submit.SubmissionValidator;
+import dev.baton.contracts.item.ItemIds;
+import dev.baton.contracts.limits.Limits;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -226,7 +228,174 @@ class CloudEventReaderTest {
     @Test
     void anOverlongIdIsRefusedLikeAnOverlongIdempotencyKey() {
         final Headers headers = binary(CloudEventReader.SUBMIT_TYPE, "ce_id");
-        headers.add("ce_id", "k".repeat(CloudEventReader.MAX_ID_LENGTH + 1).getBytes(UTF_8));
+        headers.add("ce_id", "k".repeat(Limits.MAX_REQUEST_ID + 1).getBytes(UTF_8));
         assertThat(refusal(ITEM, headers)).isEqualTo("ce_id must be at most 200 characters");
+    }
+
+    // ---------------------------------------------------------------- strict reading
+
+    /** A binary event whose header {@code name} is replaced by {@code value}. */
+    private static Headers binaryWith(String name, byte[] value) {
+        final Headers headers = binary(CloudEventReader.SUBMIT_TYPE, name);
+        headers.add(name, value);
+        return headers;
+    }
+
+    private static Headers binaryWith(String name, String value) {
+        return binaryWith(name, value.getBytes(UTF_8));
+    }
+
+    @Test
+    void trailingGarbageAfterTheJsonIsRefusedInBothModes() {
+        final String item = "{\"type\":\"x\",\"title\":\"y\"}";
+
+        assertThat(refusal(item + " not json", binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .isEqualTo("data is not JSON: more follows the JSON value, at line 1, column 25");
+        assertThat(refusal(item + " {}", binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .startsWith("data is not JSON: more follows the JSON value");
+        assertThat(refusal(structured("", item) + " not json", headers("content-type",
+                "application/cloudevents+json"))).startsWith("$ is not JSON: more follows the JSON value");
+        assertThat(refusal(structured("", item) + "}", new RecordHeaders()))
+                .startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON: more follows");
+        // White space after the value is not garbage.
+        assertThat(read(item + " \n\t", binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .isInstanceOf(Reading.Submission.class);
+    }
+
+    @Test
+    void theSpecVersionMustBeExactlyOneDotZero() {
+        assertThat(refusal(ITEM, binaryWith("ce_specversion", "1.0\n")))
+                .isEqualTo("ce_specversion must be 1.0 (got \"1.0\\n\")");
+        assertThat(refusal(ITEM, binaryWith("ce_specversion", " 1.0")))
+                .isEqualTo("ce_specversion must be 1.0 (got \" 1.0\")");
+        assertThat(refusal(structured("", ITEM).replace("\"1.0\"", "\"1.0\\n\""), new RecordHeaders()))
+                .isEqualTo("specversion must be 1.0 (got \"1.0\\n\")");
+    }
+
+    @Test
+    void theTypeMustBeExactlyTheSubmitType() {
+        assertThat(refusal(ITEM, binaryWith("ce_type", CloudEventReader.SUBMIT_TYPE + " ")))
+                .isEqualTo("ce_type must be dev.baton.item.submit (got \"dev.baton.item.submit \")");
+        assertThat(refusal(ITEM, binaryWith("ce_type", "T".repeat(100_000))))
+                .isEqualTo("ce_type must be dev.baton.item.submit (got \"" + "T".repeat(64) + "...\")");
+    }
+
+    @Test
+    void theIdFollowsTheIdempotencyKeyRule() {
+        final String rule = "ce_id " + Limits.REQUEST_ID_RULE + " (it is the idempotency key)";
+        assertThat(refusal(ITEM, binaryWith("ce_id", "evt-1\nERROR forged"))).isEqualTo(rule);
+        assertThat(refusal(ITEM, binaryWith("ce_id", " evt-1"))).isEqualTo(rule);
+        assertThat(refusal(ITEM, binaryWith("ce_id", "\u00e9v\u00e9nement"))).isEqualTo(rule);
+        assertThat(refusal(ITEM, binaryWith("ce_id", "   "))).isEqualTo("ce_id must not be blank");
+        assertThat(refusal(structured("", ITEM).replace("\"evt-2\"", "\"a\\u0000b\""), new RecordHeaders()))
+                .isEqualTo("id " + Limits.REQUEST_ID_RULE + " (it is the idempotency key)");
+    }
+
+    @Test
+    void theSourceMustBeABoundedUriReference() {
+        assertThat(read(ITEM, binaryWith("ce_source", "https://ci.example.com/jobs/42?x=%20#top")))
+                .isInstanceOf(Reading.Submission.class);
+        assertThat(read(ITEM, binaryWith("ce_source", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")))
+                .isInstanceOf(Reading.Submission.class);
+        assertThat(refusal(ITEM, binaryWith("ce_source", "/ci/\u001b[31mpipeline")))
+                .startsWith("ce_source must not contain control characters");
+        assertThat(refusal(ITEM, binaryWith("ce_source", "/ci pipeline")))
+                .startsWith("ce_source must be a URI-reference such as /ci/pipeline");
+        assertThat(refusal(ITEM, binaryWith("ce_source", "/ci/pipel\u00efne")))
+                .startsWith("ce_source must be a URI-reference such as /ci/pipeline");
+        assertThat(refusal(ITEM, binaryWith("ce_source", "/ci/%zz")))
+                .startsWith("ce_source must be a URI-reference such as /ci/pipeline")
+                .contains("at character 4");
+        assertThat(refusal(ITEM, binaryWith("ce_source", "/" + "s".repeat(Limits.MAX_EVENT_SOURCE))))
+                .isEqualTo("ce_source must be at most " + Limits.MAX_EVENT_SOURCE + " characters");
+    }
+
+    @Test
+    void aSubjectAndATimeAreTakenOnlyWellFormed() {
+        assertThat(refusal(ITEM, binaryWith("ce_subject", "line\nline")))
+                .startsWith("ce_subject must not contain control characters");
+        assertThat(refusal(ITEM, binaryWith("ce_subject", "s".repeat(Limits.MAX_EVENT_SUBJECT + 1))))
+                .isEqualTo("ce_subject must be at most " + Limits.MAX_EVENT_SUBJECT + " characters");
+        assertThat(read(ITEM, binaryWith("ce_time", "2026-02-05t09:12:07.123456z")))
+                .isInstanceOf(Reading.Submission.class);
+        assertThat(refusal(ITEM, binaryWith("ce_time", "2026-02-05 09:12:07Z")))
+                .startsWith("ce_time must be an RFC 3339 timestamp");
+        assertThat(refusal(ITEM, binaryWith("ce_time", "2026-02-30T09:12:07Z")))
+                .startsWith("ce_time must be an RFC 3339 timestamp");
+        assertThat(refusal(ITEM, binaryWith("ce_time", "2026-02-05T09:12:07Z\n")))
+                .startsWith("ce_time must be an RFC 3339 timestamp");
+    }
+
+    @Test
+    void anAttributeHeaderGivenTwiceOrNotInUtf8IsRefused() {
+        final Headers twice = binary(CloudEventReader.SUBMIT_TYPE, null);
+        twice.add("ce_id", "evt-other".getBytes(UTF_8));
+        assertThat(refusal(ITEM, twice)).isEqualTo("ce_id must be given once (is given 2 times)");
+
+        assertThat(refusal(ITEM, binaryWith("ce_source", new byte[] {'/', (byte) 0xC3, (byte) 0x28})))
+                .isEqualTo("ce_source must be UTF-8 text");
+
+        final Headers twoTypes = binary(CloudEventReader.SUBMIT_TYPE, null);
+        twoTypes.add("content-type", "application/json".getBytes(UTF_8));
+        assertThat(refusal(ITEM, twoTypes)).isEqualTo("content-type must be given once (is given 2 times)");
+    }
+
+    @Test
+    void contentTypesMustBeBoundedWellFormedJsonMediaTypes() {
+        final String longType = "application/json; x=" + "a".repeat(1_485);
+        assertThat(longType).hasSize(1_505);
+        assertThat(refusal(ITEM, binaryWith("content-type", longType)))
+                .isEqualTo("content-type must be at most " + Limits.MAX_MEDIA_TYPE + " characters (is 1505)");
+        assertThat(refusal(structured("", ITEM), headers("content-type",
+                "application/cloudevents+json; x=" + "a".repeat(Limits.MAX_MEDIA_TYPE))))
+                .isEqualTo("content-type must be at most " + Limits.MAX_MEDIA_TYPE + " characters (is "
+                        + (32 + Limits.MAX_MEDIA_TYPE) + ")");
+        assertThat(refusal(ITEM, binaryWith("content-type", "application/json;;")))
+                .startsWith("content-type must be a media type such as application/json in binary mode");
+        assertThat(refusal(ITEM, binaryWith("content-type", "application/json; charset=latin1")))
+                .startsWith("content-type must be UTF-8 JSON");
+        assertThat(refusal(structured(",\"datacontenttype\":\"" + "a".repeat(300) + "\"", ITEM),
+                new RecordHeaders()))
+                .isEqualTo("datacontenttype must be at most " + Limits.MAX_MEDIA_TYPE + " characters");
+        assertThat(read(ITEM, binaryWith("content-type", "application/vnd.example+json; charset=\"UTF-8\"")))
+                .isInstanceOf(Reading.Submission.class);
+    }
+
+    @Test
+    void deepNestingDuplicateFieldsAndOversizedValuesAreRefusedBeforeTheItemIsRead() {
+        final String deep = "{\"type\":\"x\",\"title\":\"y\",\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        assertThat(refusal(deep, binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .isEqualTo("data must be nested at most " + Limits.MAX_BODY_DEPTH + " levels deep");
+
+        assertThat(refusal(structured("", ITEM).replace("\"id\":\"evt-2\"", "\"id\":\"evt-2\",\"id\":\"evt-3\""),
+                new RecordHeaders())).startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON:")
+                .contains("Duplicate field 'id'");
+
+        assertThat(refusal("[" + "7".repeat(5_000) + "]", binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .startsWith("data is not JSON: ");
+
+        final byte[] huge = new byte[Limits.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        assertThat(CloudEventReader.read(huge, binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .isInstanceOfSatisfying(Reading.Refused.class, r -> assertThat(r.reason())
+                        .isEqualTo("data must be at most " + Limits.MAX_BODY_BYTES + " bytes (is "
+                                + (Limits.MAX_BODY_BYTES + 1) + ")"));
+    }
+
+    @Test
+    void theItemIsAlsoHeldToTheLimitsRules() {
+        assertThat(refusal("{\"type\":\"build\",\"title\":\"\\ud800\"}", binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .startsWith("data.title must be well-formed Unicode");
+        assertThat(refusal("{\"type\":\"build\",\"title\":\"t\",\"dependsOn\":[\"" + ItemIds.forKey("evt-1") + "\"]}",
+                binary(CloudEventReader.SUBMIT_TYPE, null)))
+                .isEqualTo("data.dependsOn[0] must not be the item itself");
+    }
+
+    @Test
+    void aReasonNeverCarriesRawControlCharactersFromTheRecord() {
+        final String reason = refusal(ITEM, binaryWith("ce_type", "x\n2026-01-01 ERROR forged\u001b[0m"));
+
+        assertThat(reason).isEqualTo("ce_type must be dev.baton.item.submit (got \"x\\n2026-01-01 ERROR forged"
+                + "\\u001b[0m\")");
     }
 }

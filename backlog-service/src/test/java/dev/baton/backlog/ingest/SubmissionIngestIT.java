@@ -12,6 +12,7 @@ import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineTimeout;
 import dev.baton.infra.testing.ClaimEngineTestResource;
@@ -38,7 +39,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -244,6 +251,183 @@ class SubmissionIngestIT {
         assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).isEmpty();
     }
 
+    @Test
+    void aRecordAtTheBrokersLimitWithALongHeaderIsDeadLetteredCutToFitAndTheIngestGoesOn() {
+        // The reproduction: 1,046,500 bytes of value and a 1,505-character content-type, which
+        // the broker takes; its dead letter used to be 1,050,356 bytes, refused and retried forever.
+        final String id = "huge-" + run;
+        final String after = "after-huge-" + run;
+        final String contentType = "application/json; x=" + "a".repeat(1_485);
+        final byte[] value = new byte[1_046_500];
+        java.util.Arrays.fill(value, (byte) '7');
+        final List<Header> headers = new ArrayList<>(List.of(new RecordHeader("content-type", contentType.getBytes(UTF_8))));
+        final int partition = Math.floorMod(id.hashCode(), Topics.DEFAULT_PARTITIONS);
+
+        final Map<String, RecordMetadata> written = produce(List.of(new Sent(id, value, headers, null),
+                binary(after, item("Behind the huge one", ""))), partition);
+
+        final ConsumerRecord<String, byte[]> letter = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
+                r -> id.equals(r.key()), 1, WAIT).get(0);
+        final int size = DeadLetters.sizeOf(letter.key().getBytes(UTF_8), letter.value(), letter.headers().toArray());
+        assertThat(size).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
+        assertThat(TopicProbe.header(letter, DeadLetters.REASON))
+                .startsWith("ce_specversion is required")
+                .contains("content-type must be at most " + Limits.MAX_MEDIA_TYPE + " characters (is 1505)");
+        assertThat(TopicProbe.header(letter, DeadLetters.TRUNCATED))
+                .startsWith("key-bytes=" + id.length() + " key-kept=" + id.length() + " value-bytes=1046500 value-kept="
+                        + letter.value().length + " headers=2");
+        assertThat(TopicProbe.header(letter, "content-type")).isEqualTo(contentType.substring(0,
+                Limits.MAX_DEAD_LETTER_HEADER));
+        assertThat(letter.value()).isEqualTo(java.util.Arrays.copyOf(value, letter.value().length));
+        assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_OFFSET))
+                .isEqualTo(Long.toString(written.get(id).offset()));
+        assertThat(awaitSubmitted(Set.of(after))).hasSize(1);
+    }
+
+    @Test
+    void aDeadLetterTheTopicRefusesAsTooLargeIsCutDownToItsReasonAndSourceAndTheIngestGoesOn() throws Exception {
+        final String id = "refused-" + run;
+        final String after = "after-refused-" + run;
+        final int partition = Math.floorMod(id.hashCode(), Topics.DEFAULT_PARTITIONS);
+        final byte[] value = new byte[500_000];
+        java.util.Arrays.fill(value, (byte) '{');
+        final Map<String, RecordMetadata> written;
+        // A dead-letter topic that takes less than the ingest's bound: every cut but the last is refused.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()))) {
+            final ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topics.BACKLOG_SUBMISSIONS_DLQ.name());
+            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"), AlterConfigOp.OpType.SET))))
+                    .all().get();
+            try {
+                written = produce(List.of(new Sent(id, value, binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), null),
+                        binary(after, item("Behind the refused letter", ""))), partition);
+                awaitSubmitted(Set.of(after));
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, null), AlterConfigOp.OpType.DELETE))))
+                        .all().get();
+            }
+        }
+
+        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.readToEnd(
+                Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> Long.toString(written.get(id).offset())
+                        .equals(TopicProbe.header(r, DeadLetters.SOURCE_OFFSET))
+                        && Integer.toString(partition).equals(TopicProbe.header(r, DeadLetters.SOURCE_PARTITION)),
+                WAIT);
+        assertThat(letters).hasSize(1);
+        final ConsumerRecord<String, byte[]> letter = letters.get(0);
+        assertThat(letter.key()).isNull();
+        assertThat(letter.value()).isNull();
+        assertThat(TopicProbe.header(letter, DeadLetters.REASON)).startsWith("data is not JSON");
+        assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(SUBMISSIONS);
+        assertThat(TopicProbe.header(letter, DeadLetters.TRUNCATED)).contains("value-bytes=500000 value-kept=0");
+    }
+
+    @Test
+    void aCloudEventIdReusedForADifferentItemIsDeadLetteredAsSuchAndTheFirstItemStands() {
+        final String id = "reused-" + run;
+        final String marker = "after-reused-" + run;
+        // One key, one partition: the first is answered before the reuse is read.
+        produce(List.of(binary(id, item("The first item", ",\"priority\":1")),
+                structured(id, item("The first item", ",\"priority\":1")),
+                binary(id, item("Another item", ",\"priority\":1")),
+                new Sent(id, bytes(structured(id, CloudEventReader.SUBMIT_TYPE, item("The first item",
+                        ",\"priority\":2"))), structuredHeaders(), null),
+                binary(marker, item("Marker", ""))).stream()
+                .map(s -> new Sent(id, s.value(), s.headers(), null)).toList(), null);
+
+        awaitSubmitted(Set.of(marker));
+        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
+                r -> id.equals(r.key()), 2, WAIT);
+
+        final String itemId = ItemIds.forKey(id);
+        assertThat(letters).extracting(r -> TopicProbe.header(r, DeadLetters.REASON)).containsExactly(
+                "ce_id " + id + " was already used for a different item (item " + itemId + " differs in title)",
+                "id " + id + " was already used for a different item (item " + itemId + " differs in priority)");
+        assertThat(new String(letters.get(0).value(), UTF_8)).contains("Another item");
+        // The repeat with the same item (in the other mode) was a duplicate, not a dead letter.
+        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).hasSize(2);
+        final List<ItemEvent.ItemSubmitted> submitted = readAll(Topics.ITEM_EVENTS.name(),
+                r -> itemId.equals(r.key())).stream().map(SubmissionIngestIT::submitted)
+                .filter(java.util.Objects::nonNull).toList();
+        assertThat(submitted).hasSize(1);
+        assertThat(submitted.get(0).spec().title()).isEqualTo("The first item");
+    }
+
+    @Test
+    void aSpecVersionWithANewlineAndTrailingGarbageAreDeadLetteredInBothModes() {
+        final String version = "version-" + run;
+        final String binaryGarbage = "garbage-bin-" + run;
+        final String structuredGarbage = "garbage-str-" + run;
+        final String marker = "after-strict-" + run;
+        final List<Header> newline = binaryHeaders(version, CloudEventReader.SUBMIT_TYPE, "ce_specversion");
+        newline.add(new RecordHeader("ce_specversion", "1.0\n".getBytes(UTF_8)));
+
+        produce(List.of(new Sent(version, bytes(item("Version", "")), newline, null),
+                new Sent(binaryGarbage, bytes("{\"type\":\"x\",\"title\":\"y\"} not json"),
+                        binaryHeaders(binaryGarbage, CloudEventReader.SUBMIT_TYPE), null),
+                new Sent(structuredGarbage, bytes(structured(structuredGarbage, CloudEventReader.SUBMIT_TYPE,
+                        "{\"type\":\"x\",\"title\":\"y\"}") + " not json"), structuredHeaders(), null),
+                binary(marker, item("Marker", ""))), null);
+
+        final Set<String> keys = Set.of(version, binaryGarbage, structuredGarbage);
+        final Map<String, String> reasons = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
+                r -> r.key() != null && keys.contains(r.key()), 3, WAIT).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> TopicProbe.header(r, DeadLetters.REASON)));
+        assertThat(reasons.get(version)).isEqualTo("ce_specversion must be 1.0 (got \"1.0\\n\")");
+        assertThat(reasons.get(binaryGarbage)).isEqualTo("data is not JSON: more follows the JSON value, at line 1,"
+                + " column 25");
+        assertThat(reasons.get(structuredGarbage)).startsWith("$ is not JSON: more follows the JSON value");
+        assertThat(awaitSubmitted(Set.of(marker))).hasSize(1);
+        assertThat(readAll(Topics.ITEM_EVENTS.name(), r -> keys.stream().map(ItemIds::forKey)
+                .anyMatch(k -> k.equals(r.key())))).isEmpty();
+    }
+
+    @Test
+    void aCloudEventIdWithANewlineCannotForgeALogLine() {
+        final String forged = "forged-" + run + "\n14:00:00.000 ERROR [b.ingest] backlog.ingest id=FAKE status=lost";
+        final String marker = "after-forged-" + run;
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("backlog.ingest");
+        logger.addHandler(capture);
+        try {
+            produce(List.of(new Sent("forged-" + run, bytes(item("Forged", "")),
+                            binaryHeaders(forged, CloudEventReader.SUBMIT_TYPE), null),
+                    new Sent("forged-" + run, bytes(structured("x", CloudEventReader.SUBMIT_TYPE, item("Forged", ""))
+                            .replace("\"id\":\"x\"", "\"id\":\"" + forged.replace("\n", "\\n") + "\"")),
+                            structuredHeaders(), null),
+                    binary(marker, item("Marker", ""))).stream()
+                    .map(s -> new Sent("forged-" + run, s.value(), s.headers(), null)).toList(), null);
+            awaitSubmitted(Set.of(marker));
+            TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> ("forged-" + run).equals(r.key()), 2, WAIT);
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        final List<String> mine = lines.stream().filter(l -> l.contains("\"forged-" + run)).toList();
+        assertThat(mine).hasSize(2).allSatisfy(line -> {
+            assertThat(line).doesNotContain("\n", "\r").contains("status=dead-letter");
+            assertThat(line).contains("forged-" + run + "\\n14:00:00.000 ERROR");
+        });
+    }
+
     /** The engine as seen through a slow link: the first answers for one key time out, then it answers. */
     static final class SlowEngine extends Submissions {
 
@@ -286,7 +470,9 @@ class SubmissionIngestIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                // The broker, not this producer, decides what is too large for the topic.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
                 new StringSerializer(), new ByteArraySerializer())) {
             final Map<String, Future<RecordMetadata>> pending = new LinkedHashMap<>();
             int n = 0;

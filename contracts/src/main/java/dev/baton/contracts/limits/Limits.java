@@ -104,6 +104,21 @@ public final class Limits {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     public static final int MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
 
+    // ------------------------------------------------------------------ CloudEvents at the Kafka ingest
+
+    /*
+     * The event's id is the idempotency key, so it follows REQUEST_ID; its type and specversion
+     * are compared exactly. The other attributes are bounded here so that a reason or a log line
+     * naming them stays short.
+     */
+    /** The {@code source} attribute: a URI-reference. */
+    public static final int MAX_EVENT_SOURCE = 2_048;
+    public static final int MAX_EVENT_SUBJECT = 1_024;
+    /** The {@code time} attribute: an RFC 3339 timestamp is about 35 characters at most. */
+    public static final int MAX_EVENT_TIME = 64;
+    /** A {@code content-type} header or {@code datacontenttype}: a media type with its parameters. */
+    public static final int MAX_MEDIA_TYPE = 256;
+
     // ------------------------------------------------------------------ what Baton stores
 
     /**
@@ -114,4 +129,8 @@ public final class Limits {
     public static final int MAX_ITEM_STATE_BYTES = 900 * 1024;
     /** The largest record a dead-letter topic is given; a bigger original is cut to fit, and says so. */
     public static final int MAX_DEAD_LETTER_BYTES = 900 * 1024;
+    /** The reason a dead letter gives, in characters: for people; a parser's complaint about a huge token is cut here. */
+    public static final int MAX_DEAD_LETTER_REASON = 2_000;
+    /** When a dead letter must be cut, each original header keeps at most this many bytes of name and of value. */
+    public static final int MAX_DEAD_LETTER_HEADER = 1_024;
 }
