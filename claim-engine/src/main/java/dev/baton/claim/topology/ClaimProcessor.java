@@ -35,6 +35,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -134,6 +135,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 try {
                     // Reading the value may fail; the iterator has moved past it by then.
                     entry = all.next();
+                } catch (StreamsException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     skipped++;
                     LOG.errorf("backlog.claim status=unreadable-item reason=\"%s\"", Text.inert(e.toString()));
@@ -174,6 +177,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 deadLetter(record, reencode(decoded), "unexpected record " + decoded.getClass().getSimpleName()
                         + " on this topic; only ItemSubmitted and commands are read");
             }
+        } catch (StreamsException e) {
+            throw e; // Kafka's own condition (a fenced producer, a failed store): Streams must handle it
         } catch (RuntimeException e) {
             // Whatever was not foreseen: the caller hears of it, the record goes to the DLQ, the stream goes on.
             // Nothing is half-applied: apply() writes only what it has checked.
@@ -298,6 +303,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         final Command command = ((Decoded.Ok<Command>) decoded).value();
         try {
             onArrival(asRead, command, now);
+        } catch (StreamsException e) {
+            throw e;
         } catch (RuntimeException e) {
             failed(asRead, command, e);
         }
@@ -410,6 +417,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 }
                 grants.add(grant(apply(item, decision.events())));
                 bytes += size;
+            } catch (StreamsException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // This candidate only (unreadable, or not storable): the others are still granted.
                 LOG.errorf("backlog.claim id=%s status=passed-over reason=\"%s\"", Text.inert(id),
@@ -494,6 +503,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private static void guarded(String step, Runnable work) {
         try {
             work.run();
+        } catch (StreamsException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.errorf("backlog.claim status=tick-failed step=%s reason=\"%s\"", step, Text.inert(e.toString()));
             LOG.debugf("backlog.claim status=tick-failed trace=\"%s\"", trace(e));
@@ -509,6 +520,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                     // Nothing was due after all: the entry outlived its item's state; drop it.
                     index.remove(entry.getKey());
                 }
+            } catch (StreamsException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // What time would do to this item cannot be applied (unreadable, or its state would not fit):
                 // drop the entry so it is not tried every tick; a command about the item still hears why.
