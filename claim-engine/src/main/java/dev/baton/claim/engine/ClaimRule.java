@@ -23,7 +23,10 @@ import java.util.List;
  * <p>Guarantees, for every sequence of commands: at most one holder at a time; every grant
  * raises the epoch; a command from anyone but the holder of the current epoch changes nothing;
  * a lease that has run out is over, whether or not the expiry has been processed yet (callers
- * apply {@link #due} before deciding).
+ * apply {@link #due} before deciding); a command is refused rather than accepted when the state
+ * it would leave cannot be stored ({@link Storable}), so accepting never fails afterwards.
+ *
+ * <p>Time never overflows here: leases, backoffs and not-before times saturate ({@link Times}).
  */
 public final class ClaimRule {
 
@@ -71,7 +74,7 @@ public final class ClaimRule {
         } else if (command instanceof Command.CancelItem c) {
             return cancel(item, c, now);
         } else if (command instanceof Command.SettleDependency c) {
-            return Decision.accept(settle(item, c.dependencyId(), c.outcome(), now));
+            return storable(item, Decision.accept(settle(item, c.dependencyId(), c.outcome(), now)));
         } else if (command instanceof Command.RedriveItem c) {
             return redrive(item, c, now);
         }
@@ -80,17 +83,38 @@ public final class ClaimRule {
 
     /** Grant the item to {@code agent} if it is ready. */
     public Decision claim(Item item, String agent, Integer leaseSeconds, Instant now) {
-        if (agent == null || agent.isBlank()) {
-            return Decision.reject(Rejection.invalid(item.id(), "agent is required"));
+        return storable(item, grant(item, agent, leaseSeconds, now));
+    }
+
+    /** The decision itself, or its refusal when what it would leave cannot be stored. */
+    private static Decision storable(Item item, Decision decision) {
+        if (decision.rejected()) {
+            return decision;
         }
-        final Rejection badLease = checkLease(item.id(), leaseSeconds);
-        if (badLease != null) {
-            return Decision.reject(badLease);
+        final Rejection tooLarge = Storable.check(item, decision.events());
+        return tooLarge == null ? decision : Decision.reject(tooLarge);
+    }
+
+    /**
+     * What is wrong with a claim request whatever the item (no agent, a lease out of range);
+     * {@code null} when nothing is. Claim-next asks once, before its candidates.
+     */
+    public Rejection claimRequestProblem(String itemId, String agent, Integer leaseSeconds) {
+        if (agent == null || agent.isBlank()) {
+            return Rejection.invalid(itemId, "agent is required");
+        }
+        return checkLease(itemId, leaseSeconds);
+    }
+
+    private Decision grant(Item item, String agent, Integer leaseSeconds, Instant now) {
+        final Rejection badRequest = claimRequestProblem(item.id(), agent, leaseSeconds);
+        if (badRequest != null) {
+            return Decision.reject(badRequest);
         }
         switch (item.state()) {
             case READY -> {
                 final long epoch = item.epoch() + 1;
-                final Instant until = now.plus(lease(item, leaseSeconds));
+                final Instant until = Times.plus(now, lease(item, leaseSeconds));
                 return Decision.accept(new ItemEvent.ItemClaimed(item.id(), now, ItemState.CLAIMED, agent, epoch, until,
                         item.attempts() + 1, item.summary()));
             }
@@ -108,6 +132,10 @@ public final class ClaimRule {
     }
 
     public Decision renew(Item item, Command.RenewLease c, Instant now) {
+        return storable(item, renewUnbounded(item, c, now));
+    }
+
+    private Decision renewUnbounded(Item item, Command.RenewLease c, Instant now) {
         final Rejection refused = holderCheck(item, c.agent(), c.epoch());
         if (refused != null) {
             return Decision.reject(refused);
@@ -118,7 +146,7 @@ public final class ClaimRule {
         }
         final Duration length = c.leaseSeconds() != null ? Duration.ofSeconds(c.leaseSeconds())
                 : item.leaseSeconds() != null ? Duration.ofSeconds(item.leaseSeconds()) : lease(item, null);
-        final Instant extended = now.plus(length);
+        final Instant extended = Times.plus(now, length);
         // A heartbeat never shortens a lease.
         final Instant until = extended.isAfter(item.leaseUntil()) ? extended : item.leaseUntil();
         return Decision.accept(new ItemEvent.LeaseRenewed(item.id(), now, ItemState.CLAIMED, c.agent(), c.epoch(), until,
@@ -126,6 +154,10 @@ public final class ClaimRule {
     }
 
     public Decision complete(Item item, Command.CompleteItem c, Instant now) {
+        return storable(item, completeUnbounded(item, c, now));
+    }
+
+    private Decision completeUnbounded(Item item, Command.CompleteItem c, Instant now) {
         final Rejection refused = holderCheck(item, c.agent(), c.epoch());
         if (refused != null) {
             return Decision.reject(refused);
@@ -136,6 +168,10 @@ public final class ClaimRule {
     }
 
     public Decision fail(Item item, Command.FailItem c, Instant now) {
+        return storable(item, failUnbounded(item, c, now));
+    }
+
+    private Decision failUnbounded(Item item, Command.FailItem c, Instant now) {
         final Rejection refused = holderCheck(item, c.agent(), c.epoch());
         if (refused != null) {
             return Decision.reject(refused);
@@ -143,7 +179,7 @@ public final class ClaimRule {
         final int attempts = item.attempts() + 1;
         final ItemSummary summary = item.summary();
         if (c.retryable() && attempts < item.spec().maxAttempts()) {
-            final Instant retryAt = now.plus(settings.backoff(attempts));
+            final Instant retryAt = Times.plus(now, settings.backoff(attempts));
             return Decision.accept(new ItemEvent.ItemFailed(item.id(), now, ItemState.WAITING, c.agent(), c.epoch(),
                     c.error(), true, attempts, retryAt, summary));
         }
@@ -158,6 +194,10 @@ public final class ClaimRule {
 
     /** Give the item back at once; the attempt does not count. */
     public Decision release(Item item, Command.ReleaseItem c, Instant now) {
+        return storable(item, releaseUnbounded(item, c, now));
+    }
+
+    private Decision releaseUnbounded(Item item, Command.ReleaseItem c, Instant now) {
         final Rejection refused = holderCheck(item, c.agent(), c.epoch());
         if (refused != null) {
             return Decision.reject(refused);
@@ -167,6 +207,10 @@ public final class ClaimRule {
     }
 
     public Decision cancel(Item item, Command.CancelItem c, Instant now) {
+        return storable(item, cancelUnbounded(item, c, now));
+    }
+
+    private Decision cancelUnbounded(Item item, Command.CancelItem c, Instant now) {
         if (item.state().terminal()) {
             return Decision.reject(Rejection.terminal(item.id(), item.state()));
         }
@@ -174,6 +218,10 @@ public final class ClaimRule {
     }
 
     public Decision redrive(Item item, Command.RedriveItem c, Instant now) {
+        return storable(item, redriveUnbounded(item, c, now));
+    }
+
+    private Decision redriveUnbounded(Item item, Command.RedriveItem c, Instant now) {
         if (item.state() != ItemState.DEAD) {
             return Decision.reject(new Rejection(Reason.NOT_DEAD, item.id(), null, null, item.epoch(), item.state(),
                     "only a DEAD item can be redriven; this one is " + item.state()));
@@ -242,7 +290,8 @@ public final class ClaimRule {
             return Rejection.staleEpoch(item.id(), epoch, item.epoch());
         }
         if (item.state() == ItemState.CLAIMED) {
-            return item.owner().equals(agent) ? null : Rejection.notOwner(item.id(), agent, item.epoch());
+            return java.util.Objects.equals(item.owner(), agent) ? null
+                    : Rejection.notOwner(item.id(), agent, item.epoch());
         }
         if (item.state().terminal()) {
             return Rejection.terminal(item.id(), item.state());
@@ -289,7 +338,7 @@ public final class ClaimRule {
             d.epoch = e.epoch();
             d.owner = e.agent();
             d.leaseUntil = e.leaseUntil();
-            d.leaseSeconds = (int) Duration.between(e.at(), e.leaseUntil()).toSeconds();
+            d.leaseSeconds = Times.secondsBetween(e.at(), e.leaseUntil());
             d.progress = null;
             d.wakeAt = null;
         } else if (event instanceof ItemEvent.LeaseRenewed e) {

@@ -25,7 +25,13 @@ public record Settings(Duration defaultLease, Duration maxLease, Duration baseBa
     /** Backoff before the retry that follows the given number of used attempts (1 = first failure). */
     public Duration backoff(int attemptsUsed) {
         final int doublings = Math.max(0, Math.min(attemptsUsed - 1, 30));
-        final Duration wait = baseBackoff.multipliedBy(1L << doublings);
+        final Duration wait;
+        try {
+            wait = baseBackoff.multipliedBy(1L << doublings);
+        } catch (ArithmeticException e) {
+            // A base set very high doubles past what a Duration holds: that is the longest wait anyway.
+            return maxBackoff;
+        }
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
 }

@@ -2,17 +2,23 @@ package dev.baton.claim.topology;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.baton.claim.engine.Admission;
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Decision;
-import dev.baton.contracts.catalog.DeadLetters;
+import dev.baton.claim.engine.Storable;
+import dev.baton.claim.engine.Times;
 import dev.baton.contracts.catalog.Stores;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.event.LifecycleLine;
+import dev.baton.contracts.http.Violation;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.limits.Limits;
+import dev.baton.contracts.limits.Rules;
+import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.ReadyHint;
 import dev.baton.contracts.reply.Rejection;
@@ -21,19 +27,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
@@ -48,6 +54,13 @@ import org.jboss.logging.Logger;
  * one processor of a partition sees every record about its items, in order per topic. The two
  * topics are not ordered against each other: a command about an item whose submission has not
  * been seen yet is parked for a short grace period and decided when the submission arrives.
+ *
+ * <p>One record can never stop or wedge it. Each is admitted first ({@link Admission}: the same
+ * rules as the door), and a refusal is answered to whoever waits for it or dead-lettered with
+ * its reason, with nothing stored. A transition is applied only once all it would write is known
+ * to encode within bounds ({@link Storable}), so nothing fails half-way through one. Every
+ * record it writes stays within one Kafka record: grants per answer, types per hint and dead
+ * letters are cut to fit. A stored item that cannot be read or indexed is skipped, never fatal.
  */
 final class ClaimProcessor implements Processor<String, Object, String, Object> {
 
@@ -58,6 +71,13 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private static final int MAX_BATCH = 100;
     /** Bounds the work of one punctuation so a burst of expiries cannot stall the stream thread. */
     private static final int MAX_PER_TICK = 2_000;
+    /** Candidates a claim-next may pass over (items whose grant cannot be stored) before it gives up. */
+    private static final int MAX_PASSED_OVER = 16;
+    /**
+     * Types a hint names, the most urgent first: a hint is one record, and a partition may hold
+     * ready items of any number of types. About 150 bytes each at most.
+     */
+    private static final int MAX_HINT_TYPES = 2_000;
 
     private final ClaimRule rule;
     private final Duration tick;
@@ -94,13 +114,46 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         watchers = ctx.getStateStore(Stores.WATCHERS);
         // Indexes and the ready hint are derived state: rebuilt from the items once per task assignment.
         rebuilding = true;
+        try {
+            rebuildIndexes();
+        } finally {
+            rebuilding = false;
+        }
+        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    /**
+     * Indexes every stored item. An item that cannot be read or indexed (stored by an older build,
+     * or damaged) is left out and said so: the rest of the partition must come up and serve, and
+     * a command about that item is refused with the reason when it comes.
+     */
+    private void rebuildIndexes() {
+        int skipped = 0;
         try (KeyValueIterator<String, Item> all = items.all()) {
             while (all.hasNext()) {
-                reindex(null, all.next().value);
+                final KeyValue<String, Item> entry;
+                try {
+                    // Reading the value may fail; the iterator has moved past it by then.
+                    entry = all.next();
+                } catch (StreamsException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    skipped++;
+                    LOG.errorf("backlog.claim status=unreadable-item reason=\"%s\"", Text.inert(e.toString()));
+                    continue;
+                }
+                try {
+                    reindex(null, entry.value);
+                } catch (RuntimeException e) {
+                    skipped++;
+                    LOG.errorf("backlog.claim id=%s status=not-indexed reason=\"%s\"", Text.inert(entry.key),
+                            Text.inert(e.toString()));
+                }
             }
         }
-        rebuilding = false;
-        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+        if (skipped > 0) {
+            LOG.warnf("backlog.claim status=rebuilt partition=%d skipped=%d", context.taskId().partition(), skipped);
+        }
     }
 
     @Override
@@ -117,32 +170,104 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         final Instant now = now();
         try {
             if (decoded instanceof ItemEvent.ItemSubmitted submitted) {
-                onSubmitted(submitted, now);
+                onSubmitted(record, submitted, now);
             } else if (decoded instanceof Command command) {
-                onCommand(command, now);
+                onArrival(record, command, now);
             } else {
                 deadLetter(record, reencode(decoded), "unexpected record " + decoded.getClass().getSimpleName()
                         + " on this topic; only ItemSubmitted and commands are read");
             }
+        } catch (StreamsException e) {
+            throw e; // Kafka's own condition (a fenced producer, a failed store): Streams must handle it
         } catch (RuntimeException e) {
-            // One bad record must not stop the engine: it goes to the DLQ with the reason.
-            LOG.errorf(e, "backlog.claim status=error key=%s", record.key());
-            deadLetter(record, reencode(decoded), "engine error: " + e);
+            // Whatever was not foreseen: the caller hears of it, the record goes to the DLQ, the stream goes on.
+            // Nothing is half-applied: apply() writes only what it has checked.
+            failed(record, decoded, e);
         }
     }
 
-    private static byte[] reencode(Object decoded) {
-        if (decoded instanceof Command command) {
-            return COMMANDS.encode(command);
+    private void failed(Record<String, Object> record, Object decoded, RuntimeException e) {
+        LOG.errorf("backlog.claim status=error key=%s reason=\"%s\"", Text.inert(record.key()),
+                Text.inert(e.toString()));
+        LOG.debugf("backlog.claim status=error trace=\"%s\"", trace(e));
+        final Rejection refusal = Rejection.invalid(itemIdOf(decoded),
+                "the engine could not apply this request (" + e.getClass().getSimpleName() + ")");
+        if (decoded instanceof Command command && awaited(command)) {
+            answer(new Reply.Rejected(command.requestId(), refusal));
+        } else if (decoded instanceof ItemEvent.ItemSubmitted submitted && answerable(submitted.requestId())) {
+            answer(new Reply.Rejected(submitted.requestId(), refusal));
         }
-        return decoded instanceof ItemEvent event ? EVENTS.encode(event) : null;
+        deadLetter(record, reencode(decoded), "engine error: " + e);
+    }
+
+    private static String itemIdOf(Object decoded) {
+        final String id = decoded instanceof Command c ? c.itemId()
+                : decoded instanceof ItemEvent e ? e.itemId() : null;
+        return id != null && Limits.ITEM_ID.matcher(id).matches() ? id : null;
+    }
+
+    /** The record as it was read, for a dead letter; {@code null} when even that fails. */
+    private static byte[] reencode(Object decoded) {
+        try {
+            if (decoded instanceof Command command) {
+                return COMMANDS.encode(command);
+            }
+            return decoded instanceof ItemEvent event ? EVENTS.encode(event) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Someone waits for an answer to this command: it is not a notice between partitions, and it
+     * carries a request id an answer can be keyed by.
+     */
+    private static boolean awaited(Command command) {
+        return !(command instanceof Command.WatchDependency || command instanceof Command.SettleDependency)
+                && answerable(command.requestId());
+    }
+
+    /**
+     * A request id the rules accept. Only those are answered: a caller that sent another (a lone
+     * surrogate, a kilobyte of text) could not be matched with its answer anyway, and the answer
+     * might not even encode; such records go to the DLQ instead.
+     */
+    private static boolean answerable(String requestId) {
+        return requestId != null && Limits.REQUEST_ID_PATTERN_FOR_COMMANDS.matcher(requestId).matches();
+    }
+
+    /**
+     * A record the rules refuse: the caller is answered (nothing is remembered, nothing stored);
+     * a record nobody waits for goes to the DLQ with the reason.
+     */
+    private void refuse(Record<String, Object> record, Object decoded, String requestId, boolean awaited,
+            Rejection refusal) {
+        LOG.debugf("backlog.claim id=%s status=refused request=%s reason=\"%s\"", Text.inert(refusal.itemId()),
+                Text.inert(requestId), Text.inert(refusal.detail()));
+        if (awaited) {
+            answer(new Reply.Rejected(requestId, refusal));
+        } else {
+            deadLetter(record, reencode(decoded), "refused: " + refusal.detail());
+        }
     }
 
     // ------------------------------------------------------------------ inputs
 
-    private void onSubmitted(ItemEvent.ItemSubmitted submitted, Instant now) {
+    private void onSubmitted(Record<String, Object> record, ItemEvent.ItemSubmitted submitted, Instant now) {
+        final List<Violation> wrong = Admission.submission(submitted, record.key(), now);
+        final boolean awaited = answerable(submitted.requestId());
+        if (!wrong.isEmpty()) {
+            refuse(record, submitted, submitted.requestId(), awaited, Admission.refusal(submitted.itemId(), wrong));
+            return;
+        }
         final Item existing = items.get(submitted.itemId());
-        final Item after = apply(existing, rule.submit(existing, submitted, now));
+        final Item after;
+        try {
+            after = apply(existing, rule.submit(existing, submitted, now));
+        } catch (Unstorable e) {
+            refuse(record, submitted, submitted.requestId(), awaited, e.rejection);
+            return;
+        }
         if (existing == null) {
             // Dependencies may live in other partitions: ask each to tell this item when it ends.
             for (String dependency : after.spec().dependsOn()) {
@@ -162,15 +287,40 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         parked.sort((a, b) -> a.value.compareTo(b.value));
         for (KeyValue<String, String> entry : parked) {
             unpark(entry.key, entry.value);
-            final Command command = COMMANDS.decodeOrThrow(parkedCommand(entry.value).getBytes(UTF_8));
-            onCommand(command, now);
+            decideParked(record, entry.value, now);
         }
     }
 
-    private void onCommand(Command command, Instant now) {
-        if (command.requestId() == null || command.requestId().isBlank()) {
-            throw new IllegalArgumentException("a command without a request id cannot be answered");
+    /** A parked command, decided now that its item is here; one that fails is answered and dead-lettered alone. */
+    private void decideParked(Record<String, Object> record, String parked, Instant now) {
+        final byte[] raw = parkedCommand(parked).getBytes(UTF_8);
+        final Decoded<Command> decoded = COMMANDS.decode(raw);
+        final Record<String, Object> asRead = new Record<>(record.key(), decoded, record.timestamp());
+        if (decoded instanceof Decoded.Failed<Command> failed) {
+            deadLetter(asRead, raw, "parked command unreadable: " + failed.reason());
+            return;
         }
+        final Command command = ((Decoded.Ok<Command>) decoded).value();
+        try {
+            onArrival(asRead, command, now);
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failed(asRead, command, e);
+        }
+    }
+
+    /** A command as it arrives: admitted by the rules, then decided. */
+    private void onArrival(Record<String, Object> record, Command command, Instant now) {
+        final List<Violation> wrong = Admission.command(command);
+        if (!wrong.isEmpty()) {
+            refuse(record, command, command.requestId(), awaited(command), Admission.refusal(command.itemId(), wrong));
+            return;
+        }
+        onCommand(record, command, now);
+    }
+
+    private void onCommand(Record<String, Object> record, Command command, Instant now) {
         final String fingerprint = fingerprint(command);
         final String remembered = requests.get(requestKey(command.requestId()));
         if (remembered != null) {
@@ -191,45 +341,89 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             watch(watch);
             return;
         }
-        final Item item = settle(items.get(command.itemId()), now);
-        if (item == null) {
-            park(command, now);
-            return;
+        Reply reply;
+        try {
+            final Item item = settleOrKeep(items.get(command.itemId()), now);
+            if (item == null) {
+                park(command, now);
+                return;
+            }
+            final Decision decision = rule.decide(item, command, now);
+            if (command instanceof Command.SettleDependency) {
+                // Engine to engine: nobody waits for an answer, so a refusal is a dead letter.
+                if (decision.rejected()) {
+                    deadLetter(record, reencode(command), "refused: " + decision.rejection().detail());
+                } else {
+                    apply(item, decision.events());
+                }
+                return;
+            }
+            if (decision.rejected()) {
+                reply = new Reply.Rejected(command.requestId(), decision.rejection());
+            } else {
+                final Item after = apply(item, decision.events());
+                reply = command instanceof Command.ClaimItem
+                        ? new Reply.Granted(command.requestId(), List.of(grant(after)))
+                        : new Reply.Accepted(command.requestId(), after.id(), after.state(), after.epoch(),
+                                after.leaseUntil());
+            }
+        } catch (Unstorable e) {
+            if (!awaited(command)) {
+                deadLetter(record, reencode(command), "refused: " + e.rejection.detail());
+                return;
+            }
+            reply = new Reply.Rejected(command.requestId(), e.rejection);
         }
-        final Decision decision = rule.decide(item, command, now);
-        if (command instanceof Command.SettleDependency) {
-            apply(item, decision.events()); // engine to engine: nobody waits for an answer
-            return;
+        if (reply instanceof Reply.Rejected rejected) {
+            LOG.debugf("backlog.claim id=%s status=rejected reason=%s request=%s", Text.inert(command.itemId()),
+                    rejected.rejection().reason(), Text.inert(command.requestId()));
         }
-        final Reply reply;
-        if (decision.rejected()) {
-            reply = new Reply.Rejected(command.requestId(), decision.rejection());
-            LOG.debugf("backlog.claim id=%s status=rejected reason=%s request=%s", command.itemId(),
-                    decision.rejection().reason(), command.requestId());
-        } else {
-            final Item after = apply(item, decision.events());
-            reply = command instanceof Command.ClaimItem
-                    ? new Reply.Granted(command.requestId(), List.of(grant(after)))
-                    : new Reply.Accepted(command.requestId(), after.id(), after.state(), after.epoch(),
-                            after.leaseUntil());
-        }
+        // A refusal is remembered like any answer: the same request id, replayed, hears the same.
         remember(fingerprint, reply, now);
     }
 
+    /**
+     * Grants up to {@code max} of the most urgent ready items. The answer is one record (and is
+     * remembered for a retry), so grants stop once their payloads fill
+     * {@link Limits#MAX_ITEM_STATE_BYTES}; the rest stay ready for the next call. An item whose
+     * grant cannot be stored is passed over, so it cannot hold up the items behind it.
+     */
     private Reply claimNext(Command.ClaimNext next, Instant now) {
+        final Rejection badRequest = rule.claimRequestProblem(null, next.agent(), next.leaseSeconds());
+        if (badRequest != null) {
+            return new Reply.Rejected(next.requestId(), badRequest);
+        }
         final int max = Math.max(1, Math.min(MAX_BATCH, next.max()));
         final List<Grant> grants = new ArrayList<>();
-        for (String id : candidates(next.types(), max)) {
-            final Item item = items.get(id);
-            if (item == null || item.state() != ItemState.READY) {
-                continue;
+        int bytes = 0;
+        for (String id : candidates(next.types(), max + MAX_PASSED_OVER)) {
+            if (grants.size() >= max) {
+                break;
             }
-            final Decision decision = rule.claim(item, next.agent(), next.leaseSeconds(), now);
-            if (decision.rejected()) {
-                // Invalid request (agent, lease): the same for every candidate.
-                return new Reply.Rejected(next.requestId(), decision.rejection());
+            try {
+                final Item item = items.get(id);
+                if (item == null || item.state() != ItemState.READY) {
+                    continue;
+                }
+                final Decision decision = rule.claim(item, next.agent(), next.leaseSeconds(), now);
+                if (decision.rejected()) {
+                    LOG.warnf("backlog.claim id=%s status=passed-over reason=\"%s\"", Text.inert(id),
+                            Text.inert(decision.rejection().detail()));
+                    continue;
+                }
+                final int size = Rules.encodedSize(grant(ClaimRule.fold(item, decision.events())));
+                if (!grants.isEmpty() && bytes + size > Limits.MAX_ITEM_STATE_BYTES) {
+                    break;
+                }
+                grants.add(grant(apply(item, decision.events())));
+                bytes += size;
+            } catch (StreamsException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // This candidate only (unreadable, or not storable): the others are still granted.
+                LOG.errorf("backlog.claim id=%s status=passed-over reason=\"%s\"", Text.inert(id),
+                        Text.inert(e.toString()));
             }
-            grants.add(grant(apply(item, decision.events())));
         }
         return new Reply.Granted(next.requestId(), grants);
     }
@@ -283,7 +477,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
 
     private void settleDependent(Item dependency, String dependentId) {
         send(new Command.SettleDependency("settle:" + dependency.id() + ">" + dependentId + ":" + dependency.state()
-                + ":" + dependency.updatedAt().toEpochMilli(), dependentId, dependency.id(), dependency.state()));
+                + ":" + Times.millis(dependency.updatedAt()), dependentId, dependency.id(), dependency.state()));
     }
 
     private void send(Command command) {
@@ -295,22 +489,45 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
 
     private void onTick(long wallClockMillis) {
         final Instant now = Instant.ofEpochMilli(wallClockMillis);
-        int budget = MAX_PER_TICK;
-        budget -= dueFrom(leases, wallClockMillis, budget, now);
-        budget -= dueFrom(wakes, wallClockMillis, budget, now);
-        budget -= expireParked(wallClockMillis, budget, now);
-        budget -= forgetFinished(wallClockMillis, Math.max(budget, 0));
-        forgetRequests(wallClockMillis - rule.settings().requestMemory().toMillis(), Math.max(budget, 100));
-        publishHint(now);
+        final int[] budget = {MAX_PER_TICK};
+        // Each step alone: a failure is logged and the others still run, for a punctuator must not throw.
+        guarded("leases", () -> budget[0] -= dueFrom(leases, wallClockMillis, budget[0], now));
+        guarded("wakes", () -> budget[0] -= dueFrom(wakes, wallClockMillis, budget[0], now));
+        guarded("parked", () -> budget[0] -= expireParked(wallClockMillis, Math.max(budget[0], 0), now));
+        guarded("finished", () -> budget[0] -= forgetFinished(wallClockMillis, Math.max(budget[0], 0)));
+        guarded("requests", () -> forgetRequests(Times.minusMillis(wallClockMillis,
+                rule.settings().requestMemory()), Math.max(budget[0], 100)));
+        guarded("hint", () -> publishHint(now));
+    }
+
+    private static void guarded(String step, Runnable work) {
+        try {
+            work.run();
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf("backlog.claim status=tick-failed step=%s reason=\"%s\"", step, Text.inert(e.toString()));
+            LOG.debugf("backlog.claim status=tick-failed trace=\"%s\"", trace(e));
+        }
     }
 
     private int dueFrom(NavigableMap<String, String> index, long nowMillis, int budget, Instant now) {
         final List<Map.Entry<String, String>> due = dueEntries(index, nowMillis, budget);
         for (Map.Entry<String, String> entry : due) {
-            final Item item = items.get(entry.getValue());
-            if (settle(item, now) == item) {
-                // Nothing was due after all: the entry outlived its item's state; drop it.
+            try {
+                final Item item = items.get(entry.getValue());
+                if (settle(item, now) == item) {
+                    // Nothing was due after all: the entry outlived its item's state; drop it.
+                    index.remove(entry.getKey());
+                }
+            } catch (StreamsException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // What time would do to this item cannot be applied (unreadable, or its state would not fit):
+                // drop the entry so it is not tried every tick; a command about the item still hears why.
                 index.remove(entry.getKey());
+                LOG.errorf("backlog.claim id=%s status=not-due reason=\"%s\"", Text.inert(entry.getValue()),
+                        Text.inert(e instanceof Unstorable u ? u.rejection.detail() : e.toString()));
             }
         }
         return due.size();
@@ -328,7 +545,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             if (item != null && finished(item) && purgeAt(item) <= nowMillis) {
                 items.delete(item.id());
                 context.forward(new Record<String, Object>(item.id(), null, nowMillis), ClaimTopology.CLAIMS_SINK);
-                LOG.debugf("backlog.claim id=%s status=forgotten", item.id());
+                LOG.debugf("backlog.claim id=%s status=forgotten", Text.inert(item.id()));
             }
         }
         return due.size();
@@ -339,7 +556,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     }
 
     private long purgeAt(Item item) {
-        return item.updatedAt().plus(rule.settings().doneRetention()).toEpochMilli();
+        return Times.millis(Times.plus(item.updatedAt(), rule.settings().doneRetention()));
     }
 
     /** Up to {@code budget} entries of a time-ordered index that are due by now, copied out so the index can change. */
@@ -355,6 +572,21 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         return due;
     }
 
+    /**
+     * {@link #settle}, or the item as stored when what time did to it cannot be stored (an item
+     * an older build left over the state's bound): the command is then decided against the
+     * stored state, where it can only succeed by not growing it, so an operator can still end it.
+     */
+    private Item settleOrKeep(Item item, Instant now) {
+        try {
+            return settle(item, now);
+        } catch (Unstorable e) {
+            LOG.warnf("backlog.claim id=%s status=not-due reason=\"%s\"", Text.inert(item.id()),
+                    Text.inert(e.rejection.detail()));
+            return item;
+        }
+    }
+
     /** Applies what time has done to the item by now; returns the item as it is then. */
     private Item settle(Item item, Instant now) {
         final List<ItemEvent> due = rule.due(item, now);
@@ -364,14 +596,15 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     // ------------------------------------------------------------------ pending commands
 
     private void park(Command command, Instant now) {
-        final long deadline = now.plus(rule.settings().unknownGrace()).toEpochMilli();
+        final long deadline = Times.millis(Times.plus(now, rule.settings().unknownGrace()));
         final String key = "c" + IndexKeys.SEP + command.itemId() + IndexKeys.SEP + command.requestId();
         if (pending.get(key) != null) {
             return; // the same request, sent again while parked: one answer will come
         }
         pending.put(key, IndexKeys.millis(deadline) + "\n" + new String(COMMANDS.encode(command), UTF_8));
         pending.put("t" + IndexKeys.SEP + IndexKeys.timed(deadline, command.itemId(), command.requestId()), "");
-        LOG.debugf("backlog.claim id=%s status=parked request=%s", command.itemId(), command.requestId());
+        LOG.debugf("backlog.claim id=%s status=parked request=%s", Text.inert(command.itemId()),
+                Text.inert(command.requestId()));
     }
 
     private void unpark(String commandKey, String value) {
@@ -400,9 +633,14 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             pending.delete(timerKey);
             if (value != null) {
                 pending.delete(commandKey);
-                final Command command = COMMANDS.decodeOrThrow(parkedCommand(value).getBytes(UTF_8));
-                remember(fingerprint(command), new Reply.Rejected(command.requestId(),
-                        Rejection.unknownItem(command.itemId())), now);
+                if (COMMANDS.decode(parkedCommand(value).getBytes(UTF_8)) instanceof Decoded.Ok<Command> ok) {
+                    final Command command = ok.value();
+                    remember(fingerprint(command), new Reply.Rejected(command.requestId(),
+                            Rejection.unknownItem(command.itemId())), now);
+                } else {
+                    LOG.errorf("backlog.claim id=%s status=parked-unreadable request=%s", Text.inert(parts[2]),
+                            Text.inert(parts[3]));
+                }
             }
         }
         return due.size();
@@ -440,24 +678,48 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
 
     // ------------------------------------------------------------------ state and outputs
 
-    /** Applies events to an item: store, indexes, the audit log and the compacted claim state. */
+    /**
+     * Applies events to an item: store, indexes, the audit log and the compacted claim state.
+     * Validate, then mutate: the new state is folded and every record it writes is encoded once
+     * before anything is written, so a transition is stored whole or not at all.
+     *
+     * @throws Unstorable before any write, when the state or an event would not fit or not encode
+     */
     private Item apply(Item before, List<ItemEvent> events) {
         if (events.isEmpty()) {
             return before;
         }
-        Item after = before;
+        final Rejection unstorable = Storable.check(before, events);
+        if (unstorable != null) {
+            throw new Unstorable(unstorable);
+        }
+        final Item after = ClaimRule.fold(before, events);
+        items.put(after.id(), after);
         for (ItemEvent event : events) {
-            after = ClaimRule.evolve(after, event);
-            context.forward(new Record<>(event.itemId(), event, event.at().toEpochMilli()), ClaimTopology.EVENTS_SINK);
+            context.forward(new Record<>(event.itemId(), event, stamp(event.at())), ClaimTopology.EVENTS_SINK);
             LOG.info(LifecycleLine.of(event));
         }
-        items.put(after.id(), after);
         reindex(before, after);
         if (after.state().terminal() && (before == null || before.state() != after.state())) {
             notifyWatchers(after);
         }
-        context.forward(new Record<>(after.id(), after, after.updatedAt().toEpochMilli()), ClaimTopology.CLAIMS_SINK);
+        context.forward(new Record<>(after.id(), after, stamp(after.updatedAt())), ClaimTopology.CLAIMS_SINK);
         return after;
+    }
+
+    /** A record timestamp for a time: never negative, which a producer refuses. */
+    private static long stamp(Instant at) {
+        return at == null ? 0 : Math.max(0, Times.millis(at));
+    }
+
+    /** A transition that was refused before anything was written, and why. */
+    private static final class Unstorable extends RuntimeException {
+        private final transient Rejection rejection;
+
+        Unstorable(Rejection rejection) {
+            super(rejection.detail(), null, false, false);
+            this.rejection = rejection;
+        }
     }
 
     private void reindex(Item before, Item after) {
@@ -466,13 +728,13 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 ready.remove(readyKey(before, before.spec().type()));
                 ready.remove(readyKey(before, IndexKeys.ANY_TYPE));
                 count(before.spec().type(), -1);
-            } else if (before.state() == ItemState.CLAIMED) {
+            } else if (before.state() == ItemState.CLAIMED && before.leaseUntil() != null) {
                 leases.remove(IndexKeys.timed(before.leaseUntil(), before.id()));
             } else if (before.state() == ItemState.WAITING && before.wakeAt() != null) {
                 wakes.remove(IndexKeys.timed(before.wakeAt(), before.id()));
             }
         }
-        if (finished(after) && (before == null || !finished(before))) {
+        if (finished(after) && after.updatedAt() != null && (before == null || !finished(before))) {
             purges.put(IndexKeys.timed(purgeAt(after), after.id()), after.id());
         }
         if (after.state() == ItemState.READY) {
@@ -489,7 +751,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 hintDirty = true;
                 publishHint(now());
             }
-        } else if (after.state() == ItemState.CLAIMED) {
+        } else if (after.state() == ItemState.CLAIMED && after.leaseUntil() != null) {
             leases.put(IndexKeys.timed(after.leaseUntil(), after.id()), after.id());
         } else if (after.state() == ItemState.WAITING && after.wakeAt() != null && after.waitingOn().isEmpty()
                 && after.blockedBy().isEmpty()) {
@@ -521,15 +783,27 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             return;
         }
         final int partition = context.taskId().partition();
-        final Map<String, Integer> top = new HashMap<>();
+        Map<String, Integer> top = new HashMap<>();
         for (String type : readyByType.keySet()) {
             final String head = ready.ceilingKey(IndexKeys.readyPrefix(type));
             if (head != null && head.startsWith(IndexKeys.readyPrefix(type))) {
                 top.put(type, IndexKeys.priorityOf(head));
             }
         }
+        final Map<String, Integer> counts = new HashMap<>();
+        if (top.size() > MAX_HINT_TYPES) {
+            // One record: the most urgent types are named, the rest wait for a hint with room for them.
+            top = top.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(MAX_HINT_TYPES)
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+        for (String type : top.keySet()) {
+            counts.put(type, readyByType.get(type));
+        }
         context.forward(new Record<>(Integer.toString(partition),
-                new ReadyHint(partition, new HashMap<>(readyByType), top, now), now.toEpochMilli()),
+                new ReadyHint(partition, counts, top, now), now.toEpochMilli()),
                 ClaimTopology.HINTS_SINK);
         hintDirty = false;
     }
@@ -545,14 +819,19 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 ClaimTopology.REPLIES_SINK);
     }
 
+    /** Writes a record the engine will not apply to {@code claim-engine-dlq}, with the reason ({@link DeadLetter}). */
     private void deadLetter(Record<String, Object> record, byte[] raw, String reason) {
-        final RecordMetadata meta = context.recordMetadata().orElse(null);
-        final Headers headers = DeadLetters.headers(record.headers().toArray(), reason,
-                meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
-                meta == null ? null : meta.offset(), now());
-        LOG.warnf("backlog.claim status=dead-letter key=%s reason=\"%s\"", record.key(), reason);
-        context.forward(new Record<String, Object>(record.key(), raw, record.timestamp(), headers),
-                ClaimTopology.DLQ_SINK);
+        final DeadLetter dead = DeadLetter.of(record, raw, reason, context.recordMetadata().orElse(null), now());
+        LOG.warnf("backlog.claim status=dead-letter key=%s reason=\"%s\"",
+                Text.inert(DeadLetter.clip(record.key(), 300)), Text.inert(dead.reason()));
+        context.forward(dead.record(), ClaimTopology.DLQ_SINK);
+    }
+
+    /** A stack trace as one inert line: an exception's message may quote what a client sent. */
+    private static String trace(Throwable e) {
+        final java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return Text.inert(out.toString());
     }
 
     private Instant now() {

@@ -1,5 +1,6 @@
 package dev.baton.claim.topology;
 
+import dev.baton.claim.engine.Times;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -13,11 +14,16 @@ import java.util.Locale;
  *       the type {@code *} for "any type": a prefix read returns the most urgent first;</li>
  *   <li>lease and wake: {@code millis NUL id}: a read up to now returns what is due.</li>
  * </ul>
+ *
+ * <p>Times are written as 15 digits, clamped to 0..{@link #LAST_MILLIS} (the year 33658): any
+ * {@link Instant} makes a key, and a time beyond the last one sorts with it, as "never".
  */
 final class IndexKeys {
 
     static final char SEP = '\u0000';
     static final String ANY_TYPE = "*";
+    /** The largest time a key holds: the widest number of the fixed width, so keys keep their order. */
+    static final long LAST_MILLIS = 999_999_999_999_999L;
 
     private IndexKeys() {
     }
@@ -33,7 +39,7 @@ final class IndexKeys {
     /** Higher priority first, then older first. */
     static String order(int priority, Instant submittedAt) {
         final long inverted = (long) Integer.MAX_VALUE - priority;
-        return String.format(Locale.ROOT, "%010d", inverted) + SEP + millis(submittedAt.toEpochMilli());
+        return String.format(Locale.ROOT, "%010d", inverted) + SEP + millis(submittedAt);
     }
 
     /** The priority encoded in a ready key. */
@@ -42,7 +48,7 @@ final class IndexKeys {
     }
 
     static String timed(Instant at, String id) {
-        return millis(at.toEpochMilli()) + SEP + id;
+        return millis(at) + SEP + id;
     }
 
     static String timed(long millis, String... parts) {
@@ -55,7 +61,11 @@ final class IndexKeys {
     }
 
     static String millis(long millis) {
-        return String.format(Locale.ROOT, "%015d", Math.max(0, millis));
+        return String.format(Locale.ROOT, "%015d", Math.max(0, Math.min(LAST_MILLIS, millis)));
+    }
+
+    static String millis(Instant at) {
+        return millis(Times.millis(at));
     }
 
     /** The last NUL-separated part of a key. */

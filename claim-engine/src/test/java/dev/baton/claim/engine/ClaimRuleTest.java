@@ -2,12 +2,15 @@ package dev.baton.claim.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.item.ItemSummary;
 import dev.baton.contracts.item.Result;
+import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.reply.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,5 +191,82 @@ class ClaimRuleTest {
     void aRepeatedSubmissionChangesNothing() {
         assertThat(rule.submit(ready(), new ItemEvent.ItemSubmitted("42", T0, null, ItemSpec.of("x", "y"), null), T0))
                 .isEmpty();
+    }
+
+    // ---------------------------------------------------------------- what can be stored
+
+    private Item heldWithPayload(int payloadCharacters) {
+        final ItemSpec spec = new ItemSpec("build", "heavy", JsonNodeFactory.instance.textNode(
+                "p".repeat(payloadCharacters)), 0, List.of(), 3, null, null, List.of());
+        // Held as an older build, without today's bounds, would have let it be: the grant is applied by hand.
+        return ClaimRule.fold(given(spec), List.of(new ItemEvent.ItemClaimed("42", T0, ItemState.CLAIMED, "a1", 1,
+                T0.plusSeconds(30), 1, ItemSummary.of(spec))));
+    }
+
+    @Test
+    void aCompleteWhoseStateWouldOutgrowOneRecordIsRefusedTheSameWayEachTime() {
+        final Item held = claimedBy("a1");
+        final Command.CompleteItem huge = new Command.CompleteItem("r", "42", "a1", 1,
+                new Result("s", "n".repeat(1_000_000), List.of(), List.of()));
+
+        final Decision refused = rule.decide(held, huge, T0);
+
+        assertThat(refused.events()).isEmpty();
+        assertThat(refused.rejection().reason()).isEqualTo(Reason.INVALID);
+        assertThat(refused.rejection().detail()).matches(
+                "the item's state would be 100\\d{4} bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+        assertThat(rule.decide(held, huge, T0.plusSeconds(1))).isEqualTo(refused);
+        assertThat(rule.complete(held, huge, T0)).as("every way in is bounded").isEqualTo(refused);
+    }
+
+    @Test
+    void anItemAlreadyOverTheBoundMayChangeWithoutGrowingSoItCanStillBeEnded() {
+        final Item oversized = heldWithPayload(Limits.MAX_ITEM_STATE_BYTES);
+
+        final Decision heartbeat = rule.decide(oversized, new Command.RenewLease("r", "42", "a1", 1, null,
+                "still going"), T0);
+        final Decision cancel = rule.decide(oversized, new Command.CancelItem("r", "42", "too big"), T0);
+
+        assertThat(heartbeat.rejection().detail()).startsWith("the item's state would be");
+        assertThat(cancel.rejected()).isFalse();
+        assertThat(ClaimRule.fold(oversized, cancel.events()).state()).isEqualTo(ItemState.CANCELLED);
+    }
+
+    @Test
+    void leasesAndRetriesNearTheEndOfTimeSaturateInsteadOfOverflowing() {
+        final Instant end = Instant.MAX.minusMillis(500);
+        final Item ready = ClaimRule.fold(null, rule.submit(null,
+                new ItemEvent.ItemSubmitted("42", end, null, ItemSpec.of("build", "late"), null), end));
+
+        final Decision claim = rule.claim(ready, "a1", 3_600, end);
+        final Item held = ClaimRule.fold(ready, claim.events());
+        final Decision failed = rule.fail(held, new Command.FailItem("r", "42", "a1", 1, "boom", true), end);
+
+        assertThat(held.leaseUntil()).isEqualTo(Instant.MAX);
+        assertThat(held.leaseSeconds()).isZero();
+        assertThat(((ItemEvent.ItemFailed) failed.events().get(0)).retryAt()).isEqualTo(Instant.MAX);
+        assertThat(rule.due(held, end.plusMillis(100))).isEmpty();
+    }
+
+    @Test
+    void aBackoffSetBeyondWhatADurationHoldsIsTheLongestWait() {
+        final Duration forever = Duration.ofSeconds(Long.MAX_VALUE / 2);
+        final Settings settings = new Settings(Duration.ofSeconds(30), Duration.ofHours(24), forever, forever,
+                Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofDays(7));
+
+        assertThat(settings.backoff(31)).isEqualTo(forever);
+        assertThat(Times.plus(T0, settings.backoff(31))).isEqualTo(Instant.MAX);
+    }
+
+    @Test
+    void timeArithmeticSaturatesAtTheEdges() {
+        assertThat(Times.millis(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Times.millis(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Times.millis(T0)).isEqualTo(T0.toEpochMilli());
+        assertThat(Times.plus(Instant.MIN, Duration.ofSeconds(-1))).isEqualTo(Instant.MIN);
+        assertThat(Times.minusMillis(-5, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Long.MIN_VALUE);
+        assertThat(Times.minusMillis(Long.MIN_VALUE + 5, Duration.ofMillis(10))).isEqualTo(Long.MIN_VALUE);
+        assertThat(Times.minusMillis(1_000, Duration.ofMillis(10))).isEqualTo(990);
+        assertThat(Times.secondsBetween(Instant.MIN, Instant.MAX)).isEqualTo(Integer.MAX_VALUE);
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.claim.topology;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.claim.engine.Settings;
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.command.Command;
@@ -10,12 +11,16 @@ import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.item.Result;
+import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Reason;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -433,5 +438,240 @@ class ClaimTopologyTest {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
 
         assertThat(engine.events()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ one record never stops or wedges it
+
+    /** The far-future time of the issue's reproduction: {@link Instant#MAX}. */
+    private static final Instant FAR = Instant.parse("+1000000000-12-31T23:59:59.999999999Z");
+
+    /** An item as an older build, without today's limits, may have stored it. */
+    private static Item storedItem(String id, ItemSpec spec, ItemState state, long epoch, String owner,
+            Instant leaseUntil, Instant wakeAt, Instant at) {
+        return new Item(id, spec, state, epoch, owner, leaseUntil, 0, wakeAt, List.of(), List.of(), at, at, null, null,
+                null, leaseUntil == null ? null : 30);
+    }
+
+    private static String reason(TestRecord<String, byte[]> deadLetter) {
+        return new String(deadLetter.headers().lastHeader(DeadLetters.REASON).value(), UTF_8);
+    }
+
+    /** A result within every limit of the door (about 190 KB), for items already near the state's bound. */
+    private static Result largestResult() {
+        return new Result("summary", "n".repeat(Limits.MAX_NOTES), List.of("tag"),
+                Collections.nCopies(70, "l".repeat(Limits.MAX_LOG_LINE)));
+    }
+
+    @Test
+    void aSubmissionWithAFarFutureNotBeforeIsRefusedToItsSubmitterAndNothingIsStored() {
+        final Reply answer = engine.submitAwaited("far", ItemSpec.of("build", "far").withNotBefore(FAR));
+
+        final Rejection refused = rejected(answer);
+        assertThat(refused.reason()).isEqualTo(Reason.INVALID);
+        assertThat(refused.detail()).startsWith("notBefore must be between");
+        assertThat(engine.stored("far")).isNull();
+        assertThat(engine.events()).isEmpty();
+        assertThat(engine.latestClaim("far")).isNull();
+        assertThat(engine.deadLetters()).as("the submitter heard it; nothing for the DLQ").isEmpty();
+    }
+
+    @Test
+    void aRefusedSubmissionNobodyWaitsForGoesToTheDeadLetterTopicWithTheReason() {
+        engine.submit("self", ItemSpec.of("build", "Self").withDependsOn(List.of("self")));
+
+        assertThat(engine.deadLetters()).singleElement().satisfies(dead -> {
+            assertThat(dead.key()).isEqualTo("self");
+            assertThat(reason(dead)).isEqualTo("refused: dependsOn[0] must not be the item itself");
+        });
+        assertThat(engine.stored("self")).isNull();
+    }
+
+    @Test
+    void anItemStoredWithAFarFutureTimeLoadsAfterARestartAndTheEngineServes() {
+        final Instant at = engine.now();
+        engine.store(storedItem("far-wait", ItemSpec.of("build", "far").withNotBefore(FAR), ItemState.WAITING, 0,
+                null, null, FAR, at));
+        engine.store(storedItem("far-lease", ItemSpec.of("build", "held"), ItemState.CLAIMED, 1, "a1", FAR, null, at));
+        engine.store(storedItem("far-age", ItemSpec.of("build", "young"), ItemState.READY, 0, null, null, null, FAR));
+        engine.store(storedItem("far-done", ItemSpec.of("build", "done"), ItemState.DONE, 1, null, null, null, FAR));
+        engine.store(storedItem("no-spec", null, ItemState.READY, 0, null, null, null, at));
+
+        engine.restart();
+        engine.advance(Duration.ofSeconds(1));
+        engine.submit("42", ItemSpec.of("build", "Write the parser").withPriority(1));
+
+        assertThat(granted(engine.claim("42", "a2")).itemId()).isEqualTo("42");
+        final Rejection notYet = rejected(engine.claim("far-wait", "a2"));
+        assertThat(notYet.reason()).isEqualTo(Reason.NOT_READY);
+        assertThat(notYet.detail()).isEqualTo("not before " + FAR);
+        assertThat(rejected(engine.claim("far-lease", "a2")).reason()).isEqualTo(Reason.ALREADY_CLAIMED);
+        assertThat(granted(engine.next("a3", List.of("build"), 5)).itemId()).isEqualTo("far-age");
+        assertThat(((Reply.Accepted) engine.send(new Command.CancelItem("r-cancel", "far-wait", "never")))
+                .state()).isEqualTo(ItemState.CANCELLED);
+        engine.advance(Duration.ofSeconds(1));
+        assertThat(rejected(engine.claim("far-done", "a2")).reason()).isEqualTo(Reason.TERMINAL);
+        assertThat(rejected(engine.claim("no-spec", "a2")).detail())
+                .isEqualTo("the engine could not apply this request (NullPointerException)");
+    }
+
+    @Test
+    void aStoredItemThatCannotBeDecidedIsAnsweredWithTheReasonAndTheEngineGoesOn() {
+        // Held, but without the lease deadline every holder has: what time does to it cannot be worked out.
+        engine.store(storedItem("broken", ItemSpec.of("build", "broken"), ItemState.CLAIMED, 1, "a1", null, null,
+                engine.now()));
+        engine.restart();
+        engine.submit("42", ItemSpec.of("build", "Write the parser"));
+
+        final Rejection refused = rejected(engine.heartbeat("broken", "a1", 1));
+
+        assertThat(refused.reason()).isEqualTo(Reason.INVALID);
+        assertThat(refused.detail()).startsWith("the engine could not apply this request");
+        assertThat(reason(engine.deadLetters().get(0))).startsWith("engine error: ");
+        assertThat(granted(engine.claim("42", "a2")).itemId()).isEqualTo("42");
+    }
+
+    @Test
+    void aCompleteThatWouldPushTheStateOverItsLimitIsRefusedTheSameWayEachTimeAndTheItemStaysClaimed() {
+        // An item an older build stored with an 800 KB payload: any result within the door's limits overflows it.
+        final ItemSpec heavy = new ItemSpec("build", "heavy", JsonNodeFactory.instance.textNode("p".repeat(800_000)),
+                0, List.of(), 3, null, null, List.of());
+        engine.store(storedItem("heavy", heavy, ItemState.CLAIMED, 1, "a1", engine.now().plusSeconds(30), null,
+                engine.now()));
+        engine.restart();
+        final Command.CompleteItem complete = new Command.CompleteItem("r-heavy", "heavy", "a1", 1, largestResult());
+
+        final Reply refused = engine.send(complete);
+        final Reply replayed = engine.send(complete);
+        final Reply retold = engine.send(new Command.CompleteItem("r-heavy-2", "heavy", "a1", 1, largestResult()));
+
+        assertThat(rejected(refused).reason()).isEqualTo(Reason.INVALID);
+        assertThat(rejected(refused).detail()).matches(
+                "the item's state would be \\d+ bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+        assertThat(replayed).isEqualTo(refused);
+        assertThat(rejected(retold).detail()).isEqualTo(rejected(refused).detail());
+        assertThat(engine.stored("heavy")).satisfies(item -> {
+            assertThat(item.state()).isEqualTo(ItemState.CLAIMED);
+            assertThat(item.epoch()).isEqualTo(1);
+            assertThat(item.result()).isNull();
+        });
+        assertThat(engine.events()).isEmpty();
+        assertThat(engine.latestClaim("heavy")).isNull();
+        assertThat(engine.heartbeat("heavy", "a1", 1)).isInstanceOf(Reply.Accepted.class);
+        assertThat(((Reply.Accepted) engine.send(new Command.CancelItem("r-end", "heavy", "too big"))).state())
+                .as("an operator can still end it").isEqualTo(ItemState.CANCELLED);
+    }
+
+    @Test
+    void theIssuesOversizedCompletionIsRefusedByTheRulesNamingTheFieldAndChangesNothing() {
+        engine.submit("42", ItemSpec.of("build", "Write the parser"));
+        final Grant grant = granted(engine.claim("42", "a1"));
+        final Result huge = new Result("s".repeat(100_000), "n".repeat(100_000), List.of(),
+                Collections.nCopies(170, "l".repeat(4_000)));
+        engine.events();
+
+        final Rejection refused = rejected(engine.send(new Command.CompleteItem("r-huge", "42", "a1", grant.epoch(),
+                huge)));
+
+        assertThat(refused.reason()).isEqualTo(Reason.INVALID);
+        assertThat(refused.detail()).startsWith("result.summary must be at most " + Limits.MAX_SUMMARY + " characters");
+        assertThat(engine.stored("42").state()).isEqualTo(ItemState.CLAIMED);
+        assertThat(engine.events()).isEmpty();
+        assertThat(engine.complete("42", "a1", grant.epoch())).isInstanceOf(Reply.Accepted.class);
+    }
+
+    @Test
+    void idsWithNulAreRefusedForCancelRedriveAndClaimInsteadOfLeftUnanswered() {
+        final String id = "a\u0000b";
+
+        final List<Reply> answers = List.of(
+                engine.send(new Command.CancelItem("r-cancel", id, "x")),
+                engine.send(new Command.RedriveItem("r-redrive", id)),
+                engine.send(new Command.ClaimItem("r-claim", id, "a1", null)));
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(rejected(answer).reason()).isEqualTo(Reason.INVALID);
+            assertThat(rejected(answer).detail()).isEqualTo("itemId " + Limits.ITEM_ID_RULE);
+            assertThat(rejected(answer).itemId()).isNull();
+        });
+        engine.advance(Settings.defaults().unknownGrace().plusSeconds(1));
+        assertThat(engine.replyTo("r-claim")).as("not parked, so not answered twice").isNull();
+    }
+
+    @Test
+    void aNoticeBetweenPartitionsThatBreaksTheRulesGoesToTheDeadLetterTopic() {
+        engine.submit("a", ItemSpec.of("build", "A"));
+
+        engine.requests.pipeInput("a", EngineDriver.COMMANDS.encode(
+                new Command.WatchDependency("watch:a>x", "a", "x\u0000y")), engine.now());
+
+        assertThat(engine.deadLetters()).singleElement().satisfies(dead ->
+                assertThat(reason(dead)).isEqualTo("refused: dependentId " + Limits.ITEM_ID_RULE));
+        assertThat(granted(engine.claim("a", "a1")).itemId()).isEqualTo("a");
+    }
+
+    @Test
+    void twoItemsWaitingOnEachOtherBothStayWaitingSayingSoAndTheEngineGoesOn() {
+        engine.submit("a", ItemSpec.of("build", "A").withDependsOn(List.of("b")));
+        engine.submit("b", ItemSpec.of("build", "B").withDependsOn(List.of("a")));
+        engine.pumpEngineCommands();
+        engine.advance(Duration.ofSeconds(5));
+        engine.submit("c", ItemSpec.of("build", "C"));
+
+        assertThat(rejected(engine.claim("a", "a1")).detail()).isEqualTo("waiting on b");
+        assertThat(rejected(engine.claim("b", "a1")).detail()).isEqualTo("waiting on a");
+        assertThat(granted(engine.next("a1", List.of(), 5)).itemId()).isEqualTo("c");
+
+        engine.send(new Command.CancelItem("r-break", "a", "a cycle"));
+        engine.pumpEngineCommands();
+        assertThat(rejected(engine.claim("b", "a1")).detail())
+                .isEqualTo("blocked: dependency ended without success: a");
+    }
+
+    @Test
+    void claimNextStopsGrantingBeforeItsAnswerWouldOutgrowOneRecord() {
+        final ItemSpec quarterMegabyte = new ItemSpec("build", "big",
+                JsonNodeFactory.instance.textNode("p".repeat(250_000)), 0, List.of(), 3, null, null, List.of());
+        for (int i = 0; i < 5; i++) {
+            engine.submit("big-" + i, quarterMegabyte);
+        }
+
+        final Reply first = engine.next("a1", List.of(), 5);
+        final Reply second = engine.next("a1", List.of(), 5);
+
+        assertThat(((Reply.Granted) first).grants()).hasSize(3);
+        assertThat(((Reply.Granted) second).grants()).hasSize(2);
+        assertThat(EngineDriver.REPLIES.encode(first).length).isLessThan(Limits.MAX_ITEM_STATE_BYTES);
+    }
+
+    @Test
+    void aDeadLetterTooLargeForOneRecordIsCutToFitAndSaysSo() {
+        final byte[] huge = ("{\"@type\":\"ClaimItem\",\"@v\":1,\"x\":\"" + "x".repeat(1_000_000)).getBytes(UTF_8);
+
+        engine.requests.pipeInput("42", huge);
+
+        final TestRecord<String, byte[]> dead = engine.deadLetters().get(0);
+        assertThat(dead.value().length).isLessThan(Limits.MAX_DEAD_LETTER_BYTES);
+        assertThat(dead.value()).startsWith(java.util.Arrays.copyOf(huge, 100));
+        assertThat(reason(dead)).startsWith("not JSON").contains("(the original of " + huge.length + " bytes cut to");
+    }
+
+    @Test
+    void recordsThatOnceStoppedTheEngineLeaveItAnsweringTheNextOrdinaryClaim() {
+        engine.submit("42", ItemSpec.of("build", "Write the parser"));
+        engine.store(storedItem("heavy", new ItemSpec("build", "heavy",
+                JsonNodeFactory.instance.textNode("p".repeat(800_000)), 0, List.of(), 3, null, null, List.of()),
+                ItemState.CLAIMED, 1, "a1", engine.now().plusSeconds(30), null, engine.now()));
+
+        engine.submitAwaited("far", ItemSpec.of("build", "far").withNotBefore(FAR));
+        engine.submit("far-quiet", ItemSpec.of("build", "far").withNotBefore(Instant.parse("+292278995-01-01T00:00:00Z")));
+        engine.send(new Command.CompleteItem("r-heavy", "heavy", "a1", 1, largestResult()));
+        engine.send(new Command.CancelItem("r-nul", "a\u0000b", "x"));
+        engine.send(new Command.ClaimItem("\ud800", "42", "a1", null));
+        engine.restart();
+
+        assertThat(granted(engine.claim("42", "a2")).itemId()).isEqualTo("42");
+        assertThat(engine.stored("far")).isNull();
+        assertThat(engine.stored("far-quiet")).isNull();
+        assertThat(engine.stored("heavy").state()).isEqualTo(ItemState.CLAIMED);
     }
 }

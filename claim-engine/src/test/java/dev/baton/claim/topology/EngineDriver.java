@@ -36,30 +36,36 @@ final class EngineDriver implements AutoCloseable {
     static final Codec<Item> ITEMS = Codec.of(Item.class);
     static final Instant T0 = Instant.parse("2026-02-05T09:00:00Z");
 
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, byte[]> items;
-    final TestInputTopic<String, byte[]> requests;
-    final TestOutputTopic<String, byte[]> replies;
-    final TestOutputTopic<String, byte[]> events;
-    final TestOutputTopic<String, byte[]> claims;
-    final TestOutputTopic<String, byte[]> hints;
-    final TestOutputTopic<String, byte[]> dlq;
-    final TestOutputTopic<String, byte[]> engineCommands;
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> items;
+    TestInputTopic<String, byte[]> requests;
+    TestOutputTopic<String, byte[]> replies;
+    TestOutputTopic<String, byte[]> events;
+    TestOutputTopic<String, byte[]> claims;
+    TestOutputTopic<String, byte[]> hints;
+    TestOutputTopic<String, byte[]> dlq;
+    TestOutputTopic<String, byte[]> engineCommands;
     private final List<Reply> unread = new ArrayList<>();
+    private final Settings settings;
     private final Path stateDir;
     private int requestCounter;
 
     EngineDriver(Settings settings) {
+        this.settings = settings;
         try {
             stateDir = Files.createTempDirectory("claim-engine-test-");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        open();
+    }
+
+    private void open() {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "claim-engine-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ClaimTopology.build(settings, Duration.ofMillis(100)), props, T0);
+        driver = new TopologyTestDriver(ClaimTopology.build(settings, Duration.ofMillis(100)), props, now());
         items = driver.createInputTopic(Topics.BACKLOG_ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         requests = driver.createInputTopic(Topics.CLAIM_REQUESTS.name(), new StringSerializer(),
                 new ByteArraySerializer());
@@ -85,6 +91,50 @@ final class EngineDriver implements AutoCloseable {
 
     private Duration elapsed = Duration.ZERO;
 
+    /**
+     * Stops the engine and starts it again over the same stores, as a restarted service would
+     * find them. The test driver wipes its state directory when it closes, so the stores' files
+     * are flushed and set aside first, and put back.
+     */
+    void restart() {
+        final Path aside;
+        // Streams writes RocksDB without a write-ahead log: what is not flushed would not survive.
+        driver.getAllStateStores().values().forEach(org.apache.kafka.streams.processor.StateStore::flush);
+        try {
+            aside = Files.createTempDirectory("claim-engine-aside-");
+            copy(stateDir, aside);
+            driver.close();
+            copy(aside, stateDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        unread.clear();
+        open();
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Writes an item straight into the engine's store, as an older build without today's limits might have. */
+    void store(Item item) {
+        driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.Stores.ITEMS).put(item.id(), item);
+    }
+
+    /** The item as the engine's store holds it, {@code null} when it holds none. */
+    Item stored(String id) {
+        return driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.Stores.ITEMS).get(id);
+    }
+
     void advance(Duration by) {
         elapsed = elapsed.plus(by);
         driver.advanceWallClockTime(by);
@@ -92,6 +142,18 @@ final class EngineDriver implements AutoCloseable {
 
     void submit(String id, ItemSpec spec) {
         items.pipeInput(id, EVENTS.encode(new ItemEvent.ItemSubmitted(id, now(), null, spec, null)), now());
+    }
+
+    /** Submits as the backlog service does, with a request id, and returns the engine's answer. */
+    Reply submitAwaited(String id, ItemSpec spec) {
+        final String requestId = nextRequestId();
+        items.pipeInput(id, EVENTS.encode(new ItemEvent.ItemSubmitted(id, now(), null, spec, requestId)), now());
+        return replyTo(requestId);
+    }
+
+    /** Every dead letter written so far, oldest first (consumes them). */
+    List<TestRecord<String, byte[]>> deadLetters() {
+        return dlq.readRecordsToList();
     }
 
     String nextRequestId() {

@@ -47,9 +47,11 @@ public final class Limits {
 
     /**
      * Request ids as the engine sees them: the API derives a claim-next's per-partition ids from
-     * the caller's ({@code id#round.try}) and the operator's from the key ({@code op:key}).
+     * the caller's ({@code id#round.try}) and the operator's from the key ({@code op:key}); the
+     * engine names its own dependency notices after both items
+     * ({@code settle:<dependency>><dependent>:<state>:<millis>}).
      */
-    public static final int MAX_COMMAND_REQUEST_ID = MAX_REQUEST_ID + 40;
+    public static final int MAX_COMMAND_REQUEST_ID = Math.max(MAX_REQUEST_ID + 40, 2 * MAX_ITEM_ID + 64);
     public static final Pattern REQUEST_ID_PATTERN_FOR_COMMANDS = Pattern.compile("[\\x21-\\x7E]{1,"
             + MAX_COMMAND_REQUEST_ID + "}");
 

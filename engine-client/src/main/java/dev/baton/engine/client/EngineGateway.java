@@ -162,11 +162,17 @@ public final class EngineGateway implements AutoCloseable {
 
     /**
      * Writes a submission to {@code backlog-items} and completes with the engine's answer:
-     * {@link Reply.Submitted}, saying whether the item is new or was there already.
+     * {@link Reply.Submitted}, saying whether the item is new or was there already. Completes
+     * exceptionally with {@link SubmissionRefused} when the engine refused it.
      */
     public CompletableFuture<Reply> submit(ItemEvent.ItemSubmitted submitted, Duration timeout) {
         return request(Topics.BACKLOG_ITEMS.name(), null, submitted.itemId(), EVENTS.encode(submitted),
-                submitted.requestId(), timeout);
+                submitted.requestId(), timeout).thenApply(reply -> {
+                    if (reply instanceof Reply.Rejected rejected) {
+                        throw new SubmissionRefused(rejected.rejection());
+                    }
+                    return reply;
+                });
     }
 
     /** {@link #send}, waiting for the answer; throws {@link EngineTimeout} when none comes in time. */
@@ -174,7 +180,10 @@ public final class EngineGateway implements AutoCloseable {
         return await(send(command, partition, timeout), command.requestId(), timeout);
     }
 
-    /** {@link #submit}, waiting for the answer; throws {@link EngineTimeout} when none comes in time. */
+    /**
+     * {@link #submit}, waiting for the answer; throws {@link EngineTimeout} when none comes in
+     * time and {@link SubmissionRefused} when the engine refused the submission.
+     */
     public Reply.Submitted submitAndWait(ItemEvent.ItemSubmitted submitted, Duration timeout) {
         return (Reply.Submitted) await(submit(submitted, timeout), submitted.requestId(), timeout);
     }
@@ -197,13 +206,20 @@ public final class EngineGateway implements AutoCloseable {
                 .whenComplete((r, e) -> waiting.remove(requestId, answer));
     }
 
-    /** Waits for an answer from {@link #send} or {@link #submit}; throws {@link EngineTimeout} when none came in time. */
+    /**
+     * Waits for an answer from {@link #send} or {@link #submit}; throws {@link EngineTimeout} when
+     * none came in time, {@link SubmissionRefused} when the engine refused a submission.
+     */
     public static Reply await(CompletableFuture<? extends Reply> answer, String requestId, Duration timeout) {
         try {
             return answer.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw new EngineTimeout(requestId, timeout.toMillis());
+            }
+            if (e.getCause() instanceof SubmissionRefused refused) {
+                // Thrown again here, so the trace shows the caller that waited rather than the reply listener.
+                throw new SubmissionRefused(refused.rejection());
             }
             throw new IllegalStateException("cannot reach the claim engine: " + e.getCause().getMessage(),
                     e.getCause());
