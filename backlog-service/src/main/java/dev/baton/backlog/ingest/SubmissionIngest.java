@@ -13,6 +13,7 @@ import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineTimeout;
+import dev.baton.engine.client.SubmissionRefused;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -111,6 +112,9 @@ public class SubmissionIngest {
                 ? submit(submission, value, source)
                 : deadLetter(reading.id(), ((Reading.Refused) reading).reason(), value, source);
         return handled
+                // The engine applies the same rules again; what it refuses is dead-lettered with its words.
+                .onFailure(f -> unwrap(f) instanceof SubmissionRefused).recoverWithUni(failure -> deadLetter(
+                        reading.id(), ((SubmissionRefused) unwrap(failure)).rejection().detail(), value, source))
                 // A bug of ours with this record must cost one dead letter, not the partition.
                 .onFailure(this::recordsFault).recoverWithUni(failure -> deadLetter(reading.id(),
                         "$ could not be handled: " + describe(failure), value, source))
