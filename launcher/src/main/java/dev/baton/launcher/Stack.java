@@ -1,9 +1,11 @@
 package dev.baton.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +72,12 @@ public final class Stack implements AutoCloseable {
     public synchronized ChildProcess startBroker() {
         final Path jar = jars.kafka().orElseThrow(() -> new StackFailure(StackFailure.Kind.NOT_BUILT,
                 "the Kafka broker is not built (" + Jars.KAFKA + ")", List.of()));
+        try {
+            Files.createDirectories(plan.dataDir());
+            Files.createDirectories(plan.logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + plan.dataDir(), e);
+        }
         broker = launch(plan.broker(jar));
         return broker;
     }
