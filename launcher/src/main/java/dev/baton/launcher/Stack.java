@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -52,10 +51,6 @@ public final class Stack implements AutoCloseable {
     public Stack(StackPlan plan) {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.jars = new Jars(plan.root());
-    }
-
-    public StackPlan plan() {
-        return plan;
     }
 
     /** Starts the broker and every replica of every service, and waits until each is ready. */
@@ -145,11 +140,6 @@ public final class Stack implements AutoCloseable {
     /** Every process started, in start order. */
     public List<ChildProcess> processes() {
         return List.copyOf(started);
-    }
-
-    /** The first process started that is no longer running, if any. */
-    public Optional<ChildProcess> firstEnded() {
-        return processes().stream().filter(process -> !process.isAlive()).findFirst();
     }
 
     /** Makes a wait for readiness in progress, and every later one, give up at once ({@link StackFailure.Kind#CANCELLED}). */

@@ -151,11 +151,6 @@ public final class StackPlan {
         return URI.create("http://127.0.0.1:" + port(replica));
     }
 
-    /** A setting every process of the stack gets, e.g. {@code BATON_WRITER_SCHEDULE}. */
-    public Map<String, String> settings() {
-        return settings;
-    }
-
     /**
      * What every process of the stack reads, the same for all: where the broker is, the data folder,
      * every port (replica 1's for a service of several), the partitions, then the stack's settings.
