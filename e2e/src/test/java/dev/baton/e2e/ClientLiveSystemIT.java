@@ -17,7 +17,7 @@ import dev.baton.client.Result;
 import dev.baton.client.Task;
 import dev.baton.client.Worker;
 import dev.baton.e2e.harness.BatonStack;
-import dev.baton.e2e.harness.Service;
+import dev.baton.launcher.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

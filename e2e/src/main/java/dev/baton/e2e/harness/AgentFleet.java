@@ -2,6 +2,8 @@ package dev.baton.e2e.harness;
 
 import dev.baton.e2e.agent.AgentMain;
 import dev.baton.e2e.agent.Journal;
+import dev.baton.launcher.ChildProcess;
+import dev.baton.launcher.StackPlan;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,15 +45,15 @@ public final class AgentFleet implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         final List<String> command = new ArrayList<>();
-        command.add(BatonStack.java());
+        command.add(StackPlan.currentJava());
         command.addAll(JVM_OPTIONS);
         command.add("-cp");
         command.add(classpath);
         command.add(AgentMain.class.getName());
         command.addAll(List.of("--agent", name, "--claims", claims.toString(), "--journal", journal(name).toString()));
         command.addAll(List.of(args));
-        final ChildProcess process = new ChildProcess(name, command, Map.of(), dir,
-                dir.resolve("logs").resolve(name + ".log"), true);
+        final ChildProcess process = ChildProcess.withInput(name, command, Map.of(), dir,
+                dir.resolve("logs").resolve(name + ".log"));
         agents.put(name, process);
         return process.start();
     }

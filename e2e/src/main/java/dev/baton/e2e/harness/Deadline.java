@@ -1,21 +1,15 @@
 package dev.baton.e2e.harness;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition with a deadline: checks it every 100 ms and fails, naming it, when time is up. */
+/** Waits for a condition with a deadline (the launcher's) and fails, naming it, when time is up. */
 public final class Deadline {
 
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    private final Duration timeout;
-    private final long end;
+    private final dev.baton.launcher.Deadline deadline;
 
     private Deadline(Duration timeout) {
-        this.timeout = timeout;
-        this.end = System.nanoTime() + timeout.toNanos();
+        this.deadline = dev.baton.launcher.Deadline.of(timeout);
     }
 
     public static Deadline of(Duration timeout) {
@@ -23,20 +17,18 @@ public final class Deadline {
     }
 
     public boolean passed() {
-        return System.nanoTime() - end > 0;
+        return deadline.passed();
     }
 
     /** Returns as soon as the condition holds; throws {@link AssertionError} if it does not within the timeout. */
     public void until(String what, BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            if (passed()) {
-                throw new AssertionError("not within " + timeout + ": " + what);
+        try {
+            if (!deadline.await(condition)) {
+                throw new AssertionError("not within " + deadline.timeout() + ": " + what);
             }
-            LockSupport.parkNanos(POLL_NANOS);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for: " + what);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for: " + what, e);
         }
     }
 }

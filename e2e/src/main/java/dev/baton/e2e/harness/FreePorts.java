@@ -36,6 +36,31 @@ final class FreePorts {
         throw new IllegalStateException("no free pair of ports found");
     }
 
+    /**
+     * A free port {@code base} such that {@code base + step * k} is free too for every {@code k} below
+     * {@code count}, none handed out before: the ports of a service's replicas.
+     */
+    synchronized int nextSpaced(int count, int step) {
+        for (int tries = 0; tries < 100; tries++) {
+            final int base = bind(0);
+            if (base <= 0 || base + step * (count - 1) > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int k = 0; k < count && free; k++) {
+                final int port = base + step * k;
+                free = !given.contains(port) && (k == 0 || bind(port) > 0);
+            }
+            if (free) {
+                for (int k = 0; k < count; k++) {
+                    given.add(base + step * k);
+                }
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free run of " + count + " ports " + step + " apart found");
+    }
+
     private static int bind(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);

@@ -1,20 +1,20 @@
-package dev.baton.e2e.harness;
+package dev.baton.launcher;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Kills every process the harness started that is still running when the JVM exits: after a
- * test failure, an interrupted run, or a test that forgot to close what it started. A process
- * that was killed by SIGKILL (the surefire JVM itself) cannot run this; agents therefore also
- * watch their standard input and exit when their parent is gone.
+ * Kills every process started with {@link ChildProcess#withInput} that still runs when the JVM
+ * exits: after a test failure, an interrupted run, or a caller that forgot to close what it
+ * started. A JVM killed by SIGKILL cannot run this; such processes therefore also watch their
+ * standard input and exit when their parent is gone.
  */
 final class Reaper {
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::killAll, "e2e-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::killAll, "launcher-reaper"));
     }
 
     private Reaper() {
@@ -25,7 +25,7 @@ final class Reaper {
         process.onExit().thenRun(() -> RUNNING.remove(process));
     }
 
-    static void killAll() {
+    private static void killAll() {
         for (Process process : RUNNING) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

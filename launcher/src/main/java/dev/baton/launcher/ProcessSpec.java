@@ -1,0 +1,24 @@
+package dev.baton.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to start one process of a stack, and nothing that happens once it runs: its
+ * name (in the log view, the log file, messages), command line, the environment variables it gets
+ * beyond those it inherits, its working folder, its log file and how it shows it is ready.
+ */
+public record ProcessSpec(String name, List<String> command, Map<String, String> environment, Path workingDir,
+        Path log, Readiness readiness) {
+
+    public ProcessSpec {
+        Objects.requireNonNull(name, "name");
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(workingDir, "workingDir");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(readiness, "readiness");
+    }
+}

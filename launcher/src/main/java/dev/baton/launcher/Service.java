@@ -1,0 +1,49 @@
+package dev.baton.launcher;
+
+/** The three services of a stack, in the order they start and the banner lists them. */
+public enum Service {
+    BACKLOG("backlog", "BATON_BACKLOG_PORT", 8080, "submissions and the read model"),
+    CLAIM("claim", "BATON_CLAIM_PORT", 8081, "claim engine and agent API"),
+    WRITER("writer", "BATON_WRITER_PORT", 8082, "daily devlog");
+
+    private final String shortName;
+    private final String portVariable;
+    private final int defaultPort;
+    private final String role;
+
+    Service(String shortName, String portVariable, int defaultPort, String role) {
+        this.shortName = shortName;
+        this.portVariable = portVariable;
+        this.defaultPort = defaultPort;
+        this.role = role;
+    }
+
+    /** The name in logs, log files and the log view: {@code backlog}, {@code claim}, {@code writer}. */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** {@code backlog-service}: the module, and the name the banner and error messages use. */
+    public String moduleName() {
+        return shortName + "-service";
+    }
+
+    /** The environment variable that carries its HTTP port (its flag is {@code --<short name>-port}). */
+    public String portVariable() {
+        return portVariable;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** What it does, in the banner's words. */
+    public String role() {
+        return role;
+    }
+
+    /** Its Quarkus application, relative to the repository root. */
+    public String jar() {
+        return moduleName() + "/target/quarkus-app/quarkus-run.jar";
+    }
+}

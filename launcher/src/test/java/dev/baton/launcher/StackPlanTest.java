@@ -1,0 +1,142 @@
+package dev.baton.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StackPlanTest {
+
+    private static final Path ROOT = Path.of("/repo");
+    private static final Path DATA = Path.of("/data");
+    private static final Path JAR = Path.of("/repo/x.jar");
+
+    private static StackPlan.Builder plan() {
+        return StackPlan.builder().root(ROOT).dataDir(DATA).java("java").kafkaPort(9092)
+                .port(Service.BACKLOG, 8080).port(Service.CLAIM, 8081).port(Service.WRITER, 8082).partitions(12);
+    }
+
+    @Test
+    void everyProcessReadsWhereTheBrokerTheDataAndEveryPortAre() {
+        final StackPlan plan = plan().build();
+
+        for (ProcessSpec spec : List.of(plan.broker(JAR), plan.service(new Replica(Service.CLAIM, 1), JAR),
+                plan.demo(JAR))) {
+            assertThat(spec.environment())
+                    .containsEntry("BATON_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+                    .containsEntry("BATON_DATA_DIR", "/data")
+                    .containsEntry("BATON_KAFKA_PORT", "9092")
+                    .containsEntry("BATON_BACKLOG_PORT", "8080")
+                    .containsEntry("BATON_CLAIM_PORT", "8081")
+                    .containsEntry("BATON_WRITER_PORT", "8082")
+                    .containsEntry("BATON_PARTITIONS", "12")
+                    .doesNotContainKeys("BATON_INSTANCE_ID", "BATON_ADVERTISED_HOST");
+            assertThat(spec.workingDir()).isEqualTo(ROOT);
+        }
+    }
+
+    @Test
+    void theBrokerRunsAloneOnItsPortAndTheNextWithItsDataUnderTheDataFolder() {
+        final ProcessSpec broker = plan().kafkaPort(19092).partitions(3).build().broker(JAR);
+
+        assertThat(broker.name()).isEqualTo("kafka");
+        assertThat(broker.command()).containsExactly("java", "-Xmx1g", "-jar", "/repo/x.jar", "--port", "19092",
+                "--controller-port", "19093", "--data-dir", "/data/kafka", "--partitions", "3");
+        assertThat(broker.log()).isEqualTo(Path.of("/data/logs/kafka.log"));
+        assertThat(broker.readiness())
+                .isEqualTo(new Readiness.LogLine("baton.kafka status=ready", Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aServiceIsReadyWhenItsHealthCheckAnswersWithinTwoMinutes() {
+        final ProcessSpec claim = plan().build().service(new Replica(Service.CLAIM, 1), JAR);
+
+        assertThat(claim.name()).isEqualTo("claim");
+        assertThat(claim.command()).containsExactly("java", "-Xmx512m", "-jar", "/repo/x.jar");
+        assertThat(claim.log()).isEqualTo(Path.of("/data/logs/claim.log"));
+        assertThat(claim.readiness()).isEqualTo(new Readiness.HttpOk(
+                URI.create("http://127.0.0.1:8081/q/health/ready"), Duration.ofSeconds(120)));
+    }
+
+    @Test
+    void theDemoIsASmallJvmThatNothingWaitsFor() {
+        final ProcessSpec demo = plan().build().demo(JAR);
+
+        assertThat(demo.command()).containsExactly("java", "-Xmx128m", "-XX:+UseSerialGC", "-jar", "/repo/x.jar");
+        assertThat(demo.log()).isEqualTo(Path.of("/data/logs/demo.log"));
+        assertThat(demo.readiness()).isInstanceOf(Readiness.Started.class);
+    }
+
+    @Test
+    void replicaIListensOnTheServicesPortPlusTenTimesIMinusOne() {
+        final StackPlan plan = plan().replicas(Service.CLAIM, 3).build();
+
+        assertThat(plan.port(new Replica(Service.CLAIM, 1))).isEqualTo(8081);
+        assertThat(plan.port(new Replica(Service.CLAIM, 2))).isEqualTo(8091);
+        assertThat(plan.port(new Replica(Service.CLAIM, 3))).isEqualTo(8101);
+        assertThat(plan.url(new Replica(Service.CLAIM, 3))).isEqualTo(URI.create("http://127.0.0.1:8101"));
+    }
+
+    @Test
+    void aReplicaOfSeveralHasItsOwnNamePortInstanceIdAddressAndDataFolder() {
+        final StackPlan plan = plan().replicas(Service.WRITER, 2).build();
+        final Replica second = new Replica(Service.WRITER, 2);
+
+        final ProcessSpec spec = plan.service(second, JAR);
+
+        assertThat(spec.name()).isEqualTo("writer-2");
+        assertThat(spec.log()).isEqualTo(Path.of("/data/logs/writer-2.log"));
+        assertThat(spec.environment())
+                .containsEntry("BATON_WRITER_PORT", "8092")
+                .containsEntry("BATON_INSTANCE_ID", "writer-2")
+                .containsEntry("BATON_ADVERTISED_HOST", "127.0.0.1")
+                .containsEntry("BATON_DATA_DIR", "/data/writer-2")
+                .containsEntry("BATON_BACKLOG_PORT", "8080");
+        assertThat(plan.service(new Replica(Service.WRITER, 1), JAR).environment())
+                .containsEntry("BATON_WRITER_PORT", "8082")
+                .containsEntry("BATON_INSTANCE_ID", "writer-1");
+        assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).name()).isEqualTo("claim");
+        assertThat(plan.replicas()).containsExactly(new Replica(Service.BACKLOG, 1), new Replica(Service.CLAIM, 1),
+                new Replica(Service.WRITER, 1), second);
+    }
+
+    @Test
+    void aReplicasSettingWinsOverItsServicesAndTheStacks() {
+        final StackPlan plan = plan().replicas(Service.WRITER, 2)
+                .setting("BATON_WRITER_SCHEDULE", "PT2M")
+                .setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off")
+                .setting(Service.WRITER, 2, "BATON_BACKLOG_URL", "http://127.0.0.1:1")
+                .build();
+
+        assertThat(plan.environment(new Replica(Service.WRITER, 2)))
+                .containsEntry("BATON_WRITER_SCHEDULE", "off")
+                .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:1");
+        assertThat(plan.environment(new Replica(Service.WRITER, 1))).doesNotContainKey("BATON_BACKLOG_URL");
+        assertThat(plan.environment(new Replica(Service.CLAIM, 1))).containsEntry("BATON_WRITER_SCHEDULE", "PT2M");
+    }
+
+    @Test
+    void aSettingForAReplicaThatDoesNotRunIsRefused() {
+        assertThatThrownBy(() -> plan().setting(Service.CLAIM, 2, "X", "y").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claim-2");
+        assertThatThrownBy(() -> plan().build().replica(Service.CLAIM, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs 1");
+    }
+
+    @Test
+    void thePortsToCheckNameWhatListensOnEach() {
+        final StackPlan plan = plan().replicas(Service.BACKLOG, 2).build();
+
+        assertThat(plan.ports()).containsExactly(
+                new StackPlan.PortUse(9092, "Kafka"),
+                new StackPlan.PortUse(9093, "Kafka controller, the Kafka port + 1"),
+                new StackPlan.PortUse(8080, "backlog-service-1"),
+                new StackPlan.PortUse(8090, "backlog-service-2"),
+                new StackPlan.PortUse(8081, "claim-service"),
+                new StackPlan.PortUse(8082, "writer-service"));
+    }
+}
