@@ -10,6 +10,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -24,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,8 +187,8 @@ class LongPollIT {
     private HttpResponse<String> call(String method, String path, String body) {
         try {
             return http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -208,7 +211,7 @@ class LongPollIT {
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) {
-        org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
                 .until(condition::getAsBoolean);
     }
 }
