@@ -4,6 +4,7 @@ import dev.baton.contracts.catalog.Stores;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
+import dev.baton.service.Async;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,6 +43,18 @@ public class ReadModel {
     @Inject
     Rates rates;
 
+    @Inject
+    ViewChanges changes;
+
+    /**
+     * A waiting read looks again at least this often even without a signal: the signal comes from
+     * this instance's processor, and a view restored from the changelog after a rebalance sends none.
+     */
+    static final Duration RECHECK = Duration.ofSeconds(1);
+
+    /** While the stores are not open (starting, rebalancing), a waiting read tries again this often. */
+    static final Duration REOPEN = Duration.ofMillis(50);
+
     Clock clock = Clock.systemUTC();
 
     /** Thrown while the stores cannot answer (starting, rebalancing). */
@@ -55,28 +70,81 @@ public class ReadModel {
 
     /**
      * The item once it shows at least the given epoch or state (read your own write), waiting up
-     * to {@code wait}; the latest view when the wait runs out.
+     * to {@code wait}; the latest view when the wait runs out. No thread waits: the read is made
+     * again when the read model's processor writes the item (see {@link ViewChanges}), at least
+     * every {@link #RECHECK}, and at the deadline. Cancelling the future ends the wait.
      */
-    public Optional<Item> awaitItem(String id, Long minEpoch, ItemState state, Duration wait)
-            throws InterruptedException {
-        final long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
+    public CompletableFuture<Optional<Item>> awaitItem(String id, Long minEpoch, ItemState state, Duration wait) {
+        final ItemWait waiting = new ItemWait(id, minEpoch, state, System.nanoTime() + wait.toNanos(),
+                Async.here());
+        waiting.look();
+        return waiting.answer;
+    }
+
+    /** One read-your-write wait: look, and if the view is not there yet, look again at its next change. */
+    private final class ItemWait {
+        final CompletableFuture<Optional<Item>> answer = new CompletableFuture<>();
+        private final String id;
+        private final Long minEpoch;
+        private final ItemState state;
+        private final long deadline;
+        private final Executor here;
+        private volatile CompletableFuture<Void> parked;
+
+        ItemWait(String id, Long minEpoch, ItemState state, long deadline, Executor here) {
+            this.id = id;
+            this.minEpoch = minEpoch;
+            this.state = state;
+            this.deadline = deadline;
+            this.here = here;
+            // A caller that went away frees its parked wait at once.
+            answer.whenComplete((item, error) -> forget(parked));
+        }
+
+        void look() {
+            if (answer.isDone()) {
+                return;
+            }
+            final long left = deadline - System.nanoTime();
+            // Asked for before the read: a write between the read and the wait still wakes it.
+            final CompletableFuture<Void> change = left <= 0 ? null
+                    : changes.next(id, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
             final Optional<Item> item;
             try {
                 item = item(id);
-            } catch (Unavailable e) {
-                if (System.nanoTime() >= deadline) {
-                    throw e;
+            } catch (RuntimeException e) {
+                forget(change);
+                if (e instanceof Unavailable && left > 0) {
+                    // The stores open in a moment: look again within the caller's deadline.
+                    park(changes.next(id, Duration.ofNanos(Math.min(left, REOPEN.toNanos()))));
+                } else {
+                    answer.completeExceptionally(e);
                 }
-                Thread.sleep(10); // the stores open in a moment: wait within the caller's deadline
-                continue;
+                return;
             }
             final boolean caughtUp = item.isPresent() && (minEpoch == null || item.get().epoch() >= minEpoch)
                     && (state == null || item.get().state() == state);
-            if (caughtUp || System.nanoTime() >= deadline) {
-                return item;
+            if (caughtUp || change == null) {
+                forget(change);
+                answer.complete(item);
+                return;
             }
-            Thread.sleep(10); // polling a local store while the stream catches up, bounded by the deadline
+            park(change);
+        }
+
+        private void forget(CompletableFuture<Void> change) {
+            if (change != null) {
+                change.cancel(false);
+            }
+        }
+
+        private void park(CompletableFuture<Void> change) {
+            parked = change;
+            if (answer.isDone()) {
+                change.cancel(false);
+                return;
+            }
+            change.thenRunAsync(this::look, here);
         }
     }
 
@@ -185,8 +253,14 @@ public class ReadModel {
         }
 
         @Produces
-        Topology topology(Rates rates) {
-            return ReadModelTopology.build(rates);
+        @Singleton
+        ViewChanges viewChanges() {
+            return new ViewChanges();
+        }
+
+        @Produces
+        Topology topology(Rates rates, ViewChanges changes) {
+            return ReadModelTopology.build(rates, changes);
         }
     }
 }

@@ -33,13 +33,13 @@ public final class ReadModelTopology {
     private ReadModelTopology() {
     }
 
-    public static Topology build(Rates rates) {
+    public static Topology build(Rates rates, ViewChanges changes) {
         final Topology topology = new Topology();
         topology.addSource("claims-source", new StringDeserializer(), ITEMS.decodingSerde().deserializer(),
                 Topics.CLAIMS.name());
         topology.addSource("item-events-source", new StringDeserializer(), EVENTS.decodingSerde().deserializer(),
                 Topics.ITEM_EVENTS.name());
-        topology.addProcessor("views", ViewUpdater::new, "claims-source");
+        topology.addProcessor("views", () -> new ViewUpdater(changes), "claims-source");
         topology.addProcessor("history", () -> new HistoryAppender(rates), "item-events-source");
         topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ITEM_VIEWS), Serdes.String(),
@@ -59,9 +59,14 @@ public final class ReadModelTopology {
         return itemId + '\u0000';
     }
 
-    /** Keeps the latest state of each item; a tombstone removes it. */
+    /** Keeps the latest state of each item; a tombstone removes it. Says so to readers waiting for the item. */
     static final class ViewUpdater implements Processor<String, Decoded<Item>, Void, Void> {
+        private final ViewChanges changes;
         private KeyValueStore<String, Item> views;
+
+        ViewUpdater(ViewChanges changes) {
+            this.changes = changes;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -75,8 +80,10 @@ public final class ReadModelTopology {
             }
             if (record.value() == null) {
                 views.delete(record.key());
+                changes.changed(record.key());
             } else if (record.value() instanceof Decoded.Ok<Item> ok) {
                 views.put(record.key(), ok.value());
+                changes.changed(record.key());
             } else {
                 // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not to stop on.
                 LOG.errorf("backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"",

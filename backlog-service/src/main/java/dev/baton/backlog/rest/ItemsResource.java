@@ -1,5 +1,6 @@
 package dev.baton.backlog.rest;
 
+import dev.baton.service.Async;
 import dev.baton.service.ProblemMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.backlog.readmodel.ReadModel;
@@ -17,6 +18,7 @@ import dev.baton.contracts.json.Json;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,20 +29,29 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Submissions over HTTP, and the operator's cancel and redrive. */
+/**
+ * Submissions over HTTP, and the operator's cancel and redrive. The calls that wait (for the
+ * engine's answer, or for the read model to show a write) check their input, then return a future
+ * of the answer: no thread waits meanwhile.
+ */
 @Path("/items")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "items", description = "Submit work, cancel it, redrive it")
@@ -62,14 +73,18 @@ public class ItemsResource {
     @Operation(summary = "Submit an item",
             description = "201 with the item and a Location; with an Idempotency-Key header a repeat answers 200 with "
                     + "the existing item and \"duplicate\": true.")
-    public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public CompletionStage<Response> submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo request) {
         final ItemSpec spec = SubmissionValidator.validate(JsonFields.parse(body));
         checkKey(idempotencyKey, "Idempotency-Key");
-        final Reply.Submitted answer = (Reply.Submitted) EngineGateway.await(
-                submissions.submit(spec, idempotencyKey), idempotencyKey, submissions.answerTimeout());
-        final ItemView view = ItemView.of(answer.item()).withDuplicate(answer.duplicate());
-        return answer.duplicate() ? Response.ok(view).build()
-                : Response.created(URI.create("/items/" + view.id())).entity(view).build();
+        // Read now: the answer is built after the request has been parked, when it can no longer be asked.
+        final URI base = request.getBaseUri();
+        return Async.answer(submissions.submit(spec, idempotencyKey), answer -> {
+            final ItemView view = ItemView.of(answer.item()).withDuplicate(answer.duplicate());
+            return answer.duplicate() ? Response.ok(view).build()
+                    : Response.created(UriBuilder.fromUri(base).path("items").path(view.id()).build()).entity(view)
+                            .build();
+        });
     }
 
     @POST
@@ -78,7 +93,10 @@ public class ItemsResource {
     @Operation(summary = "Submit up to 1,000 items",
             description = "Body: an array of items (or {\"items\": [...]}); each may carry its own \"idempotencyKey\". "
                     + "200 with one result per item, in order: status 201, 200 (duplicate) or 400 with the problem.")
-    public Response batch(String body) {
+    // Reading and checking up to a thousand items is real work: on a worker, not an event loop. The
+    // worker is free again once the submissions are sent; nothing waits on it for their answers.
+    @Blocking
+    public CompletionStage<Response> batch(String body) {
         final JsonFields envelope = JsonFields.parse(body.strip().startsWith("[") ? "{\"items\":" + body + "}" : body);
         final JsonNode items = envelope.body().get("items");
         if (items == null || !items.isArray()) {
@@ -101,41 +119,48 @@ public class ItemsResource {
                 results.add(problemResult(i, e.problem().withField("items[" + i + "]." + e.problem().field())));
             }
         }
-        for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i) != null) {
-                final Reply.Submitted answer = (Reply.Submitted) EngineGateway.await(pending.get(i), "batch",
-                        submissions.answerTimeout());
-                final Map<String, Object> result = new LinkedHashMap<>();
-                result.put("index", i);
-                result.put("status", answer.duplicate() ? 200 : 201);
-                result.put("item", ItemView.of(answer.item()).withDuplicate(answer.duplicate()));
-                results.set(i, result);
+        // Once every answer is in (or failed), read them in order: the first failure by index fails the call.
+        final CompletableFuture<Void> settled = CompletableFuture
+                .allOf(pending.stream().filter(Objects::nonNull).toArray(CompletableFuture[]::new))
+                .exceptionally(failed -> null);
+        return Async.answer(settled, nothing -> {
+            for (int i = 0; i < pending.size(); i++) {
+                if (pending.get(i) != null) {
+                    final Reply.Submitted answer = pending.get(i).join();
+                    final Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("index", i);
+                    result.put("status", answer.duplicate() ? 200 : 201);
+                    result.put("item", ItemView.of(answer.item()).withDuplicate(answer.duplicate()));
+                    results.set(i, result);
+                }
             }
-        }
-        return Response.ok(Map.of("results", results)).build();
+            return Response.ok(Map.of("results", results)).build();
+        });
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Cancel a non-terminal item", description = "A holder's later complete answers 409 TERMINAL. "
             + "A repeat with the same Idempotency-Key answers as the first call did.")
-    public Response cancel(@PathParam("id") String id, @QueryParam("reason") String reason,
+    public CompletionStage<Response> cancel(@PathParam("id") String id, @QueryParam("reason") String reason,
             @HeaderParam("Idempotency-Key") String requestId) {
         checkKey(id, "id");
         checkKey(requestId, "Idempotency-Key");
-        return answer(gateway.ask(new Command.CancelItem(requestIdOr(requestId), id,
-                reason == null ? "cancelled by an operator" : reason), null, submissions.answerTimeout()));
+        return Async.answer(gateway.send(new Command.CancelItem(requestIdOr(requestId), id,
+                reason == null ? "cancelled by an operator" : reason), null, submissions.answerTimeout()),
+                ItemsResource::answer);
     }
 
     @POST
     @Path("/{id}/redrive")
     @Operation(summary = "Put a DEAD item back to READY with fresh attempts",
             description = "A repeat with the same Idempotency-Key answers as the first call did.")
-    public Response redrive(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String requestId) {
+    public CompletionStage<Response> redrive(@PathParam("id") String id,
+            @HeaderParam("Idempotency-Key") String requestId) {
         checkKey(id, "id");
         checkKey(requestId, "Idempotency-Key");
-        return answer(gateway.ask(new Command.RedriveItem(requestIdOr(requestId), id), null,
-                submissions.answerTimeout()));
+        return Async.answer(gateway.send(new Command.RedriveItem(requestIdOr(requestId), id), null,
+                submissions.answerTimeout()), ItemsResource::answer);
     }
 
     /** The caller's request id, so a retried operator call is answered once; a fresh one without it. */
@@ -148,15 +173,15 @@ public class ItemsResource {
     @Operation(summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
             description = "With minEpoch and/or state, waits up to waitSeconds (default 5) until the read model shows "
                     + "at least that epoch / that state: a client reads its own write.")
-    public Response item(@PathParam("id") String id, @QueryParam("minEpoch") Long minEpoch,
-            @QueryParam("state") String state, @QueryParam("waitSeconds") Integer waitSeconds)
-            throws InterruptedException {
+    public CompletionStage<Response> item(@PathParam("id") String id, @QueryParam("minEpoch") Long minEpoch,
+            @QueryParam("state") String state, @QueryParam("waitSeconds") Integer waitSeconds) {
         checkKey(id, "id");
         final ItemState wanted = parseState(state);
         final Duration wait = Duration.ofSeconds(minEpoch == null && wanted == null ? 0
                 : Math.max(0, Math.min(60, waitSeconds == null ? 5 : waitSeconds)));
-        return readModel.awaitItem(id, minEpoch, wanted, wait).map(item -> Response.ok(ItemView.of(item)).build())
-                .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem()));
+        return Async.answer(readModel.awaitItem(id, minEpoch, wanted, wait), found -> found
+                .map(item -> Response.ok(ItemView.of(item)).build())
+                .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem())));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.baton.claim.api;
 
+import dev.baton.service.Async;
 import dev.baton.service.ProblemMappers;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.http.InvalidRequest;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,6 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The agent API: claim, heartbeat, complete, fail, release. Every call is answered only once the
  * engine has decided it and committed the decision. A call carries a request id (the body's
  * {@code requestId} or the {@code Idempotency-Key} header); repeating it returns the same answer.
+ *
+ * <p>Each method reads and checks its body, then returns a future of the answer: it runs on the
+ * event loop and no thread waits for the engine or, on a long poll, for work to appear.
  */
 @Path("/claims")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -52,7 +58,7 @@ public class ClaimsResource {
     @Operation(summary = "Claim the most urgent ready items",
             description = "Body: agent, types (none = any), max (1-100), leaseSeconds, waitSeconds (0-60, long poll). "
                     + "200 with {claims:[...]}; 204 when nothing became ready in time.")
-    public Response next(String body, @HeaderParam("Idempotency-Key") String key) {
+    public CompletionStage<Response> next(String body, @HeaderParam("Idempotency-Key") String key) {
         final JsonFields fields = JsonFields.parseOrEmpty(body);
         final String agent = fields.text("agent", true, MAX_AGENT);
         final List<String> types = fields.strings("types", MAX_TYPES, 64);
@@ -61,37 +67,40 @@ public class ClaimsResource {
         final Integer wait = fields.integer("waitSeconds", 0, MAX_WAIT_SECONDS);
         final String requestId = requestId(fields, key);
         fields.done();
-        final Reply reply = claims.next(requestId, agent, types, max == null ? 1 : max, lease,
-                Duration.ofSeconds(wait == null ? 0 : wait));
-        if (reply instanceof Reply.Granted granted) {
-            return granted.grants().isEmpty() ? Response.noContent().build()
-                    : Response.ok(Map.of("claims", granted.grants())).build();
-        }
-        return Answers.rejected((Reply.Rejected) reply);
+        return Async.answer(claims.next(requestId, agent, types, max == null ? 1 : max, lease,
+                Duration.ofSeconds(wait == null ? 0 : wait)), reply -> {
+                    if (reply instanceof Reply.Granted granted) {
+                        return granted.grants().isEmpty() ? Response.noContent().build()
+                                : Response.ok(Map.of("claims", granted.grants())).build();
+                    }
+                    return Answers.rejected((Reply.Rejected) reply);
+                });
     }
 
     @POST
     @Path("/{itemId}")
     @Operation(summary = "Claim one item by id", description = "Body: agent, leaseSeconds. 200 with the grant; 409.")
-    public Response claim(@PathParam("itemId") String itemId, String body, @HeaderParam("Idempotency-Key") String key) {
+    public CompletionStage<Response> claim(@PathParam("itemId") String itemId, String body,
+            @HeaderParam("Idempotency-Key") String key) {
         final JsonFields fields = JsonFields.parseOrEmpty(body);
         checkItemId(itemId);
         final String agent = fields.text("agent", true, MAX_AGENT);
         final Integer lease = fields.integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
         final String requestId = requestId(fields, key);
         fields.done();
-        final Reply reply = claims.send(new Command.ClaimItem(requestId, itemId, agent, lease));
-        if (reply instanceof Reply.Granted granted) {
-            final Grant grant = granted.grants().get(0);
-            return Response.ok(grant).build();
-        }
-        return Answers.of(reply);
+        return Async.answer(claims.send(new Command.ClaimItem(requestId, itemId, agent, lease)), reply -> {
+            if (reply instanceof Reply.Granted granted) {
+                final Grant grant = granted.grants().get(0);
+                return Response.ok(grant).build();
+            }
+            return Answers.of(reply);
+        });
     }
 
     @POST
     @Path("/{itemId}/heartbeat")
     @Operation(summary = "Extend the lease", description = "Body: agent, epoch, progress, leaseSeconds. 200; 409.")
-    public Response heartbeat(@PathParam("itemId") String itemId, String body,
+    public CompletionStage<Response> heartbeat(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
         final String progress = call.fields().text("progress", false, MAX_TEXT);
@@ -104,7 +113,7 @@ public class ClaimsResource {
     @Path("/{itemId}/complete")
     @Operation(summary = "Complete the item with its result",
             description = "Body: agent, epoch, result:{summary, notes, tags, logs}. 200; 409.")
-    public Response complete(@PathParam("itemId") String itemId, String body,
+    public CompletionStage<Response> complete(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
         final JsonFields result = call.fields().object("result");
@@ -122,7 +131,8 @@ public class ClaimsResource {
     @Operation(summary = "Report a failure",
             description = "Body: agent, epoch, error, retryable. Retryable: back after a backoff, or DEAD when "
                     + "attempts are exhausted. 200; 409.")
-    public Response fail(@PathParam("itemId") String itemId, String body, @HeaderParam("Idempotency-Key") String key) {
+    public CompletionStage<Response> fail(@PathParam("itemId") String itemId, String body,
+            @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
         final String error = call.fields().text("error", false, MAX_TEXT);
         final Boolean retryable = call.fields().bool("retryable");
@@ -133,7 +143,7 @@ public class ClaimsResource {
     @POST
     @Path("/{itemId}/release")
     @Operation(summary = "Give the item back at once", description = "Body: agent, epoch, reason. No attempt counted. 200; 409.")
-    public Response release(@PathParam("itemId") String itemId, String body,
+    public CompletionStage<Response> release(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
         final String reason = call.fields().text("reason", false, MAX_TEXT);
@@ -181,6 +191,11 @@ public class ClaimsResource {
     /** Maps engine answers to HTTP. */
     static final class Answers {
         private Answers() {
+        }
+
+        /** The engine's answer, once it comes, as HTTP. */
+        static CompletionStage<Response> of(CompletableFuture<Reply> reply) {
+            return Async.answer(reply, Answers::of);
         }
 
         static Response of(Reply reply) {

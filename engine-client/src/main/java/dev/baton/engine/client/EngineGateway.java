@@ -16,8 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +50,14 @@ import org.jboss.logging.Logger;
  * <p>Why not a generic request-reply helper: the engine is a Streams topology whose sink picks
  * the reply partition from the key, and answers must be read committed; this class is the
  * small piece that fits exactly that. Framework-free: each service starts and closes it.
+ *
+ * <p>Nothing here makes its caller wait on a thread: {@link #send}, {@link #submit} and
+ * {@link #hintAfter} return futures, completed by the reply listener or by the gateway's timer.
+ * Records are handed to the producer by a sender thread of the gateway's own, because
+ * {@code KafkaProducer.send} may block (for topic metadata it has not fetched or has forgotten
+ * after {@code metadata.max.idle.ms}, or for buffer space, up to {@code max.block.ms}), and its
+ * callers include event loops. The blocking {@link #ask} and {@link #submitAndWait} remain for
+ * callers on threads of their own (the writer's cycle, tests).
  */
 public final class EngineGateway implements AutoCloseable {
 
@@ -62,6 +75,9 @@ public final class EngineGateway implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread listener;
+    private ExecutorService sender;
+    private ScheduledThreadPoolExecutor timer;
+    private HintWaits hintWaits;
     private volatile boolean running;
     private volatile boolean caughtUp;
     private int partitions;
@@ -69,8 +85,6 @@ public final class EngineGateway implements AutoCloseable {
     private final Map<String, byte[]> recent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
-    private final Object hintSignal = new Object();
-    private long hintVersion;
 
     private record Remembered(String requestId, long at) {
     }
@@ -86,6 +100,11 @@ public final class EngineGateway implements AutoCloseable {
 
     /** Connects, positions the reply reader at the end and starts reading hints from the beginning. */
     public EngineGateway start() {
+        timer = new ScheduledThreadPoolExecutor(1, daemon(clientName + "-timer"));
+        // A request answered in time cancels its timeout: do not keep ten seconds of them queued.
+        timer.setRemoveOnCancelPolicy(true);
+        hintWaits = new HintWaits(timer);
+        sender = Executors.newSingleThreadExecutor(daemon(clientName + "-sender"));
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -129,8 +148,19 @@ public final class EngineGateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (sender != null) {
+            sender.shutdown();
+            try {
+                sender.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
         waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("shutting down")));
     }
@@ -151,8 +181,9 @@ public final class EngineGateway implements AutoCloseable {
     }
 
     /**
-     * Sends a command and completes with the engine's answer. Item commands go to the item's
-     * partition; {@code partition} is for claim-next only.
+     * Sends a command and completes with the engine's answer, or fails with {@link EngineTimeout}
+     * when none came within {@code timeout}. Item commands go to the item's partition;
+     * {@code partition} is for claim-next only. Returns at once.
      */
     public CompletableFuture<Reply> send(Command command, Integer partition, Duration timeout) {
         final String key = command.itemId() != null ? command.itemId() : command.requestId();
@@ -162,8 +193,9 @@ public final class EngineGateway implements AutoCloseable {
 
     /**
      * Writes a submission to {@code backlog-items} and completes with the engine's answer:
-     * {@link Reply.Submitted}, saying whether the item is new or was there already. Completes
-     * exceptionally with {@link SubmissionRefused} when the engine refused it.
+     * {@link Reply.Submitted}, saying whether the item is new or was there already. Fails with
+     * {@link SubmissionRefused} when the engine refused it, and with {@link EngineTimeout} when
+     * no answer came in time. Returns at once.
      */
     public CompletableFuture<Reply> submit(ItemEvent.ItemSubmitted submitted, Duration timeout) {
         return request(Topics.BACKLOG_ITEMS.name(), null, submitted.itemId(), EVENTS.encode(submitted),
@@ -194,16 +226,39 @@ public final class EngineGateway implements AutoCloseable {
         final CompletableFuture<Reply> already = waiting.putIfAbsent(requestId, answer);
         if (already != null) {
             // The same request is in flight from this instance: share its answer.
-            return already;
+            return already.copy();
         }
-        producer.send(new ProducerRecord<>(topic, partition, key, value), (meta, error) -> {
-            if (error != null) {
+        try {
+            final ScheduledFuture<?> timeUp = timer.schedule(
+                    () -> answer.completeExceptionally(new EngineTimeout(requestId, timeout.toMillis())),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answer.whenComplete((reply, error) -> {
                 waiting.remove(requestId, answer);
-                answer.completeExceptionally(error);
-            }
-        });
-        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> waiting.remove(requestId, answer));
+                timeUp.cancel(false);
+            });
+            sender.execute(() -> hand(answer, new ProducerRecord<>(topic, partition, key, value)));
+        } catch (RejectedExecutionException closing) {
+            answer.completeExceptionally(new IllegalStateException("shutting down"));
+        }
+        // Each caller gets its own view: one that gives up (a client that went away) cancels only its own.
+        return answer.copy();
+    }
+
+    /** On the sender thread: gives the record to the producer, unless nobody waits for its answer any more. */
+    private void hand(CompletableFuture<Reply> answer, ProducerRecord<String, byte[]> record) {
+        if (answer.isDone()) {
+            // Timed out while the producer was blocked: its caller was told to retry, so sending now acts for nobody.
+            return;
+        }
+        try {
+            producer.send(record, (meta, error) -> {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
     }
 
     /**
@@ -214,7 +269,7 @@ public final class EngineGateway implements AutoCloseable {
         try {
             return answer.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
+            if (e.getCause() instanceof EngineTimeout) {
                 throw new EngineTimeout(requestId, timeout.toMillis());
             }
             if (e.getCause() instanceof SubmissionRefused refused) {
@@ -246,24 +301,23 @@ public final class EngineGateway implements AutoCloseable {
         return new ArrayList<>(byPriority.values());
     }
 
+    /** Grows with every hint received: read it before looking at the hints, then wait with {@link #hintAfter}. */
     public long hintVersion() {
-        synchronized (hintSignal) {
-            return hintVersion;
-        }
+        return hintWaits.version();
     }
 
-    /** Waits until a hint newer than {@code seen} arrives, or the timeout passes. */
-    public void awaitHint(long seen, long timeoutMillis) throws InterruptedException {
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        synchronized (hintSignal) {
-            while (hintVersion == seen) {
-                final long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return;
-                }
-                hintSignal.wait(left);
-            }
-        }
+    /**
+     * Completes when a hint newer than version {@code seen} has arrived (at once if one already
+     * has), or once {@code timeout} has passed, whichever is first; never fails. No thread waits
+     * meanwhile; cancelling the future ends the wait.
+     */
+    public CompletableFuture<Void> hintAfter(long seen, Duration timeout) {
+        return hintWaits.after(seen, timeout);
+    }
+
+    /** How many {@link #hintAfter} waits are parked now: the long polls between their rounds. */
+    public int hintWaiters() {
+        return hintWaits.waiting();
     }
 
     private void listen(Map<TopicPartition, Long> hintEnds) {
@@ -323,10 +377,7 @@ public final class EngineGateway implements AutoCloseable {
             if (previous == null || !hint.at().isBefore(previous.at())) {
                 hints.put(hint.partition(), hint);
             }
-            synchronized (hintSignal) {
-                hintVersion++;
-                hintSignal.notifyAll();
-            }
+            hintWaits.changed();
         }
     }
 
@@ -338,6 +389,14 @@ public final class EngineGateway implements AutoCloseable {
             recent.remove(oldest.requestId());
             oldest = recentOrder.peek();
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            final Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private List<TopicPartition> partitionsOf(String topic) {
