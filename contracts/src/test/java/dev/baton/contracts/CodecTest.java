@@ -14,6 +14,7 @@ import dev.baton.contracts.item.ItemSummary;
 import dev.baton.contracts.item.Result;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.json.FamilyMember;
 import dev.baton.contracts.json.Json;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Rejection;
@@ -150,6 +151,30 @@ class CodecTest {
         assertThatThrownBy(() -> codec.serde().deserializer().deserialize("t", garbage))
                 .isInstanceOf(SerializationException.class);
         assertThat(codec.serde().deserializer().deserialize("t", null)).isNull();
+    }
+
+    /** A stored value holding members of sealed families, as the claim engine's stores do. */
+    record Kept(String fingerprint, @FamilyMember Reply reply, @FamilyMember Command command) {
+    }
+
+    @Test
+    void aFamilyMemberInsideARecordIsWrittenWithItsTypeAndReadBackAsThatMember() {
+        final Codec<Kept> codec = Codec.of(Kept.class);
+        final Kept kept = new Kept("f", new Reply.Rejected("r1", Rejection.unknownItem("42")),
+                new Command.ClaimNext("r2", "a7", List.of("build"), 3, null));
+
+        final String json = new String(codec.encode(kept), UTF_8);
+
+        assertThat(json).contains("\"reply\":{\"@type\":\"Rejected\"", "\"command\":{\"@type\":\"ClaimNext\"");
+        assertThat(codec.decode(json.getBytes(UTF_8))).isEqualTo(new Decoded.Ok<>(kept));
+    }
+
+    @Test
+    void aNestedMemberOfAnUnknownTypeIsATypedFailure() {
+        final byte[] raw = "{\"@type\":\"Kept\",\"@v\":1,\"reply\":{\"@type\":\"Teleported\"}}".getBytes(UTF_8);
+
+        assertThat(Codec.of(Kept.class).decode(raw)).isInstanceOfSatisfying(Decoded.Failed.class,
+                failed -> assertThat(failed.reason()).startsWith("invalid Kept"));
     }
 
     private static JsonNode payload(String json) {

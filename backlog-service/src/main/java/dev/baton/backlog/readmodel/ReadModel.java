@@ -1,6 +1,6 @@
 package dev.baton.backlog.readmodel;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
@@ -232,11 +232,11 @@ public class ReadModel {
     }
 
     private ReadOnlyKeyValueStore<String, Item> views() {
-        return store(Stores.ITEM_VIEWS);
+        return store(StoreNames.ITEM_VIEWS);
     }
 
     private ReadOnlyKeyValueStore<String, ItemEvent> history() {
-        return store(Stores.ITEM_HISTORY);
+        return store(StoreNames.ITEM_HISTORY);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

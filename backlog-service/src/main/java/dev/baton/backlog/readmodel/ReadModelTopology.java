@@ -1,7 +1,7 @@
 package dev.baton.backlog.readmodel;
 
 import dev.baton.contracts.limits.Text;
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,11 +42,11 @@ public final class ReadModelTopology {
                 Topics.ITEM_EVENTS.name());
         topology.addProcessor("views", () -> new ViewUpdater(changes), "claims-source");
         topology.addProcessor("history", () -> new HistoryAppender(rates), "item-events-source");
-        topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ITEM_VIEWS), Serdes.String(),
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ITEM_VIEWS), Serdes.String(),
                 ITEMS.serde()), "views");
-        topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ITEM_HISTORY), Serdes.String(),
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ITEM_HISTORY), Serdes.String(),
                 EVENTS.serde()), "history");
         return topology;
     }
@@ -70,7 +71,7 @@ public final class ReadModelTopology {
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            views = context.getStateStore(Stores.ITEM_VIEWS);
+            views = context.getStateStore(StoreNames.ITEM_VIEWS);
         }
 
         @Override
@@ -105,7 +106,7 @@ public final class ReadModelTopology {
         @Override
         public void init(ProcessorContext<Void, Void> ctx) {
             this.context = ctx;
-            history = ctx.getStateStore(Stores.ITEM_HISTORY);
+            history = ctx.getStateStore(StoreNames.ITEM_HISTORY);
         }
 
         @Override

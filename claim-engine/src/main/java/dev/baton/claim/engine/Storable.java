@@ -27,6 +27,15 @@ public final class Storable {
     private Storable() {
     }
 
+    /** The decision itself, or its refusal when what it would leave {@code before} in cannot be stored. */
+    public static Decision bounded(Item before, Decision decision) {
+        if (decision.rejected()) {
+            return decision;
+        }
+        final Rejection tooLarge = check(before, decision.events());
+        return tooLarge == null ? decision : Decision.reject(tooLarge);
+    }
+
     /** {@code null} when the events and the state they leave {@code before} in can be stored; else why not. */
     public static Rejection check(Item before, List<ItemEvent> events) {
         if (events.isEmpty()) {
@@ -34,7 +43,7 @@ public final class Storable {
         }
         final String itemId = events.get(0).itemId();
         try {
-            final Item after = ClaimRule.fold(before, events);
+            final Item after = ItemEvolution.fold(before, events);
             final int bytes = size(after);
             if (bytes > Limits.MAX_ITEM_STATE_BYTES && (before == null || bytes > size(before))) {
                 return Rejection.invalid(itemId, "the item's state would be " + bytes + " bytes, over the limit of "

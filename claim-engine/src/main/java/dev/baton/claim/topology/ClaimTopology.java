@@ -2,7 +2,7 @@ package dev.baton.claim.topology;
 
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Settings;
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
@@ -20,11 +20,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The claim engine's topology: both inputs into one processor per partition, which owns the
- * item state and its indexes, and writes the audit log, the compacted claim state, the replies,
- * the ready hints and the dead letters. Pure: no I/O, no configuration reads.
+ * item state, the request log, the parked commands and the dependency watchers, and writes the
+ * audit log, the compacted claim state, the replies, the ready hints, the notices to other
+ * partitions and the dead letters. Pure: no I/O, no configuration reads.
  */
 public final class ClaimTopology {
 
@@ -54,10 +56,13 @@ public final class ClaimTopology {
         topology.addSource(REQUESTS_SOURCE, new StringDeserializer(),
                 Codec.of(Command.class).decodingSerde().deserializer(), Topics.CLAIM_REQUESTS.name());
         topology.addProcessor(ENGINE, () -> new ClaimProcessor(rule, tick), ITEMS_SOURCE, REQUESTS_SOURCE);
-        topology.addStateStore(store(Stores.ITEMS, Codec.of(Item.class).serde()), ENGINE);
-        topology.addStateStore(store(Stores.REQUESTS, Serdes.String()), ENGINE);
-        topology.addStateStore(store(Stores.PENDING, Serdes.String()), ENGINE);
-        topology.addStateStore(store(Stores.WATCHERS, Serdes.String()), ENGINE);
+        // One logical table per store; typed values are written through the Codec by their owners.
+        topology.addStateStore(store(StoreNames.ITEMS, Codec.of(Item.class).serde()), ENGINE);
+        topology.addStateStore(store(StoreNames.REQUEST_ANSWERS, Serdes.ByteArray()), ENGINE);
+        topology.addStateStore(store(StoreNames.REQUEST_EXPIRIES, Serdes.String()), ENGINE);
+        topology.addStateStore(store(StoreNames.PARKED_COMMANDS, Serdes.ByteArray()), ENGINE);
+        topology.addStateStore(store(StoreNames.PARKED_DEADLINES, Serdes.String()), ENGINE);
+        topology.addStateStore(store(StoreNames.WATCHERS, Serdes.String()), ENGINE);
         topology.addSink(EVENTS_SINK, Topics.ITEM_EVENTS.name(), new StringSerializer(),
                 untyped(Codec.of(ItemEvent.class).serde().serializer()), ENGINE);
         topology.addSink(CLAIMS_SINK, Topics.CLAIMS.name(), new StringSerializer(),
@@ -75,8 +80,7 @@ public final class ClaimTopology {
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 
     @SuppressWarnings("unchecked")

@@ -127,12 +127,12 @@ final class EngineDriver implements AutoCloseable {
 
     /** Writes an item straight into the engine's store, as an older build without today's limits might have. */
     void store(Item item) {
-        driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.Stores.ITEMS).put(item.id(), item);
+        driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS).put(item.id(), item);
     }
 
     /** The item as the engine's store holds it, {@code null} when it holds none. */
     Item stored(String id) {
-        return driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.Stores.ITEMS).get(id);
+        return driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS).get(id);
     }
 
     void advance(Duration by) {

@@ -1,6 +1,6 @@
 package dev.baton.writer.streams;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemSummary;
 import dev.baton.writer.material.DevlogItems;
@@ -31,7 +31,7 @@ final class DayDating implements Processor<String, ItemEvent, String, ItemEvent>
     @Override
     public void init(ProcessorContext<String, ItemEvent> context) {
         this.context = context;
-        devlogItems = context.getStateStore(Stores.DEVLOG_ITEMS);
+        devlogItems = context.getStateStore(StoreNames.DEVLOG_ITEMS);
     }
 
     @Override

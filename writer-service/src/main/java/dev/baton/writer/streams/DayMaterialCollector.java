@@ -1,6 +1,6 @@
 package dev.baton.writer.streams;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.event.LifecycleLine;
 import java.time.LocalDate;
@@ -23,7 +23,7 @@ final class DayMaterialCollector implements Processor<String, ItemEvent, Void, V
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        days = context.getStateStore(Stores.DEVLOG_DAYS);
+        days = context.getStateStore(StoreNames.DEVLOG_DAYS);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.baton.writer.streams;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
@@ -82,7 +82,7 @@ public class DayMaterialQuery {
 
     private KeyQueryMetadata whereIs(LocalDate day) {
         try {
-            final KeyQueryMetadata where = streams.queryMetadataForKey(Stores.DEVLOG_DAYS, day.toString(),
+            final KeyQueryMetadata where = streams.queryMetadataForKey(StoreNames.DEVLOG_DAYS, day.toString(),
                     new StringSerializer());
             return where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where) ? null : where;
         } catch (IllegalStateException e) {
@@ -94,7 +94,7 @@ public class DayMaterialQuery {
     private Lookup findIn(LocalDate day, int partition) {
         try {
             final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(
-                    StoreQueryParameters.fromNameAndType(Stores.DEVLOG_DAYS, QueryableStoreTypes.<String, ItemEvent>keyValueStore())
+                    StoreQueryParameters.fromNameAndType(StoreNames.DEVLOG_DAYS, QueryableStoreTypes.<String, ItemEvent>keyValueStore())
                             .withPartition(partition));
             final DayMaterial material = DayEvents.material(days, day, settings);
             return material == null ? new Lookup.Missing() : new Lookup.Found(material);

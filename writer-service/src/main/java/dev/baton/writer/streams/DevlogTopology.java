@@ -1,6 +1,6 @@
 package dev.baton.writer.streams;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Codec;
@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The writer's topology: {@code item-events} in, each day's material in
@@ -62,8 +63,8 @@ public class DevlogTopology {
     public static Topology build(MaterialSettings settings) {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(daysStore());
-        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.DEVLOG_ITEMS), Serdes.String(),
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.DEVLOG_ITEMS), Serdes.String(),
                 Serdes.String()));
 
         final KStream<String, Decoded<ItemEvent>> events = builder
@@ -78,17 +79,17 @@ public class DevlogTopology {
                                 .withName("item-events-dlq-sink")), "unusable"))
                 .defaultBranch(Branched.withConsumer(usable -> usable
                         .mapValues(decoded -> ((Decoded.Ok<ItemEvent>) decoded).value(), Named.as("event"))
-                        .process(() -> new DayDating(settings), Named.as("key-by-day"), Stores.DEVLOG_ITEMS)
+                        .process(() -> new DayDating(settings), Named.as("key-by-day"), StoreNames.DEVLOG_ITEMS)
                         .repartition(Repartitioned.with(Serdes.String(), EVENTS.serde()).withName(DAYS_REPARTITION))
                         .process(() -> new DayMaterialCollector(), Named.as("collect-day-material"),
-                                Stores.DEVLOG_DAYS), "usable"));
+                                StoreNames.DEVLOG_DAYS), "usable"));
 
         return builder.build();
     }
 
     private static StoreBuilder<KeyValueStore<String, ItemEvent>> daysStore() {
-        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.DEVLOG_DAYS), Serdes.String(),
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.DEVLOG_DAYS), Serdes.String(),
                 EVENTS.serde());
     }
 }

@@ -7,7 +7,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.contracts.catalog.DeadLetters;
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Codec;
@@ -68,7 +68,7 @@ class DevlogTopologyTest {
                 new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(Topics.ITEM_EVENTS_DLQ.name(), new StringDeserializer(),
                 new ByteArrayDeserializer());
-        days = driver.getKeyValueStore(Stores.DEVLOG_DAYS);
+        days = driver.getKeyValueStore(StoreNames.DEVLOG_DAYS);
     }
 
     @AfterEach
@@ -189,7 +189,7 @@ class DevlogTopologyTest {
 
         // then
         assertThat(header(deadLetters.readRecord(), DeadLetters.REASON)).isEqualTo("invalid ItemRedriven: at is missing");
-        assertThat(driver.getAllStateStores()).containsKey(Stores.DEVLOG_DAYS);
+        assertThat(driver.getAllStateStores()).containsKey(StoreNames.DEVLOG_DAYS);
         assertThat(days.all()).toIterable().isEmpty();
     }
 

@@ -1,10 +1,14 @@
-package dev.baton.e2e.history;
+package dev.baton.contracts.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.event.ItemEvent.ItemCancelled;
 import dev.baton.contracts.event.ItemEvent.ItemClaimed;
 import dev.baton.contracts.event.ItemEvent.ItemCompleted;
+import dev.baton.contracts.event.ItemEvent.ItemDeadLettered;
+import dev.baton.contracts.event.ItemEvent.ItemFailed;
+import dev.baton.contracts.event.ItemEvent.ItemRedriven;
 import dev.baton.contracts.event.ItemEvent.ItemReleased;
 import dev.baton.contracts.event.ItemEvent.ItemSubmitted;
 import dev.baton.contracts.event.ItemEvent.LeaseExpired;
@@ -17,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The audit alone, over hand-written histories: what it accepts and what it flags. */
 class OwnershipAuditTest {
 
     private static final String ID = "item-1";
@@ -92,7 +97,28 @@ class OwnershipAuditTest {
                 completed("b", 3, 4)));
 
         assertThat(report.completions()).isEqualTo(2);
-        assertThat(report.violations()).containsExactly("epoch 3 granted after epoch 3", "2 completions");
+        assertThat(report.violations()).containsExactly("ItemClaimed at 2025-06-01T10:00:03Z after the item was DONE",
+                "epoch 3 granted after epoch 3", "2 completions");
+    }
+
+    @Test
+    void flagsAnythingAfterDoneOrCancelledButLetsADeadItemBeDeadLetteredAndRedriven() {
+        final OwnershipAudit.Report dead = OwnershipAudit.auditItem(ID, List.of(
+                submitted(0),
+                claimed("a", 1, 1, 4),
+                new ItemFailed(ID, T0.plusSeconds(2), ItemState.DEAD, "a", 1, "boom", false, 1, null, SUMMARY),
+                new ItemDeadLettered(ID, T0.plusSeconds(2), ItemState.DEAD, "failed, not retryable", 1, SUMMARY),
+                new ItemRedriven(ID, T0.plusSeconds(3), ItemState.READY),
+                claimed("b", 2, 4, 7),
+                completed("b", 2, 5)));
+        final OwnershipAudit.Report cancelled = OwnershipAudit.auditItem(ID, List.of(
+                submitted(0),
+                new ItemCancelled(ID, T0.plusSeconds(1), ItemState.CANCELLED, "obsolete"),
+                new ItemRedriven(ID, T0.plusSeconds(2), ItemState.READY)));
+
+        assertThat(dead.violations()).isEmpty();
+        assertThat(cancelled.violations()).containsExactly(
+                "ItemRedriven at 2025-06-01T10:00:02Z after the item was CANCELLED");
     }
 
     @Test

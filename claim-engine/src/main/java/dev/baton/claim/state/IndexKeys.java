@@ -1,18 +1,22 @@
-package dev.baton.claim.topology;
+package dev.baton.claim.state;
 
 import dev.baton.claim.engine.Times;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Keys of the engine's ordered indexes. RocksDB orders keys by their bytes, so each key is laid
- * out for the range reads the engine makes: numbers fixed-width, parts separated by NUL (which
- * sorts before every character an item id or a type may contain).
+ * Keys of the engine's ordered tables: the live indexes ({@link IndexTable}, in memory today) and
+ * the stores read by range or prefix (request expiries, parked commands and their deadlines,
+ * watchers). Each key is laid out for the reads the engine makes: numbers fixed-width, parts
+ * separated by NUL, which sorts before every character an item id or a type may contain. A prefix
+ * {@code p NUL} ends before {@code p SOH}, so a prefix read and a read "up to now" return the same
+ * entries whether the table compares keys as Java strings (a {@code TreeMap}) or as bytes
+ * (RocksDB): the storage of an index can change without its keys changing.
  *
  * <ul>
  *   <li>ready: {@code type NUL invertedPriority NUL submittedMillis NUL id}, plus the same under
  *       the type {@code *} for "any type": a prefix read returns the most urgent first;</li>
- *   <li>lease and wake: {@code millis NUL id}: a read up to now returns what is due.</li>
+ *   <li>lease, wake and retention: {@code millis NUL id}: a read up to now returns what is due.</li>
  * </ul>
  *
  * <p>Times are written as 15 digits, clamped to 0..{@link #LAST_MILLIS} (the year 33658): any
@@ -34,6 +38,16 @@ final class IndexKeys {
 
     static String readyPrefix(String type) {
         return type + SEP;
+    }
+
+    /** The smallest key after every key that starts with {@code prefix}, a prefix that ends with NUL. */
+    static String prefixEnd(String prefix) {
+        return prefix.substring(0, prefix.length() - 1) + '\u0001';
+    }
+
+    /** {@code parts} joined by NUL, with a NUL at the end: the prefix of every key that starts with them. */
+    static String prefix(String... parts) {
+        return String.join(String.valueOf(SEP), parts) + SEP;
     }
 
     /** Higher priority first, then older first. */

@@ -1,12 +1,15 @@
-package dev.baton.e2e.history;
+package dev.baton.contracts.history;
 
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.event.ItemEvent.ItemClaimed;
 import dev.baton.contracts.event.ItemEvent.ItemCompleted;
+import dev.baton.contracts.event.ItemEvent.ItemDeadLettered;
 import dev.baton.contracts.event.ItemEvent.ItemFailed;
+import dev.baton.contracts.event.ItemEvent.ItemRedriven;
 import dev.baton.contracts.event.ItemEvent.ItemReleased;
 import dev.baton.contracts.event.ItemEvent.LeaseExpired;
 import dev.baton.contracts.event.ItemEvent.LeaseRenewed;
+import dev.baton.contracts.item.ItemState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +29,13 @@ import java.util.Optional;
  * <li>epochs only grow from grant to grant;</li>
  * <li>heartbeats and endings name the open grant's epoch and holder, and come no later than its lease
  * deadline; an expiry comes no earlier than it;</li>
- * <li>at most one completion.</li>
+ * <li>at most one completion;</li>
+ * <li>a finished item stays finished: after {@code DONE} or {@code CANCELLED} nothing happens to it, after
+ * {@code DEAD} only its dead-lettering and a redrive.</li>
  * </ul>
  *
- * Pure: no Kafka, no clock. The end-to-end test feeds it what it read from {@code item-events}.
+ * Pure: no Kafka, no clock. The end-to-end test feeds it what it read from {@code item-events}; the
+ * rule's property test feeds it what the rule decided, so both hold the engine to the same account.
  */
 public final class OwnershipAudit {
 
@@ -68,7 +74,14 @@ public final class OwnershipAudit {
         Window open = null;
         Window last = null;
         int completions = 0;
+        ItemState finished = null;
         for (ItemEvent event : history) {
+            if (finished != null && !(finished == ItemState.DEAD
+                    && (event instanceof ItemDeadLettered || event instanceof ItemRedriven))) {
+                violations.add(String.format(Locale.ROOT, "%s at %s after the item was %s",
+                        event.getClass().getSimpleName(), event.at(), finished));
+            }
+            finished = event.state() != null && event.state().terminal() ? event.state() : null;
             if (event instanceof ItemClaimed claimed) {
                 if (open != null) {
                     violations.add(String.format(Locale.ROOT, "epoch %d granted to %s at %s while epoch %d of %s was open",

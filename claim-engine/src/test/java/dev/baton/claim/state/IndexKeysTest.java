@@ -1,4 +1,4 @@
-package dev.baton.claim.topology;
+package dev.baton.claim.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,102 @@
+package dev.baton.claim.state;
+
+import dev.baton.contracts.item.Item;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.limits.Text;
+import java.time.Duration;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.jboss.logging.Logger;
+
+/**
+ * The indexes derived from the items: ready items, leases, wakes, and finished items by the time
+ * they may be forgotten. They hold live items only and are kept in step with each transition
+ * ({@link #update}); being derived, they are rebuilt from the items when a task starts.
+ */
+public final class LiveIndexes {
+
+    private static final Logger LOG = Logger.getLogger("backlog.claim");
+
+    private final ReadyIndex ready = new ReadyIndex(IndexTable.inMemory());
+    private final TimeIndex leases = new TimeIndex(IndexTable.inMemory());
+    private final TimeIndex wakes = new TimeIndex(IndexTable.inMemory());
+    private final Retention retention;
+
+    public LiveIndexes(Duration doneRetention) {
+        this.retention = new Retention(new TimeIndex(IndexTable.inMemory()), doneRetention);
+    }
+
+    public ReadyIndex ready() {
+        return ready;
+    }
+
+    public TimeIndex leases() {
+        return leases;
+    }
+
+    public TimeIndex wakes() {
+        return wakes;
+    }
+
+    public Retention retention() {
+        return retention;
+    }
+
+    /**
+     * Moves an item's entries from its state {@code before} (null: new) to {@code after}; {@code true}
+     * when the ready hint must reach the API at once.
+     */
+    public boolean update(Item before, Item after) {
+        boolean urgent = false;
+        if (before != null) {
+            if (before.state() == ItemState.READY) {
+                urgent = ready.remove(before);
+            } else if (before.state() == ItemState.CLAIMED && before.leaseUntil() != null) {
+                leases.remove(before.leaseUntil(), before.id());
+            } else if (before.state() == ItemState.WAITING && before.wakeAt() != null) {
+                wakes.remove(before.wakeAt(), before.id());
+            }
+        }
+        retention.track(before, after);
+        if (after.state() == ItemState.READY) {
+            urgent |= ready.add(after);
+        } else if (after.state() == ItemState.CLAIMED && after.leaseUntil() != null) {
+            leases.add(after.leaseUntil(), after.id());
+        } else if (after.state() == ItemState.WAITING && after.wakeAt() != null && after.waitingOn().isEmpty()
+                && after.blockedBy().isEmpty()) {
+            wakes.add(after.wakeAt(), after.id());
+        }
+        return urgent;
+    }
+
+    /**
+     * Indexes every stored item; returns how many were left out. An item that cannot be read or
+     * indexed (stored by an older build, or damaged) is left out and said so: the rest of the
+     * partition must come up and serve, and a command about that item is refused with the reason.
+     */
+    public int rebuild(KeyValueIterator<String, Item> all) {
+        int skipped = 0;
+        while (all.hasNext()) {
+            final KeyValue<String, Item> entry;
+            try {
+                // Reading the value may fail; the iterator has moved past it by then.
+                entry = all.next();
+            } catch (StreamsException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                skipped++;
+                LOG.errorf("backlog.claim status=unreadable-item reason=\"%s\"", Text.inert(e.toString()));
+                continue;
+            }
+            try {
+                update(null, entry.value);
+            } catch (RuntimeException e) {
+                skipped++;
+                LOG.errorf("backlog.claim id=%s status=not-indexed reason=\"%s\"", Text.inert(entry.key),
+                        Text.inert(e.toString()));
+            }
+        }
+        return skipped;
+    }
+}
