@@ -2,7 +2,7 @@ package dev.baton.backlog.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.contracts.catalog.Stores;
+import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemSpec;
@@ -48,7 +48,7 @@ class ReadModelTopologyTest {
 
         assertThat(waiting).isCompleted();
         assertThat(other).isNotDone();
-        final KeyValueStore<String, Item> views = driver.getKeyValueStore(Stores.ITEM_VIEWS);
+        final KeyValueStore<String, Item> views = driver.getKeyValueStore(StoreNames.ITEM_VIEWS);
         assertThat(views.get("42").epoch()).isEqualTo(3);
     }
 
