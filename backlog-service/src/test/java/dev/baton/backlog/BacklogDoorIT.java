@@ -214,6 +214,20 @@ class BacklogDoorIT {
     }
 
     @Test
+    void anEmptyBodyDeclaredOrChunkedIsAnsweredAtOnce() throws Exception {
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (HttpRequest.BodyPublisher empty : new HttpRequest.BodyPublisher[] {HttpRequest.BodyPublishers.noBody(),
+            HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[0]))}) {
+            final HttpResponse<String> answer = client.send(HttpRequest.newBuilder(root.resolve("/items"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).POST(empty).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("\"field\":\"$\"");
+        }
+    }
+
+    @Test
     void aBatchMayBeLargerThanOneItemsBodyButNotPastItsOwnLimit() {
         final String item = "{\"type\":\"x\",\"title\":\"y\",\"payload\":\"" + "a".repeat(200 * 1024) + "\"}";
         final String batch = "[" + String.join(",", java.util.Collections.nCopies(6, item)) + "]";

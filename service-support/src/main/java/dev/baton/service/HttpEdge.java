@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ import org.jboss.logging.Logger;
 public class HttpEdge {
 
     private static final Logger LOG = Logger.getLogger("baton.http");
+    /** Set once this request's body was read here. */
+    private static final String BODY_READ = "baton.body-read";
     /** The body limit of this request, for the 413 the body reader raises as a failure. */
     private static final String BODY_LIMIT = "baton.body-limit";
 
@@ -54,7 +57,7 @@ public class HttpEdge {
         // that reads the request.
         final int first = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
         router.route().order(first).handler(ctx -> bounds(ctx, isBatch(ctx) ? batch : body,
-                isBatch(ctx) ? Limits.MAX_BATCH_BODY_BYTES : Limits.MAX_BODY_BYTES));
+                isBatch(ctx) ? Limits.MAX_BATCH_BODY_BYTES : Limits.MAX_BODY_BYTES)).handler(HttpEdge::bodyOrEmpty);
         router.route().order(first).failureHandler(HttpEdge::failed);
         // A failure raised while routes are matched (a path that cannot be decoded) skips the
         // failure handlers and goes to the router's handler for its status.
@@ -110,7 +113,20 @@ public class HttpEdge {
             // the body is read here, before the resource that would otherwise ask for it
             ctx.response().writeContinue();
         }
+        ctx.put(BODY_READ, Boolean.TRUE);
         reader.handle(ctx);
+    }
+
+    /**
+     * An empty body read here is left as no body at all by the reader, and the resource would
+     * then wait for one from a request that has ended, until its read times out: hand it an
+     * empty one instead.
+     */
+    private static void bodyOrEmpty(RoutingContext ctx) {
+        if (ctx.get(BODY_READ) != null && ctx.body().buffer() == null) {
+            ((RoutingContextInternal) ctx).setBody(Buffer.buffer());
+        }
+        ctx.next();
     }
 
     private static boolean form(HttpServerRequest request) {

@@ -117,6 +117,15 @@ class ClaimDoorIT {
     }
 
     @Test
+    void anEmptyBodyStandsForNoFieldsAndIsAnsweredAtOnce() {
+        final long started = System.nanoTime();
+
+        refused(post("/claims/next", ""), 400, "agent");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void theHttpLayersOwnRefusalsAreProblems() {
         refused(given().get("/claims/next"), 405, null);
         refused(given().get("/nope"), 404, null);
