@@ -6,9 +6,11 @@ import dev.baton.contracts.json.Json;
 import dev.baton.contracts.limits.Limits;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,7 +32,9 @@ import org.jboss.logging.Logger;
  * <li>Baton's own bounds on the request target, the headers and the body
  * ({@link Limits#MAX_URI_LENGTH}, {@link Limits#MAX_HEADERS_BYTES}, {@link Limits#MAX_BODY_BYTES},
  * or {@link Limits#MAX_BATCH_BODY_BYTES} on the paths named in {@code baton.http.batch-paths}),
- * each answered with a 414, 431 or 413 problem. The HTTP codec's own limits are set well above
+ * each answered with a 414, 431 or 413 problem (a body of undeclared length sent over HTTP/2 or
+ * as a form is left for the resource to read under the same bound, where Quarkus answers an
+ * empty 413 past it). The HTTP codec's own limits are set well above
  * these ({@link HttpCodecLimits}) because the codec answers with an empty body, before any route,
  * and Quarkus offers no way to change that answer.</li>
  * <li>a problem for every failure the router sees (a path that cannot be decoded, a body cut
@@ -42,6 +46,8 @@ import org.jboss.logging.Logger;
 public class HttpEdge {
 
     private static final Logger LOG = Logger.getLogger("baton.http");
+    /** The body limit of a request whose body is left for the resource to read. */
+    private static final String UNREAD_LIMIT = "baton.unread-body-limit";
     /** Set once this request's body was read here. */
     private static final String BODY_READ = "baton.body-read";
     /** The body limit of this request, for the 413 the body reader raises as a failure. */
@@ -59,6 +65,15 @@ public class HttpEdge {
         router.route().order(first).handler(ctx -> bounds(ctx, isBatch(ctx) ? batch : body,
                 isBatch(ctx) ? Limits.MAX_BATCH_BODY_BYTES : Limits.MAX_BODY_BYTES)).handler(HttpEdge::bodyOrEmpty);
         router.route().order(first).failureHandler(HttpEdge::failed);
+        // Quarkus's check (just before) sets its own bound on a body of undeclared length; put
+        // back this route's own, for the bodies left for the resource to read.
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(ctx -> {
+            final Long limit = ctx.get(UNREAD_LIMIT);
+            if (limit != null && ctx.request().getHeader(HttpHeaderNames.CONTENT_LENGTH) == null) {
+                ctx.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, limit);
+            }
+            ctx.next();
+        });
         // A failure raised while routes are matched (a path that cannot be decoded) skips the
         // failure handlers and goes to the router's handler for its status.
         for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503}) {
@@ -103,9 +118,11 @@ public class HttpEdge {
                 return;
             }
         }
-        if (form(request)) {
-            // No Baton endpoint takes a form, and the body reader would parse one as a form: leave
-            // it unread for the resources to refuse (415) or ignore, within Quarkus's own limit.
+        if (form(request) || request.version() == HttpVersion.HTTP_2) {
+            // Left unread for the resource, bounded by Quarkus's reader (which answers an empty 413
+            // past the bound). No Baton endpoint takes a form, and the body reader would parse one
+            // as such; and over HTTP/2 the resources cannot take a body that was read before them.
+            ctx.put(UNREAD_LIMIT, bodyLimit);
             ctx.next();
             return;
         }

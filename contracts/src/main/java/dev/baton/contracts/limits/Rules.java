@@ -249,8 +249,7 @@ public final class Rules {
         }
         final int bytes = encodedSize(payload);
         if (bytes > Limits.MAX_PAYLOAD_BYTES) {
-            out.add(new Violation(field, "must be at most " + Limits.MAX_PAYLOAD_BYTES + " bytes of JSON (is " + bytes
-                    + ")"));
+            out.add(new Violation(field, "must be at most " + Limits.MAX_PAYLOAD_BYTES + " bytes of JSON"));
         }
     }
 
