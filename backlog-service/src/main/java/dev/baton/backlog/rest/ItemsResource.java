@@ -11,13 +11,18 @@ import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.event.LifecycleLine;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;
+import dev.baton.contracts.http.Params;
 import dev.baton.contracts.http.Problem;
+import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.json.Json;
+import dev.baton.contracts.limits.Limits;
+import dev.baton.contracts.limits.Rules;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
+import dev.baton.engine.client.SubmissionRefused;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -57,8 +62,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "items", description = "Submit work, cancel it, redrive it")
 public class ItemsResource {
 
-    static final int MAX_BATCH = 1_000;
-
     @Inject
     Submissions submissions;
 
@@ -75,8 +78,9 @@ public class ItemsResource {
                     + "the existing item and \"duplicate\": true.")
     public CompletionStage<Response> submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context UriInfo request) {
-        final ItemSpec spec = SubmissionValidator.validate(JsonFields.parse(body));
-        checkKey(idempotencyKey, "Idempotency-Key");
+        final JsonFields fields = JsonFields.parse(body);
+        fields.check(out -> Rules.requestId(out, "Idempotency-Key", idempotencyKey));
+        final ItemSpec spec = SubmissionValidator.validate(fields, itemIdOf(idempotencyKey));
         // Read now: the answer is built after the request has been parked, when it can no longer be asked.
         final URI base = request.getBaseUri();
         return Async.answer(submissions.submit(spec, idempotencyKey), answer -> {
@@ -97,26 +101,27 @@ public class ItemsResource {
     // worker is free again once the submissions are sent; nothing waits on it for their answers.
     @Blocking
     public CompletionStage<Response> batch(String body) {
-        final JsonFields envelope = JsonFields.parse(body.strip().startsWith("[") ? "{\"items\":" + body + "}" : body);
-        final JsonNode items = envelope.body().get("items");
+        final JsonNode envelope = JsonFields.tree(body);
+        final JsonNode items = envelope.isArray() ? envelope : envelope.get("items");
         if (items == null || !items.isArray()) {
             throw new InvalidRequest("items", "must be an array of items");
         }
-        if (items.size() == 0 || items.size() > MAX_BATCH) {
-            throw new InvalidRequest("items", "must hold between 1 and " + MAX_BATCH + " items");
+        if (items.size() == 0 || items.size() > Limits.MAX_SUBMIT_BATCH) {
+            throw new InvalidRequest("items", "must hold between 1 and " + Limits.MAX_SUBMIT_BATCH + " items");
         }
         final List<CompletableFuture<Reply.Submitted>> pending = new ArrayList<>();
         final List<Object> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             try {
                 final JsonFields fields = JsonFields.of(items.get(i));
-                final String key = fields.text("idempotencyKey", false, 200);
-                final ItemSpec spec = SubmissionValidator.validate(fields);
+                final String key = fields.string("idempotencyKey", false);
+                fields.check(out -> Rules.requestId(out, "idempotencyKey", key));
+                final ItemSpec spec = SubmissionValidator.validate(fields, itemIdOf(key));
                 pending.add(submissions.submit(spec, key));
                 results.add(null);
             } catch (InvalidRequest e) {
                 pending.add(null);
-                results.add(problemResult(i, e.problem().withField("items[" + i + "]." + e.problem().field())));
+                results.add(problemResult(i, e.within("items[" + i + "].").problem()));
             }
         }
         // Once every answer is in (or failed), read them in order: the first failure by index fails the call.
@@ -126,6 +131,12 @@ public class ItemsResource {
         return Async.answer(settled, nothing -> {
             for (int i = 0; i < pending.size(); i++) {
                 if (pending.get(i) != null) {
+                    final SubmissionRefused refused = refusal(pending.get(i));
+                    if (refused != null) {
+                        // The engine checks again; what it refuses is this item's 400, not the batch's.
+                        results.set(i, problemResult(i, refused.problem().withField("items[" + i + "]")));
+                        continue;
+                    }
                     final Reply.Submitted answer = pending.get(i).join();
                     final Map<String, Object> result = new LinkedHashMap<>();
                     result.put("index", i);
@@ -144,8 +155,9 @@ public class ItemsResource {
             + "A repeat with the same Idempotency-Key answers as the first call did.")
     public CompletionStage<Response> cancel(@PathParam("id") String id, @QueryParam("reason") String reason,
             @HeaderParam("Idempotency-Key") String requestId) {
-        checkKey(id, "id");
-        checkKey(requestId, "Idempotency-Key");
+        new Params().check(out -> Rules.itemId(out, "id", id))
+                .check(out -> Rules.text(out, "reason", reason, Limits.MAX_REASON))
+                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
         return Async.answer(gateway.send(new Command.CancelItem(requestIdOr(requestId), id,
                 reason == null ? "cancelled by an operator" : reason), null, submissions.answerTimeout()),
                 ItemsResource::answer);
@@ -157,8 +169,8 @@ public class ItemsResource {
             description = "A repeat with the same Idempotency-Key answers as the first call did.")
     public CompletionStage<Response> redrive(@PathParam("id") String id,
             @HeaderParam("Idempotency-Key") String requestId) {
-        checkKey(id, "id");
-        checkKey(requestId, "Idempotency-Key");
+        new Params().check(out -> Rules.itemId(out, "id", id))
+                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
         return Async.answer(gateway.send(new Command.RedriveItem(requestIdOr(requestId), id), null,
                 submissions.answerTimeout()), ItemsResource::answer);
     }
@@ -173,12 +185,15 @@ public class ItemsResource {
     @Operation(summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
             description = "With minEpoch and/or state, waits up to waitSeconds (default 5) until the read model shows "
                     + "at least that epoch / that state: a client reads its own write.")
-    public CompletionStage<Response> item(@PathParam("id") String id, @QueryParam("minEpoch") Long minEpoch,
-            @QueryParam("state") String state, @QueryParam("waitSeconds") Integer waitSeconds) {
-        checkKey(id, "id");
-        final ItemState wanted = parseState(state);
+    public CompletionStage<Response> item(@PathParam("id") String id, @QueryParam("minEpoch") String minEpochParam,
+            @QueryParam("state") String state, @QueryParam("waitSeconds") String waitParam) {
+        final Params params = new Params().check(out -> Rules.itemId(out, "id", id));
+        final Long minEpoch = params.longValue("minEpoch", minEpochParam, 0, Long.MAX_VALUE);
+        final ItemState wanted = params.oneOf("state", state, ItemState.class);
+        final Integer waitSeconds = params.integer("waitSeconds", waitParam, 0, Limits.MAX_WAIT_SECONDS);
+        params.done();
         final Duration wait = Duration.ofSeconds(minEpoch == null && wanted == null ? 0
-                : Math.max(0, Math.min(60, waitSeconds == null ? 5 : waitSeconds)));
+                : waitSeconds == null ? 5 : waitSeconds);
         return Async.answer(readModel.awaitItem(id, minEpoch, wanted, wait), found -> found
                 .map(item -> Response.ok(ItemView.of(item)).build())
                 .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem())));
@@ -188,7 +203,7 @@ public class ItemsResource {
     @Path("/{id}/events")
     @Operation(summary = "The item's whole history, oldest first")
     public Response events(@PathParam("id") String id) {
-        checkKey(id, "id");
+        new Params().check(out -> Rules.itemId(out, "id", id)).done();
         final List<ItemEvent> history = readModel.history(id);
         if (history.isEmpty()) {
             return ProblemMappers.problem(Rejection.unknownItem(id).problem());
@@ -208,13 +223,22 @@ public class ItemsResource {
     @Operation(summary = "Filter and page through items",
             description = "state, type, label, owner filter; limit (1-500, default 50); cursor from the last page's "
                     + "nextCursor.")
-    public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
-            @QueryParam("label") String label, @QueryParam("owner") String owner, @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        final ItemState wanted = parseState(state);
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw new InvalidRequest("limit", "must be between 1 and 500");
-        }
+    public Response list(@QueryParam("state") String state, @QueryParam("type") String typeParam,
+            @QueryParam("label") String labelParam, @QueryParam("owner") String ownerParam,
+            @QueryParam("limit") String limitParam, @QueryParam("cursor") String cursorParam) {
+        final Params params = new Params();
+        final ItemState wanted = params.oneOf("state", state, ItemState.class);
+        // A blank filter is no filter, as a blank state always was.
+        final String type = blankless(typeParam);
+        final String label = blankless(labelParam);
+        final String owner = blankless(ownerParam);
+        final String cursor = blankless(cursorParam);
+        params.check(out -> Rules.pattern(out, "type", type, Limits.TYPE, Limits.TYPE_RULE, false))
+                .check(out -> Rules.oneLine(out, "label", label, Limits.MAX_LABEL, false))
+                .check(out -> Rules.pattern(out, "owner", owner, Limits.AGENT, Limits.AGENT_RULE, false))
+                .check(out -> Rules.oneLine(out, "cursor", cursor, Limits.MAX_CURSOR, false));
+        final Integer limit = params.integer("limit", limitParam, 1, Limits.MAX_PAGE);
+        params.done();
         final ReadModel.Page page = readModel.list(item -> (wanted == null || item.state() == wanted)
                 && (type == null || type.equals(item.spec().type()))
                 && (label == null || item.spec().labels().contains(label))
@@ -227,22 +251,21 @@ public class ItemsResource {
         return Response.ok(body).build();
     }
 
-    private static ItemState parseState(String state) {
-        if (state == null || state.isBlank()) {
-            return null;
-        }
-        try {
-            return ItemState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequest("state", "must be one of " + java.util.Arrays.toString(ItemState.values()));
-        }
-    }
-
     private static Response answer(Reply reply) {
         if (reply instanceof Reply.Accepted accepted) {
             return Response.ok(Map.of("id", accepted.itemId(), "state", accepted.state())).build();
         }
         return ProblemMappers.problem(((Reply.Rejected) reply).rejection().problem());
+    }
+
+    /** The engine's refusal of one submission, or {@code null} when it was not refused. */
+    private static SubmissionRefused refusal(CompletableFuture<Reply.Submitted> submission) {
+        try {
+            submission.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof SubmissionRefused refused ? refused : null;
+        }
     }
 
     private static Map<String, Object> problemResult(int index, Problem problem) {
@@ -253,9 +276,12 @@ public class ItemsResource {
         return result;
     }
 
-    private static void checkKey(String value, String field) {
-        if (value != null && (value.isBlank() || value.length() > 200)) {
-            throw new InvalidRequest(field, "must be 1 to 200 characters");
-        }
+    /** The item an idempotency key names, so the rules can see an item that depends on itself. */
+    private static String itemIdOf(String idempotencyKey) {
+        return idempotencyKey == null || idempotencyKey.isBlank() ? null : ItemIds.forKey(idempotencyKey);
+    }
+
+    private static String blankless(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

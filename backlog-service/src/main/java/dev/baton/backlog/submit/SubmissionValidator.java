@@ -4,48 +4,50 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;
 import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.limits.Limits;
+import dev.baton.contracts.limits.Rules;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The one place that decides whether a submission is acceptable, for every path it arrives by
  * (HTTP, Kafka ingest). Reads a JSON object and returns a spec, or throws
- * {@link InvalidRequest} naming each offending field.
+ * {@link InvalidRequest} naming each offending field. The bounds are {@link Rules#spec}'s, the
+ * same the claim engine applies again to every item it is given.
  */
 public final class SubmissionValidator {
 
-    public static final int MAX_TYPE_LENGTH = 64;
-    public static final int MAX_TITLE_LENGTH = 500;
-    public static final int MAX_LABELS = 32;
-    public static final int MAX_LABEL_LENGTH = 64;
-    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
-    public static final int MAX_ATTEMPTS = 100;
-    public static final int MAX_LEASE_SECONDS = 24 * 3600;
-    public static final int MAX_DEPENDENCIES = 100;
-    public static final int MAX_ID_LENGTH = 128;
+    /** Kept for callers that name it; the bound itself is {@link Limits#MAX_PAYLOAD_BYTES}. */
+    public static final int MAX_PAYLOAD_BYTES = Limits.MAX_PAYLOAD_BYTES;
 
     private SubmissionValidator() {
     }
 
+    /** A submission whose item id is not known yet (or not derived from the request). */
     public static ItemSpec validate(JsonFields fields) {
-        final String type = fields.text("type", true, MAX_TYPE_LENGTH);
-        if (type != null && !type.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
-            fields.violation("type", "must be letters, digits and . _ : - (got \"" + type + "\")");
-        }
-        final String title = fields.text("title", true, MAX_TITLE_LENGTH);
-        final JsonNode payload = fields.body().get("payload");
-        if (payload != null && payload.toString().length() > MAX_PAYLOAD_BYTES) {
-            fields.violation("payload", "must be at most " + MAX_PAYLOAD_BYTES + " bytes of JSON");
-        }
-        final Integer priority = fields.integer("priority", Integer.MIN_VALUE + 1, Integer.MAX_VALUE);
-        final List<String> labels = fields.strings("labels", MAX_LABELS, MAX_LABEL_LENGTH);
-        final Integer maxAttempts = fields.integer("maxAttempts", 1, MAX_ATTEMPTS);
-        final Integer leaseSeconds = fields.integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
+        return validate(fields, null);
+    }
+
+    /**
+     * A submission for the item {@code itemId} (the id its idempotency key names, {@code null}
+     * for a fresh one), so that an item depending on itself is refused.
+     */
+    public static ItemSpec validate(JsonFields fields, String itemId) {
+        final String type = fields.string("type", true);
+        final String title = fields.string("title", true);
+        final JsonNode payload = fields.node("payload");
+        final Integer priority = fields.integer("priority");
+        final List<String> labels = fields.strings("labels");
+        final Integer maxAttempts = fields.integer("maxAttempts");
+        final Integer leaseSeconds = fields.integer("leaseSeconds");
         final Instant notBefore = fields.instant("notBefore");
-        final List<String> dependsOn = fields.strings("dependsOn", MAX_DEPENDENCIES, MAX_ID_LENGTH);
-        fields.done();
-        return new ItemSpec(type, title, payload == null || payload.isNull() ? null : payload,
-                priority == null ? 0 : priority, labels,
+        final List<String> dependsOn = fields.strings("dependsOn");
+        // The spec takes 0 or less for "the default": judge the number as it was given.
+        fields.check(out -> Rules.between(out, "maxAttempts", maxAttempts, 1, Limits.MAX_ATTEMPTS));
+        final ItemSpec spec = new ItemSpec(type, title, payload, priority == null ? 0 : priority, labels,
                 maxAttempts == null ? ItemSpec.DEFAULT_MAX_ATTEMPTS : maxAttempts, leaseSeconds, notBefore, dependsOn);
+        fields.rule(Rules.spec(spec, itemId, Instant.now()));
+        fields.done();
+        return spec;
     }
 }

@@ -3,9 +3,11 @@ package dev.baton.claim.api;
 import dev.baton.service.Async;
 import dev.baton.service.ProblemMappers;
 import dev.baton.contracts.command.Command;
-import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;
+import dev.baton.contracts.http.Violation;
 import dev.baton.contracts.item.Result;
+import dev.baton.contracts.limits.Limits;
+import dev.baton.contracts.limits.Rules;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Reply;
 import jakarta.inject.Inject;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "claims", description = "Claim work, hold it under a lease, and report how it went")
 public class ClaimsResource {
 
-    static final int MAX_AGENT = 128;
-    static final int MAX_TYPES = 32;
-    static final int MAX_BATCH = 100;
-    static final int MAX_WAIT_SECONDS = 60;
-    static final int MAX_LEASE_SECONDS = 24 * 3600;
-    static final int MAX_TEXT = 100_000;
-    static final int MAX_LOG_LINES = 500;
-    private static final String ITEM_ID = "[A-Za-z0-9._:-]{1,128}";
-
     @Inject
     Claims claims;
 
@@ -60,13 +54,14 @@ public class ClaimsResource {
                     + "200 with {claims:[...]}; 204 when nothing became ready in time.")
     public CompletionStage<Response> next(String body, @HeaderParam("Idempotency-Key") String key) {
         final JsonFields fields = JsonFields.parseOrEmpty(body);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final List<String> types = fields.strings("types", MAX_TYPES, 64);
-        final Integer max = fields.integer("max", 1, MAX_BATCH);
-        final Integer lease = fields.integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
-        final Integer wait = fields.integer("waitSeconds", 0, MAX_WAIT_SECONDS);
+        final String agent = fields.string("agent", true);
+        final List<String> types = fields.strings("types");
+        final Integer max = fields.integer("max");
+        final Integer lease = fields.integer("leaseSeconds");
+        final Integer wait = fields.integer("waitSeconds");
         final String requestId = requestId(fields, key);
-        fields.done();
+        fields.check(out -> Rules.between(out, "waitSeconds", wait, 0, Limits.MAX_WAIT_SECONDS));
+        checked(fields, new Command.ClaimNext(requestId, agent, types, max == null ? 1 : max, lease));
         return Async.answer(claims.next(requestId, agent, types, max == null ? 1 : max, lease,
                 Duration.ofSeconds(wait == null ? 0 : wait)), reply -> {
                     if (reply instanceof Reply.Granted granted) {
@@ -83,18 +78,18 @@ public class ClaimsResource {
     public CompletionStage<Response> claim(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final JsonFields fields = JsonFields.parseOrEmpty(body);
-        checkItemId(itemId);
-        final String agent = fields.text("agent", true, MAX_AGENT);
-        final Integer lease = fields.integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
+        fields.check(out -> Rules.itemId(out, "itemId", itemId));
+        final String agent = fields.string("agent", true);
+        final Integer lease = fields.integer("leaseSeconds");
         final String requestId = requestId(fields, key);
-        fields.done();
-        return Async.answer(claims.send(new Command.ClaimItem(requestId, itemId, agent, lease)), reply -> {
-            if (reply instanceof Reply.Granted granted) {
-                final Grant grant = granted.grants().get(0);
-                return Response.ok(grant).build();
-            }
-            return Answers.of(reply);
-        });
+        return Async.answer(claims.send(checked(fields, new Command.ClaimItem(requestId, itemId, agent, lease))),
+                reply -> {
+                    if (reply instanceof Reply.Granted granted) {
+                        final Grant grant = granted.grants().get(0);
+                        return Response.ok(grant).build();
+                    }
+                    return Answers.of(reply);
+                });
     }
 
     @POST
@@ -103,10 +98,10 @@ public class ClaimsResource {
     public CompletionStage<Response> heartbeat(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
-        final String progress = call.fields().text("progress", false, MAX_TEXT);
-        final Integer lease = call.fields().integer("leaseSeconds", 1, MAX_LEASE_SECONDS);
-        return Answers.of(claims.send(new Command.RenewLease(call.finish(), itemId, call.agent(), call.epoch(), lease,
-                progress)));
+        final String progress = call.fields().string("progress", false);
+        final Integer lease = call.fields().integer("leaseSeconds");
+        return Answers.of(claims.send(call.checked(new Command.RenewLease(call.requestId(), itemId, call.agent(),
+                call.epoch(), lease, progress))));
     }
 
     @POST
@@ -119,11 +114,11 @@ public class ClaimsResource {
         final JsonFields result = call.fields().object("result");
         Result outcome = Result.of(null);
         if (result != null) {
-            outcome = new Result(result.text("summary", false, MAX_TEXT), result.text("notes", false, MAX_TEXT),
-                    result.strings("tags", 32, 64), result.strings("logs", MAX_LOG_LINES, 4_000));
+            outcome = new Result(result.string("summary", false), result.string("notes", false),
+                    result.strings("tags"), result.strings("logs"));
         }
-        return Answers.of(claims.send(new Command.CompleteItem(call.finish(), itemId, call.agent(), call.epoch(),
-                outcome)));
+        return Answers.of(claims.send(call.checked(new Command.CompleteItem(call.requestId(), itemId, call.agent(),
+                call.epoch(), outcome))));
     }
 
     @POST
@@ -134,10 +129,10 @@ public class ClaimsResource {
     public CompletionStage<Response> fail(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
-        final String error = call.fields().text("error", false, MAX_TEXT);
+        final String error = call.fields().string("error", false);
         final Boolean retryable = call.fields().bool("retryable");
-        return Answers.of(claims.send(new Command.FailItem(call.finish(), itemId, call.agent(), call.epoch(), error,
-                retryable == null || retryable)));
+        return Answers.of(claims.send(call.checked(new Command.FailItem(call.requestId(), itemId, call.agent(),
+                call.epoch(), error, retryable == null || retryable))));
     }
 
     @POST
@@ -146,46 +141,54 @@ public class ClaimsResource {
     public CompletionStage<Response> release(@PathParam("itemId") String itemId, String body,
             @HeaderParam("Idempotency-Key") String key) {
         final HolderCall call = HolderCall.read(itemId, body, key);
-        final String reason = call.fields().text("reason", false, MAX_TEXT);
-        return Answers.of(claims.send(new Command.ReleaseItem(call.finish(), itemId, call.agent(), call.epoch(),
-                reason)));
+        final String reason = call.fields().string("reason", false);
+        return Answers.of(claims.send(call.checked(new Command.ReleaseItem(call.requestId(), itemId, call.agent(),
+                call.epoch(), reason))));
     }
 
     /** What every holder's call carries: the item, the agent and the epoch it presents, and a request id. */
-    private record HolderCall(JsonFields fields, String agent, Long epoch, String key) {
+    private record HolderCall(JsonFields fields, String agent, Long presentedEpoch, String requestId) {
         static HolderCall read(String itemId, String body, String key) {
             final JsonFields fields = JsonFields.parse(body);
-            checkItemId(itemId);
-            return new HolderCall(fields, fields.text("agent", true, MAX_AGENT), fields.requiredLong("epoch"), key);
+            fields.check(out -> Rules.itemId(out, "itemId", itemId));
+            final String agent = fields.string("agent", true);
+            final Long epoch = fields.requiredLong("epoch");
+            return new HolderCall(fields, agent, epoch, ClaimsResource.requestId(fields, key));
         }
 
-        /** The request id, once the call's own fields have been read; throws if any field was wrong. */
-        String finish() {
-            final String requestId = requestId(fields, key);
-            fields.done();
-            return requestId;
+        /** The epoch presented; 0 stands in for a missing one, which {@link #checked} refuses anyway. */
+        long epoch() {
+            return presentedEpoch == null ? 0 : presentedEpoch;
+        }
+
+        /** The command, once the rules found nothing wrong with it or with the call's own fields. */
+        <C extends Command> C checked(C command) {
+            return ClaimsResource.checked(fields, command);
         }
     }
 
-    static void checkItemId(String itemId) {
-        if (itemId == null || !itemId.matches(ITEM_ID)) {
-            throw new InvalidRequest("itemId", "must be 1 to 128 letters, digits or . _ : -");
-        }
+    /** The command, once every field of the call and the command's own bounds are right; throws otherwise. */
+    static <C extends Command> C checked(JsonFields fields, C command) {
+        fields.rule(Rules.command(command));
+        fields.done();
+        return command;
     }
 
-    /** The caller's request id (body, then header), or a new one when the caller gives none. */
+    /**
+     * The caller's request id (body, then header), or a new one when the caller gives none. One
+     * that breaks the rules is reported, and a stand-in keeps the command's own check from
+     * reporting it twice.
+     */
     static String requestId(JsonFields fields, String header) {
-        final String fromBody = fields.text("requestId", false, 200);
-        if (fromBody != null) {
-            return fromBody;
+        final String fromBody = fields.string("requestId", false);
+        final String given = fromBody != null ? fromBody : header == null || header.isBlank() ? null : header.strip();
+        if (given == null) {
+            return UUID.randomUUID().toString();
         }
-        if (header != null && !header.isBlank()) {
-            if (header.length() > 200) {
-                fields.violation("Idempotency-Key", "must be at most 200 characters");
-            }
-            return header.strip();
-        }
-        return UUID.randomUUID().toString();
+        final List<Violation> wrong = new ArrayList<>();
+        Rules.requestId(wrong, fromBody != null ? "requestId" : "Idempotency-Key", given);
+        fields.check(out -> out.addAll(wrong));
+        return wrong.isEmpty() ? given : UUID.randomUUID().toString();
     }
 
     /** Maps engine answers to HTTP. */

@@ -3,6 +3,7 @@ package dev.baton.contracts.http;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.baton.contracts.limits.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,8 @@ import java.util.Map;
  * An RFC 9457 problem document, the body of every error answer ({@code application/problem+json}).
  * {@code field} names the offending input; {@code facts} carries the typed details of a
  * rejection (for example {@code reason}, {@code owner}, {@code leaseUntil}, {@code epoch}).
+ * Nothing in a problem is a stack trace or an internal name: a caller reads what it sent wrong,
+ * or that the service failed and under which id it logged why.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String field,
@@ -19,6 +22,9 @@ public record Problem(String type, String title, int status, String detail, Stri
     private static final String TYPE_BASE = "https://baton.dev/problems/";
 
     public Problem {
+        // The detail and field may quote input; the answer must encode whatever they hold.
+        detail = Text.wellFormed(detail);
+        field = Text.wellFormed(field);
         facts = facts == null ? Map.of() : Map.copyOf(facts);
     }
 

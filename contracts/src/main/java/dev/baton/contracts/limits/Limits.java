@@ -105,6 +105,18 @@ public final class Limits {
     /** Request bodies: one item or command, and a batch of items. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     public static final int MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
+    /** A request's target as sent: path and query, percent-encoded. */
+    public static final int MAX_URI_LENGTH = 8 * 1024;
+    /** All of a request's header lines together: names, values and separators. */
+    public static final int MAX_HEADERS_BYTES = 32 * 1024;
+    /**
+     * What the HTTP codec reads before any of Baton's code runs. Kept well above
+     * {@link #MAX_URI_LENGTH} and {@link #MAX_HEADERS_BYTES} so that Baton itself answers a request
+     * over its limits (with a problem); past these the codec answers an empty 414 or 431 and
+     * closes the connection.
+     */
+    public static final int CODEC_MAX_INITIAL_LINE = 64 * 1024;
+    public static final int CODEC_MAX_HEADERS_BYTES = 128 * 1024;
 
     // ------------------------------------------------------------------ CloudEvents at the Kafka ingest
 
@@ -129,6 +141,13 @@ public final class Limits {
      * that would pass it instead of failing to store it.
      */
     public static final int MAX_ITEM_STATE_BYTES = 900 * 1024;
+    /**
+     * How deeply Baton's own records may nest, for reading and writing alike, so that a record
+     * Baton wrote it can always read back. Far above {@link #MAX_BODY_DEPTH}, so wrapping an
+     * accepted body in an event or a state never reaches it; and no lower than records stored by
+     * earlier builds needed, so they still load.
+     */
+    public static final int MAX_RECORD_DEPTH = 1000;
     /** The largest record a dead-letter topic is given; a bigger original is cut to fit, and says so. */
     public static final int MAX_DEAD_LETTER_BYTES = 900 * 1024;
     /** The reason a dead letter gives, in characters: for people; a parser's complaint about a huge token is cut here. */

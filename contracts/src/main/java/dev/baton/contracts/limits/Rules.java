@@ -133,6 +133,28 @@ public final class Rules {
         return out;
     }
 
+    /** An item id (in a path, a dependency): required, {@link Limits#ITEM_ID}. */
+    public static void itemId(List<Violation> out, String field, String value) {
+        pattern(out, field, value, Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+    }
+
+    /** A caller's request id or {@code Idempotency-Key}, when there is one: {@link Limits#REQUEST_ID}. */
+    public static void requestId(List<Violation> out, String field, String value) {
+        pattern(out, field, value, Limits.REQUEST_ID, Limits.REQUEST_ID_RULE, false);
+    }
+
+    /** A number within bounds, when there is one. */
+    public static void between(List<Violation> out, String field, Long value, long min, long max) {
+        if (value != null && (value < min || value > max)) {
+            out.add(new Violation(field, max == Long.MAX_VALUE ? "must be at least " + min
+                    : "must be between " + min + " and " + max));
+        }
+    }
+
+    public static void between(List<Violation> out, String field, Integer value, int min, int max) {
+        between(out, field, value == null ? null : value.longValue(), min, max);
+    }
+
     public static void agent(List<Violation> out, String agent) {
         pattern(out, "agent", agent, Limits.AGENT, Limits.AGENT_RULE, true);
     }
@@ -212,7 +234,10 @@ public final class Rules {
         }
     }
 
-    /** A payload: any JSON, at most {@link Limits#MAX_PAYLOAD_BYTES} encoded and {@link Limits#MAX_PAYLOAD_DEPTH} deep. */
+    /**
+     * A payload: any JSON, at most {@link Limits#MAX_PAYLOAD_BYTES} encoded and
+     * {@link Limits#MAX_PAYLOAD_DEPTH} deep, its strings well-formed and its numbers finite.
+     */
     public static void payload(List<Violation> out, String field, JsonNode payload) {
         if (payload == null || payload.isNull()) {
             return;
@@ -224,12 +249,11 @@ public final class Rules {
         }
         final int bytes = encodedSize(payload);
         if (bytes > Limits.MAX_PAYLOAD_BYTES) {
-            out.add(new Violation(field, "must be at most " + Limits.MAX_PAYLOAD_BYTES + " bytes of JSON (is " + bytes
-                    + ")"));
+            out.add(new Violation(field, "must be at most " + Limits.MAX_PAYLOAD_BYTES + " bytes of JSON"));
         }
     }
 
-    /** Depth and well-formed strings, iteratively bounded by the depth limit. */
+    /** Depth, well-formed strings and finite numbers; the recursion stops one level past the depth limit. */
     private static String walk(JsonNode node, int depth) {
         if (node.isContainerNode()) {
             if (depth > Limits.MAX_PAYLOAD_DEPTH) {
@@ -256,6 +280,9 @@ public final class Rules {
             }
         } else if (node.isTextual() && malformed(node.textValue())) {
             return "must hold well-formed Unicode only (a string has a lone surrogate)";
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            // 1e999 reads as infinity and would be written back as the string "Infinity"
+            return "must hold finite numbers only";
         }
         return null;
     }

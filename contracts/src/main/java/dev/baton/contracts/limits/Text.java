@@ -40,6 +40,37 @@ public final class Text {
         return null;
     }
 
+    /**
+     * The string with each lone surrogate replaced by U+FFFD, for text Baton writes back to a
+     * caller (a field name, a message quoting input) that must encode as UTF-8 whatever it holds.
+     * {@code null} stays {@code null}.
+     */
+    public static String wellFormed(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            final boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                if (out != null) {
+                    out.append(c).append(value.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(value.length()).append(value, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+
     /** Whether the string has a character that is neither white space, a control, nor an invisible format mark. */
     public static boolean visible(String value) {
         return value.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)

@@ -1,5 +1,6 @@
 package dev.baton.writer.rest;
 
+import dev.baton.contracts.http.Params;
 import dev.baton.contracts.http.Problem;
 import dev.baton.writer.publish.DevlogCycle;
 import dev.baton.writer.publish.DevlogCycle.Outcome;
@@ -121,11 +122,14 @@ public class DevlogsResource {
     @GET
     @Path("/{date}/material")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response material(@PathParam("date") String date, @QueryParam("local") boolean local) {
+    public Response material(@PathParam("date") String date, @QueryParam("local") String localParam) {
         final LocalDate day = parse(date);
         if (day == null) {
             return badDate(date);
         }
+        final Params params = new Params();
+        final boolean local = Boolean.TRUE.equals(params.bool("local", localParam));
+        params.done();
         // local: asked by another replica, which already knows this one holds the day
         final Lookup lookup = local ? query.findHere(day) : query.find(day);
         if (lookup instanceof Lookup.Found found) {

@@ -1,0 +1,14 @@
+package dev.baton.backlog.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** Test only: an endpoint that fails as no real one should, to see what a caller is told. */
+@Path("/test-only/failing")
+public class FailingResource {
+
+    @GET
+    public String fail() {
+        throw new IllegalStateException("secret internals of the service");
+    }
+}
