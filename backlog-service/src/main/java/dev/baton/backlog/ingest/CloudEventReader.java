@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.JsonFields;
-import dev.baton.contracts.http.Violation;
 import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.json.Json;
@@ -302,16 +301,9 @@ public final class CloudEventReader {
         if (item == null) {
             fields.done();
         }
-        // Shares the envelope's violations: done() inside reports the attributes' problems too.
-        final ItemSpec spec = SubmissionValidator.validate(item);
-        // The limits' rules over the typed spec, as HTTP applies them; the id names the item, so a
-        // dependency on itself is caught here too.
-        final List<Violation> violations = Rules.spec(spec, id == null ? null : ItemIds.forKey(id), now);
-        if (!violations.isEmpty()) {
-            violations.forEach(v -> fields.violation("data." + v.field(), v.message()));
-            fields.done();
-        }
-        return spec;
+        // Shares the envelope's violations: done() inside reports the attributes' problems too. The
+        // id names the item, so a dependency on itself is caught here as over HTTP.
+        return SubmissionValidator.validate(item, id == null ? null : ItemIds.forKey(id), now);
     }
 
     private static JsonFields parseEnvelope(byte[] value) {

@@ -33,6 +33,11 @@ public final class SubmissionValidator {
      * for a fresh one), so that an item depending on itself is refused.
      */
     public static ItemSpec validate(JsonFields fields, String itemId) {
+        return validate(fields, itemId, Instant.now());
+    }
+
+    /** As {@link #validate(JsonFields, String)}, judging times against {@code now}. */
+    public static ItemSpec validate(JsonFields fields, String itemId, Instant now) {
         final String type = fields.string("type", true);
         final String title = fields.string("title", true);
         final JsonNode payload = fields.node("payload");
@@ -46,7 +51,7 @@ public final class SubmissionValidator {
         fields.check(out -> Rules.between(out, "maxAttempts", maxAttempts, 1, Limits.MAX_ATTEMPTS));
         final ItemSpec spec = new ItemSpec(type, title, payload, priority == null ? 0 : priority, labels,
                 maxAttempts == null ? ItemSpec.DEFAULT_MAX_ATTEMPTS : maxAttempts, leaseSeconds, notBefore, dependsOn);
-        fields.rule(Rules.spec(spec, itemId, Instant.now()));
+        fields.rule(Rules.spec(spec, itemId, now));
         fields.done();
         return spec;
     }
