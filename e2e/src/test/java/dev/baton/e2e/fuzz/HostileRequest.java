@@ -1,0 +1,20 @@
+package dev.baton.e2e.fuzz;
+
+import java.util.Map;
+
+/**
+ * One request as the fuzz test sends it: any method, a raw request target (path and query as
+ * bytes on the wire), raw header values, and an optional body.
+ *
+ * @param what a short description, printed with the request when an answer is wrong
+ */
+record HostileRequest(String service, String method, String target, Map<String, byte[]> headers, byte[] body,
+        String what) {
+
+    @Override
+    public String toString() {
+        final String shown = target.length() > 200 ? target.substring(0, 200) + "...(" + target.length() + ")" : target;
+        return what + ": " + method + " " + shown + " to " + service + (body == null ? "" : " with " + body.length
+                + " bytes");
+    }
+}
