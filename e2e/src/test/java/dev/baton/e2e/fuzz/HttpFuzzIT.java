@@ -10,7 +10,7 @@ import dev.baton.client.NewItem;
 import dev.baton.client.Next;
 import dev.baton.client.Result;
 import dev.baton.e2e.harness.BatonStack;
-import dev.baton.e2e.harness.Service;
+import dev.baton.launcher.Service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
