@@ -100,4 +100,20 @@ class DependencyChainIT {
         given().get("/items/" + c + "?state=DONE&waitSeconds=20").then().statusCode(200)
                 .body("result.summary", equalTo(c + " done"));
     }
+
+    @Test
+    void twoItemsWaitingOnEachOtherSayInWhyThatTheyWaitOnACycle() {
+        // given: A waits on B (not submitted yet), then B is submitted waiting on A
+        final String run = UUID.randomUUID().toString();
+        final String idB = dev.baton.contracts.item.ItemIds.forKey(run + "-b");
+        final String a = submit("A", List.of(idB), run + "-a");
+        final String b = submit("B", List.of(a), run + "-b");
+
+        // then: both wait, and each names the cycle
+        given().get("/items/" + a + "?state=WAITING&waitSeconds=20").then().statusCode(200)
+                .body("why", equalTo("waiting on " + b + "; waiting on a cycle that will never end by itself: " + a
+                        + " -> " + b + " -> " + a + " (cancel one of them)"));
+        given().get("/items/" + b).then().statusCode(200)
+                .body("why", org.hamcrest.Matchers.containsString(b + " -> " + a + " -> " + b));
+    }
 }

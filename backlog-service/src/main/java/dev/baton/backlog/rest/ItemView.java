@@ -42,6 +42,12 @@ public record ItemView(
                 item.lastError(), item.result(), item.progress(), null);
     }
 
+    public ItemView withWhy(String value) {
+        return new ItemView(id, state, value, type, title, payload, priority, labels, maxAttempts, leaseSeconds,
+                notBefore, dependsOn, epoch, owner, leaseUntil, attempts, submittedAt, updatedAt, lastError, result,
+                progress, duplicate);
+    }
+
     public ItemView withDuplicate(boolean value) {
         return new ItemView(id, state, why, type, title, payload, priority, labels, maxAttempts, leaseSeconds,
                 notBefore, dependsOn, epoch, owner, leaseUntil, attempts, submittedAt, updatedAt, lastError, result,

@@ -3,6 +3,7 @@ package dev.baton.backlog.rest;
 import dev.baton.service.Async;
 import dev.baton.service.ProblemMappers;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.backlog.readmodel.DependencyCycles;
 import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.backlog.submit.Submissions;
@@ -195,7 +196,8 @@ public class ItemsResource {
         final Duration wait = Duration.ofSeconds(minEpoch == null && wanted == null ? 0
                 : waitSeconds == null ? 5 : waitSeconds);
         return Async.answer(readModel.awaitItem(id, minEpoch, wanted, wait), found -> found
-                .map(item -> Response.ok(ItemView.of(item)).build())
+                .map(item -> Response.ok(ItemView.of(item)
+                        .withWhy(DependencyCycles.why(item, other -> readModel.item(other).orElse(null)))).build())
                 .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem())));
     }
 
