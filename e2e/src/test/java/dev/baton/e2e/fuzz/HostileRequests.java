@@ -95,7 +95,7 @@ final class HostileRequests {
         final String route = pick("/", "/nope", "/items/x/y/z", "/claims", "/claims/next/extra", "/devlogs/2026-01-01/x",
                 "/index.html", "/q/nothing-here", "/%2e%2e/%2e%2e/etc/passwd", "/items;x=1", "//items");
         return new HostileRequest(endpoint.service(), pick("GET", "POST"), route, jsonHeaders(), bytes("{}"),
-                "unknown route");
+                "unknown route", false);
     }
 
     // ------------------------------------------------------------------ valid calls
@@ -293,8 +293,26 @@ final class HostileRequests {
     private HostileRequest build(Endpoint endpoint, String method, String path, String query,
             Map<String, byte[]> headers, byte[] body, String what) {
         return new HostileRequest(endpoint.service(), method, path + query, headers, body, what + " on "
-                + endpoint.method() + " " + endpoint.path());
+                + endpoint.method() + " " + endpoint.path(), notHttp(path + query, headers));
     }
+
+    /**
+     * Whether the request breaks HTTP itself: a header value with a control character other than
+     * a tab, or a percent sign not followed by two hex digits in the target.
+     */
+    static boolean notHttp(String target, Map<String, byte[]> headers) {
+        for (byte[] value : headers.values()) {
+            for (byte b : value) {
+                if (b >= 0 && b < 0x20 && b != '\t' || b == 0x7f) {
+                    return true;
+                }
+            }
+        }
+        return MALFORMED_ESCAPE.matcher(target).find();
+    }
+
+    private static final java.util.regex.Pattern MALFORMED_ESCAPE = java.util.regex.Pattern
+            .compile("%(?![0-9A-Fa-f]{2})");
 
     @SafeVarargs
     private <T> T pick(T... options) {
