@@ -56,9 +56,11 @@ import org.junit.jupiter.api.Timeout;
  * post. A replica killed (SIGKILL) while it holds a day's devlog item leaves it to the other once
  * the lease runs out, and the day is still published once.
  *
- * <p>Each replica asks the backlog service for the post's closing line through a
- * {@link HoldingProxy}: holding that call stops a replica inside its hold on the devlog item,
- * after the grant and before anything is published, so it can be killed there for certain.
+ * <p>Each replica reaches the backlog service through a {@link HoldingProxy}. It submits the day's
+ * devlog item there ({@code POST /items}), claims it on the claim-service, and then, holding it,
+ * asks the backlog for the post's closing line ({@code GET /items}): holding that one call stops a
+ * replica inside its hold on the devlog item, after the grant and before anything is published,
+ * so it can be killed there for certain.
  *
  * <p>The tests run in order on one stack: the first post's own devlog item is the material of the
  * day after, which the last test publishes.
@@ -201,7 +203,8 @@ class WriterReplicasIT {
         final int victim = other(survivor);
 
         // when: the victim, asked to publish, is stopped inside its hold on the day's item and killed there
-        backlogProxies.get(victim - 1).hold();
+        // Its submission of the item (POST /items) goes through; the closing line's lookup after the grant is held.
+        backlogProxies.get(victim - 1).hold("GET", "/items");
         final CompletableFuture<Answer> victimsCall = publishAsync(victim, next);
         backlogProxies.get(victim - 1).awaitHeld(SOON);
         final String victimAgent = holderNow(writingTheNext);

@@ -59,6 +59,16 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
                 // No broker of its own is started: the services use the shared one.
                 .kafkaPort(freePort())
                 .setting("BATON_KAFKA_BOOTSTRAP", SharedKafka.bootstrapServers())
+                // Names of this run's own on the broker, as the services' test profiles make them: a
+                // broker given with -Dbaton.test.kafka may serve a running stack, whose groups these
+                // must not join.
+                .setting("BATON_INSTANCE_ID", "writer-it-" + SharedKafka.RUN_ID)
+                .setting(Service.CLAIM, "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                        "baton-claim-engine-" + SharedKafka.RUN_ID)
+                .setting(Service.BACKLOG, "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                        "baton-backlog-read-model-" + SharedKafka.RUN_ID)
+                .setting(Service.BACKLOG, "MP_MESSAGING_INCOMING_SUBMISSIONS_IN_GROUP_ID",
+                        "baton-backlog-ingest-" + SharedKafka.RUN_ID)
                 .port(Service.BACKLOG, freePort())
                 .port(Service.CLAIM, freePort())
                 .port(Service.WRITER, freePort())

@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy in front of a service that a test can turn into a trap, to stop a caller at a
- * known point of its work. Open, it forwards each request and its answer. Holding, it answers the
- * status line and headers of every request and then holds the body back until it is closed: the
- * caller is stuck reading it (the JDK client's request timeout covers only the wait for the
- * headers), so it is provably inside that call, and stays there, when {@link #awaitHeld} returns.
+ * known point of its work. Open, it forwards each request and its answer. Holding one call (a
+ * method and a path), it answers the status line and headers of each such request and then holds
+ * the body back until it is closed: the caller is stuck reading it (the JDK client's request
+ * timeout covers only the wait for the headers), so it is provably inside that call, and stays
+ * there, when {@link #awaitHeld} returns. Its other calls go on being forwarded.
  */
 public final class HoldingProxy implements AutoCloseable {
 
@@ -37,7 +38,8 @@ public final class HoldingProxy implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
     private volatile URI target;
-    private volatile boolean holding;
+    /** {@code METHOD /path} of the call held, or null while the proxy is open. */
+    private volatile String holding;
 
     private HoldingProxy() {
         try {
@@ -66,9 +68,12 @@ public final class HoldingProxy implements AutoCloseable {
         return this;
     }
 
-    /** From now on every request is held: headers answered, body never sent. */
-    public void hold() {
-        holding = true;
+    /**
+     * From now on every request of this method to this path (any query) is held: headers answered,
+     * body never sent. Other requests are still forwarded.
+     */
+    public void hold(String method, String path) {
+        holding = method + " " + path;
     }
 
     /** Waits until a request is being held; fails when none comes within the timeout. */
@@ -86,7 +91,7 @@ public final class HoldingProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (holding) {
+            if ((exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()).equals(holding)) {
                 exchange.sendResponseHeaders(200, 0);
                 exchange.getResponseBody().flush();
                 held.incrementAndGet();
