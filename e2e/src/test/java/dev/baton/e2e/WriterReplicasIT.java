@@ -184,6 +184,14 @@ class WriterReplicasIT {
         assertThat(records.get(0).path("data").path("version").asInt()).isEqualTo(1);
         assertThat(records.get(0).path("data").path("publishedBy").asText())
                 .isEqualTo(answers.get(0).body().path("publishedBy").asText());
+
+        // and: both replicas named the same item for version 1, granted once, to the one that published
+        final String writingTheDay = ItemIds.forKey("devlog:" + day);
+        final List<ItemClaimed> devlogGrants = grantsOfDevlogItemsFor(day);
+        assertThat(devlogGrants).as("grants of devlog items for %s", day).singleElement().satisfies(e -> {
+            assertThat(e.itemId()).isEqualTo(writingTheDay);
+            assertThat(e.agent()).isEqualTo(answers.get(0).body().path("publishedBy").asText());
+        });
     }
 
     @Test
@@ -361,6 +369,15 @@ class WriterReplicasIT {
     private List<ItemEvent> historyOf(String itemId) {
         return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()),
                 SOON).stream().map(WriterReplicasIT::decode).toList();
+    }
+
+    /** Every grant of a devlog item that writes {@code date}, whatever its id, from {@code item-events}. */
+    private List<ItemClaimed> grantsOfDevlogItemsFor(LocalDate date) {
+        return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> true, SOON).stream()
+                .map(WriterReplicasIT::decode)
+                .filter(e -> e instanceof ItemClaimed claimed && claimed.item() != null
+                        && claimed.item().labels().contains("devlog-date:" + date))
+                .map(e -> (ItemClaimed) e).toList();
     }
 
     /** The agent of the item's latest grant. */
