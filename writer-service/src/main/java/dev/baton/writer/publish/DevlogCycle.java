@@ -281,6 +281,9 @@ public class DevlogCycle {
         final boolean interrupted = Thread.interrupted();   // the call below must be able to wait for its answer
         try {
             client.fail(grant.itemId(), grant.epoch(), error, true);
+        } catch (RejectedException refused) {
+            // Lost already: the engine has the item back, or another writer holds it.
+            LOG.infof("writer.devlog status=fail-refused item=%s reason=%s", grant.itemId(), refused.reasonName());
         } catch (BatonException e) {
             LOG.warnf("writer.devlog status=fail-unsent item=%s reason=%s", grant.itemId(), e.getMessage());
         } finally {
