@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class Task {
 
     private final Grant grant;
-    private volatile String progress;
-    private volatile boolean lost;
+    private final Lease lease;
 
-    Task(Grant grant) {
+    Task(Grant grant, Lease lease) {
         this.grant = grant;
+        this.lease = lease;
     }
 
     public Grant grant() {
@@ -41,21 +41,11 @@ public final class Task {
 
     /** A line on how the work is going, sent with the next heartbeat. */
     public void progress(String text) {
-        progress = text;
+        lease.progress(text);
     }
 
     /** True once another agent may hold the item: the handler's result will not be reported. */
     public boolean leaseLost() {
-        return lost;
-    }
-
-    String takeProgress() {
-        final String text = progress;
-        progress = null;
-        return text;
-    }
-
-    void markLost() {
-        lost = true;
+        return lease.lost();
     }
 }

@@ -2,7 +2,6 @@ package dev.baton.client;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,18 +11,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent loop, done once: claim the next item of the wanted types (long poll), run the handler
- * on it, heartbeat while it runs, and report how it went.
+ * on it, keep its {@link Lease} while it runs, and report how it went.
  *
  * <ul>
  *   <li>Heartbeats go out every third of the lease (or {@link Builder#heartbeatEvery}), each with
- *       the progress the handler last set.
+ *       the progress the handler last set; the {@link Lease} does that, as for any holder.
  *   <li>When the lease is lost (a heartbeat refused {@code STALE_EPOCH}, {@code NOT_OWNER},
  *       {@code TERMINAL}, or no heartbeat confirmed before the lease ran out) the handler's thread is
  *       interrupted and its result is never reported: another agent may hold the item by then.
@@ -55,7 +55,6 @@ public final class Worker implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
-    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(50);
     private static final AtomicInteger TASK_THREADS = new AtomicInteger();
 
     private final BatonClient client;
@@ -205,63 +204,45 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Runs the handler on one grant, heartbeating until it ends, then reports. */
+    /** Runs the handler on one grant, keeping its lease until the handler ends, then reports. */
     private void process(Grant grant, long askedAt) {
         claimed.incrementAndGet();
-        final Task task = new Task(grant);
         final String id = grant.itemId();
         final long epoch = grant.epoch();
-        final Duration lease = leaseLength(grant);
-        final Duration beat = heartbeatEvery != null ? heartbeatEvery : max(lease.dividedBy(3), MIN_HEARTBEAT);
-        // The lease counts from when the claim was asked for: a conservative local deadline. After a
-        // long poll most of it may look spent, so the first heartbeat then goes out at once and the
-        // engine says whether the item is still held.
-        long leaseDeadline = askedAt + lease.toNanos();
-        long nextBeatAt = askedAt + beat.toNanos();
-        boolean beaten = false;
+        final AtomicReference<Future<Result>> handling = new AtomicReference<>();
+        final Lease lease = Lease.keep(client, grant).leaseSeconds(next.leaseSeconds()).heartbeatEvery(heartbeatEvery)
+                .askedAt(askedAt).threadName("baton-worker-" + client.agent() + "-lease")
+                // Lost: interrupt the handler; this loop sees its run cancelled and reports nothing.
+                .onLost(why -> handling.get().cancel(true))
+                .build();
+        final Task task = new Task(grant, lease);
         LOG.log(Level.INFO, "baton.worker item={0} status=claimed agent={1} epoch={2} attempt={3}", id,
                 client.agent(), epoch, grant.item() == null ? 0 : grant.item().attempt());
-        final Future<Result> running = handlers.submit(() -> handler.handle(task));
-        while (true) {
-            try {
-                final Result result = running.get(Math.max(0, nextBeatAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+        final FutureTask<Result> running = new FutureTask<>(() -> handler.handle(task));
+        handling.set(running);
+        handlers.execute(running);
+        lease.begin();
+        try {
+            final Result result = running.get();
+            lease.close();
+            if (lease.lost()) {
+                lose(task, lease.lostBecause());
+            } else {
                 complete(task, result);
-                return;
-            } catch (TimeoutException e) {
-                final long left = leaseDeadline - System.nanoTime();
-                if (left <= 0 && beaten) {
-                    lose(task, running, "no heartbeat was confirmed before the lease ran out");
-                    return;
-                }
-                beaten = true;
-                final long sentAt = System.nanoTime();
-                nextBeatAt = sentAt + beat.toNanos();
-                try {
-                    client.withRetry(client.retryPolicy().withDeadline(min(Duration.ofNanos(left > 0 ? left
-                            : beat.toNanos()), client.retryPolicy().deadline()))).heartbeat(id, epoch,
-                            task.takeProgress(), next.leaseSeconds());
-                    leaseDeadline = sentAt + lease.toNanos();
-                } catch (RejectedException rejected) {
-                    // Any refusal of a heartbeat means this agent no longer holds the item.
-                    lose(task, running, rejected.reasonName());
-                    return;
-                } catch (BatonException unanswered) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        abandon(task, running);
-                        return;
-                    }
-                    LOG.log(Level.WARNING, "baton.worker item={0} status=heartbeat-unanswered epoch={1} error=\"{2}\"",
-                            id, epoch, unanswered.getMessage());
-                }
-            } catch (ExecutionException e) {
-                fail(task, e.getCause());
-                return;
-            } catch (CancellationException e) {
-                return;
-            } catch (InterruptedException e) {
-                abandon(task, running);
-                return;
             }
+        } catch (ExecutionException e) {
+            lease.close();
+            if (lease.lost()) {
+                lose(task, lease.lostBecause());
+            } else {
+                fail(task, e.getCause());
+            }
+        } catch (CancellationException e) {
+            lease.close();
+            lose(task, lease.lostBecause());
+        } catch (InterruptedException e) {
+            lease.close();
+            abandon(task, running);
         }
     }
 
@@ -298,9 +279,7 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void lose(Task task, Future<Result> running, String why) {
-        task.markLost();
-        running.cancel(true);
+    private void lose(Task task, String why) {
         lost.incrementAndGet();
         LOG.log(Level.WARNING, "baton.worker item={0} status=lease-lost epoch={1} reason=\"{2}\"", task.itemId(),
                 task.epoch(), why);
@@ -326,15 +305,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private Duration leaseLength(Grant grant) {
-        if (next.leaseSeconds() != null) {
-            return Duration.ofSeconds(next.leaseSeconds());
-        }
-        final Duration left = grant.leaseUntil() == null ? Duration.ZERO
-                : Duration.between(Instant.now(), grant.leaseUntil());
-        return max(left, Duration.ofSeconds(1));
-    }
-
     private void pause() {
         try {
             stopSignal.await(pauseAfterError.toMillis(), TimeUnit.MILLISECONDS);
@@ -346,10 +316,6 @@ public final class Worker implements AutoCloseable {
     private static String describe(Throwable cause) {
         final String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -408,8 +374,8 @@ public final class Worker implements AutoCloseable {
 
         /** How often to heartbeat; default a third of the lease. */
         public Builder heartbeatEvery(Duration value) {
-            if (value != null && value.compareTo(MIN_HEARTBEAT) < 0) {
-                throw new IllegalArgumentException("heartbeatEvery must be at least " + MIN_HEARTBEAT.toMillis()
+            if (value != null && value.compareTo(Lease.MIN_HEARTBEAT) < 0) {
+                throw new IllegalArgumentException("heartbeatEvery must be at least " + Lease.MIN_HEARTBEAT.toMillis()
                         + " ms, got " + value);
             }
             heartbeatEvery = value;

@@ -56,9 +56,11 @@ import org.junit.jupiter.api.Timeout;
  * post. A replica killed (SIGKILL) while it holds a day's devlog item leaves it to the other once
  * the lease runs out, and the day is still published once.
  *
- * <p>Each replica asks the backlog service for the post's closing line through a
- * {@link HoldingProxy}: holding that call stops a replica inside its hold on the devlog item,
- * after the grant and before anything is published, so it can be killed there for certain.
+ * <p>Each replica reaches the backlog service through a {@link HoldingProxy}. It submits the day's
+ * devlog item there ({@code POST /items}), claims it on the claim-service, and then, holding it,
+ * asks the backlog for the post's closing line ({@code GET /items}): holding that one call stops a
+ * replica inside its hold on the devlog item, after the grant and before anything is published,
+ * so it can be killed there for certain.
  *
  * <p>The tests run in order on one stack: the first post's own devlog item is the material of the
  * day after, which the last test publishes.
@@ -182,6 +184,14 @@ class WriterReplicasIT {
         assertThat(records.get(0).path("data").path("version").asInt()).isEqualTo(1);
         assertThat(records.get(0).path("data").path("publishedBy").asText())
                 .isEqualTo(answers.get(0).body().path("publishedBy").asText());
+
+        // and: both replicas named the same item for version 1, granted once, to the one that published
+        final String writingTheDay = ItemIds.forKey("devlog:" + day);
+        final List<ItemClaimed> devlogGrants = grantsOfDevlogItemsFor(day);
+        assertThat(devlogGrants).as("grants of devlog items for %s", day).singleElement().satisfies(e -> {
+            assertThat(e.itemId()).isEqualTo(writingTheDay);
+            assertThat(e.agent()).isEqualTo(answers.get(0).body().path("publishedBy").asText());
+        });
     }
 
     @Test
@@ -201,7 +211,8 @@ class WriterReplicasIT {
         final int victim = other(survivor);
 
         // when: the victim, asked to publish, is stopped inside its hold on the day's item and killed there
-        backlogProxies.get(victim - 1).hold();
+        // Its submission of the item (POST /items) goes through; the closing line's lookup after the grant is held.
+        backlogProxies.get(victim - 1).hold("GET", "/items");
         final CompletableFuture<Answer> victimsCall = publishAsync(victim, next);
         backlogProxies.get(victim - 1).awaitHeld(SOON);
         final String victimAgent = holderNow(writingTheNext);
@@ -358,6 +369,15 @@ class WriterReplicasIT {
     private List<ItemEvent> historyOf(String itemId) {
         return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()),
                 SOON).stream().map(WriterReplicasIT::decode).toList();
+    }
+
+    /** Every grant of a devlog item that writes {@code date}, whatever its id, from {@code item-events}. */
+    private List<ItemClaimed> grantsOfDevlogItemsFor(LocalDate date) {
+        return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> true, SOON).stream()
+                .map(WriterReplicasIT::decode)
+                .filter(e -> e instanceof ItemClaimed claimed && claimed.item() != null
+                        && claimed.item().labels().contains("devlog-date:" + date))
+                .map(e -> (ItemClaimed) e).toList();
     }
 
     /** The agent of the item's latest grant. */

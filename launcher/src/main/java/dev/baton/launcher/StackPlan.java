@@ -169,11 +169,17 @@ public final class StackPlan {
     }
 
     /**
-     * A replica's environment: the stack's, the service's settings, for a replica of several its own
-     * port, instance id, advertised address and data folder, then the replica's own settings (which win).
+     * A replica's environment: the stack's; for the writer, where the public API it is an agent of
+     * answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}: replica 1 of each, as for any
+     * agent); the service's settings; for a replica of several its own port, instance id, advertised
+     * address and data folder; then the replica's own settings (which win).
      */
     public Map<String, String> environment(Replica replica) {
         final Map<String, String> env = environment();
+        if (replica.service() == Service.WRITER) {
+            env.put("BATON_BACKLOG_URL", url(new Replica(Service.BACKLOG, 1)).toString());
+            env.put("BATON_CLAIM_URL", url(new Replica(Service.CLAIM, 1)).toString());
+        }
         env.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));
         if (replicas(replica.service()) > 1) {
             final String name = name(replica);

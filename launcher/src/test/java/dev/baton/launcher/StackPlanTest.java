@@ -105,6 +105,20 @@ class StackPlanTest {
     }
 
     @Test
+    void theWriterIsToldWhereThePublicAPIItIsAnAgentOfAnswers() {
+        final StackPlan plan = plan().replicas(Service.WRITER, 2).build();
+
+        for (int replica = 1; replica <= 2; replica++) {
+            assertThat(plan.service(new Replica(Service.WRITER, replica), JAR).environment())
+                    .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:8080")
+                    .containsEntry("BATON_CLAIM_URL", "http://127.0.0.1:8081");
+        }
+        assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).environment())
+                .doesNotContainKeys("BATON_BACKLOG_URL", "BATON_CLAIM_URL");
+        assertThat(plan.demo(JAR).environment()).doesNotContainKeys("BATON_BACKLOG_URL", "BATON_CLAIM_URL");
+    }
+
+    @Test
     void aReplicasSettingWinsOverItsServicesAndTheStacks() {
         final StackPlan plan = plan().replicas(Service.WRITER, 2)
                 .setting("BATON_WRITER_SCHEDULE", "PT2M")
@@ -115,7 +129,8 @@ class StackPlanTest {
         assertThat(plan.environment(new Replica(Service.WRITER, 2)))
                 .containsEntry("BATON_WRITER_SCHEDULE", "off")
                 .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:1");
-        assertThat(plan.environment(new Replica(Service.WRITER, 1))).doesNotContainKey("BATON_BACKLOG_URL");
+        assertThat(plan.environment(new Replica(Service.WRITER, 1)))
+                .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:8080");
         assertThat(plan.environment(new Replica(Service.CLAIM, 1))).containsEntry("BATON_WRITER_SCHEDULE", "PT2M");
     }
 

@@ -10,7 +10,6 @@ import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Codec;
-import dev.baton.infra.testing.ClaimEngineTestResource;
 import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(ClaimEngineTestResource.class)
+@QuarkusTestResource(AgentApiTestResource.class)
 @Timeout(120)
 class DevlogMaterialIT {
 

@@ -6,17 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.client.Ack;
+import dev.baton.client.BatonClient;
+import dev.baton.client.Grant;
+import dev.baton.client.ItemState;
+import dev.baton.client.ItemView;
+import dev.baton.client.NewItem;
 import dev.baton.contracts.catalog.Topics;
-import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemIds;
-import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.json.Json;
-import dev.baton.contracts.reply.Reply;
-import dev.baton.engine.client.EngineGateway;
-import dev.baton.infra.testing.ClaimEngineTestResource;
 import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.writer.material.DevlogItems;
@@ -29,7 +30,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +39,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The whole devlog cycle on the real broker and the real claim engine: material in, post out, once. */
+/**
+ * The whole devlog cycle on the real broker, with the real backlog service and claim-service as
+ * processes (the writer is their agent over HTTP): material in, post out, once.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(ClaimEngineTestResource.class)
+@QuarkusTestResource(AgentApiTestResource.class)
 @Timeout(180)
 class DevlogPublishIT {
 
@@ -55,8 +59,12 @@ class DevlogPublishIT {
     @Inject
     DevlogCycle cycle;
 
+    /** The writer's own client: the tests act through it as another agent or as an operator would. */
     @Inject
-    EngineGateway gateway;
+    BatonClient client;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.application-id")
+    String applicationId;
 
     @Test
     void completionsBecomeOnePostOnDevlogPostsAndTwoFilesAndOnlyNewMaterialMakesANewVersion() throws Exception {
@@ -181,13 +189,10 @@ class DevlogPublishIT {
         complete(id, day + "T11:00:00Z", "outlived a writer");
         awaitMaterial(day, List.of(id));
         final String itemId = ItemIds.forKey("devlog:" + day);
-        final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: " + day, null, 0, DevlogItems.labels(day), 5, 60,
-                null, List.of());
-        gateway.submitAndWait(new ItemEvent.ItemSubmitted(itemId, Instant.now(), null, spec,
-                UUID.randomUUID().toString()), PATIENCE);
-        final Reply grant = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, "dead-writer", 2),
-                null, PATIENCE);
-        assertThat(grant).isInstanceOf(Reply.Granted.class);
+        final ItemView submitted = client.submit(devlogItem(day));
+        assertThat(submitted.id()).isEqualTo(itemId);
+        final Grant grant = client.withAgent("dead-writer").claim(itemId, 2);
+        assertThat(grant.epoch()).isEqualTo(1);
 
         // when: this writer publishes the day
         final Response answer = publish(day);
@@ -211,11 +216,9 @@ class DevlogPublishIT {
         complete(id, day + "T12:00:00Z", "written despite a cancel");
         awaitMaterial(day, List.of(id));
         final String itemId = ItemIds.forKey("devlog:" + day);
-        gateway.submitAndWait(new ItemEvent.ItemSubmitted(itemId, Instant.now(), null, new ItemSpec(DevlogItems.TYPE,
-                "Devlog: " + day, null, 0, DevlogItems.labels(day), 5, 60, null, List.of()),
-                UUID.randomUUID().toString()), PATIENCE);
-        assertThat(gateway.ask(new Command.CancelItem(UUID.randomUUID().toString(), itemId, "by hand"), null,
-                PATIENCE)).isInstanceOf(Reply.Accepted.class);
+        assertThat(client.submit(devlogItem(day)).id()).isEqualTo(itemId);
+        final Ack cancelled = client.cancel(itemId, "by hand");
+        assertThat(cancelled.state()).isEqualTo(ItemState.CANCELLED);
 
         // when
         final Response answer = publish(day);
@@ -229,6 +232,30 @@ class DevlogPublishIT {
     }
 
     @Test
+    void theWriterWritesNoTopicButDevlogPostsAndItsOwnStreamsDeadLettersAndInternalTopics() {
+        // given: a day published by the writer, its item submitted, claimed and completed over HTTP
+        final LocalDate day = freshDay();
+        final String id = "single-writer-" + UUID.randomUUID();
+        complete(id, day + "T13:00:00Z", "written by the writer alone");
+        awaitMaterial(day, List.of(id));
+        assertThat(publish(day).statusCode()).isEqualTo(201);
+
+        // when: every Kafka producer living in the writer's JVM says which topics it wrote
+        final List<ProducedTopics.Written> written = ProducedTopics.inThisJvm();
+
+        // then: devlog-posts, the dead letters of its own stream, and its Streams application's own
+        // topics; no topic of another service (backlog-items, claim-requests, ...)
+        assertThat(written).as("what the producers in this JVM wrote")
+                .anySatisfy(w -> {
+                    assertThat(w.topic()).isEqualTo(Topics.DEVLOG_POSTS.name());
+                    assertThat(w.records()).isPositive();
+                })
+                .allSatisfy(w -> assertThat(w.topic()).as("a topic written by %s", w.producer()).satisfiesAnyOf(
+                        topic -> assertThat(topic).isIn(Topics.DEVLOG_POSTS.name(), Topics.ITEM_EVENTS_DLQ.name()),
+                        topic -> assertThat(topic).startsWith(applicationId + "-")));
+    }
+
+    @Test
     void publishingADayWithoutMaterialOrWithABadDateIsAProblem() {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                 .until(() -> publish(LocalDate.of(1999, 1, 2)), r -> r.statusCode() != 503)
@@ -239,6 +266,12 @@ class DevlogPublishIT {
                 .contentType("application/problem+json").extract().jsonPath().getString("field")).isEqualTo("format");
         given().when().get("/devlogs/1999-01-03").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    /** The item of a day's first version as a writer replica submits it. */
+    private static NewItem devlogItem(LocalDate day) {
+        return NewItem.of(DevlogItems.TYPE, "Devlog: " + day).labels(DevlogItems.labels(day)).maxAttempts(5)
+                .leaseSeconds(60).idempotencyKey("devlog:" + day);
     }
 
     /** Days of this run start at a random point far from other runs' days. */

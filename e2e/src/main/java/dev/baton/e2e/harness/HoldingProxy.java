@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,14 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy in front of a service that a test can turn into a trap, to stop a caller at a
- * known point of its work. Open, it forwards each request and its answer. Holding, it answers the
- * status line and headers of every request and then holds the body back until it is closed: the
- * caller is stuck reading it (the JDK client's request timeout covers only the wait for the
- * headers), so it is provably inside that call, and stays there, when {@link #awaitHeld} returns.
+ * known point of its work. Open, it forwards each request and its answer, headers included. Holding one call (a
+ * method and a path), it answers the status line and headers of each such request and then holds
+ * the body back until it is closed: the caller is stuck reading it (the JDK client's request
+ * timeout covers only the wait for the headers), so it is provably inside that call, and stays
+ * there, when {@link #awaitHeld} returns. Its other calls go on being forwarded.
  */
 public final class HoldingProxy implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Headers of one connection, not of the request: each side of the proxy sets its own. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
+            "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -37,7 +43,8 @@ public final class HoldingProxy implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
     private volatile URI target;
-    private volatile boolean holding;
+    /** {@code METHOD /path} of the call held, or null while the proxy is open. */
+    private volatile String holding;
 
     private HoldingProxy() {
         try {
@@ -66,9 +73,12 @@ public final class HoldingProxy implements AutoCloseable {
         return this;
     }
 
-    /** From now on every request is held: headers answered, body never sent. */
-    public void hold() {
-        holding = true;
+    /**
+     * From now on every request of this method to this path (any query) is held: headers answered,
+     * body never sent. Other requests are still forwarded.
+     */
+    public void hold(String method, String path) {
+        holding = method + " " + path;
     }
 
     /** Waits until a request is being held; fails when none comes within the timeout. */
@@ -86,7 +96,7 @@ public final class HoldingProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (holding) {
+            if ((exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()).equals(holding)) {
                 exchange.sendResponseHeaders(200, 0);
                 exchange.getResponseBody().flush();
                 held.incrementAndGet();
@@ -102,14 +112,13 @@ public final class HoldingProxy implements AutoCloseable {
                     .timeout(Duration.ofSeconds(10))
                     .method(exchange.getRequestMethod(),
                             HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
-            final String accept = exchange.getRequestHeaders().getFirst("Accept");
-            if (accept != null) {
-                request.header("Accept", accept);
-            }
-            final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null) {
-                request.header("Content-Type", contentType);
-            }
+            // Every header the caller sent (its Idempotency-Key above all: without it a repeated
+            // submission would make a second item), but those of this hop, which the client sets.
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
             final HttpResponse<byte[]> answer;
             try {
                 answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -117,8 +126,11 @@ public final class HoldingProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            answer.headers().firstValue("Content-Type")
-                    .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+            answer.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    values.forEach(value -> exchange.getResponseHeaders().add(name, value));
+                }
+            });
             final byte[] body = answer.body();
             exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {

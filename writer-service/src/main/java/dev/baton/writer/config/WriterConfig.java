@@ -74,8 +74,14 @@ public interface WriterConfig {
         @WithDefault("90s")
         Duration patience();
 
-        /** Where the backlog service answers: the closing line names its most urgent ready items. */
+        /**
+         * Where the backlog service answers: the writer submits its devlog items there, and asks
+         * it for the most urgent ready items the closing line names.
+         */
         URI backlogUrl();
+
+        /** Where the claim-service answers: the writer claims, heartbeats and completes its devlog items there. */
+        URI claimUrl();
 
         /** How many ready items the closing line names. */
         @WithDefault("3")

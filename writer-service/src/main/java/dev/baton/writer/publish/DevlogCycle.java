@@ -1,23 +1,15 @@
 package dev.baton.writer.publish;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.client.BatonClient;
+import dev.baton.client.BatonException;
+import dev.baton.client.Grant;
+import dev.baton.client.Lease;
+import dev.baton.client.Reason;
+import dev.baton.client.RejectedException;
 import dev.baton.contracts.catalog.Topics;
-import dev.baton.contracts.command.Command;
-import dev.baton.contracts.event.ItemEvent;
-import dev.baton.contracts.item.ItemIds;
-import dev.baton.contracts.item.ItemSpec;
-import dev.baton.contracts.item.Result;
-import dev.baton.contracts.json.Json;
-import dev.baton.contracts.reply.Grant;
-import dev.baton.contracts.reply.Reason;
-import dev.baton.contracts.reply.Rejection;
-import dev.baton.contracts.reply.Reply;
-import dev.baton.engine.client.EngineGateway;
-import dev.baton.engine.client.EngineTimeout;
 import dev.baton.writer.config.WriterConfig;
 import dev.baton.writer.material.DayMaterial;
-import dev.baton.writer.material.DevlogItems;
+import dev.baton.writer.publish.DevlogDecisions.Plan;
 import dev.baton.writer.render.DevlogRenderer;
 import dev.baton.writer.render.Post;
 import dev.baton.writer.streams.DayMaterialQuery;
@@ -26,26 +18,16 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,21 +37,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The writer as an agent. Writing a day's post is a work item like any other, and the claim
- * engine decides who writes it:
+ * The writer as an agent. Writing a day's post is a work item like any other, submitted and
+ * claimed over the public API through the Java client, and the claim engine decides who writes it:
  *
  * <ol>
  *   <li>read the day's material; none, no post;</li>
  *   <li>read {@code devlog-posts} to its end; when the latest version was written from the same
  *       material, nothing changes;</li>
- *   <li>submit the item {@code devlog:YYYY-MM-DD} (version 1) or {@code devlog:YYYY-MM-DD/vN}, and
- *       claim it by id. Every replica names the same item for the same version, so only one holds it;
- *       the others wait for its post, and take the item over if the holder dies and its lease runs out;</li>
- *   <li>holding it, heartbeat at a third of the lease, render, publish the CloudEvent, write both
- *       files, and complete the item. A holder whose heartbeat is refused stops before publishing.</li>
+ *   <li>submit the item {@code devlog:YYYY-MM-DD} (version 1) or {@code devlog:YYYY-MM-DD/vN} to the
+ *       backlog service, and claim it by id from the claim-service. Every replica names the same item
+ *       for the same version, so only one holds it; the others wait for its post, and take the item
+ *       over if the holder dies and its lease runs out;</li>
+ *   <li>holding it, keep its {@link Lease} (heartbeats at a third of it), render, publish the
+ *       CloudEvent, write both files, and complete the item. A holder whose heartbeat was refused, or
+ *       whose lease ends within two seconds, does not publish.</li>
  * </ol>
  *
  * The item's events are material for the next day: the writer's own work shows in tomorrow's post.
+ * What is decided here is decided in {@link DevlogDecisions}; this class does the reading and writing.
  */
 @ApplicationScoped
 public class DevlogCycle {
@@ -77,9 +62,11 @@ public class DevlogCycle {
     private static final Logger LOG = Logger.getLogger("writer.devlog");
     private static final Duration ASK = Duration.ofSeconds(10);
     private static final Duration PAUSE = Duration.ofMillis(250);
+    /** Completing after the post is out is worth waiting for longer: the item is otherwise left to the next holder. */
+    private static final Duration COMPLETE_PATIENCE = Duration.ofSeconds(30);
 
     @Inject
-    EngineGateway gateway;
+    BatonClient client;
 
     @Inject
     DayMaterialQuery material;
@@ -96,16 +83,11 @@ public class DevlogCycle {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "baton.instance-id")
-    String instanceId;
-
     Clock clock = Clock.systemUTC();
 
-    private String agent;
     private BlogFolder blog;
     private NextUpLookup nextUp;
     private KafkaProducer<String, byte[]> producer;
-    private ScheduledExecutorService heartbeats;
 
     /** What a run of the cycle came to. */
     public sealed interface Outcome {
@@ -129,30 +111,25 @@ public class DevlogCycle {
 
     @PostConstruct
     void start() {
-        // One name per process: a restarted writer is a new agent and cannot act on its old grants.
-        agent = "writer-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
         blog = new BlogFolder(config.publish().blogDir());
-        nextUp = new NextUpLookup(config.publish().backlogUrl(), config.publish().nextUp());
+        nextUp = new NextUpLookup(client, config.publish().nextUp());
+        // devlog-posts is the one topic the writer writes (besides its own stream's dead letters and
+        // internal topics): everything else goes through the public API, as for any agent.
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, agent + "-posts"), new StringSerializer(), new ByteArraySerializer());
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread t = new Thread(r, "writer-heartbeats");
-            t.setDaemon(true);
-            return t;
-        });
+                ProducerConfig.CLIENT_ID_CONFIG, agent() + "-posts"), new StringSerializer(), new ByteArraySerializer());
     }
 
     @PreDestroy
     void stop() {
-        heartbeats.shutdownNow();
         producer.close(Duration.ofSeconds(2));
     }
 
+    /** The agent this writer claims as, and the {@code publishedBy} of its posts: {@code writer-<instance>-<random>}. */
     public String agent() {
-        return agent;
+        return client.agent();
     }
 
     public BlogFolder blog() {
@@ -183,43 +160,40 @@ public class DevlogCycle {
                     return new Outcome.NoMaterial(day);
                 }
                 posts.catchUp(ASK);
-                final Optional<PublishedPost> latest = posts.latest(slug);
-                final String hash = fingerprint(today);
-                if (latest.isPresent() && latest.get().materialHash().equals(hash)) {
-                    blog.write(latest.get());
-                    return new Outcome.Unchanged(latest.get());
+                final Plan plan = DevlogDecisions.plan(today, posts.latest(slug));
+                if (plan instanceof Plan.Unchanged unchanged) {
+                    blog.write(unchanged.latest());
+                    return new Outcome.Unchanged(unchanged.latest());
                 }
-                final int version = latest.map(p -> p.version() + 1).orElse(1);
-                final String itemId = submit(day, version, passedOver);
-                final Reply reply = gateway.ask(new Command.ClaimItem(UUID.randomUUID().toString(), itemId, agent,
-                        leaseSeconds()), null, ASK);
-                if (reply instanceof Reply.Granted granted && !granted.grants().isEmpty()) {
-                    final Outcome written = write(today, version, hash, granted.grants().get(0));
-                    if (written != null) {
-                        return written;
-                    }
-                    continue;
-                }
-                if (reply instanceof Reply.Rejected rejected) {
-                    final Rejection refused = rejected.rejection();
+                final Plan.Write write = (Plan.Write) plan;
+                final String itemId = client.submit(DevlogDecisions.item(day, write.version(), passedOver,
+                        leaseSeconds())).id();
+                final long askedAt = System.nanoTime();
+                final Grant grant;
+                try {
+                    grant = client.claim(itemId, leaseSeconds());
+                } catch (RejectedException refused) {
                     if (refused.reason() == Reason.TERMINAL) {
                         // Finished by another replica since we read the posts, or ended without a post.
                         posts.catchUp(ASK);
-                        if (posts.latest(slug).map(PublishedPost::version).orElse(0) < version) {
+                        if (DevlogDecisions.passOver(write.version(), posts.latest(slug))) {
                             passedOver++;
                             LOG.warnf("writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
-                                    itemId, refused.state(), slug, version);
+                                    itemId, refused.state(), slug, write.version());
                         }
                         continue;
                     }
-                    holdUp = refused.reason() == Reason.ALREADY_CLAIMED
-                            ? refused.owner() + " is writing version " + version + " of " + slug + " (lease until "
-                                    + refused.leaseUntil() + ")"
-                            : refused.reason() + " on the devlog item " + itemId + ": " + refused.detail();
-                } else {
-                    holdUp = "unexpected answer to a claim: " + reply;
+                    holdUp = DevlogDecisions.holdUp(refused.reason(), refused.owner(), refused.leaseUntil(),
+                            refused.detail(), itemId, slug, write.version());
+                    pause(deadline);
+                    continue;
                 }
-            } catch (EngineTimeout | IllegalStateException e) {
+                final Outcome written = write(today, write, grant, askedAt);
+                if (written != null) {
+                    return written;
+                }
+                continue;
+            } catch (BatonException | IllegalStateException e) {
                 holdUp = e.getMessage();
             }
             pause(deadline);
@@ -227,46 +201,33 @@ public class DevlogCycle {
         return new Outcome.Busy(holdUp);
     }
 
-    /** Submits the day's devlog item for the version; every replica names the same item. */
-    private String submit(LocalDate day, int version, int passedOver) {
-        final String key = (version == 1 ? "devlog:" + day : "devlog:" + day + "/v" + version)
-                + (passedOver == 0 ? "" : "#" + passedOver);
-        final String itemId = ItemIds.forKey(key);
-        final ObjectNode payload = Json.mapper().createObjectNode().put("date", day.toString()).put("version", version);
-        final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: " + day + (version == 1 ? "" : " (version " + version + ")"),
-                payload, 0, DevlogItems.labels(day), 5, leaseSeconds(), null, List.of());
-        gateway.submitAndWait(new ItemEvent.ItemSubmitted(itemId, clock.instant(), null, spec,
-                UUID.randomUUID().toString()), ASK);
-        return itemId;
-    }
-
     /**
-     * Holding the item: render, publish, write the files, complete; heartbeats run meanwhile.
+     * Holding the item: render, publish, write the files, complete; its lease is kept meanwhile.
      * Returns {@code null} when the version turned out to be published already by a holder before
      * us: the item is completed and the caller looks at the material again.
      */
-    private Outcome write(DayMaterial day, int version, String hash, Grant grant) {
+    private Outcome write(DayMaterial day, Plan.Write plan, Grant grant, long askedAt) {
         final String slug = PublishedPost.slugOf(day.date());
-        final Holding holding = new Holding(grant.leaseUntil());
-        final long beat = Math.max(1, leaseSeconds() * 1000L / 3);
-        final ScheduledFuture<?> beating = heartbeats.scheduleAtFixedRate(() -> heartbeat(grant, slug, holding), beat,
-                beat, TimeUnit.MILLISECONDS);
+        final int version = plan.version();
         boolean sent = false;
-        try {
+        try (Lease lease = Lease.keep(client, grant).leaseSeconds(leaseSeconds()).askedAt(askedAt).start()) {
+            lease.progress("writing " + slug + " version " + version);
             final Post post = renderer.render(day, nextUp.mostUrgent()).orElseThrow(
                     () -> new IllegalStateException("the material of " + day.date() + " makes no post"));
             posts.catchUp(ASK);
-            final Optional<PublishedPost> already = posts.latest(slug).filter(p -> p.version() >= version);
+            final Optional<PublishedPost> already = DevlogDecisions.alreadyOut(version, posts.latest(slug));
             if (already.isPresent()) {
                 // A holder before us published this version and lost its lease before completing.
                 blog.write(already.get());
+                lease.close();
                 complete(grant, already.get());
                 return null;
             }
-            final PublishedPost published = PublishedPost.of(post, version, hash, clock.instant(), agent);
-            final String lost = holding.lostAt(clock.instant());
-            if (lost != null) {
-                return new Outcome.Busy("lost the devlog item before publishing: " + lost);
+            final PublishedPost published = PublishedPost.of(post, version, plan.materialHash(), clock.instant(),
+                    agent());
+            final Optional<String> lost = DevlogDecisions.notPublishing(lease.lostBecause(), lease.left());
+            if (lost.isPresent()) {
+                return new Outcome.Busy("lost the devlog item before publishing: " + lost.get());
             }
             final ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVLOG_POSTS.name(), slug,
                     DevlogCloudEvent.encode(published));
@@ -275,7 +236,7 @@ public class DevlogCycle {
             sent = true;
             posts.remember(published);
             LOG.infof("writer.devlog status=published slug=%s version=%d items=%d agent=%s", slug, version,
-                    published.itemIds().size(), agent);
+                    published.itemIds().size(), agent());
             // From here on the post is out: what fails now is retried or left to the next holder, never undone.
             try {
                 blog.write(published);
@@ -283,6 +244,7 @@ public class DevlogCycle {
                 LOG.errorf("writer.devlog status=files-not-written slug=%s version=%d reason=%s", slug, version,
                         e.toString());
             }
+            lease.close();
             complete(grant, published);
             return new Outcome.Published(published);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -297,80 +259,37 @@ public class DevlogCycle {
                 fail(grant, "interrupted");
             }
             return new Outcome.Busy("interrupted while publishing " + slug);
-        } finally {
-            beating.cancel(false);
         }
     }
 
-    /** What this writer knows of its hold on the item: until when, and whether the engine took it back. */
-    private static final class Holding {
-
-        /** Not publishing this close to the end of the lease: the engine may take the item back any moment. */
-        private static final Duration MARGIN = Duration.ofSeconds(2);
-
-        private volatile Instant leaseUntil;
-        private final AtomicReference<String> refused = new AtomicReference<>();
-
-        Holding(Instant leaseUntil) {
-            this.leaseUntil = leaseUntil;
-        }
-
-        /** Why the hold is gone or about to go at {@code now}; {@code null} while it holds. */
-        String lostAt(Instant now) {
-            if (refused.get() != null) {
-                return refused.get();
-            }
-            return leaseUntil != null && now.plus(MARGIN).isAfter(leaseUntil)
-                    ? "the lease ends at " + leaseUntil + " and no heartbeat extended it" : null;
-        }
-    }
-
-    private void heartbeat(Grant grant, String slug, Holding holding) {
-        try {
-            final Reply reply = gateway.ask(new Command.RenewLease(UUID.randomUUID().toString(), grant.itemId(), agent,
-                    grant.epoch(), leaseSeconds(), "writing " + slug), null, ASK);
-            if (reply instanceof Reply.Accepted accepted && accepted.leaseUntil() != null) {
-                holding.leaseUntil = accepted.leaseUntil();
-            } else if (reply instanceof Reply.Rejected rejected) {
-                holding.refused.compareAndSet(null,
-                        rejected.rejection().reason() + ": " + rejected.rejection().detail());
-            }
-        } catch (EngineTimeout e) {
-            LOG.warnf("writer.devlog status=heartbeat-unanswered item=%s", grant.itemId());
-        } catch (RuntimeException e) {
-            LOG.warnf("writer.devlog status=heartbeat-error item=%s reason=%s", grant.itemId(), e.toString());
-        }
-    }
-
-    /** Completes the item, asking again when the engine does not answer; a refusal is left to the next holder. */
+    /** Completes the item, the client asking again while nobody answers; a refusal is left to the next holder. */
     private void complete(Grant grant, PublishedPost post) {
-        final Result result = new Result("Published " + post.title() + " (version " + post.version() + ") from "
-                + post.itemIds().size() + " items", post.description(), List.of(DevlogItems.TYPE),
-                List.of("devlog.publish slug=" + post.slug() + " version=" + post.version() + " items="
-                        + post.itemIds().size()));
-        final Command.CompleteItem command = new Command.CompleteItem(UUID.randomUUID().toString(), grant.itemId(),
-                agent, grant.epoch(), result);
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                final Reply reply = gateway.ask(command, null, ASK);
-                if (reply instanceof Reply.Rejected rejected) {
-                    // The post is out; the next holder of the item finds it and completes the item.
-                    LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(),
-                            rejected.rejection().reason());
-                }
-                return;
-            } catch (EngineTimeout e) {
-                LOG.warnf("writer.devlog status=complete-unanswered item=%s attempt=%d", grant.itemId(), attempt);
-            }
+        try {
+            client.withRetry(client.retryPolicy().withDeadline(COMPLETE_PATIENCE)).complete(grant.itemId(),
+                    grant.epoch(), DevlogDecisions.completion(post));
+        } catch (RejectedException refused) {
+            // The post is out; the next holder of the item finds it and completes the item.
+            LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(), refused.reasonName());
+        } catch (BatonException unanswered) {
+            LOG.warnf("writer.devlog status=complete-unanswered item=%s reason=%s", grant.itemId(),
+                    unanswered.getMessage());
         }
     }
 
+    /** Gives the item back for another try (the post is not out): this writer or another claims it again. */
     private void fail(Grant grant, String error) {
+        final boolean interrupted = Thread.interrupted();   // the call below must be able to wait for its answer
         try {
-            gateway.ask(new Command.FailItem(UUID.randomUUID().toString(), grant.itemId(), agent, grant.epoch(),
-                    error, true), null, ASK);
-        } catch (RuntimeException e) {
-            LOG.warnf("writer.devlog status=fail-unsent item=%s reason=%s", grant.itemId(), e.toString());
+            client.fail(grant.itemId(), grant.epoch(), error, true);
+        } catch (RejectedException refused) {
+            // Lost already: the engine has the item back, or another writer holds it.
+            LOG.infof("writer.devlog status=fail-refused item=%s reason=%s", grant.itemId(), refused.reasonName());
+        } catch (BatonException e) {
+            LOG.warnf("writer.devlog status=fail-unsent item=%s reason=%s", grant.itemId(), e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -388,18 +307,6 @@ public class DevlogCycle {
             Thread.sleep(Math.min(PAUSE.toMillis(), left));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** What a post is written from, as one value: equal material, equal fingerprint. */
-    static String fingerprint(DayMaterial day) {
-        try {
-            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(Json.mapper().writeValueAsBytes(day)));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
