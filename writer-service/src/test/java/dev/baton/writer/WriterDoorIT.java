@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.baton.contracts.limits.Limits;
-import dev.baton.infra.testing.ClaimEngineTestResource;
 import dev.baton.infra.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** The writer's refusals over real HTTP: each a problem, a bad parameter named. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(ClaimEngineTestResource.class)
+@QuarkusTestResource(AgentApiTestResource.class)
 @Timeout(120)
 class WriterDoorIT {
 

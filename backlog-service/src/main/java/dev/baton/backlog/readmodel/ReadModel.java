@@ -4,7 +4,7 @@ import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
-import dev.baton.service.Async;
+import dev.baton.http.Async;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.baton.backlog.rest;
 
-import dev.baton.service.Async;
-import dev.baton.service.ProblemMappers;
+import dev.baton.http.Async;
+import dev.baton.http.ProblemMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.backlog.readmodel.DependencyCycles;
 import dev.baton.backlog.readmodel.ReadModel;

@@ -2,7 +2,7 @@ package dev.baton.backlog.rest;
 
 import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.contracts.http.Problem;
-import dev.baton.service.ProblemMappers;
+import dev.baton.http.ProblemMappers;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

@@ -5,7 +5,7 @@ import dev.baton.contracts.command.Command;
 import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
-import dev.baton.service.Async;
+import dev.baton.http.Async;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

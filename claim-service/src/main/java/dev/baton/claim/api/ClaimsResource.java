@@ -1,7 +1,7 @@
 package dev.baton.claim.api;
 
-import dev.baton.service.Async;
-import dev.baton.service.ProblemMappers;
+import dev.baton.http.Async;
+import dev.baton.http.ProblemMappers;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.http.JsonFields;
 import dev.baton.contracts.http.Violation;

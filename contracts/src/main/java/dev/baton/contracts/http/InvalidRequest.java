@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A request body that cannot be accepted; carries every violation found, the first one first. */
-public final class InvalidRequest extends RuntimeException {
+public final class InvalidRequest extends ProblemException {
 
     /** Most violations an answer lists; an array of a million wrong elements is one mistake, not a million. */
     private static final int MAX_LISTED = 100;
@@ -30,6 +30,7 @@ public final class InvalidRequest extends RuntimeException {
     }
 
     /** The 400 problem for this request: names the first offending field and lists them all. */
+    @Override
     public Problem problem() {
         final Violation first = violations.get(0);
         // "$" is the body as a whole (or, inside a batch, one item of it as a whole)

@@ -7,7 +7,7 @@ import dev.baton.contracts.reply.Rejection;
  * engine, whoever wrote the record) or the item's state could not be stored. Nothing was stored;
  * sending the same spec again is refused the same way. A client error: 400.
  */
-public final class SubmissionRefused extends RuntimeException {
+public final class SubmissionRefused extends dev.baton.contracts.http.ProblemException {
 
     private final transient Rejection rejection;
 
@@ -22,6 +22,7 @@ public final class SubmissionRefused extends RuntimeException {
     }
 
     /** 400, naming what was wrong. */
+    @Override
     public dev.baton.contracts.http.Problem problem() {
         return rejection.problem();
     }

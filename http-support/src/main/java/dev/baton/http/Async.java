@@ -1,4 +1,4 @@
-package dev.baton.service;
+package dev.baton.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.baton.service;
+package dev.baton.http;
 
 import dev.baton.contracts.http.Problem;
 import dev.baton.contracts.limits.Limits;

@@ -1,9 +1,7 @@
-package dev.baton.service;
+package dev.baton.http;
 
-import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.Problem;
-import dev.baton.engine.client.EngineTimeout;
-import dev.baton.engine.client.SubmissionRefused;
+import dev.baton.contracts.http.ProblemException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
@@ -22,20 +20,12 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger("baton.http");
 
+    /** An error that knows its answer: a bad request, an engine that did not answer, a refused submission. */
     @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequest e) {
-        return problem(e.problem());
-    }
-
-    @ServerExceptionMapper
-    public Response engineTimeout(EngineTimeout e) {
-        return Response.fromResponse(problem(e.problem())).header("Retry-After", "1").build();
-    }
-
-    /** The engine checked the submission again and refused it: the client's error, named. */
-    @ServerExceptionMapper
-    public Response submissionRefused(SubmissionRefused e) {
-        return problem(e.problem());
+    public Response known(ProblemException e) {
+        final Response answer = problem(e.problem());
+        return e.retryAfterSeconds() == null ? answer
+                : Response.fromResponse(answer).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build();
     }
 
     /** 404, 405, 406, 415 and the like, raised by the framework before a resource method runs. */
@@ -70,12 +60,8 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         // An answer that failed on its way through a future arrives wrapped: judge what it carries.
         final Throwable cause = Async.cause(e);
-        if (cause instanceof InvalidRequest invalid) {
-            return invalidRequest(invalid);
-        } else if (cause instanceof EngineTimeout timeout) {
-            return engineTimeout(timeout);
-        } else if (cause instanceof SubmissionRefused refused) {
-            return submissionRefused(refused);
+        if (cause instanceof ProblemException known) {
+            return known(known);
         }
         final String id = UUID.randomUUID().toString();
         LOG.errorf(e, "baton.http status=500 error=%s exception=%s", id, e.getClass().getName());

@@ -1,4 +1,4 @@
-package dev.baton.service;
+package dev.baton.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.contracts.http.Problem;
