@@ -39,6 +39,10 @@ public interface EngineConfig {
     @WithDefault("100ms")
     Duration tick();
 
+    /** Whether a requested stop leaves the engine's group, so other replicas take its partitions at once. */
+    @WithDefault("true")
+    boolean leaveGroupOnStop();
+
     default Settings settings() {
         return new Settings(defaultLease(), maxLease(), baseBackoff(), maxBackoff(), unknownItemGrace(),
                 requestMemory(), doneRetention());
