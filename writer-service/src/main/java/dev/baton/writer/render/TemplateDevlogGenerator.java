@@ -215,20 +215,21 @@ public class TemplateDevlogGenerator implements DevlogGenerator {
             final Lesson l = f.lessons().get(i);
             final String t = quoted(l.titles().isEmpty() ? null : l.titles().get(0));
             final String lesson = l.summary() == null ? "no summary came with it." : sentence(l.summary());
+            // The lesson's place shifts the phrasing, so two lessons of one post never read alike.
             final String lead = l.items() == 1
-                    ? say.pick("lesson.one." + i,
+                    ? say.pick("lesson.one", i,
                             "From {t}: {s}",
                             "{t} taught me this: {s}",
                             "Reading up on {t}, I noted: {s}",
                             "Out of {t} came this: {s}")
-                    : say.pick("lesson.many." + i,
+                    : say.pick("lesson.many", i,
                             "{c} items, {t} among them, came back with the same lesson: {s}",
                             "The same lesson came back {c} times, first from {t}: {s}",
                             "{t} and {c1} more said the same thing: {s}",
                             "{c} items agreed, starting with {t}: {s}");
             s.add(fill(lead, "t", t, "s", lesson, "c", number(l.items()), "c1", number(l.items() - 1L)));
             if (l.notes() != null) {
-                s.add(fill(say.pick("lesson.notes." + i,
+                s.add(fill(say.pick("lesson.notes", i,
                         "Worth keeping: {n}",
                         "A note on it: {n}",
                         "Also noted: {n}",
@@ -344,7 +345,12 @@ public class TemplateDevlogGenerator implements DevlogGenerator {
         }
 
         String pick(String slot, String... options) {
-            return options[(int) Math.floorMod(day + slot.hashCode(), (long) options.length)];
+            return pick(slot, 0, options);
+        }
+
+        /** The option {@code offset} further on: for the second and third sentence of one slot in a post. */
+        String pick(String slot, int offset, String... options) {
+            return options[(int) Math.floorMod(day + slot.hashCode() + offset, (long) options.length)];
         }
     }
 

@@ -177,7 +177,7 @@ class DevlogGoldenTest {
         return String.format(Locale.ENGLISH, "%,d", n);
     }
 
-    private static void compare(String file, String actual) throws IOException {
+    static void compare(String file, String actual) throws IOException {
         final Path path = GOLDEN.resolve(file);
         if (UPDATE) {
             Files.createDirectories(GOLDEN);

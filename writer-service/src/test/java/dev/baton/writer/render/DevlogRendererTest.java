@@ -169,7 +169,7 @@ class DevlogRendererTest {
      * backslash, and not the start of {@code <details>}, {@code <summary>}, their closing tags or
      * the truncate comment.
      */
-    private static List<String> unescapedOutsideCode(String mdx) {
+    static List<String> unescapedOutsideCode(String mdx) {
         final List<String> found = new ArrayList<>();
         String fence = null;
         final Pattern open = Pattern.compile("^(`{3,})");
