@@ -57,7 +57,7 @@ public final class ModelDevlogGenerator implements DevlogGenerator {
             return fallback(fallback, facts, "check: " + refused.reason());
         }
         final ModelAnswer.Accepted accepted = (ModelAnswer.Accepted) reading;
-        LOG.infof("writer.devlog status=narrated generator=%s date=%s", label, facts.date());
+        LOG.infof("writer.devlog status=narrated generator=%s date=%s", label.replace(' ', '/'), facts.date());
         // A part the day does not have stays empty, whatever the model wrote for it.
         return new Narrative(accepted.get("opening"), fallback.description(),
                 facts.built() > 0 ? paragraph(accepted.get("built")) : List.of(),
@@ -66,7 +66,8 @@ public final class ModelDevlogGenerator implements DevlogGenerator {
     }
 
     private Narrative fallback(Narrative template, DayFacts facts, String reason) {
-        LOG.warnf("writer.devlog status=fallback generator=%s date=%s reason=%s", label, facts.date(), reason);
+        LOG.warnf("writer.devlog status=fallback generator=%s date=%s reason=\"%s\"", label.replace(' ', '/'),
+                facts.date(), reason);
         return template.by(TemplateDevlogGenerator.NAME + " (fallback: " + reason + ")");
     }
 
