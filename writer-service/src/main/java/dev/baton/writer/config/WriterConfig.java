@@ -32,9 +32,40 @@ public interface WriterConfig {
 
     /** The post: which narrative generator writes it, and its inline author (read by DevlogRendering). */
     interface Devlog {
-        /** {@code template}: deterministic, no network. */
+        /**
+         * {@code template}: deterministic, no network (the default). {@code openai}: a chat API in
+         * OpenAI's shape (OpenAI, Ollama, vLLM, llama.cpp...); {@code anthropic}: Anthropic's
+         * Messages API. Either is asked for the prose only, and the template writes the post when
+         * it does not answer well in time.
+         */
         @WithDefault("template")
         String generator();
+
+        /** The language model, read only when {@code generator} names one. */
+        Llm llm();
+
+        interface Llm {
+
+            /** The API's base URL, e.g. {@code http://localhost:11434/v1} for Ollama; the provider's own when absent. */
+            java.util.Optional<String> baseUrl();
+
+            /** Sent to the API and nowhere else; never logged. Needed by Anthropic and OpenAI's own endpoint. */
+            java.util.Optional<String> apiKey();
+
+            /** The model's name, e.g. {@code gpt-4o-mini}, {@code llama3.1}, {@code claude-3-5-haiku-latest}. */
+            java.util.Optional<String> model();
+
+            /** How long one answer may take; past it the template writes the post. */
+            @WithDefault("30s")
+            Duration timeout();
+
+            /** The most tokens the answer may use; {@code 0} sends no limit (OpenAI-shaped APIs only). */
+            @WithDefault("1000")
+            int maxTokens();
+
+            @WithDefault("0.4")
+            double temperature();
+        }
 
         Author author();
 

@@ -7,6 +7,9 @@ import dev.baton.contracts.item.Result;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,14 +18,20 @@ import java.util.Objects;
  * what went dead, and the raw lifecycle log of the day. One value per day in
  * {@code devlog-days-store}, keyed by the ISO date.
  *
- * <p>Adding an event is idempotent: every entry carries the id of the event it came from
- * (item id, status, epoch and time), and an event already in a section is not added again. Each
- * section keeps the latest entries by time up to a bound (see {@link MaterialSettings}); the
- * {@code truncated} flags say that a day had more than it keeps.
+ * <p>Adding an event to the sections is idempotent: every entry carries the id of the event it
+ * came from (item id, status, epoch and time), and an event already in a section is not added
+ * again. Each section keeps the latest entries by time up to a bound (see
+ * {@link MaterialSettings}); the {@code truncated} flags say that a day had more than it keeps.
+ * {@code notable} keeps the latest raw lines of failures, expiries and dead items apart from the
+ * rest, so a busy day's ordinary lines cannot push them out.
+ *
+ * <p>The {@link Tally} counts the whole day. Counting cannot be both idempotent and bounded, so
+ * {@link #with} leaves it alone and {@link Fold} fills it, given each event once, as the store
+ * holds them.
  */
 public record DayMaterial(LocalDate date, List<Completion> completions, List<Failure> failures,
         List<Expiry> expiries, List<DeadLetter> deadLetters, List<LogLine> log, boolean entriesTruncated,
-        boolean logTruncated) {
+        boolean logTruncated, List<LogLine> notable, Tally tally) {
 
     public DayMaterial {
         Objects.requireNonNull(date, "date");
@@ -31,17 +40,73 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
         expiries = expiries == null ? List.of() : List.copyOf(expiries);
         deadLetters = deadLetters == null ? List.of() : List.copyOf(deadLetters);
         log = log == null ? List.of() : List.copyOf(log);
+        notable = notable == null ? List.of() : List.copyOf(notable);
+        tally = tally == null ? Tally.NONE : tally;
     }
 
     public static DayMaterial empty(LocalDate date) {
-        return new DayMaterial(date, List.of(), List.of(), List.of(), List.of(), List.of(), false, false);
+        return new DayMaterial(date, List.of(), List.of(), List.of(), List.of(), List.of(), false, false, List.of(),
+                Tally.NONE);
     }
 
-    /** This day with one more event; the same day if the event is already in it. */
+    /** The day's material from its events, each once, in any order: the sections and the tally. */
+    public static DayMaterial of(LocalDate date, Collection<? extends ItemEvent> events, MaterialSettings settings) {
+        final List<ItemEvent> ordered = new ArrayList<>(events);
+        ordered.sort(Comparator.comparing(ItemEvent::at).thenComparing(DayMaterial::eventId));
+        final Fold fold = new Fold(date, settings);
+        ordered.forEach(fold::add);
+        return fold.material();
+    }
+
+    /**
+     * The tally of the day: what {@link Fold} counted, or for material that was not folded (from a
+     * writer that did not count) what the sections kept.
+     */
+    public Tally counts() {
+        return tally.counted() ? tally : Tally.ofKept(this);
+    }
+
+    /** Whether a status word marks a notable line: something went wrong. */
+    public static boolean isNotable(String status) {
+        return "failed".equals(status) || "expired".equals(status) || "dead".equals(status);
+    }
+
+    /**
+     * Folds a day's events into its material: each event once, in time order, as the store's scan
+     * of the day gives them.
+     */
+    public static final class Fold {
+
+        private final MaterialSettings settings;
+        private final Tally.Counter counter = new Tally.Counter();
+        private DayMaterial material;
+
+        public Fold(LocalDate date, MaterialSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.material = empty(date);
+        }
+
+        public Fold add(ItemEvent event) {
+            material = material.with(event, settings);
+            counter.add(event, eventId(event));
+            return this;
+        }
+
+        public DayMaterial material() {
+            final DayMaterial m = material;
+            return new DayMaterial(m.date, m.completions, m.failures, m.expiries, m.deadLetters, m.log,
+                    m.entriesTruncated, m.logTruncated, m.notable, counter.tally());
+        }
+    }
+
+    /** This day's sections with one more event; the same day if the event is already in them. The tally is left as it is. */
     public DayMaterial with(ItemEvent event, MaterialSettings settings) {
         final String id = eventId(event);
         final int max = settings.maxEntries();
-        final Latest<LogLine> lines = Latest.add(log, LogLine.of(event, id, settings.zone()), settings.maxLogLines());
+        final LogLine line = LogLine.of(event, id, settings.zone());
+        final Latest<LogLine> lines = Latest.add(log, line, settings.maxLogLines());
+        final Latest<LogLine> marked = isNotable(LifecycleLine.status(event))
+                ? Latest.add(notable, line, settings.maxLogLines()) : Latest.unchanged(notable);
         final Latest<Completion> done = event instanceof ItemEvent.ItemCompleted e
                 ? Latest.add(completions, Completion.of(e, id), max) : Latest.unchanged(completions);
         final Latest<Failure> failed = event instanceof ItemEvent.ItemFailed e
@@ -53,7 +118,7 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
         return new DayMaterial(date, done.entries(), failed.entries(), expired.entries(), dead.entries(),
                 lines.entries(),
                 entriesTruncated || done.truncated() || failed.truncated() || expired.truncated() || dead.truncated(),
-                logTruncated || lines.truncated());
+                logTruncated || lines.truncated(), marked.entries(), tally);
     }
 
     /**

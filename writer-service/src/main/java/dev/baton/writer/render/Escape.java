@@ -47,9 +47,15 @@ final class Escape {
         return escape(oneLine(prose), MARKDOWN, false);
     }
 
-    /** One MDX paragraph of prose: never a tag, an expression or a code span. */
+    /** One MDX paragraph of prose: never a tag, an expression, a code span or an import. */
     static String mdx(String prose) {
-        return escape(oneLine(prose), MDX, true);
+        final String text = escape(oneLine(prose), MDX, true);
+        // MDX reads a paragraph that starts with import or export as JavaScript; a character
+        // reference for the first letter reads the same and is no keyword.
+        if (text.startsWith("import") || text.startsWith("export")) {
+            return "&#" + (int) text.charAt(0) + ";" + text.substring(1);
+        }
+        return text;
     }
 
     /**

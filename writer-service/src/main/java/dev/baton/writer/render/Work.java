@@ -2,9 +2,7 @@ package dev.baton.writer.render;
 
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.DayMaterial.Completion;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import dev.baton.writer.material.DevlogItems;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,41 +37,21 @@ final class Work {
         return day.completions().stream().filter(Work::isLearning).toList();
     }
 
-    /** The day's tags: agents' tags, then item labels; lowercase, without duplicates, first seen first. */
+    /**
+     * The day's tags for the front matter: agents' tags and item labels, lowercase, once each, in
+     * the order first seen; on a day with more than {@link PostBounds#TAGS}, the ones on most items.
+     * The writer's own {@code devlog-date:} labels are bookkeeping and left out.
+     */
     static List<String> tags(DayMaterial day) {
-        final Set<String> tags = new LinkedHashSet<>();
-        for (final Completion c : day.completions()) {
-            for (final String tag : concat(c.tags(), c.labels())) {
-                final String t = tag.strip().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty()) {
-                    tags.add(t);
-                }
-            }
-        }
-        return List.copyOf(tags);
+        final List<Map.Entry<String, Long>> all = day.counts().tags().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(DevlogItems.DATE_LABEL)).toList();
+        final Set<String> most = new LinkedHashSet<>(all.stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(PostBounds.TAGS).map(Map.Entry::getKey).toList());
+        return all.stream().map(Map.Entry::getKey).filter(most::contains).toList();
     }
 
-    /** The most common tags, most common first; ties keep the order first seen. */
-    static List<String> topTags(DayMaterial day, int max) {
-        final Map<String, Integer> counts = new LinkedHashMap<>();
-        for (final Completion c : day.completions()) {
-            for (final String tag : new LinkedHashSet<>(concat(c.tags(), c.labels()))) {
-                final String t = tag.strip().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty()) {
-                    counts.merge(t, 1, Integer::sum);
-                }
-            }
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(max).map(Map.Entry::getKey).toList();
-    }
-
-    /** Higher priority first; the earlier of equals first. */
-    static final Comparator<Completion> URGENCY = Comparator
-            .comparingInt((Completion c) -> c.priority() == null ? Integer.MIN_VALUE : c.priority()).reversed();
-
-    /** The items the post names, in the order it names them: builds, learnings, then setbacks. */
+    /** The items the post is written from (those the day's sections kept): builds, learnings, then setbacks. */
     static List<String> itemIds(DayMaterial day) {
         final Set<String> ids = new LinkedHashSet<>();
         builds(day).forEach(c -> ids.add(c.itemId()));
@@ -82,11 +60,5 @@ final class Work {
         day.expiries().forEach(e -> ids.add(e.itemId()));
         day.deadLetters().forEach(d -> ids.add(d.itemId()));
         return List.copyOf(ids);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        final List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -32,13 +32,15 @@ public final class DayEvents {
     /** The day's material, or {@code null} when nothing was recorded that day. */
     public static DayMaterial material(ReadOnlyKeyValueStore<String, ItemEvent> store, LocalDate day,
             MaterialSettings settings) {
-        DayMaterial material = null;
+        // The scan gives each event once, in time order: what the fold needs to count the whole day.
+        final DayMaterial.Fold fold = new DayMaterial.Fold(day, settings);
+        boolean found = false;
         try (KeyValueIterator<String, ItemEvent> entries = store.prefixScan(prefix(day), new StringSerializer())) {
             while (entries.hasNext()) {
-                final ItemEvent event = entries.next().value;
-                material = (material == null ? DayMaterial.empty(day) : material).with(event, settings);
+                fold.add(entries.next().value);
+                found = true;
             }
         }
-        return material;
+        return found ? fold.material() : null;
     }
 }

@@ -237,4 +237,130 @@ class DayMaterialTest {
         // then
         assertThat(read).isEqualTo(new Decoded.Ok<>(day));
     }
+
+    @Test
+    void theFoldCountsTheWholeDayWhileTheSectionsKeepOnlyTheLatest() {
+        // given: five completions, a day that keeps two entries per section
+        final MaterialSettings two = new MaterialSettings(ZoneOffset.UTC, 500, 2);
+        final List<ItemEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(claimed("4" + i, "2026-02-05T09:0" + i + ":00Z", "a7", 1));
+            events.add(completed("4" + i, "2026-02-05T09:0" + i + ":30Z", "a7", 1, "done " + i));
+        }
+
+        // when
+        final DayMaterial day = DayMaterial.of(DAY, events, two);
+
+        // then
+        assertThat(day.completions()).hasSize(2);
+        assertThat(day.entriesTruncated()).isTrue();
+        assertThat(day.tally().events()).isEqualTo(10);
+        assertThat(day.tally().count("completed")).isEqualTo(5);
+        assertThat(day.tally().count("locked")).isEqualTo(5);
+        assertThat(day.tally().types().get("build").completed()).isEqualTo(5);
+        assertThat(day.tally().tags()).containsEntry("locking", 5L).containsEntry("core", 5L);
+    }
+
+    @Test
+    void theTallyNamesTheItemsWorthTellingAbout() {
+        // given: one item fails, then is done; another loses its lease and is taken over; a third runs an hour
+        final List<ItemEvent> events = List.of(
+                claimed("42", "2026-02-05T09:00:00Z", "a7", 1),
+                failed("42", "2026-02-05T09:01:00Z", "a7", 1, "boom"),
+                claimed("42", "2026-02-05T09:02:00Z", "a8", 2),
+                completed("42", "2026-02-05T09:03:00Z", "a8", 2, "second time lucky"),
+                claimed("43", "2026-02-05T10:00:00Z", "a1", 1),
+                expired("43", "2026-02-05T10:00:30Z", "a1", 1),
+                claimed("43", "2026-02-05T10:01:00Z", "a2", 2),
+                claimed("44", "2026-02-05T11:00:00Z", "a3", 1),
+                completed("44", "2026-02-05T12:00:00Z", "a3", 1, "an hour"));
+
+        // when
+        final Tally tally = DayMaterial.of(DAY, events, SETTINGS).tally();
+
+        // then
+        assertThat(tally.hardestWon().itemId()).isEqualTo("42");
+        assertThat(tally.hardestWonSetbacks()).isEqualTo(1);
+        assertThat(tally.recovered()).isEqualTo(1);
+        assertThat(tally.takeovers()).isEqualTo(1);
+        assertThat(tally.takenOver()).extracting(Tally.Mention::itemId).containsExactly("43");
+        assertThat(tally.types().get("build").longest().itemId()).isEqualTo("44");
+        assertThat(tally.types().get("build").longestMillis()).isEqualTo(3_600_000L);
+        assertThat(tally.types().get("build").first().itemId()).isEqualTo("42");
+    }
+
+    @Test
+    void notableLinesAreKeptApartSoABusyDayCannotPushThemOut() {
+        // given: a day that keeps three raw lines, a failure first, then many ordinary lines
+        final MaterialSettings three = new MaterialSettings(ZoneOffset.UTC, 3, 200);
+        final List<ItemEvent> events = new ArrayList<>();
+        events.add(failed("42", "2026-02-05T08:00:00Z", "a7", 1, "boom"));
+        for (int second = 10; second < 20; second++) {
+            events.add(renewed("43", "2026-02-05T09:00:" + second + "Z", "a8", 1));
+        }
+
+        // when
+        final DayMaterial day = DayMaterial.of(DAY, events, three);
+
+        // then
+        assertThat(day.log()).hasSize(3).noneMatch(l -> l.line().contains("status=failed"));
+        assertThat(day.notable()).extracting(DayMaterial.LogLine::line)
+                .containsExactly("2026-02-05 08:00:00 WARN backlog.claim id=42 status=failed owner=a7 epoch=1 attempts=1");
+        assertThat(day.tally().count("renewed")).isEqualTo(10);
+    }
+
+    @Test
+    void theSameEventsInAnyOrderFoldToTheSameDayAndTally() {
+        // given
+        final List<ItemEvent> events = new ArrayList<>(List.of(
+                claimed("42", "2026-02-05T09:00:00Z", "a7", 3),
+                failed("42", "2026-02-05T09:01:00Z", "a7", 3, "boom"),
+                claimed("42", "2026-02-05T09:02:00Z", "a8", 4),
+                completed("42", "2026-02-05T09:05:00Z", "a8", 4, "done")));
+
+        // when
+        final DayMaterial forward = DayMaterial.of(DAY, events, SETTINGS);
+        Collections.reverse(events);
+        final DayMaterial backward = DayMaterial.of(DAY, events, SETTINGS);
+
+        // then
+        assertThat(backward).isEqualTo(forward);
+        assertThat(forward.tally().recovered()).isEqualTo(1);
+    }
+
+    @Test
+    void materialThatWasNotFoldedIsCountedFromWhatItKept() {
+        // given: a day built section by section, as a writer that did not count would send it
+        final DayMaterial day = DayMaterial.empty(DAY)
+                .with(failed("42", "2026-02-05T09:00:00Z", "a7", 1, "boom"), SETTINGS)
+                .with(completed("42", "2026-02-05T09:05:00Z", "a8", 2, "done"), SETTINGS);
+
+        // when
+        final Tally counts = day.counts();
+
+        // then
+        assertThat(day.tally().counted()).isFalse();
+        assertThat(counts.count("completed")).isEqualTo(1);
+        assertThat(counts.count("failed")).isEqualTo(1);
+        assertThat(counts.recovered()).isEqualTo(1);
+        assertThat(counts.types().get("build").completed()).isEqualTo(1);
+    }
+
+    @Test
+    void aFoldedDayReadsBackFromJsonWithItsTally() {
+        // given
+        final Codec<DayMaterial> codec = Codec.of(DayMaterial.class);
+        final DayMaterial day = DayMaterial.of(DAY, List.of(
+                claimed("42", "2026-02-05T09:00:00Z", "a7", 1),
+                expired("42", "2026-02-05T09:00:30Z", "a7", 1),
+                claimed("42", "2026-02-05T09:01:00Z", "a8", 2),
+                completed("42", "2026-02-05T09:12:12Z", "a8", 2, "parser done")), SETTINGS);
+
+        // when
+        final Decoded<DayMaterial> read = codec.decode(codec.encode(day));
+
+        // then
+        assertThat(read).isEqualTo(new Decoded.Ok<>(day));
+        assertThat(((Decoded.Ok<DayMaterial>) read).value().tally().takeovers()).isEqualTo(1);
+    }
 }

@@ -111,7 +111,7 @@ class DevlogRendererTest {
         assertThat(mdx).startsWith("---\n");
         final int body = mdx.indexOf("\n---\n", 4) + 5;
         final String opening = mdx.substring(body).strip().split("\n\n")[0];
-        assertThat(opening).startsWith("Today's work centred around locking and");
+        assertThat(opening).startsWith("Today's work ran mostly through locking");
         assertThat(mdx.substring(body)).contains("\n\n{/* truncate */}\n\n")
                 .doesNotContain("import ");
         assertThat(mdx).contains(":::warning\n", "<details>\n<summary>Raw lifecycle log</summary>\n", "```mermaid\n");
@@ -154,12 +154,14 @@ class DevlogRendererTest {
 
     @Test
     void anotherGeneratorReplacesTheNarrativeAndNothingElse() {
-        final DevlogGenerator fixed = (day, next) -> new Narrative("A {fixed} opening.", "Fixed.", List.of("Built."),
-                List.of(), List.of(), "Done.");
+        final DevlogGenerator fixed = facts -> new Narrative("A {fixed} opening.", "Fixed.", List.of("Built."),
+                List.of(), "", "Done.", "fixed");
         final Post post = new DevlogRenderer(fixed, Days.AUTHOR).render(Days.normal(), List.of()).orElseThrow();
 
-        assertThat(post.mdx()).contains("A \\{fixed\\} opening.").contains("Built.").doesNotContain(":::warning");
+        assertThat(post.mdx()).contains("A \\{fixed\\} opening.").contains("Built.").contains("generator: \"fixed\"");
         assertThat(post.description()).isEqualTo("Fixed.");
+        // the setbacks table is drawn from the facts, not from the narrative: it stays
+        assertThat(post.mdx()).contains(":::warning\n\n| setback | count | items |");
     }
 
     /**
@@ -167,7 +169,7 @@ class DevlogRendererTest {
      * backslash, and not the start of {@code <details>}, {@code <summary>}, their closing tags or
      * the truncate comment.
      */
-    private static List<String> unescapedOutsideCode(String mdx) {
+    static List<String> unescapedOutsideCode(String mdx) {
         final List<String> found = new ArrayList<>();
         String fence = null;
         final Pattern open = Pattern.compile("^(`{3,})");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DevlogRenderingTest {
 
     private final DevlogGenerator template = new TemplateDevlogGenerator();
-    private final DevlogGenerator other = (day, next) -> new Narrative("t", "d", List.of(), List.of(), List.of(), "c");
+    private final DevlogGenerator other = facts -> new Narrative("t", "d", List.of(), List.of(), "", "c", "other");
 
     @Test
     void theConfiguredNameChoosesTheGenerator() {
