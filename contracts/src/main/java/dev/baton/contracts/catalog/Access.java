@@ -31,12 +31,11 @@ import org.apache.kafka.common.resource.ResourceType;
 public final class Access {
 
     /**
-     * Topics more than one principal writes: commands for the engine ({@code claim-requests}, from
-     * the agent API, the backlog's operator calls, the writer's own claims and the engine's
-     * notices to itself) and submissions ({@code backlog-items}, from the backlog service and the
-     * writer-service, which submits its devlog items there directly).
+     * The one topic more than one principal writes: commands for the engine
+     * ({@code claim-requests}), from the agent API, the backlog's operator calls (cancel,
+     * redrive) and the engine's notices to itself about dependencies.
      */
-    public static final Set<TopicSpec> ENGINE_INPUTS = Set.of(Topics.CLAIM_REQUESTS, Topics.BACKLOG_ITEMS);
+    public static final Set<TopicSpec> ENGINE_INPUTS = Set.of(Topics.CLAIM_REQUESTS);
 
     /**
      * A Kafka principal of Baton.
@@ -140,8 +139,8 @@ public final class Access {
      */
     public static final Principal WRITER_SERVICE = new Principal("writer-service",
             "the daily devlog",
-            List.of(Topics.DEVLOG_POSTS, Topics.ITEM_EVENTS_DLQ, Topics.BACKLOG_ITEMS, Topics.CLAIM_REQUESTS),
-            List.of(Topics.ITEM_EVENTS, Topics.DEVLOG_POSTS, Topics.CLAIM_REPLIES, Topics.CLAIM_HINTS),
+            List.of(Topics.DEVLOG_POSTS, Topics.ITEM_EVENTS_DLQ),
+            List.of(Topics.ITEM_EVENTS, Topics.DEVLOG_POSTS),
             List.of(),
             List.of("baton-writer"));
 
