@@ -2,13 +2,17 @@ package dev.baton.service;
 
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.Problem;
+import dev.baton.contracts.http.Violation;
 import dev.baton.engine.client.EngineTimeout;
 import dev.baton.engine.client.SubmissionRefused;
+import dev.baton.service.body.Listed;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,6 +29,20 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequest e) {
         return problem(e.problem());
+    }
+
+    /**
+     * A request body (with its item and key) that breaks the rules, found by Bean Validation
+     * ({@code CheckedCall}): the same answer as any invalid request, every violation listed.
+     */
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e) {
+        if (e.getConstraintViolations().stream().anyMatch(Listed::ofAnswer)) {
+            return unexpected(new IllegalStateException("an answer broke its own constraints", e));
+        }
+        final List<Violation> violations = Listed.violations(e.getConstraintViolations());
+        return invalidRequest(violations.isEmpty() ? new InvalidRequest("$", "breaks the rules of the request")
+                : new InvalidRequest(violations));
     }
 
     @ServerExceptionMapper
@@ -72,6 +90,8 @@ public class ProblemMappers {
         final Throwable cause = Async.cause(e);
         if (cause instanceof InvalidRequest invalid) {
             return invalidRequest(invalid);
+        } else if (cause instanceof ConstraintViolationException violated) {
+            return invalidBody(violated);
         } else if (cause instanceof EngineTimeout timeout) {
             return engineTimeout(timeout);
         } else if (cause instanceof SubmissionRefused refused) {
