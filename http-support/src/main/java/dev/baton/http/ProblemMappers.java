@@ -1,12 +1,17 @@
 package dev.baton.http;
 
+import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.Problem;
 import dev.baton.contracts.http.ProblemException;
+import dev.baton.contracts.http.Violation;
+import dev.baton.http.body.Listed;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -26,6 +31,20 @@ public class ProblemMappers {
         final Response answer = problem(e.problem());
         return e.retryAfterSeconds() == null ? answer
                 : Response.fromResponse(answer).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build();
+    }
+
+    /**
+     * A request body (with its item and key) that breaks the rules, found by Bean Validation
+     * ({@code CheckedCall}): the same answer as any invalid request, every violation listed.
+     */
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e) {
+        if (e.getConstraintViolations().stream().anyMatch(Listed::ofAnswer)) {
+            return unexpected(new IllegalStateException("an answer broke its own constraints", e));
+        }
+        final List<Violation> violations = Listed.violations(e.getConstraintViolations());
+        return known(violations.isEmpty() ? new InvalidRequest("$", "breaks the rules of the request")
+                : new InvalidRequest(violations));
     }
 
     /** 404, 405, 406, 415 and the like, raised by the framework before a resource method runs. */
@@ -62,6 +81,8 @@ public class ProblemMappers {
         final Throwable cause = Async.cause(e);
         if (cause instanceof ProblemException known) {
             return known(known);
+        } else if (cause instanceof ConstraintViolationException violated) {
+            return invalidBody(violated);
         }
         final String id = UUID.randomUUID().toString();
         LOG.errorf(e, "baton.http status=500 error=%s exception=%s", id, e.getClass().getName());

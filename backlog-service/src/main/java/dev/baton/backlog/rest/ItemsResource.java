@@ -1,29 +1,25 @@
 package dev.baton.backlog.rest;
 
-import dev.baton.http.Async;
-import dev.baton.http.ProblemMappers;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.backlog.readmodel.DependencyCycles;
 import dev.baton.backlog.readmodel.ReadModel;
-import dev.baton.backlog.submit.SubmissionValidator;
+import dev.baton.backlog.submit.NewItem;
 import dev.baton.backlog.submit.Submissions;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
-import dev.baton.contracts.event.LifecycleLine;
 import dev.baton.contracts.http.InvalidRequest;
-import dev.baton.contracts.http.JsonFields;
 import dev.baton.contracts.http.Params;
-import dev.baton.contracts.http.Problem;
-import dev.baton.contracts.item.ItemIds;
-import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.http.Violation;
 import dev.baton.contracts.item.ItemState;
-import dev.baton.contracts.json.Json;
 import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.limits.Rules;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
 import dev.baton.engine.client.SubmissionRefused;
+import dev.baton.http.Async;
+import dev.baton.http.ProblemMappers;
+import dev.baton.http.body.Call;
+import dev.baton.http.body.CheckedCall;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -43,18 +39,22 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Submissions over HTTP, and the operator's cancel and redrive. The calls that wait (for the
+ * Submissions over HTTP, and the operator's cancel and redrive. A submission's body is a typed
+ * record, read strictly and judged with its Idempotency-Key before the method runs
+ * ({@link CheckedCall}); a batch's items are judged each on its own. The calls that wait (for the
  * engine's answer, or for the read model to show a write) check their input, then return a future
  * of the answer: no thread waits meanwhile.
  */
@@ -62,6 +62,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "items", description = "Submit work, cancel it, redrive it")
 public class ItemsResource {
+
+    private static final String UNKNOWN = "No such item (reason UNKNOWN_ITEM)";
+    private static final String TIMEOUT = "The engine did not answer in time; retry (Retry-After)";
+    private static final String NOT_READY = "The read model is not ready yet; retry (Retry-After)";
+    private static final String OPERATOR_KEY = "A repeat with the same key answers as the first call did";
 
     @Inject
     Submissions submissions;
@@ -74,17 +79,23 @@ public class ItemsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit an item",
-            description = "201 with the item and a Location; with an Idempotency-Key header a repeat answers 200 with "
-                    + "the existing item and \"duplicate\": true.")
-    public CompletionStage<Response> submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    @CheckedCall
+    @Operation(summary = "Submit an item")
+    @APIResponse(responseCode = "201", description = "The item, new; its Location",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(responseCode = "200", description = "A repeat of an Idempotency-Key: the item it made, with "
+            + "\"duplicate\": true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(responseCode = "503", description = TIMEOUT)
+    public CompletionStage<Response> submit(NewItem body,
+            @Parameter(description = "Names the item: a repeat answers with the item the first call made")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context UriInfo request) {
-        final JsonFields fields = JsonFields.parse(body);
-        fields.check(out -> Rules.requestId(out, "Idempotency-Key", idempotencyKey));
-        final ItemSpec spec = SubmissionValidator.validate(fields, itemIdOf(idempotencyKey));
         // Read now: the answer is built after the request has been parked, when it can no longer be asked.
         final URI base = request.getBaseUri();
-        return Async.answer(submissions.submit(spec, idempotencyKey), answer -> {
+        return Async.answer(submissions.submit(body.spec(), idempotencyKey), answer -> {
             final ItemView view = ItemView.of(answer.item()).withDuplicate(answer.duplicate());
             return answer.duplicate() ? Response.ok(view).build()
                     : Response.created(UriBuilder.fromUri(base).path("items").path(view.id()).build()).entity(view)
@@ -95,34 +106,29 @@ public class ItemsResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit up to 1,000 items",
-            description = "Body: an array of items (or {\"items\": [...]}); each may carry its own \"idempotencyKey\". "
-                    + "200 with one result per item, in order: status 201, 200 (duplicate) or 400 with the problem.")
+    @Operation(summary = "Submit several items, each answered on its own",
+            description = "A bad item is that item's 400 result; the others go on.")
+    @APIResponse(responseCode = "200", description = "One result per item, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchResults.class)))
+    @APIResponse(responseCode = "503", description = TIMEOUT)
     // Reading and checking up to a thousand items is real work: on a worker, not an event loop. The
     // worker is free again once the submissions are sent; nothing waits on it for their answers.
     @Blocking
-    public CompletionStage<Response> batch(String body) {
-        final JsonNode envelope = JsonFields.tree(body);
-        final JsonNode items = envelope.isArray() ? envelope : envelope.get("items");
-        if (items == null || !items.isArray()) {
-            throw new InvalidRequest("items", "must be an array of items");
-        }
-        if (items.size() == 0 || items.size() > Limits.MAX_SUBMIT_BATCH) {
-            throw new InvalidRequest("items", "must hold between 1 and " + Limits.MAX_SUBMIT_BATCH + " items");
-        }
+    public CompletionStage<Response> batch(BatchRequest body) {
+        final List<BatchItem> items = body.items();
         final List<CompletableFuture<Reply.Submitted>> pending = new ArrayList<>();
-        final List<Object> results = new ArrayList<>();
+        final List<BatchResults.Result> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            try {
-                final JsonFields fields = JsonFields.of(items.get(i));
-                final String key = fields.string("idempotencyKey", false);
-                fields.check(out -> Rules.requestId(out, "idempotencyKey", key));
-                final ItemSpec spec = SubmissionValidator.validate(fields, itemIdOf(key));
-                pending.add(submissions.submit(spec, key));
+            final BatchItem item = items.get(i);
+            final List<Violation> violations = item.violations(Call.NONE);
+            if (violations.isEmpty()) {
+                pending.add(submissions.submit(item.item().spec(), item.idempotencyKey()));
                 results.add(null);
-            } catch (InvalidRequest e) {
+            } else {
                 pending.add(null);
-                results.add(problemResult(i, e.within("items[" + i + "].").problem()));
+                results.add(BatchResults.Result.refused(i,
+                        new InvalidRequest(violations).within("items[" + i + "].").problem()));
             }
         }
         // Once every answer is in (or failed), read them in order: the first failure by index fails the call.
@@ -135,18 +141,15 @@ public class ItemsResource {
                     final SubmissionRefused refused = refusal(pending.get(i));
                     if (refused != null) {
                         // The engine checks again; what it refuses is this item's 400, not the batch's.
-                        results.set(i, problemResult(i, refused.problem().withField("items[" + i + "]")));
+                        results.set(i, BatchResults.Result.refused(i, refused.problem().withField("items[" + i + "]")));
                         continue;
                     }
                     final Reply.Submitted answer = pending.get(i).join();
-                    final Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("index", i);
-                    result.put("status", answer.duplicate() ? 200 : 201);
-                    result.put("item", ItemView.of(answer.item()).withDuplicate(answer.duplicate()));
-                    results.set(i, result);
+                    results.set(i, BatchResults.Result.taken(i, answer.duplicate(),
+                            ItemView.of(answer.item()).withDuplicate(answer.duplicate())));
                 }
             }
-            return Response.ok(Map.of("results", results)).build();
+            return Response.ok(new BatchResults(results)).build();
         });
     }
 
@@ -154,8 +157,15 @@ public class ItemsResource {
     @Path("/{id}")
     @Operation(summary = "Cancel a non-terminal item", description = "A holder's later complete answers 409 TERMINAL. "
             + "A repeat with the same Idempotency-Key answers as the first call did.")
-    public CompletionStage<Response> cancel(@PathParam("id") String id, @QueryParam("reason") String reason,
-            @HeaderParam("Idempotency-Key") String requestId) {
+    @APIResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemChanged.class)))
+    @APIResponse(responseCode = "404", description = UNKNOWN)
+    @APIResponse(responseCode = "409", description = "The item has ended already (reason TERMINAL)")
+    @APIResponse(responseCode = "503", description = TIMEOUT)
+    public CompletionStage<Response> cancel(@PathParam("id") String id,
+            @Parameter(description = "Why, for the item's history") @QueryParam("reason") String reason,
+            @Parameter(description = OPERATOR_KEY) @HeaderParam("Idempotency-Key") String requestId) {
         new Params().check(out -> Rules.itemId(out, "id", id))
                 .check(out -> Rules.text(out, "reason", reason, Limits.MAX_REASON))
                 .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
@@ -168,8 +178,14 @@ public class ItemsResource {
     @Path("/{id}/redrive")
     @Operation(summary = "Put a DEAD item back to READY with fresh attempts",
             description = "A repeat with the same Idempotency-Key answers as the first call did.")
+    @APIResponse(responseCode = "200", description = "Ready again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemChanged.class)))
+    @APIResponse(responseCode = "404", description = UNKNOWN)
+    @APIResponse(responseCode = "409", description = "The item is not DEAD (reason NOT_DEAD)")
+    @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> redrive(@PathParam("id") String id,
-            @HeaderParam("Idempotency-Key") String requestId) {
+            @Parameter(description = OPERATOR_KEY) @HeaderParam("Idempotency-Key") String requestId) {
         new Params().check(out -> Rules.itemId(out, "id", id))
                 .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
         return Async.answer(gateway.send(new Command.RedriveItem(requestIdOr(requestId), id), null,
@@ -186,8 +202,16 @@ public class ItemsResource {
     @Operation(summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
             description = "With minEpoch and/or state, waits up to waitSeconds (default 5) until the read model shows "
                     + "at least that epoch / that state: a client reads its own write.")
-    public CompletionStage<Response> item(@PathParam("id") String id, @QueryParam("minEpoch") String minEpochParam,
-            @QueryParam("state") String state, @QueryParam("waitSeconds") String waitParam) {
+    @APIResponse(responseCode = "200", description = "The item as the read model shows it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(responseCode = "404", description = UNKNOWN)
+    @APIResponse(responseCode = "503", description = NOT_READY)
+    public CompletionStage<Response> item(@PathParam("id") String id,
+            @Parameter(description = "Wait until the item's epoch is at least this") @QueryParam("minEpoch")
+            String minEpochParam,
+            @Parameter(description = "Wait until the item is in this state") @QueryParam("state") String state,
+            @Parameter(description = "How long to wait, in seconds") @QueryParam("waitSeconds") String waitParam) {
         final Params params = new Params().check(out -> Rules.itemId(out, "id", id));
         final Long minEpoch = params.longValue("minEpoch", minEpochParam, 0, Long.MAX_VALUE);
         final ItemState wanted = params.oneOf("state", state, ItemState.class);
@@ -204,30 +228,33 @@ public class ItemsResource {
     @GET
     @Path("/{id}/events")
     @Operation(summary = "The item's whole history, oldest first")
+    @APIResponse(responseCode = "200", description = "Every event of the item",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemHistory.class)))
+    @APIResponse(responseCode = "404", description = UNKNOWN)
+    @APIResponse(responseCode = "503", description = NOT_READY)
     public Response events(@PathParam("id") String id) {
         new Params().check(out -> Rules.itemId(out, "id", id)).done();
         final List<ItemEvent> history = readModel.history(id);
         if (history.isEmpty()) {
             return ProblemMappers.problem(Rejection.unknownItem(id).problem());
         }
-        final List<Object> events = new ArrayList<>();
-        for (ItemEvent event : history) {
-            final Map<String, Object> body = new LinkedHashMap<>();
-            body.put("event", event.getClass().getSimpleName());
-            body.put("line", LifecycleLine.of(event));
-            body.putAll(Json.mapper().convertValue(event, Map.class));
-            events.add(body);
-        }
-        return Response.ok(Map.of("id", id, "events", events)).build();
+        return Response.ok(ItemHistory.of(id, history)).build();
     }
 
     @GET
     @Operation(summary = "Filter and page through items",
-            description = "state, type, label, owner filter; limit (1-500, default 50); cursor from the last page's "
+            description = "state, type, label, owner filter; limit (default 50); cursor from the last page's "
                     + "nextCursor.")
+    @APIResponse(responseCode = "200", description = "One page of items",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ItemPage.class)))
+    @APIResponse(responseCode = "503", description = NOT_READY)
     public Response list(@QueryParam("state") String state, @QueryParam("type") String typeParam,
             @QueryParam("label") String labelParam, @QueryParam("owner") String ownerParam,
-            @QueryParam("limit") String limitParam, @QueryParam("cursor") String cursorParam) {
+            @Parameter(description = "Items per page") @QueryParam("limit") String limitParam,
+            @Parameter(description = "Where the page starts: the last page's nextCursor") @QueryParam("cursor")
+            String cursorParam) {
         final Params params = new Params();
         final ItemState wanted = params.oneOf("state", state, ItemState.class);
         // A blank filter is no filter, as a blank state always was.
@@ -245,17 +272,12 @@ public class ItemsResource {
                 && (type == null || type.equals(item.spec().type()))
                 && (label == null || item.spec().labels().contains(label))
                 && (owner == null || owner.equals(item.owner())), limit == null ? 50 : limit, cursor);
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(ItemView::of).toList());
-        if (page.nextCursor() != null) {
-            body.put("nextCursor", page.nextCursor());
-        }
-        return Response.ok(body).build();
+        return Response.ok(new ItemPage(page.items().stream().map(ItemView::of).toList(), page.nextCursor())).build();
     }
 
     private static Response answer(Reply reply) {
         if (reply instanceof Reply.Accepted accepted) {
-            return Response.ok(Map.of("id", accepted.itemId(), "state", accepted.state())).build();
+            return Response.ok(new ItemChanged(accepted.itemId(), accepted.state())).build();
         }
         return ProblemMappers.problem(((Reply.Rejected) reply).rejection().problem());
     }
@@ -268,19 +290,6 @@ public class ItemsResource {
         } catch (java.util.concurrent.CompletionException e) {
             return e.getCause() instanceof SubmissionRefused refused ? refused : null;
         }
-    }
-
-    private static Map<String, Object> problemResult(int index, Problem problem) {
-        final Map<String, Object> result = new LinkedHashMap<>();
-        result.put("index", index);
-        result.put("status", problem.status());
-        result.put("problem", problem);
-        return result;
-    }
-
-    /** The item an idempotency key names, so the rules can see an item that depends on itself. */
-    private static String itemIdOf(String idempotencyKey) {
-        return idempotencyKey == null || idempotencyKey.isBlank() ? null : ItemIds.forKey(idempotencyKey);
     }
 
     private static String blankless(String value) {

@@ -45,10 +45,9 @@ public class Claims {
      * ({@code id#round.try}); a retry of the same call walks the same ids and so gets the answers
      * already given instead of new grants. Cancelling the returned future ends the call.
      */
-    public CompletableFuture<Reply> next(String requestId, String agent, List<String> types, int max,
-            Integer leaseSeconds, Duration wait) {
-        final ClaimNext call = new ClaimNext(requestId, agent, types, max, leaseSeconds,
-                System.nanoTime() + wait.toNanos(), Async.here());
+    public CompletableFuture<Reply> next(Command.ClaimNext asked, Duration wait) {
+        final ClaimNext call = new ClaimNext(asked.requestId(), asked.agent(), asked.types(), asked.max(),
+                asked.leaseSeconds(), System.nanoTime() + wait.toNanos(), Async.here());
         call.guarded(() -> call.round(0));
         return call.answer;
     }

@@ -27,8 +27,9 @@ import java.util.function.Consumer;
 /**
  * Reads the fields of a JSON request body, collecting a {@link Violation} for each field that is
  * missing or of the wrong shape, so a caller learns every problem at once and which field it is.
- * Bodies are read by hand rather than bound by a framework so that every bad input, even one
- * that is not JSON, gets the same precise answer.
+ * The HTTP services bind their request records through it (one reader per field's type) and the
+ * Kafka ingest reads CloudEvents with it, so that every bad input, even one that is not JSON, gets
+ * the same precise answer wherever it arrives.
  *
  * <p>The work is split: this class judges shape (present, a string, an integer, an array of
  * strings); the {@code Rules} of {@code contracts.limits} judge range, length and character set,
@@ -179,13 +180,32 @@ public final class JsonFields {
      * same field (or one inside it) is already wrong in shape, ordered by the field's first read.
      */
     public List<Violation> violations() {
-        final List<Violation> all = new ArrayList<>(collected.shape);
-        for (Violation ruled : collected.ruled) {
-            if (!all.contains(ruled) && collected.shape.stream().noneMatch(s -> covers(ruled.field(), s.field()))) {
-                all.add(ruled);
+        return merge(collected.shape, collected.ruled, new ArrayList<>(collected.order));
+    }
+
+    /** What was wrong in the shape of this body (and of values named through {@link #violation}). */
+    public List<Violation> shapeViolations() {
+        return List.copyOf(collected.shape);
+    }
+
+    /** The top-level fields in the order they were read or named. */
+    public List<String> order() {
+        return List.copyOf(collected.order);
+    }
+
+    /**
+     * One answer from what is wrong in shape and what the rules found: shape first within a
+     * field, a rule's violation left out where the same field (or one inside it) is already wrong
+     * in shape or was reported already, ordered by the field's place in {@code order} (fields it
+     * does not name last, in the order found).
+     */
+    public static List<Violation> merge(List<Violation> shape, List<Violation> ruled, List<String> order) {
+        final List<Violation> all = new ArrayList<>(shape);
+        for (Violation rule : ruled) {
+            if (!all.contains(rule) && shape.stream().noneMatch(s -> covers(rule.field(), s.field()))) {
+                all.add(rule);
             }
         }
-        final List<String> order = new ArrayList<>(collected.order);
         all.sort((a, b) -> Integer.compare(rank(order, a.field()), rank(order, b.field())));
         return all;
     }
@@ -220,16 +240,6 @@ public final class JsonFields {
         return value;
     }
 
-    /** {@link #string} with a length bound, for readers that check nothing else. */
-    public String text(String field, boolean required, int maxLength) {
-        final String value = string(field, required);
-        if (value != null && value.length() > maxLength) {
-            violation(field, "must be at most " + maxLength + " characters");
-            return null;
-        }
-        return value;
-    }
-
     /** An optional integer; {@code null} when absent or not an integer. */
     public Integer integer(String field) {
         final JsonNode node = node(field);
@@ -241,16 +251,6 @@ public final class JsonFields {
             return null;
         }
         return node.intValue();
-    }
-
-    /** An optional integer within bounds; {@code null} when absent. */
-    public Integer integer(String field, int min, int max) {
-        final Integer value = integer(field);
-        if (value != null && (value < min || value > max)) {
-            violation(field, "must be between " + min + " and " + max);
-            return null;
-        }
-        return value;
     }
 
     public Long requiredLong(String field) {
@@ -295,25 +295,6 @@ public final class JsonFields {
                 violation(field + "[" + i + "]", "must be a non-blank string");
             } else {
                 values.add(element.textValue().strip());
-            }
-        }
-        return values;
-    }
-
-    /** {@link #strings} with bounds on the count and each length, for readers that check nothing else. */
-    public List<String> strings(String field, int maxSize, int maxLength) {
-        final JsonNode node = body.get(field);
-        if (node != null && node.isArray() && node.size() > maxSize) {
-            violation(field, "must have at most " + maxSize + " entries");
-            return List.of();
-        }
-        final List<String> values = new ArrayList<>();
-        final List<String> read = strings(field);
-        for (int i = 0; i < read.size(); i++) {
-            if (read.get(i).length() > maxLength) {
-                violation(field + "[" + i + "]", "must be at most " + maxLength + " characters");
-            } else {
-                values.add(read.get(i));
             }
         }
         return values;
@@ -416,7 +397,7 @@ public final class JsonFields {
     }
 
     /** The top-level field a path starts with: {@code result} of {@code result.tags[2]}. */
-    private static String root(String path) {
+    public static String root(String path) {
         int end = path.length();
         for (int i = 0; i < path.length(); i++) {
             if (path.charAt(i) == '.' || path.charAt(i) == '[') {

@@ -133,6 +133,13 @@ public final class Rules {
         return out;
     }
 
+    /** The number of items of one batch submission: {@link Limits#MAX_SUBMIT_BATCH} at most, and one at least. */
+    public static void batch(List<Violation> out, String field, int items) {
+        if (items == 0 || items > Limits.MAX_SUBMIT_BATCH) {
+            out.add(new Violation(field, "must hold between 1 and " + Limits.MAX_SUBMIT_BATCH + " items"));
+        }
+    }
+
     /** An item id (in a path, a dependency): required, {@link Limits#ITEM_ID}. */
     public static void itemId(List<Violation> out, String field, String value) {
         pattern(out, field, value, Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);

@@ -6,6 +6,7 @@ import dev.baton.writer.publish.DevlogCycle;
 import dev.baton.writer.publish.DevlogCycle.Outcome;
 import dev.baton.writer.publish.PostsView;
 import dev.baton.writer.publish.PublishedPost;
+import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import dev.baton.writer.streams.DayMaterialQuery;
 import dev.baton.writer.streams.DayMaterialQuery.Lookup;
@@ -20,10 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The devlog over HTTP: the posts published, one day's post in either format, publishing a day
@@ -31,9 +36,11 @@ import java.util.regex.Pattern;
  * {@code application/problem+json} with a type, a title and, for bad input, the field.
  */
 @Path("/devlogs")
+@Tag(name = "devlogs", description = "The devlog: a post a day of the work that was done")
 public class DevlogsResource {
 
     static final String MARKDOWN = "text/markdown; charset=UTF-8";
+    private static final String DATE = "The day, YYYY-MM-DD";
 
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -52,27 +59,27 @@ public class DevlogsResource {
     /** Every day's latest post, newest first, without the renderings. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> list() {
-        final List<Map<String, Object>> listed = posts.all().stream().map(p -> {
-            final Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("date", p.date().toString());
-            entry.put("slug", p.slug());
-            entry.put("title", p.title());
-            entry.put("description", p.description());
-            entry.put("tags", p.tags());
-            entry.put("version", p.version());
-            entry.put("items", p.itemIds().size());
-            entry.put("publishedAt", p.publishedAt());
-            return entry;
-        }).toList();
-        return Map.of("posts", listed);
+    @Operation(summary = "Every day's latest post, newest first, without the renderings")
+    @APIResponse(responseCode = "200", description = "The posts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PostList.class)))
+    public PostList list() {
+        return PostList.of(posts.all());
     }
 
     /** The day's latest post: JSON, or with {@code format=md|mdx} the file as written. */
     @GET
     @Path("/{date}")
     @Produces({MediaType.APPLICATION_JSON, MARKDOWN, Problem.MEDIA_TYPE})
-    public Response post(@PathParam("date") String date, @QueryParam("format") String format) {
+    @Operation(summary = "The day's latest post: JSON, or with format=md or mdx the file as written")
+    @APIResponse(responseCode = "200", description = "The post",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublishedPost.class)),
+                @Content(mediaType = MARKDOWN, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "404", description = "Nothing has been published for the day")
+    public Response post(@Parameter(description = DATE) @PathParam("date") String date,
+            @Parameter(description = "md or mdx for the file as written; JSON when absent") @QueryParam("format")
+            String format) {
         final LocalDate day = parse(date);
         if (day == null) {
             return badDate(date);
@@ -100,7 +107,16 @@ public class DevlogsResource {
     @POST
     @Path("/{date}/publish")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response publish(@PathParam("date") String date) {
+    @Operation(summary = "Publish the day's post now")
+    @APIResponse(responseCode = "201", description = "A new version of the day's post was published",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublishedPost.class)))
+    @APIResponse(responseCode = "200", description = "The material has not changed since the latest post: that post",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublishedPost.class)))
+    @APIResponse(responseCode = "404", description = "No material for the day")
+    @APIResponse(responseCode = "503", description = "The post could not be written now; retry (Retry-After)")
+    public Response publish(@Parameter(description = DATE) @PathParam("date") String date) {
         final LocalDate day = parse(date);
         if (day == null) {
             return badDate(date);
@@ -122,7 +138,16 @@ public class DevlogsResource {
     @GET
     @Path("/{date}/material")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response material(@PathParam("date") String date, @QueryParam("local") String localParam) {
+    @Operation(summary = "What the writer has gathered for the day")
+    @APIResponse(responseCode = "200", description = "The day's material",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DayMaterial.class)))
+    @APIResponse(responseCode = "404", description = "No material for the day")
+    @APIResponse(responseCode = "503",
+            description = "The writer's store is starting or rebalancing; retry (Retry-After)")
+    public Response material(@Parameter(description = DATE) @PathParam("date") String date,
+            @Parameter(description = "true when asked by another replica, which knows this one holds the day")
+            @QueryParam("local") String localParam) {
         final LocalDate day = parse(date);
         if (day == null) {
             return badDate(date);

@@ -1,0 +1,39 @@
+package dev.baton.backlog.rest;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.event.LifecycleLine;
+import dev.baton.contracts.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An item's whole history, oldest first. */
+@Schema(name = "ItemHistory", description = "An item's whole history, oldest first")
+public record ItemHistory(String id, List<Entry> events) {
+
+    static ItemHistory of(String id, List<ItemEvent> history) {
+        return new ItemHistory(id, history.stream().map(Entry::of).toList());
+    }
+
+    /** One event: its name, its lifecycle line, and its own fields beside them. */
+    @Schema(name = "ItemHistoryEntry", description = "One event: its name and lifecycle line, and its own fields "
+            + "(itemId, at, state, and those of its kind) beside them")
+    public record Entry(
+            @Schema(description = "The event's kind, such as ItemSubmitted or ItemClaimed") String event,
+            @Schema(description = "The event as the lifecycle log line shows it") String line,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> fields) {
+
+        @SuppressWarnings("unchecked")
+        static Entry of(ItemEvent event) {
+            return new Entry(event.getClass().getSimpleName(), LifecycleLine.of(event),
+                    Json.mapper().convertValue(event, Map.class));
+        }
+
+        @JsonAnyGetter
+        public Map<String, Object> details() {
+            return fields;
+        }
+    }
+}
