@@ -57,7 +57,7 @@ class ReadModelIT {
                 .then().statusCode(200).extract().<List<String>>path("events.event"))
                 .containsExactly("ItemSubmitted", "ItemClaimed", "ItemCompleted"));
         given().get("/items/" + id + "/events").then()
-                .body("events[1].line", equalTo("backlog.claim id=" + id + " status=locked owner=a1 epoch=" + epoch));
+                .body("events[1].line", equalTo("backlog.claim id=" + id + " status=claimed owner=a1 epoch=" + epoch));
     }
 
     @Test

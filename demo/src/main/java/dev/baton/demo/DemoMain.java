@@ -128,7 +128,7 @@ public final class DemoMain {
             "demo legend: steady-1, steady-2  take build/test/docs/review work, finish it; about one in twelve fails and is retried",
             "demo legend: slow-1              long reviews and docs under a 6s lease: its heartbeats keep the lease ([claim] status=renewed)",
             "demo legend: learner-1           takes learn items and reports what it learned (summary, notes, tags) for the devlog",
-            "demo legend: crashy-1            every other item it dies mid-task: [claim] status=expired, then another agent's status=locked with a higher epoch",
+            "demo legend: crashy-1            every other item it dies mid-task: [claim] status=expired, then another agent's status=claimed with a higher epoch",
             "demo legend: stale-1             every other item it stalls past its lease, then completes with its old epoch: status=fenced reason=STALE_EPOCH",
             "demo legend: the writer publishes the day's devlog " + devlog + ": [writer] writer.devlog status=published, [demo] demo.devlog",
         };

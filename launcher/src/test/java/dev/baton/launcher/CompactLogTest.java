@@ -8,8 +8,8 @@ class CompactLogTest {
 
     @Test
     void aLineIsShownPrefixedWithItsProcessInAColumn() {
-        assertThat(CompactLog.line("claim", "12:00:00 INFO backlog.claim id=1 status=locked", false, false))
-                .contains("[claim]   12:00:00 INFO backlog.claim id=1 status=locked");
+        assertThat(CompactLog.line("claim", "12:00:00 INFO backlog.claim id=1 status=claimed", false, false))
+                .contains("[claim]   12:00:00 INFO backlog.claim id=1 status=claimed");
         assertThat(CompactLog.line("backlog-2", "x", false, false)).contains("[backlog-2] x");
     }
 

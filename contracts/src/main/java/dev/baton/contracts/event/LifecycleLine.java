@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The one greppable line per lifecycle event, in the shape of the devlog's raw logs:
- * {@code backlog.claim id=42 status=locked owner=a7 epoch=3}. The engine logs it; the writer
+ * {@code backlog.claim id=42 status=claimed owner=a7 epoch=3}. The engine logs it; the writer
  * prints the day's lines with a timestamp in front.
  */
 public final class LifecycleLine {
@@ -24,7 +24,7 @@ public final class LifecycleLine {
         } else if (event instanceof ItemEvent.ItemBecameReady) {
             return "ready";
         } else if (event instanceof ItemEvent.ItemClaimed) {
-            return "locked";
+            return "claimed";
         } else if (event instanceof ItemEvent.LeaseRenewed) {
             return "renewed";
         } else if (event instanceof ItemEvent.ItemCompleted) {
@@ -77,7 +77,7 @@ public final class LifecycleLine {
         return line.append(" owner=").append(Text.inert(agent)).append(" epoch=").append(epoch);
     }
 
-    /** {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=locked owner=a7 epoch=3}, in the given zone. */
+    /** {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3}, in the given zone. */
     public static String stamped(ItemEvent event, ZoneId zone) {
         final String level = event instanceof ItemEvent.ItemFailed || event instanceof ItemEvent.LeaseExpired
                 || event instanceof ItemEvent.ItemDeadLettered ? "WARN" : "INFO";

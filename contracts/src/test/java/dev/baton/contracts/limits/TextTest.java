@@ -21,7 +21,7 @@ class TextTest {
         final String line = LifecycleLine.of(claimed);
 
         // then: one line, the forgery shown as text
-        assertThat(line).doesNotContain("\n").startsWith("backlog.claim id=42 status=locked owner=mallory\\n2026");
+        assertThat(line).doesNotContain("\n").startsWith("backlog.claim id=42 status=claimed owner=mallory\\n2026");
     }
 
     @Test

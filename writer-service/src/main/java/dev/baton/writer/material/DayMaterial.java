@@ -214,7 +214,7 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
         }
     }
 
-    /** One raw lifecycle line, {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=locked owner=a7 epoch=3}. */
+    /** One raw lifecycle line, {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3}. */
     public record LogLine(String line, Instant at, String event) implements Entry {
 
         static LogLine of(ItemEvent e, String event, ZoneId zone) {

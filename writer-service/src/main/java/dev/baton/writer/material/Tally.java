@@ -107,7 +107,8 @@ public record Tally(long events, Map<String, Long> statuses, Map<String, TypeTal
         for (final DayMaterial.LogLine line : day.log()) {
             final Matcher m = STATUS.matcher(line.line());
             if (m.find()) {
-                statuses.merge(m.group(1), 1L, Long::sum);
+                // Lines kept by an older build name a claim "locked".
+                statuses.merge("locked".equals(m.group(1)) ? "claimed" : m.group(1), 1L, Long::sum);
             }
         }
         final List<DayMaterial.Entry> entries = new ArrayList<>();

@@ -165,7 +165,7 @@ public final class DevlogRenderer {
     /** Transitions of the whole day by status, for the diagram. */
     private static Map<String, String> flow(Tally tally) {
         final Map<String, String> counts = new LinkedHashMap<>();
-        for (final String status : List.of("submitted", "locked", "completed", "failed", "expired", "dead")) {
+        for (final String status : List.of("submitted", "claimed", "completed", "failed", "expired", "dead")) {
             counts.put(status, TemplateDevlogGenerator.number(tally.count(status)));
         }
         return counts;

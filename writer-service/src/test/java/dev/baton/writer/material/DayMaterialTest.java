@@ -68,7 +68,7 @@ class DayMaterialTest {
 
         // then: in time order, whatever the order of arrival
         assertThat(after.log()).extracting(DayMaterial.LogLine::line).containsExactly(
-                "2026-02-05 09:12:07 INFO backlog.claim id=42 status=locked owner=a7 epoch=3",
+                "2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3",
                 "2026-02-05 09:12:08 WARN backlog.claim id=44 status=expired owner=a8 epoch=1 attempts=2",
                 "2026-02-05 09:12:09 INFO backlog.claim id=43 status=redriven");
     }
@@ -256,7 +256,7 @@ class DayMaterialTest {
         assertThat(day.entriesTruncated()).isTrue();
         assertThat(day.tally().events()).isEqualTo(10);
         assertThat(day.tally().count("completed")).isEqualTo(5);
-        assertThat(day.tally().count("locked")).isEqualTo(5);
+        assertThat(day.tally().count("claimed")).isEqualTo(5);
         assertThat(day.tally().types().get("build").completed()).isEqualTo(5);
         assertThat(day.tally().tags()).containsEntry("locking", 5L).containsEntry("core", 5L);
     }
