@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.infra.testing.ClaimEngineTestResource;
+
 import dev.baton.infra.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /** The writer's OpenAPI document describes every answer and every problem. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(ClaimEngineTestResource.class)
+@QuarkusTestResource(AgentApiTestResource.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OpenApiDocumentIT {
 
