@@ -11,6 +11,7 @@ import dev.baton.contracts.json.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Random;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,46 @@ class DevlogCloudEventTest {
                 + "\"type\":\"dev.baton.devlog.published\"}").getBytes(UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data has no slug or date");
+    }
+
+    @Test
+    void whateverARecordHoldsReadingItEitherGivesAPostOrSaysWhyNot() {
+        // given: a seeded stream of events broken in the ways the SDK reads differently
+        final long seed = Long.getLong("baton.fuzz.seed", new Random().nextLong());
+        final Random random = new Random(seed);
+        final String valid = new String(DevlogCloudEvent.encode(post("2026-02-05T23:50:00.412Z")), UTF_8);
+        final List<String[]> swaps = List.of(
+                new String[] {"\"specversion\":\"1.0\"", "\"specversion\":\"0.3\""},
+                new String[] {"\"specversion\":\"1.0\"", "\"specversion\":1.0"},
+                new String[] {"\"id\":\"2026-02-05-devlog/v2\"", "\"id\":null"},
+                new String[] {"\"source\":\"/baton/writer-service\"", "\"source\":\"a b\""},
+                new String[] {"\"time\":\"2026-02-05T23:50:00.412Z\"", "\"time\":\"yesterday\""},
+                new String[] {"\"datacontenttype\":\"application/json\"", "\"datacontenttype\":\"text/plain\""},
+                new String[] {"\"subject\":", "\"rate\":1.5,\"x-trace\":{},\"seq\":12345678901,\"subject\":"},
+                new String[] {"\"data\":{", "\"data_base64\":\"e30=\",\"data\":{"},
+                new String[] {"\"version\":2", "\"version\":\"two\""},
+                new String[] {"\"date\":\"2026-02-05\"", "\"date\":[]"});
+
+        for (int n = 0; n < 500; n++) {
+            final byte[] value = switch (random.nextInt(3)) {
+                case 0 -> {
+                    final String[] swap = swaps.get(random.nextInt(swaps.size()));
+                    yield valid.replace(swap[0], swap[1]).getBytes(UTF_8);
+                }
+                case 1 -> valid.substring(0, random.nextInt(valid.length())).getBytes(UTF_8);
+                default -> {
+                    final byte[] bytes = valid.getBytes(UTF_8);
+                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                    yield bytes;
+                }
+            };
+
+            // when / then
+            try {
+                assertThat(DevlogCloudEvent.decode(value).slug()).isNotBlank();
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused.getMessage()).as("seed %d: %s", seed, new String(value, UTF_8)).isNotBlank();
+            }
+        }
     }
 }
