@@ -6,7 +6,6 @@ import dev.baton.client.Grant;
 import dev.baton.client.Lease;
 import dev.baton.client.Reason;
 import dev.baton.client.RejectedException;
-import dev.baton.contracts.catalog.Topics;
 import dev.baton.writer.config.WriterConfig;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.publish.DevlogDecisions.Plan;
@@ -18,7 +17,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -229,10 +226,7 @@ public class DevlogCycle {
             if (lost.isPresent()) {
                 return new Outcome.Busy("lost the devlog item before publishing: " + lost.get());
             }
-            final ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVLOG_POSTS.name(), slug,
-                    DevlogCloudEvent.encode(published));
-            record.headers().add("content-type", DevlogCloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(DevlogCloudEvent.record(published)).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
             sent = true;
             posts.remember(published);
             LOG.infof("writer.devlog status=published slug=%s version=%d items=%d agent=%s", slug, version,
