@@ -24,11 +24,24 @@ class LayersTest {
     @BeforeAll
     static void importEveryModule() {
         final Path root = Path.of(System.getProperty("baton.root", ".."));
-        final ClassFileImporter importer = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
-        final List<Path> folders = List.of("contracts", "engine-client", "claim-engine", "http-support",
-                "service-support", "client", "cli", "claim-service", "backlog-service", "writer-service", "demo",
-                "launcher").stream().map(module -> root.resolve(module).resolve("target/classes")).toList();
+        final ClassFileImporter importer =
+                new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
+        final List<Path> folders = List.of(
+                        "contracts",
+                        "engine-client",
+                        "claim-engine",
+                        "http-support",
+                        "service-support",
+                        "client",
+                        "cli",
+                        "claim-service",
+                        "backlog-service",
+                        "writer-service",
+                        "demo",
+                        "launcher")
+                .stream()
+                .map(module -> root.resolve(module).resolve("target/classes"))
+                .toList();
         folders.forEach(folder -> {
             if (!Files.isDirectory(folder)) {
                 throw new IllegalStateException(folder + " is not built; run the reactor build");
@@ -39,21 +52,29 @@ class LayersTest {
 
     @Test
     void theOwnershipRuleKnowsNoKafkaNoQuarkusAndNoClock() {
-        noClasses().that().resideInAPackage("dev.baton.claim.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.quarkus..",
-                        "jakarta..", "io.smallrye..", "io.vertx..")
-                .orShould().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(System.class, "currentTimeMillis")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.baton.claim.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.quarkus..", "jakarta..", "io.smallrye..", "io.vertx..")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
                 .because("the rule is pure: decide and evolve over records, with the time given to it")
                 .check(classes);
     }
 
     @Test
     void theClaimEngineModuleHasNoFramework() {
-        noClasses().that().resideInAnyPackage("dev.baton.claim.engine..", "dev.baton.claim.state..",
-                        "dev.baton.claim.topology..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.smallrye..",
-                        "io.vertx..", "org.eclipse.microprofile..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.baton.claim.engine..", "dev.baton.claim.state..", "dev.baton.claim.topology..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..", "jakarta..", "io.smallrye..", "io.vertx..", "org.eclipse.microprofile..")
                 .because("the topology is built by a 16-line producer in the claim-service; the engine itself is plain "
                         + "Kafka Streams")
                 .check(classes);
@@ -61,36 +82,67 @@ class LayersTest {
 
     @Test
     void theContractsDependOnNoOtherModule() {
-        noClasses().that().resideInAPackage("dev.baton.contracts..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.baton.claim..", "dev.baton.backlog..",
-                        "dev.baton.writer..", "dev.baton.engine..", "dev.baton.http..", "dev.baton.service..",
-                        "dev.baton.client..", "dev.baton.cli..", "dev.baton.launcher..", "io.quarkus..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.baton.contracts..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.baton.claim..",
+                        "dev.baton.backlog..",
+                        "dev.baton.writer..",
+                        "dev.baton.engine..",
+                        "dev.baton.http..",
+                        "dev.baton.service..",
+                        "dev.baton.client..",
+                        "dev.baton.cli..",
+                        "dev.baton.launcher..",
+                        "io.quarkus..")
                 .check(classes);
     }
 
     @Test
     void theClientsSpeakHttpOnly() {
-        noClasses().that().resideInAnyPackage("dev.baton.client..", "dev.baton.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "dev.baton.contracts..",
-                        "io.quarkus..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.baton.client..", "dev.baton.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "dev.baton.contracts..", "io.quarkus..")
                 .because("an agent needs only the JDK's HTTP client and Jackson")
                 .check(classes);
     }
 
     @Test
     void theServicesReachEachOtherOnlyThroughKafkaOrThePublicApi() {
-        noClasses().that().resideInAPackage("dev.baton.writer..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.baton.backlog..", "dev.baton.claim..",
-                        "dev.baton.engine..", "dev.baton.service..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.baton.writer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.baton.backlog..", "dev.baton.claim..", "dev.baton.engine..", "dev.baton.service..")
                 .because("the writer is an agent: it submits and claims through the public API")
                 .check(classes);
-        noClasses().that().resideInAPackage("dev.baton.backlog..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.baton.claim.api..", "dev.baton.claim.streams..",
-                        "dev.baton.claim.engine..", "dev.baton.claim.state..", "dev.baton.claim.topology..",
+        noClasses()
+                .that()
+                .resideInAPackage("dev.baton.backlog..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.baton.claim.api..",
+                        "dev.baton.claim.streams..",
+                        "dev.baton.claim.engine..",
+                        "dev.baton.claim.state..",
+                        "dev.baton.claim.topology..",
                         "dev.baton.writer..")
                 .check(classes);
-        noClasses().that().resideInAnyPackage("dev.baton.claim.api..", "dev.baton.claim.streams..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.baton.backlog..", "dev.baton.writer..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.baton.claim.api..", "dev.baton.claim.streams..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.baton.backlog..", "dev.baton.writer..")
                 .check(classes);
     }
 }

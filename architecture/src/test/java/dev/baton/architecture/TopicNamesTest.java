@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class TopicNamesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("baton.root", ".."));
-    private static final Path CATALOG = Path.of("contracts", "src", "main", "java", "dev", "baton", "contracts",
-            "catalog");
+    private static final Path CATALOG =
+            Path.of("contracts", "src", "main", "java", "dev", "baton", "contracts", "catalog");
 
     /** Topic names that are also words of the HTTP API. */
     private static final java.util.Set<String> AMBIGUOUS = java.util.Set.of(Topics.CLAIMS.name());
@@ -52,8 +52,9 @@ class TopicNamesTest {
         for (TopicSpec topic : Topics.all()) {
             final boolean spelled = AMBIGUOUS.contains(topic.name())
                     ? java.util.regex.Pattern.compile("(Record|TopicPartition|subscribe|topic|addSource|addSink|stream"
-                            + "|table|to)\\s*[(<][^;]*\"" + java.util.regex.Pattern.quote(topic.name()) + "\"")
-                            .matcher(source).find()
+                                    + "|table|to)\\s*[(<][^;]*\"" + java.util.regex.Pattern.quote(topic.name()) + "\"")
+                            .matcher(source)
+                            .find()
                     : source.contains("\"" + topic.name() + "\"");
             if (spelled) {
                 found.add(ROOT.relativize(file) + ": \"" + topic.name() + "\"");

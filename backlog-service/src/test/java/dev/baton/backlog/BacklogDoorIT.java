@@ -62,7 +62,9 @@ class BacklogDoorIT {
 
     /** A valid submission under {@code key} is new: nothing was stored under it before. */
     private static void nothingWasStoredUnder(String key) {
-        post("/items", "{\"type\":\"build\",\"title\":\"after the refusal\"}", key).then().statusCode(201);
+        post("/items", "{\"type\":\"build\",\"title\":\"after the refusal\"}", key)
+                .then()
+                .statusCode(201);
     }
 
     private static String key() {
@@ -73,11 +75,18 @@ class BacklogDoorIT {
     void aFarFutureNotBeforeIsRefusedAndNothingIsStored() {
         final String key = key();
 
-        refused(post("/items", "{\"type\":\"x\",\"title\":\"far\",\"notBefore\":\"+1000000000-12-31T23:59:59.999999999Z\"}",
-                key), 400, "notBefore").body("detail", containsString(Long.toString(
-                        Limits.MAX_NOT_BEFORE_AHEAD.toDays())));
-        refused(post("/items", "{\"type\":\"x\",\"title\":\"far\",\"notBefore\":\"+292278995-01-01T00:00:00Z\"}", key),
-                400, "notBefore");
+        refused(
+                        post(
+                                "/items",
+                                "{\"type\":\"x\",\"title\":\"far\",\"notBefore\":\"+1000000000-12-31T23:59:59.999999999Z\"}",
+                                key),
+                        400,
+                        "notBefore")
+                .body("detail", containsString(Long.toString(Limits.MAX_NOT_BEFORE_AHEAD.toDays())));
+        refused(
+                post("/items", "{\"type\":\"x\",\"title\":\"far\",\"notBefore\":\"+292278995-01-01T00:00:00Z\"}", key),
+                400,
+                "notBefore");
         nothingWasStoredUnder(key);
     }
 
@@ -126,25 +135,46 @@ class BacklogDoorIT {
         final String key = key();
         final String itself = ItemIds.forKey(key);
 
-        refused(post("/items", "{\"type\":\"x\",\"title\":\"self\",\"dependsOn\":[\"" + itself + "\"]}", key), 400,
-                "dependsOn[0]").body("detail", containsString("itself"));
+        refused(
+                        post("/items", "{\"type\":\"x\",\"title\":\"self\",\"dependsOn\":[\"" + itself + "\"]}", key),
+                        400,
+                        "dependsOn[0]")
+                .body("detail", containsString("itself"));
         nothingWasStoredUnder(key);
     }
 
     @Test
     void everyViolationOfASubmissionIsListedTheFirstNamed() {
-        refused(post("/items", "{\"type\":\"no spaces\",\"title\":\"ok\",\"priority\":2000000000,\"labels\":[\"\\u0000\"],"
-                + "\"maxAttempts\":0,\"leaseSeconds\":0,\"dependsOn\":[\"a\",\"a\"],\"payload\":{\"s\":\"\\ud800\"}}",
-                null), 400, "type")
-                .body("violations.field", equalTo(java.util.List.of("type", "payload.s", "priority", "labels[0]",
-                        "maxAttempts", "leaseSeconds", "dependsOn[1]")));
+        refused(
+                        post(
+                                "/items",
+                                "{\"type\":\"no spaces\",\"title\":\"ok\",\"priority\":2000000000,\"labels\":[\"\\u0000\"],"
+                                        + "\"maxAttempts\":0,\"leaseSeconds\":0,\"dependsOn\":[\"a\",\"a\"],\"payload\":{\"s\":\"\\ud800\"}}",
+                                null),
+                        400,
+                        "type")
+                .body(
+                        "violations.field",
+                        equalTo(java.util.List.of(
+                                "type",
+                                "payload.s",
+                                "priority",
+                                "labels[0]",
+                                "maxAttempts",
+                                "leaseSeconds",
+                                "dependsOn[1]")));
     }
 
     @Test
     void aBadIdempotencyKeyIsRefused() {
         refused(post("/items", "{\"type\":\"x\",\"title\":\"y\"}", "has space"), 400, "Idempotency-Key");
-        post("/items/batch", "[{\"type\":\"x\",\"title\":\"y\",\"idempotencyKey\":\"" + "k".repeat(
-                Limits.MAX_REQUEST_ID + 1) + "\"}]", null).then().statusCode(200)
+        post(
+                        "/items/batch",
+                        "[{\"type\":\"x\",\"title\":\"y\",\"idempotencyKey\":\"" + "k".repeat(Limits.MAX_REQUEST_ID + 1)
+                                + "\"}]",
+                        null)
+                .then()
+                .statusCode(200)
                 .body("results[0].status", equalTo(400))
                 .body("results[0].problem.field", equalTo("items[0].idempotencyKey"));
     }
@@ -164,8 +194,11 @@ class BacklogDoorIT {
 
     @Test
     void aBadQueryParameterIsABadRequestNamingIt() {
-        final String id = post("/items", "{\"type\":\"x\",\"title\":\"exists\"}", null).then().statusCode(201)
-                .extract().path("id");
+        final String id = post("/items", "{\"type\":\"x\",\"title\":\"exists\"}", null)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         refused(given().get("/items/" + id + "?waitSeconds=abc"), 400, "waitSeconds");
         refused(given().get("/items/" + id + "?minEpoch=-1"), 400, "minEpoch");
@@ -201,14 +234,21 @@ class BacklogDoorIT {
     @Test
     void aBodyOverItsLimitIsA413ProblemWhetherDeclaredOrChunked() throws Exception {
         final byte[] tooLarge = ("{\"type\":\"x\",\"title\":\"y\",\"payload\":\"" + "a".repeat(Limits.MAX_BODY_BYTES)
-                + "\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
         refused(given().contentType("application/json").body(tooLarge).post("/items"), 413, "$")
                 .body("limit", equalTo(Limits.MAX_BODY_BYTES));
-        final HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                        root.resolve("/items")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooLarge))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> chunked = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(root.resolve("/items"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(tooLarge)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(chunked.headers().firstValue("Content-Type")).hasValue(PROBLEM);
     }
@@ -217,11 +257,17 @@ class BacklogDoorIT {
     void anEmptyBodyDeclaredOrChunkedIsAnsweredAtOnce() throws Exception {
         for (HttpClient.Version version : HttpClient.Version.values()) {
             final HttpClient client = HttpClient.newBuilder().version(version).build();
-            for (HttpRequest.BodyPublisher empty : new HttpRequest.BodyPublisher[] {HttpRequest.BodyPublishers.noBody(),
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[0]))}) {
-                final HttpResponse<String> answer = client.send(HttpRequest.newBuilder(root.resolve("/items"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).POST(empty)
-                        .build(), HttpResponse.BodyHandlers.ofString());
+            for (HttpRequest.BodyPublisher empty : new HttpRequest.BodyPublisher[] {
+                HttpRequest.BodyPublishers.noBody(),
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[0]))
+            }) {
+                final HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(root.resolve("/items"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(empty)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
                 assertThat(answer.statusCode()).isEqualTo(400);
                 assertThat(answer.body()).contains("\"field\":\"$\"");
@@ -231,12 +277,16 @@ class BacklogDoorIT {
 
     @Test
     void aSubmissionOverHttp2AsTheJdkClientSendsItIsRead() throws Exception {
-        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        final HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         for (int i = 0; i < 2; i++) {
             // the first request upgrades the connection (h2c), the second is HTTP/2 from the start
-            final HttpResponse<String> answer = client.send(HttpRequest.newBuilder(root.resolve("/items"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"title\":\"over h2c\"}")).build(),
+            final HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(root.resolve("/items"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(20))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"title\":\"over h2c\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(answer.statusCode()).isEqualTo(201);
@@ -252,8 +302,13 @@ class BacklogDoorIT {
         post("/items/batch", batch, null).then().statusCode(200).body("results.status", not(hasItem(400)));
         // past Quarkus's default body limit (10 MiB), which would answer an empty 413: read and judged
         refused(post("/items/batch", "[" + " ".repeat(12 * 1024 * 1024) + "]", null), 400, "items");
-        refused(given().contentType("application/json").body(new byte[Limits.MAX_BATCH_BODY_BYTES + 1])
-                .post("/items/batch"), 413, "$").body("limit", equalTo(Limits.MAX_BATCH_BODY_BYTES));
+        refused(
+                        given().contentType("application/json")
+                                .body(new byte[Limits.MAX_BATCH_BODY_BYTES + 1])
+                                .post("/items/batch"),
+                        413,
+                        "$")
+                .body("limit", equalTo(Limits.MAX_BATCH_BODY_BYTES));
     }
 
     @Test

@@ -34,9 +34,14 @@ class DependencyChainIT {
 
     private static String submit(String title, List<String> dependsOn, String key) {
         final String deps = dependsOn.isEmpty() ? "" : ",\"dependsOn\":[\"" + String.join("\",\"", dependsOn) + "\"]";
-        return given().contentType("application/json").header("Idempotency-Key", key)
+        return given().contentType("application/json")
+                .header("Idempotency-Key", key)
                 .body("{\"type\":\"chain\",\"title\":\"" + title + "\"" + deps + "}")
-                .post("/items").then().statusCode(201).extract().path("id");
+                .post("/items")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static int partitionOf(String id) {
@@ -45,18 +50,25 @@ class DependencyChainIT {
     }
 
     private Reply claim(String id) {
-        return engine.ask(new Command.ClaimItem(UUID.randomUUID().toString(), id, "chain-agent", 30), null,
+        return engine.ask(
+                new Command.ClaimItem(UUID.randomUUID().toString(), id, "chain-agent", 30),
+                null,
                 Duration.ofSeconds(10));
     }
 
     private void claimAndComplete(String id) {
         final long epoch = ((Reply.Granted) claim(id)).grants().get(0).epoch();
-        engine.ask(new Command.CompleteItem(UUID.randomUUID().toString(), id, "chain-agent", epoch,
-                Result.of(id + " done")), null, Duration.ofSeconds(10));
+        engine.ask(
+                new Command.CompleteItem(
+                        UUID.randomUUID().toString(), id, "chain-agent", epoch, Result.of(id + " done")),
+                null,
+                Duration.ofSeconds(10));
     }
 
     private void awaitReady(String id) {
-        given().get("/items/" + id + "?state=READY&waitSeconds=20").then().statusCode(200)
+        given().get("/items/" + id + "?state=READY&waitSeconds=20")
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("READY"));
     }
 
@@ -86,7 +98,9 @@ class DependencyChainIT {
         final String b = submit("B", List.of(a), keyB);
         final String c = submit("C", List.of(b), keyC);
 
-        given().get("/items/" + c + "?state=WAITING&waitSeconds=20").then().statusCode(200)
+        given().get("/items/" + c + "?state=WAITING&waitSeconds=20")
+                .then()
+                .statusCode(200)
                 .body("why", equalTo("waiting on " + b));
         assertThat(((Reply.Rejected) claim(b)).rejection().reason()).isEqualTo(Reason.NOT_READY);
 
@@ -97,7 +111,9 @@ class DependencyChainIT {
         awaitReady(c);
         claimAndComplete(c);
 
-        given().get("/items/" + c + "?state=DONE&waitSeconds=20").then().statusCode(200)
+        given().get("/items/" + c + "?state=DONE&waitSeconds=20")
+                .then()
+                .statusCode(200)
                 .body("result.summary", equalTo(c + " done"));
     }
 
@@ -110,10 +126,16 @@ class DependencyChainIT {
         final String b = submit("B", List.of(a), run + "-b");
 
         // then: both wait, and each names the cycle
-        given().get("/items/" + a + "?state=WAITING&waitSeconds=20").then().statusCode(200)
-                .body("why", equalTo("waiting on " + b + "; waiting on a cycle that will never end by itself: " + a
-                        + " -> " + b + " -> " + a + " (cancel one of them)"));
-        given().get("/items/" + b).then().statusCode(200)
+        given().get("/items/" + a + "?state=WAITING&waitSeconds=20")
+                .then()
+                .statusCode(200)
+                .body(
+                        "why",
+                        equalTo("waiting on " + b + "; waiting on a cycle that will never end by itself: " + a + " -> "
+                                + b + " -> " + a + " (cancel one of them)"));
+        given().get("/items/" + b)
+                .then()
+                .statusCode(200)
                 .body("why", org.hamcrest.Matchers.containsString(b + " -> " + a + " -> " + b));
     }
 }

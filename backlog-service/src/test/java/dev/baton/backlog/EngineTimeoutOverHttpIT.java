@@ -32,12 +32,15 @@ class EngineTimeoutOverHttpIT {
 
     @Test
     void anEngineThatDoesNotAnswerInTimeIsA503ProblemWithRetryAfter() {
-        QuarkusMock.installMockForType(new Unanswered((Submissions) ClientProxy.unwrap(submissions)),
-                Submissions.class);
+        QuarkusMock.installMockForType(
+                new Unanswered((Submissions) ClientProxy.unwrap(submissions)), Submissions.class);
 
-        given().contentType("application/json").header("Idempotency-Key", "never-answered")
-                .body("{\"type\":\"build\",\"title\":\"Lost in the post\"}").post("/items")
-                .then().statusCode(503)
+        given().contentType("application/json")
+                .header("Idempotency-Key", "never-answered")
+                .body("{\"type\":\"build\",\"title\":\"Lost in the post\"}")
+                .post("/items")
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")
                 .body("type", containsString("engine-timeout"))

@@ -25,7 +25,11 @@ import org.junit.jupiter.api.Timeout;
 class OpenApiDocumentIT {
 
     private static JsonNode document() throws Exception {
-        final String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+        final String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
         return new ObjectMapper().readTree(json);
     }
@@ -38,7 +42,8 @@ class OpenApiDocumentIT {
 
     private static List<String> requestFields(JsonNode document, String path, String method) {
         final JsonNode body = document.path("paths").path(path).path(method).path("requestBody");
-        final JsonNode schema = resolve(document, body.path("content").path("application/json").path("schema"));
+        final JsonNode schema =
+                resolve(document, body.path("content").path("application/json").path("schema"));
         final List<String> fields = new ArrayList<>();
         schema.path("properties").fieldNames().forEachRemaining(fields::add);
         return fields;
@@ -48,11 +53,20 @@ class OpenApiDocumentIT {
     void everyRequestBodyHasASchemaWithItsFields() throws Exception {
         final JsonNode document = document();
 
-        assertThat(requestFields(document, "/items", "post")).containsExactly("type", "title", "payload",
-                "priority", "labels", "maxAttempts", "leaseSeconds", "notBefore", "dependsOn");
+        assertThat(requestFields(document, "/items", "post"))
+                .containsExactly(
+                        "type",
+                        "title",
+                        "payload",
+                        "priority",
+                        "labels",
+                        "maxAttempts",
+                        "leaseSeconds",
+                        "notBefore",
+                        "dependsOn");
         assertThat(requestFields(document, "/items/batch", "post")).containsExactly("items");
-        final JsonNode batch = resolve(document,
-                document.at("/paths/~1items~1batch/post/requestBody/content/application~1json/schema"));
+        final JsonNode batch = resolve(
+                document, document.at("/paths/~1items~1batch/post/requestBody/content/application~1json/schema"));
         final JsonNode batchItem = resolve(document, batch.at("/properties/items/items"));
         final List<String> itemFields = new ArrayList<>();
         batchItem.path("properties").fieldNames().forEachRemaining(itemFields::add);
@@ -64,9 +78,13 @@ class OpenApiDocumentIT {
         final JsonNode document = document();
         final List<String> undocumented = new ArrayList<>();
 
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             final Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> operations =
+                            path.getValue().fields();
+                    operations.hasNext(); ) {
                 final Map.Entry<String, JsonNode> operation = operations.next();
                 final String name = operation.getKey() + " " + path.getKey();
                 final JsonNode responses = operation.getValue().path("responses");
@@ -89,13 +107,20 @@ class OpenApiDocumentIT {
                         undocumented.add(name + " " + answer.getKey() + " has no description");
                     }
                     if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
-                        final String problem = answer.getValue().path("content").path("application/problem+json")
-                                .path("schema").path("$ref").asText("");
+                        final String problem = answer.getValue()
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asText("");
                         if (!problem.equals("#/components/schemas/Problem")) {
                             undocumented.add(name + " " + answer.getKey() + " is not a Problem");
                         }
                     } else if (!answer.getKey().equals("204")
-                            && !answer.getValue().path("content").path("application/json").has("schema")) {
+                            && !answer.getValue()
+                                    .path("content")
+                                    .path("application/json")
+                                    .has("schema")) {
                         undocumented.add(name + " " + answer.getKey() + " has no schema");
                     }
                 }
@@ -103,8 +128,10 @@ class OpenApiDocumentIT {
         }
 
         assertThat(undocumented).isEmpty();
-        assertThat(document.at("/components/schemas/Problem/properties").has("violations")).isTrue();
-        assertThat(document.at("/components/schemas/Problem/properties").has("field")).isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("violations"))
+                .isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("field"))
+                .isTrue();
     }
 
     @Test

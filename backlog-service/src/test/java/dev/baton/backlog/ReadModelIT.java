@@ -32,31 +32,52 @@ class ReadModelIT {
     EngineGateway engine;
 
     private static String submit(String body) {
-        return given().contentType("application/json").body(body).post("/items").then().statusCode(201)
-                .extract().path("id");
+        return given().contentType("application/json")
+                .body(body)
+                .post("/items")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
     void anItemsWholeLifeIsVisibleAfterItCompletes() {
         final String id = submit("{\"type\":\"build\",\"title\":\"Seen through\",\"labels\":[\"rm\"]}");
-        final Reply.Granted grant = (Reply.Granted) engine.ask(new Command.ClaimItem(UUID.randomUUID().toString(), id,
-                "a1", 30), null, Duration.ofSeconds(10));
+        final Reply.Granted grant = (Reply.Granted) engine.ask(
+                new Command.ClaimItem(UUID.randomUUID().toString(), id, "a1", 30), null, Duration.ofSeconds(10));
         final long epoch = grant.grants().get(0).epoch();
 
-        given().get("/items/" + id + "?minEpoch=" + epoch + "&waitSeconds=10").then().statusCode(200)
+        given().get("/items/" + id + "?minEpoch=" + epoch + "&waitSeconds=10")
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("CLAIMED"))
                 .body("owner", equalTo("a1"))
                 .body("why", startsWith("claimed by a1 until"));
-        engine.ask(new Command.CompleteItem(UUID.randomUUID().toString(), id, "a1", epoch,
-                new Result("done and dusted", null, List.of("rm"), List.of())), null, Duration.ofSeconds(10));
+        engine.ask(
+                new Command.CompleteItem(
+                        UUID.randomUUID().toString(),
+                        id,
+                        "a1",
+                        epoch,
+                        new Result("done and dusted", null, List.of("rm"), List.of())),
+                null,
+                Duration.ofSeconds(10));
 
-        given().get("/items/" + id + "?state=DONE&waitSeconds=10").then().statusCode(200)
+        given().get("/items/" + id + "?state=DONE&waitSeconds=10")
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("DONE"))
                 .body("result.summary", equalTo("done and dusted"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().get("/items/" + id + "/events")
-                .then().statusCode(200).extract().<List<String>>path("events.event"))
-                .containsExactly("ItemSubmitted", "ItemClaimed", "ItemCompleted"));
-        given().get("/items/" + id + "/events").then()
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(given().get("/items/" + id + "/events")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<String>>path("events.event"))
+                        .containsExactly("ItemSubmitted", "ItemClaimed", "ItemCompleted"));
+        given().get("/items/" + id + "/events")
+                .then()
                 .body("events[1].line", equalTo("backlog.claim id=" + id + " status=claimed owner=a1 epoch=" + epoch));
     }
 
@@ -68,15 +89,27 @@ class ReadModelIT {
         submit("{\"type\":\"" + type + "\",\"title\":\"now 1\"}");
         submit("{\"type\":\"" + type + "\",\"title\":\"now 2\"}");
 
-        given().get("/items/" + later + "?state=WAITING&waitSeconds=10").then().statusCode(200)
+        given().get("/items/" + later + "?state=WAITING&waitSeconds=10")
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("WAITING"))
                 .body("why", startsWith("not before "));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                given().get("/items?type=" + type + "&state=READY").then().statusCode(200)
-                        .extract().<List<String>>path("items.title")).containsExactlyInAnyOrder("now 1", "now 2"));
-        final String cursor = given().get("/items?type=" + type + "&limit=2").then().statusCode(200)
-                .body("items.size()", equalTo(2)).extract().path("nextCursor");
-        given().get("/items?type=" + type + "&limit=2&cursor=" + cursor).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(given().get("/items?type=" + type + "&state=READY")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<String>>path("items.title"))
+                        .containsExactlyInAnyOrder("now 1", "now 2"));
+        final String cursor = given().get("/items?type=" + type + "&limit=2")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(2))
+                .extract()
+                .path("nextCursor");
+        given().get("/items?type=" + type + "&limit=2&cursor=" + cursor)
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(1));
         given().get("/items?state=NOPE").then().statusCode(400).body("field", equalTo("state"));
     }
@@ -86,7 +119,8 @@ class ReadModelIT {
         final String type = "stats-" + UUID.randomUUID().toString().substring(0, 8);
         submit("{\"type\":\"" + type + "\",\"title\":\"counted\"}");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/stats").then().statusCode(200)
-                .body("byType." + type + ".READY", equalTo(1)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        given().get("/stats").then().statusCode(200).body("byType." + type + ".READY", equalTo(1)));
     }
 }

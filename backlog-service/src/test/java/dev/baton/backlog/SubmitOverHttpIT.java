@@ -52,17 +52,22 @@ class SubmitOverHttpIT {
 
     @Test
     void anAcceptedSubmissionIsReadyAndOnBacklogItemsKeyedByItsId() {
-        final String id = post("/items", "{\"type\":\"build\",\"title\":\"Write the parser\",\"priority\":5,"
-                + "\"labels\":[\"core\"],\"payload\":{\"cmd\":\"make\"}}", null)
-                .then().statusCode(201)
+        final String id = post(
+                        "/items",
+                        "{\"type\":\"build\",\"title\":\"Write the parser\",\"priority\":5,"
+                                + "\"labels\":[\"core\"],\"payload\":{\"cmd\":\"make\"}}",
+                        null)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/items/"))
                 .body("state", equalTo("READY"))
                 .body("type", equalTo("build"))
                 .body("payload.cmd", equalTo("make"))
-                .extract().path("id");
+                .extract()
+                .path("id");
 
-        final List<ConsumerRecord<String, byte[]>> records = TopicProbe.await(Topics.BACKLOG_ITEMS.name(),
-                r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+        final List<ConsumerRecord<String, byte[]>> records =
+                TopicProbe.await(Topics.BACKLOG_ITEMS.name(), r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
 
         assertThat(EVENTS.decode(records.get(0).value())).isInstanceOfSatisfying(Decoded.Ok.class, ok -> {
             final ItemEvent.ItemSubmitted submitted = (ItemEvent.ItemSubmitted) ok.value();
@@ -78,14 +83,16 @@ class SubmitOverHttpIT {
         final CountDownLatch start = new CountDownLatch(1);
         final List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            answers.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return post("/items", "{\"type\":\"build\",\"title\":\"Once\"}", key);
-            }, pool));
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return post("/items", "{\"type\":\"build\",\"title\":\"Once\"}", key);
+                    },
+                    pool));
         }
         start.countDown();
         final List<Response> responses = new ArrayList<>();
@@ -96,9 +103,12 @@ class SubmitOverHttpIT {
 
         assertThat(responses).extracting(Response::statusCode).containsOnly(200, 201);
         assertThat(responses).filteredOn(r -> r.statusCode() == 201).hasSize(1);
-        assertThat(responses).filteredOn(r -> r.statusCode() == 200)
+        assertThat(responses)
+                .filteredOn(r -> r.statusCode() == 200)
                 .allSatisfy(r -> assertThat(r.<Boolean>path("duplicate")).isTrue());
-        assertThat(responses).extracting(r -> r.<String>path("id")).containsOnly(responses.get(0).<String>path("id"));
+        assertThat(responses)
+                .extracting(r -> r.<String>path("id"))
+                .containsOnly(responses.get(0).<String>path("id"));
         final String id = responses.get(0).path("id");
         // Every answer came after the engine committed its decision: the audit log holds one submission.
         assertThat(TopicProbe.await(Topics.ITEM_EVENTS.name(), r -> id.equals(r.key()), 1, Duration.ofSeconds(30)))
@@ -107,9 +117,14 @@ class SubmitOverHttpIT {
 
     @Test
     void aBatchAnswersEachItemInOrderAndRefusesOnlyTheBadOnes() {
-        post("/items/batch", "[{\"type\":\"build\",\"title\":\"one\"},{\"type\":\"build\"},"
-                + "{\"type\":\"docs\",\"title\":\"three\",\"idempotencyKey\":\"b-" + UUID.randomUUID() + "\"}]", null)
-                .then().statusCode(200)
+        post(
+                        "/items/batch",
+                        "[{\"type\":\"build\",\"title\":\"one\"},{\"type\":\"build\"},"
+                                + "{\"type\":\"docs\",\"title\":\"three\",\"idempotencyKey\":\"b-" + UUID.randomUUID()
+                                + "\"}]",
+                        null)
+                .then()
+                .statusCode(200)
                 .body("results.status", equalTo(List.of(201, 400, 201)))
                 .body("results[1].problem.field", equalTo("items[1].title"))
                 .body("results[2].item.type", equalTo("docs"));
@@ -118,7 +133,8 @@ class SubmitOverHttpIT {
     @Test
     void aSubmissionWithoutATitleIsAProblemNamingEveryBadField() {
         post("/items", "{\"type\":\"build\",\"priority\":\"high\"}", null)
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("title"))
                 .body("violations.field", org.hamcrest.Matchers.hasItems("title", "priority"));
@@ -127,30 +143,46 @@ class SubmitOverHttpIT {
     @Test
     void malformedJsonIsAProblemToo() {
         post("/items", "{\"type\": \"build\", ", null)
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("$"));
     }
 
     @Test
     void anOperatorCancelsAWaitingOrHeldItemAndRedrivesOnlyDeadOnes() {
-        final String id = post("/items", "{\"type\":\"build\",\"title\":\"Obsolete\"}", null).path("id");
+        final String id = post("/items", "{\"type\":\"build\",\"title\":\"Obsolete\"}", null)
+                .path("id");
 
         final String key = "cancel-" + UUID.randomUUID();
-        given().header("Idempotency-Key", key).delete("/items/" + id).then().statusCode(200)
+        given().header("Idempotency-Key", key)
+                .delete("/items/" + id)
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("CANCELLED"));
         // a retry of the same call (its answer was lost, say) gets the same answer, not a rejection
-        given().header("Idempotency-Key", key).delete("/items/" + id).then().statusCode(200)
+        given().header("Idempotency-Key", key)
+                .delete("/items/" + id)
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("CANCELLED"));
         given().delete("/items/" + id).then().statusCode(409).body("reason", equalTo("TERMINAL"));
         given().post("/items/" + id + "/redrive").then().statusCode(409).body("reason", equalTo("NOT_DEAD"));
 
         final String doomed = post("/items", "{\"type\":\"build\",\"title\":\"Doomed\",\"maxAttempts\":1}", null)
                 .path("id");
-        final Reply.Granted grant = (Reply.Granted) engine.ask(new Command.ClaimItem(UUID.randomUUID().toString(),
-                doomed, "a1", null), null, Duration.ofSeconds(10));
-        engine.ask(new Command.FailItem(UUID.randomUUID().toString(), doomed, "a1", grant.grants().get(0).epoch(),
-                "broken", false), null, Duration.ofSeconds(10));
+        final Reply.Granted grant = (Reply.Granted) engine.ask(
+                new Command.ClaimItem(UUID.randomUUID().toString(), doomed, "a1", null), null, Duration.ofSeconds(10));
+        engine.ask(
+                new Command.FailItem(
+                        UUID.randomUUID().toString(),
+                        doomed,
+                        "a1",
+                        grant.grants().get(0).epoch(),
+                        "broken",
+                        false),
+                null,
+                Duration.ofSeconds(10));
 
         given().post("/items/" + doomed + "/redrive").then().statusCode(200).body("state", equalTo("READY"));
     }

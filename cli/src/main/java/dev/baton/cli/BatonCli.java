@@ -44,7 +44,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>picocli parses each command's options; this class picks the command, turns what went wrong
  * into a message and an exit status, and prints help.
  */
-@Command(name = "./baton", customSynopsis = "./baton <command> [flags]   (work with a running Baton)",
+@Command(
+        name = "./baton",
+        customSynopsis = "./baton <command> [flags]   (work with a running Baton)",
         commandListHeading = "%n")
 public final class BatonCli {
 
@@ -55,17 +57,34 @@ public final class BatonCli {
     public static final int REJECTED = 4;
 
     /** Request-body field names as the flags that set them, for the service's 400 answers. */
-    private static final Map<String, String> FLAG_OF_FIELD = Map.ofEntries(Map.entry("agent", "--agent"),
-            Map.entry("types", "--type"), Map.entry("max", "--max"), Map.entry("leaseSeconds", "--lease"),
-            Map.entry("waitSeconds", "--wait"), Map.entry("epoch", "--epoch"), Map.entry("progress", "--progress"),
-            Map.entry("error", "--error"), Map.entry("reason", "--reason"), Map.entry("type", "--type"),
-            Map.entry("title", "--title"), Map.entry("payload", "--payload"), Map.entry("priority", "--priority"),
-            Map.entry("labels", "--label"), Map.entry("maxAttempts", "--max-attempts"),
-            Map.entry("notBefore", "--not-before"), Map.entry("dependsOn", "--depends-on"),
-            Map.entry("Idempotency-Key", "--key or --request-id"), Map.entry("result.summary", "--summary"),
-            Map.entry("result.notes", "--notes"), Map.entry("result.tags", "--tag"), Map.entry("result.logs", "--log"),
-            Map.entry("limit", "--limit"), Map.entry("state", "--state"), Map.entry("itemId", "ITEM"),
-            Map.entry("id", "ITEM"), Map.entry("date", "DATE"));
+    private static final Map<String, String> FLAG_OF_FIELD = Map.ofEntries(
+            Map.entry("agent", "--agent"),
+            Map.entry("types", "--type"),
+            Map.entry("max", "--max"),
+            Map.entry("leaseSeconds", "--lease"),
+            Map.entry("waitSeconds", "--wait"),
+            Map.entry("epoch", "--epoch"),
+            Map.entry("progress", "--progress"),
+            Map.entry("error", "--error"),
+            Map.entry("reason", "--reason"),
+            Map.entry("type", "--type"),
+            Map.entry("title", "--title"),
+            Map.entry("payload", "--payload"),
+            Map.entry("priority", "--priority"),
+            Map.entry("labels", "--label"),
+            Map.entry("maxAttempts", "--max-attempts"),
+            Map.entry("notBefore", "--not-before"),
+            Map.entry("dependsOn", "--depends-on"),
+            Map.entry("Idempotency-Key", "--key or --request-id"),
+            Map.entry("result.summary", "--summary"),
+            Map.entry("result.notes", "--notes"),
+            Map.entry("result.tags", "--tag"),
+            Map.entry("result.logs", "--log"),
+            Map.entry("limit", "--limit"),
+            Map.entry("state", "--state"),
+            Map.entry("itemId", "ITEM"),
+            Map.entry("id", "ITEM"),
+            Map.entry("date", "DATE"));
 
     private static final Set<String> HELP = Set.of("help", "-h", "--help");
 
@@ -93,7 +112,8 @@ public final class BatonCli {
                 .addSubcommand(new Operating.Redrive(console))
                 .addSubcommand(new Devlog.Posts(console));
         // Set after the subcommands are added: picocli hands each setting down to them.
-        commandLine.setOut(new PrintWriter(out, true))
+        commandLine
+                .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 // A value may look like a flag, as before: --title --json is a title.
                 .setAllowOptionsAsOptionParameters(true)
@@ -181,8 +201,9 @@ public final class BatonCli {
             console.err().println("baton: " + e.getMessage());
             if (call != null && call.requestIdInUse() != null) {
                 // The call may have taken effect: asking again with its id gets its answer, never a second effect.
-                console.err().println("baton: to ask again for this call's answer, repeat it with --request-id "
-                        + call.requestIdInUse());
+                console.err()
+                        .println("baton: to ask again for this call's answer, repeat it with --request-id "
+                                + call.requestIdInUse());
             }
             return ERROR;
         }
@@ -203,7 +224,9 @@ public final class BatonCli {
             return;
         }
         final Output output = new Output(console.out(), true);
-        if (e instanceof RejectedException rejected && rejected.problem() != null && rejected.problem().size() > 0) {
+        if (e instanceof RejectedException rejected
+                && rejected.problem() != null
+                && rejected.problem().size() > 0) {
             output.json(rejected.problem());
         } else if (e instanceof InvalidRequestException invalid) {
             final Map<String, Object> problem = new LinkedHashMap<>();
@@ -245,8 +268,8 @@ public final class BatonCli {
         try {
             return ItemState.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new TypeConversionException("must be one of " + Arrays.toString(ItemState.values()) + ", got '"
-                    + value + "'");
+            throw new TypeConversionException(
+                    "must be one of " + Arrays.toString(ItemState.values()) + ", got '" + value + "'");
         }
     }
 }

@@ -40,8 +40,8 @@ abstract class BatonCommand implements Callable<Integer> {
         requestIdInUse = null;
         try {
             output = new Output(console.out(), common.json());
-            client = common.client(console.env(), (call, retry, delay, failure) -> waiting(
-                    call + ": " + failure + ", retrying"));
+            client = common.client(
+                    console.env(), (call, retry, delay, failure) -> waiting(call + ": " + failure + ", retrying"));
             return run();
         } finally {
             progress.close();

@@ -13,11 +13,15 @@ import picocli.CommandLine.Parameters;
 /** Taking work: {@code next} (the most urgent ready items) and {@code claim} (one item by id). */
 final class Claiming {
 
-    private Claiming() {
-    }
+    private Claiming() {}
 
-    @Command(name = "next", description = {"claim the most urgent ready items",
-            "", "Exit status 3 when nothing was ready within the wait."},
+    @Command(
+            name = "next",
+            description = {
+                "claim the most urgent ready items",
+                "",
+                "Exit status 3 when nothing was ready within the wait."
+            },
             customSynopsis = "./baton next [--type TYPE]... [--max N] [--lease SECONDS] [--wait SECONDS]")
     static final class NextItems extends BatonCommand {
 
@@ -27,11 +31,15 @@ final class Claiming {
         @Option(names = "--max", paramLabel = "N", description = "claim up to N items at once (1-100, default 1)")
         Integer max;
 
-        @Option(names = "--lease", paramLabel = "SECONDS",
+        @Option(
+                names = "--lease",
+                paramLabel = "SECONDS",
                 description = "lease length (default: the item's own, else the service's)")
         Integer lease;
 
-        @Option(names = "--wait", paramLabel = "SECONDS",
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
                 description = "wait up to this long for work (0-60, default 0)")
         Integer wait;
 
@@ -45,13 +53,15 @@ final class Claiming {
         @Override
         int run() {
             final int seconds = wait == null ? 0 : wait;
-            Next next = Next.of(split(types).toArray(String[]::new)).waitSeconds(seconds).leaseSeconds(lease);
+            Next next = Next.of(split(types).toArray(String[]::new))
+                    .waitSeconds(seconds)
+                    .leaseSeconds(lease);
             if (max != null) {
                 next = next.max(max);
             }
             if (seconds > 0) {
-                waiting("waiting for work" + (next.types().isEmpty() ? "" : " (" + String.join(", ", next.types())
-                        + ")"));
+                waiting("waiting for work"
+                        + (next.types().isEmpty() ? "" : " (" + String.join(", ", next.types()) + ")"));
             }
             final List<Grant> grants = client.next(next, requestId(requestId));
             doneWaiting();
@@ -68,14 +78,18 @@ final class Claiming {
         }
     }
 
-    @Command(name = "claim", description = "claim one item by id",
+    @Command(
+            name = "claim",
+            description = "claim one item by id",
             customSynopsis = "./baton claim ITEM [--lease SECONDS] [--request-id ID]")
     static final class Claim extends BatonCommand {
 
         @Parameters(index = "0", paramLabel = "ITEM", description = "the item's id")
         String id;
 
-        @Option(names = "--lease", paramLabel = "SECONDS",
+        @Option(
+                names = "--lease",
+                paramLabel = "SECONDS",
                 description = "lease length (default: the item's own, else the service's)")
         Integer lease;
 
@@ -99,13 +113,20 @@ final class Claiming {
     }
 
     private static void grants(Output output, List<Grant> grants) {
-        final Output.Table table = new Output.Table("ITEM", "EPOCH", "LEASE UNTIL", "ATTEMPT", "TYPE", "TITLE",
-                "PAYLOAD");
+        final Output.Table table =
+                new Output.Table("ITEM", "EPOCH", "LEASE UNTIL", "ATTEMPT", "TYPE", "TITLE", "PAYLOAD");
         for (Grant g : grants) {
             final Grant.Work w = g.item();
-            table.row(g.itemId(), g.epoch(), Output.time(g.leaseUntil()), w == null ? null : w.attempt(),
-                    w == null ? null : w.type(), w == null ? null : Output.Table.clip(w.title(), 50),
-                    w == null || w.payload() == null ? null : Output.Table.clip(w.payload().toString(), 80));
+            table.row(
+                    g.itemId(),
+                    g.epoch(),
+                    Output.time(g.leaseUntil()),
+                    w == null ? null : w.attempt(),
+                    w == null ? null : w.type(),
+                    w == null ? null : Output.Table.clip(w.title(), 50),
+                    w == null || w.payload() == null
+                            ? null
+                            : Output.Table.clip(w.payload().toString(), 80));
         }
         output.table(table);
     }

@@ -17,12 +17,15 @@ import picocli.CommandLine.Option;
  * call may take and keep being retried, and whether to print JSON. Each falls back to the same
  * environment variables as {@code ./baton up}, so a shell that started Baton can talk to it.
  */
-@Command(exitCodeListHeading = "%nExit status:%n", exitCodeList = {
-        "0:done",
-        "1:error: no answer within the retry deadline, or an unexpected one",
-        "2:invalid: a usage error, or the service's 400 (the message names the flag)",
-        "3:nothing to do: next found no work",
-        "4:rejected: 409, or 404 for an unknown item"})
+@Command(
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done",
+            "1:error: no answer within the retry deadline, or an unexpected one",
+            "2:invalid: a usage error, or the service's 400 (the message names the flag)",
+            "3:nothing to do: next found no work",
+            "4:rejected: 409, or 404 for an unknown item"
+        })
 final class CommonOptions {
 
     @ArgGroup(validate = false, heading = "%nEvery command:%n", order = 100)
@@ -34,33 +37,60 @@ final class CommonOptions {
         @Option(names = "--json", description = "print JSON for scripts instead of a table", order = 1)
         boolean json;
 
-        @Option(names = "--backlog", paramLabel = "URL", order = 2, description = {"backlog service",
-                "[BATON_BACKLOG_URL, else http://127.0.0.1:$BATON_BACKLOG_PORT, :8080]"})
+        @Option(
+                names = "--backlog",
+                paramLabel = "URL",
+                order = 2,
+                description = {
+                    "backlog service",
+                    "[BATON_BACKLOG_URL, else http://127.0.0.1:$BATON_BACKLOG_PORT, :8080]"
+                })
         URI backlog;
 
-        @Option(names = "--claims", paramLabel = "URL", order = 3, description = {"claim-service",
-                "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"})
+        @Option(
+                names = "--claims",
+                paramLabel = "URL",
+                order = 3,
+                description = {"claim-service", "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"})
         URI claims;
 
-        @Option(names = "--writer", paramLabel = "URL", order = 4, description = {"writer service",
-                "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"})
+        @Option(
+                names = "--writer",
+                paramLabel = "URL",
+                order = 4,
+                description = {"writer service", "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"})
         URI writer;
 
-        @Option(names = "--agent", paramLabel = "NAME", order = 5,
+        @Option(
+                names = "--agent",
+                paramLabel = "NAME",
+                order = 5,
                 description = "the agent to claim as   [BATON_AGENT, else user@host]")
         String agent;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", order = 6,
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                order = 6,
                 description = "one attempt's time limit (a long poll adds its wait)   [30]")
         Integer timeout;
 
         // A string, not a number: BATON_RETRY_DEADLINE is read and checked the same way.
-        @Option(names = "--retry-deadline", paramLabel = "SECONDS", order = 7, description = {
-                "keep retrying an unanswered call this long, with the same request id",
-                "[BATON_RETRY_DEADLINE, else 60]"})
+        @Option(
+                names = "--retry-deadline",
+                paramLabel = "SECONDS",
+                order = 7,
+                description = {
+                    "keep retrying an unanswered call this long, with the same request id",
+                    "[BATON_RETRY_DEADLINE, else 60]"
+                })
         String retryDeadline;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, order = 8, description = "show this help")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                order = 8,
+                description = "show this help")
         boolean help;
     }
 
@@ -71,7 +101,8 @@ final class CommonOptions {
     /** The client these options describe, reporting each retry to {@code onRetry}. */
     BatonClient client(Map<String, String> env, RetryListener onRetry) {
         final Every options = every == null ? new Every() : every;
-        final BatonClient.Builder builder = BatonClient.builder().fromEnvironment(env).onRetry(onRetry);
+        final BatonClient.Builder builder =
+                BatonClient.builder().fromEnvironment(env).onRetry(onRetry);
         if (options.backlog != null) {
             builder.backlog(options.backlog);
         }
@@ -88,8 +119,7 @@ final class CommonOptions {
             }
             builder.requestTimeout(Duration.ofSeconds(options.timeout));
         }
-        final String deadline = options.retryDeadline != null ? options.retryDeadline
-                : env.get("BATON_RETRY_DEADLINE");
+        final String deadline = options.retryDeadline != null ? options.retryDeadline : env.get("BATON_RETRY_DEADLINE");
         if (deadline != null) {
             final int seconds;
             try {

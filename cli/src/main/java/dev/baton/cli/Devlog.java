@@ -21,23 +21,32 @@ import picocli.CommandLine.Parameters;
  */
 final class Devlog {
 
-    private Devlog() {
-    }
+    private Devlog() {}
 
-    @Command(name = "devlog", description = "list, show or publish devlog posts", customSynopsis = {
-            "./baton devlog                      list the published posts",
-            "       ./baton devlog DATE [--format md|mdx]",
-            "                                           print the post of DATE (YYYY-MM-DD);",
-            "                                           with --json, the post with both bodies",
-            "       ./baton devlog publish [DATE]       write and publish the post of DATE",
-            "                                           now (default: today, UTC)"})
+    @Command(
+            name = "devlog",
+            description = "list, show or publish devlog posts",
+            customSynopsis = {
+                "./baton devlog                      list the published posts",
+                "       ./baton devlog DATE [--format md|mdx]",
+                "                                           print the post of DATE (YYYY-MM-DD);",
+                "                                           with --json, the post with both bodies",
+                "       ./baton devlog publish [DATE]       write and publish the post of DATE",
+                "                                           now (default: today, UTC)"
+            })
     static final class Posts extends BatonCommand {
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "publish|DATE",
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "publish|DATE",
                 description = "publish: publish a post now; a DATE (YYYY-MM-DD): print its post")
         String first;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "DATE",
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "DATE",
                 description = "after publish: the day to publish (default: today, UTC)")
         String second;
 

@@ -18,8 +18,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 final class HelpLayout {
 
-    private HelpLayout() {
-    }
+    private HelpLayout() {}
 
     /** Lays out the help of {@code root} and of its commands; call it once they are all added. */
     static void apply(CommandLine root) {
@@ -29,15 +28,19 @@ final class HelpLayout {
                 .setHelpFactory(SpacedHelp::new);
         // The top level lists the commands before the options they all take.
         final List<String> sections = new ArrayList<>(root.getHelpSectionKeys());
-        final List<String> commands = List.of(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-                UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
+        final List<String> commands =
+                List.of(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
         sections.removeAll(commands);
         sections.addAll(sections.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING), commands);
         root.setHelpSectionKeys(sections);
         root.getCommandSpec().usageMessage().sortOptions(false);
         for (CommandLine command : root.getSubcommands().values()) {
-            command.getCommandSpec().usageMessage().sortOptions(false).descriptionHeading("%n")
-                    .parameterListHeading("%n").optionListHeading("%n");
+            command.getCommandSpec()
+                    .usageMessage()
+                    .sortOptions(false)
+                    .descriptionHeading("%n")
+                    .parameterListHeading("%n")
+                    .optionListHeading("%n");
         }
     }
 

@@ -14,11 +14,15 @@ import picocli.CommandLine.Option;
  */
 final class Holding {
 
-    private Holding() {
-    }
+    private Holding() {}
 
-    @Command(name = "heartbeat", description = {"extend a lease, with progress",
-            "", "Refused (exit 4) with STALE_EPOCH, NOT_OWNER or TERMINAL once the lease is lost."},
+    @Command(
+            name = "heartbeat",
+            description = {
+                "extend a lease, with progress",
+                "",
+                "Refused (exit 4) with STALE_EPOCH, NOT_OWNER or TERMINAL once the lease is lost."
+            },
             customSynopsis = "./baton heartbeat ITEM --epoch N [--progress TEXT] [--lease SECONDS] [--request-id ID]")
     static final class Heartbeat extends BatonCommand {
 
@@ -44,7 +48,9 @@ final class Holding {
         }
     }
 
-    @Command(name = "complete", description = "complete a held item with its result",
+    @Command(
+            name = "complete",
+            description = "complete a held item with its result",
             customSynopsis = "./baton complete ITEM --epoch N [--summary TEXT] [flags]")
     static final class Complete extends BatonCommand {
 
@@ -63,7 +69,9 @@ final class Holding {
         @Option(names = "--log", paramLabel = "LINE", description = "repeatable: log lines for the devlog")
         List<String> logs = new ArrayList<>();
 
-        @Option(names = "--logs-file", paramLabel = "FILE",
+        @Option(
+                names = "--logs-file",
+                paramLabel = "FILE",
                 description = "log lines from a file (- reads stdin); at most 500 lines")
         String logsFile;
 
@@ -85,9 +93,14 @@ final class Holding {
         }
     }
 
-    @Command(name = "fail", description = {"report that a held item failed",
-            "", "A retryable failure (the default) puts the item back after a backoff until its attempts are used"
-                    + " up; --no-retry makes it dead at once."},
+    @Command(
+            name = "fail",
+            description = {
+                "report that a held item failed",
+                "",
+                "A retryable failure (the default) puts the item back after a backoff until its attempts are used"
+                        + " up; --no-retry makes it dead at once."
+            },
             customSynopsis = "./baton fail ITEM --epoch N [--error TEXT] [--no-retry] [--request-id ID]")
     static final class Fail extends BatonCommand {
 
@@ -113,8 +126,13 @@ final class Holding {
         }
     }
 
-    @Command(name = "release", description = {"give a held item back at once",
-            "", "The item is ready again at once; no attempt is counted."},
+    @Command(
+            name = "release",
+            description = {
+                "give a held item back at once",
+                "",
+                "The item is ready again at once; no attempt is counted."
+            },
             customSynopsis = "./baton release ITEM --epoch N [--reason TEXT] [--request-id ID]")
     static final class Release extends BatonCommand {
 

@@ -18,15 +18,20 @@ import picocli.CommandLine.Parameters;
 /** Reading the backlog without changing it: {@code items}, {@code item} and {@code events}. */
 final class Looking {
 
-    private Looking() {
-    }
+    private Looking() {}
 
-    @Command(name = "items", description = "list items, filtered", customSynopsis = {
-            "./baton items [--state STATE] [--type TYPE] [--label L] [--owner AGENT]",
-            "                     [--limit N] [--cursor C] [--all]"})
+    @Command(
+            name = "items",
+            description = "list items, filtered",
+            customSynopsis = {
+                "./baton items [--state STATE] [--type TYPE] [--label L] [--owner AGENT]",
+                "                     [--limit N] [--cursor C] [--all]"
+            })
     static final class Items extends BatonCommand {
 
-        @Option(names = "--state", paramLabel = "STATE",
+        @Option(
+                names = "--state",
+                paramLabel = "STATE",
                 description = "WAITING, READY, CLAIMED, DONE, DEAD or CANCELLED")
         ItemState state;
 
@@ -54,7 +59,12 @@ final class Looking {
 
         @Override
         int run() {
-            ItemQuery query = ItemQuery.all().state(state).type(type).label(label).owner(owner).limit(limit)
+            ItemQuery query = ItemQuery.all()
+                    .state(state)
+                    .type(type)
+                    .label(label)
+                    .owner(owner)
+                    .limit(limit)
                     .cursor(cursor);
             final List<ItemView> items = new ArrayList<>();
             ItemPage page = client.items(query);
@@ -71,11 +81,18 @@ final class Looking {
                 output.json(body);
                 return BatonCli.OK;
             }
-            final Output.Table table = new Output.Table("ITEM", "STATE", "TYPE", "PRIO", "TRIES", "OWNER", "EPOCH",
-                    "TITLE");
+            final Output.Table table =
+                    new Output.Table("ITEM", "STATE", "TYPE", "PRIO", "TRIES", "OWNER", "EPOCH", "TITLE");
             for (ItemView i : items) {
-                table.row(i.id(), i.state(), i.type(), i.priority(), i.attempts() + "/" + i.maxAttempts(), i.owner(),
-                        i.epoch(), Output.Table.clip(i.title(), 60));
+                table.row(
+                        i.id(),
+                        i.state(),
+                        i.type(),
+                        i.priority(),
+                        i.attempts() + "/" + i.maxAttempts(),
+                        i.owner(),
+                        i.epoch(),
+                        Output.Table.clip(i.title(), 60));
             }
             if (table.isEmpty()) {
                 console.err().println("no items match");
@@ -89,9 +106,14 @@ final class Looking {
         }
     }
 
-    @Command(name = "item", description = {"show one item",
-            "", "With --min-epoch or --state, waits (up to --wait, default 5, at most 60) until the read model"
-                    + " shows that epoch or state: read your own write."},
+    @Command(
+            name = "item",
+            description = {
+                "show one item",
+                "",
+                "With --min-epoch or --state, waits (up to --wait, default 5, at most 60) until the read model"
+                        + " shows that epoch or state: read your own write."
+            },
             customSynopsis = "./baton item ITEM [--min-epoch N] [--state STATE] [--wait SECONDS]")
     static final class Item extends BatonCommand {
 
@@ -104,7 +126,9 @@ final class Looking {
         @Option(names = "--state", paramLabel = "STATE", description = "wait until the item is in this state")
         ItemState state;
 
-        @Option(names = "--wait", paramLabel = "SECONDS",
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
                 description = "how long to wait for --min-epoch or --state (default 5, at most 60)")
         Integer wait;
 
@@ -142,13 +166,17 @@ final class Looking {
             table.optional("lease", item.leaseSeconds() == null ? null : item.leaseSeconds() + "s");
             table.optional("not before", Output.time(item.notBefore()));
             table.optional("depends on", item.dependsOn().isEmpty() ? null : String.join(", ", item.dependsOn()));
-            table.optional("payload", item.payload() == null ? null : item.payload().toString());
+            table.optional(
+                    "payload", item.payload() == null ? null : item.payload().toString());
             table.optional("last error", item.lastError());
             if (item.result() != null) {
                 table.optional("summary", item.result().summary());
                 table.optional("notes", item.result().notes());
-                table.optional("tags", item.result().tags().isEmpty() ? null : String.join(", ",
-                        item.result().tags()));
+                table.optional(
+                        "tags",
+                        item.result().tags().isEmpty()
+                                ? null
+                                : String.join(", ", item.result().tags()));
                 for (String line : item.result().logs()) {
                     table.row("log", line);
                 }
@@ -187,12 +215,21 @@ final class Looking {
         int run() {
             final List<ItemEvent> events = client.events(id);
             if (output.json()) {
-                output.json(Map.of("id", id, "events", events.stream().map(ItemEvent::fields).toList()));
+                output.json(Map.of(
+                        "id",
+                        id,
+                        "events",
+                        events.stream().map(ItemEvent::fields).toList()));
                 return BatonCli.OK;
             }
             final Output.Table table = new Output.Table("AT", "EVENT", "STATE", "AGENT", "EPOCH", "NOTE");
             for (ItemEvent e : events) {
-                table.row(Output.time(e.at()), e.event(), e.state(), e.agent(), e.epoch(),
+                table.row(
+                        Output.time(e.at()),
+                        e.event(),
+                        e.state(),
+                        e.agent(),
+                        e.epoch(),
                         Output.Table.clip(note(e), 80));
             }
             output.table(table);

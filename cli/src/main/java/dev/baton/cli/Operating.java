@@ -7,8 +7,7 @@ import picocli.CommandLine.Parameters;
 /** An operator's hand on an item, whoever holds it: {@code cancel} and {@code redrive}. */
 final class Operating {
 
-    private Operating() {
-    }
+    private Operating() {}
 
     @Command(name = "cancel", description = "cancel an item", customSynopsis = "./baton cancel ITEM [--reason TEXT]")
     static final class Cancel extends BatonCommand {

@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class Output {
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -120,8 +121,10 @@ final class Output {
             final StringBuilder out = new StringBuilder(flat.length());
             flat.chars().forEach(c -> {
                 final int type = Character.getType(c);
-                if (type == Character.CONTROL || type == Character.FORMAT && c != 0x200d
-                        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                if (type == Character.CONTROL
+                        || type == Character.FORMAT && c != 0x200d
+                        || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR) {
                     out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
                 } else {
                     out.append((char) c);

@@ -46,8 +46,8 @@ final class Progress implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             final long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             synchronized (err) {
-                err.print(String.format(Locale.ROOT, "\r%c %s %ds\033[K", FRAMES.charAt(frame++ % FRAMES.length()),
-                        text, seconds));
+                err.print(String.format(
+                        Locale.ROOT, "\r%c %s %ds\033[K", FRAMES.charAt(frame++ % FRAMES.length()), text, seconds));
                 err.flush();
             }
             try {

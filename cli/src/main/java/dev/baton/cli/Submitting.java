@@ -18,12 +18,15 @@ import picocli.CommandLine.Option;
 /** Putting work into the backlog: {@code submit}, one item from flags or many from a JSON file. */
 final class Submitting {
 
-    private Submitting() {
-    }
+    private Submitting() {}
 
-    @Command(name = "submit", description = "submit work to the backlog", customSynopsis = {
-            "./baton submit --type TYPE --title TITLE [flags]",
-            "       ./baton submit --batch FILE        (a JSON array of items; - reads stdin)"})
+    @Command(
+            name = "submit",
+            description = "submit work to the backlog",
+            customSynopsis = {
+                "./baton submit --type TYPE --title TITLE [flags]",
+                "       ./baton submit --batch FILE        (a JSON array of items; - reads stdin)"
+            })
     static final class Submit extends BatonCommand {
 
         @Option(names = "--type", paramLabel = "TYPE", description = "what kind of work (letters, digits, . _ : -)")
@@ -38,8 +41,10 @@ final class Submitting {
         @Option(names = "--payload-file", paramLabel = "FILE", description = "the payload from a file (- reads stdin)")
         String payloadFile;
 
-        @Option(names = "--command", paramLabel = "CMD", description = {
-                "shorthand for --payload '{\"command\": CMD}' (what the example Python worker runs)"})
+        @Option(
+                names = "--command",
+                paramLabel = "CMD",
+                description = {"shorthand for --payload '{\"command\": CMD}' (what the example Python worker runs)"})
         String command;
 
         @Option(names = "--priority", paramLabel = "N", description = "higher first (default 0)")
@@ -48,7 +53,9 @@ final class Submitting {
         @Option(names = "--label", paramLabel = "L", description = "repeatable, or comma-separated")
         List<String> labels = new ArrayList<>();
 
-        @Option(names = "--max-attempts", paramLabel = "N",
+        @Option(
+                names = "--max-attempts",
+                paramLabel = "N",
                 description = "attempts before the item is dead (default 3)")
         Integer maxAttempts;
 
@@ -61,13 +68,19 @@ final class Submitting {
         @Option(names = "--depends-on", paramLabel = "ID", description = "repeatable: wait until these items are done")
         List<String> dependsOn = new ArrayList<>();
 
-        @Option(names = "--key", paramLabel = "KEY",
+        @Option(
+                names = "--key",
+                paramLabel = "KEY",
                 description = "idempotency key: a repeat answers the existing item")
         String key;
 
-        @Option(names = "--batch", paramLabel = "FILE", description = {
-                "submit every item of a JSON array (- reads stdin): the fields of POST /items, and an optional"
-                        + " idempotencyKey"})
+        @Option(
+                names = "--batch",
+                paramLabel = "FILE",
+                description = {
+                    "submit every item of a JSON array (- reads stdin): the fields of POST /items, and an optional"
+                            + " idempotencyKey"
+                })
         String batch;
 
         Submit(Console console) {
@@ -166,8 +179,11 @@ final class Submitting {
             } else {
                 final Output.Table table = new Output.Table("#", "STATUS", "ITEM", "STATE", "DETAIL");
                 for (SubmitResult r : results) {
-                    table.row(r.index(), r.status() == 201 ? "new" : r.status() == 200 ? "duplicate" : "invalid",
-                            r.item() == null ? null : r.item().id(), r.item() == null ? null : r.item().state(),
+                    table.row(
+                            r.index(),
+                            r.status() == 201 ? "new" : r.status() == 200 ? "duplicate" : "invalid",
+                            r.item() == null ? null : r.item().id(),
+                            r.item() == null ? null : r.item().state(),
                             r.accepted() ? null : r.detail());
                 }
                 output.table(table);
@@ -182,7 +198,8 @@ final class Submitting {
                 throw new UsageException(where + " is not a JSON object");
             }
             // Fields are passed as they are; the service checks them and answers per item.
-            NewItem item = NewItem.of(node.path("type").asText(""), node.path("title").asText(""));
+            NewItem item =
+                    NewItem.of(node.path("type").asText(""), node.path("title").asText(""));
             if (node.has("payload")) {
                 item = item.payload(node.get("payload"));
             }
@@ -216,8 +233,8 @@ final class Submitting {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new UsageException(what + " must be an ISO-8601 time such as 2026-03-01T09:00:00Z, got '" + value
-                    + "'");
+            throw new UsageException(
+                    what + " must be an ISO-8601 time such as 2026-03-01T09:00:00Z, got '" + value + "'");
         }
     }
 

@@ -53,11 +53,23 @@ class BatonCliTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         errSoFar = err;
         final String base = server == null ? "http://127.0.0.1:1" : server.uri().toString();
-        final int code = new BatonCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                Map.of("BATON_BACKLOG_URL", base, "BATON_CLAIM_URL", base, "BATON_WRITER_URL", base,
-                        "BATON_AGENT", "cli-1", "BATON_RETRY_DEADLINE", "2"), tty).run(Arrays.asList(argv));
+        final int code = new BatonCli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        Map.of(
+                                "BATON_BACKLOG_URL",
+                                base,
+                                "BATON_CLAIM_URL",
+                                base,
+                                "BATON_WRITER_URL",
+                                base,
+                                "BATON_AGENT",
+                                "cli-1",
+                                "BATON_RETRY_DEADLINE",
+                                "2"),
+                        tty)
+                .run(Arrays.asList(argv));
         stdout = out.toString(StandardCharsets.UTF_8);
         stderr = err.toString(StandardCharsets.UTF_8);
         return code;
@@ -70,12 +82,18 @@ class BatonCliTest {
     @Test
     void nextPrintsWhatItClaimedAndExitsZero() throws Exception {
         final var payload = JsonNodeFactory.instance.objectNode().put("command", "make test");
-        server = new ScriptedServer(request -> Reply.json(200, ServiceBodies.claims(new Grant("it-1", 4, LEASE,
-                new Grant.Work("build", "Build it", payload, 0, List.of(), 2)))));
+        server = new ScriptedServer(request -> Reply.json(
+                200,
+                ServiceBodies.claims(
+                        new Grant("it-1", 4, LEASE, new Grant.Work("build", "Build it", payload, 0, List.of(), 2)))));
 
-        assertThat(run("next", "--type", "build,test", "--wait", "5", "--lease", "60")).isEqualTo(BatonCli.OK);
+        assertThat(run("next", "--type", "build,test", "--wait", "5", "--lease", "60"))
+                .isEqualTo(BatonCli.OK);
 
-        assertThat(stdout).contains("it-1").contains("2026-03-01T10:15:30Z").contains("make test")
+        assertThat(stdout)
+                .contains("it-1")
+                .contains("2026-03-01T10:15:30Z")
+                .contains("make test")
                 .contains("Build it");
         final JsonNode body = sentBody(0);
         assertThat(body.get("agent").asText()).isEqualTo("cli-1");
@@ -87,8 +105,13 @@ class BatonCliTest {
     @Test
     void aTitleWithTerminalEscapesIsPrintedAsTextNotObeyed() throws Exception {
         // given: an item whose title carries an escape sequence and a bell
-        server = new ScriptedServer(request -> Reply.json(200, ServiceBodies.claims(new Grant("it-2", 1, LEASE,
-                new Grant.Work("build", "\u001b[2J\u001b[31mred\u0007", null, 0, List.of(), 1)))));
+        server = new ScriptedServer(request -> Reply.json(
+                200,
+                ServiceBodies.claims(new Grant(
+                        "it-2",
+                        1,
+                        LEASE,
+                        new Grant.Work("build", "\u001b[2J\u001b[31mred\u0007", null, 0, List.of(), 1)))));
 
         // when
         assertThat(run("next", "--type", "build")).isEqualTo(BatonCli.OK);
@@ -109,8 +132,8 @@ class BatonCliTest {
 
     @Test
     void aRejectionExitsFourAndPrintsTheProblemAsJson() throws Exception {
-        server = new ScriptedServer(request -> Reply.problem(409,
-                ServiceBodies.json(Rejection.staleEpoch("it-2", 1, 2).problem())));
+        server = new ScriptedServer(request -> Reply.problem(
+                409, ServiceBodies.json(Rejection.staleEpoch("it-2", 1, 2).problem())));
 
         assertThat(run("complete", "it-2", "--epoch", "1", "--summary", "late", "--json"))
                 .isEqualTo(BatonCli.REJECTED);
@@ -123,8 +146,8 @@ class BatonCliTest {
 
     @Test
     void aRequestTheServiceRefusesAsInvalidExitsTwoNamingTheFlag() throws Exception {
-        server = new ScriptedServer(request -> Reply.problem(400, ServiceBodies.json(
-                new InvalidRequest("leaseSeconds", "must be between 1 and 86400").problem())));
+        server = new ScriptedServer(request -> Reply.problem(
+                400, ServiceBodies.json(new InvalidRequest("leaseSeconds", "must be between 1 and 86400").problem())));
 
         assertThat(run("claim", "it-3", "--lease", "0")).isEqualTo(BatonCli.INVALID);
 
@@ -163,11 +186,22 @@ class BatonCliTest {
 
     @Test
     void submitWithACommandSendsItAsThePayload() throws Exception {
-        server = new ScriptedServer(request -> Reply.json(201,
-                "{\"id\":\"it-5\",\"state\":\"READY\",\"type\":\"shell\",\"title\":\"hi\"}"));
+        server = new ScriptedServer(request ->
+                Reply.json(201, "{\"id\":\"it-5\",\"state\":\"READY\",\"type\":\"shell\",\"title\":\"hi\"}"));
 
-        assertThat(run("submit", "--type", "shell", "--title", "hi", "--command", "echo hi", "--label", "a,b",
-                "--key", "k-1")).isEqualTo(BatonCli.OK);
+        assertThat(run(
+                        "submit",
+                        "--type",
+                        "shell",
+                        "--title",
+                        "hi",
+                        "--command",
+                        "echo hi",
+                        "--label",
+                        "a,b",
+                        "--key",
+                        "k-1"))
+                .isEqualTo(BatonCli.OK);
 
         assertThat(stdout).contains("submitted it-5");
         final JsonNode body = sentBody(0);
@@ -181,8 +215,20 @@ class BatonCliTest {
         server = new ScriptedServer(request -> Reply.json(200, "{\"itemId\":\"it-6\",\"state\":\"DONE\",\"epoch\":2}"));
         stdin = "first line\nlast line\n";
 
-        assertThat(run("complete", "it-6", "--epoch", "2", "--summary", "ok", "--tag", "ci", "--logs-file", "-",
-                "--request-id", "r-6")).isEqualTo(BatonCli.OK);
+        assertThat(run(
+                        "complete",
+                        "it-6",
+                        "--epoch",
+                        "2",
+                        "--summary",
+                        "ok",
+                        "--tag",
+                        "ci",
+                        "--logs-file",
+                        "-",
+                        "--request-id",
+                        "r-6"))
+                .isEqualTo(BatonCli.OK);
 
         assertThat(stdout).contains("it-6").contains("DONE");
         final JsonNode body = sentBody(0);
@@ -195,8 +241,10 @@ class BatonCliTest {
     void devlogShowsAPostInTheAskedFormatAndPublishesOne() throws Exception {
         final java.util.concurrent.atomic.AtomicInteger publishes = new java.util.concurrent.atomic.AtomicInteger();
         server = new ScriptedServer(request -> request.method().equals("POST")
-                ? Reply.json(publishes.incrementAndGet() == 1 ? 201 : 200, "{\"date\":\"2026-03-01\",\"slug\":\"2026-03-01-day\",\"title\":\"A day\","
-                        + "\"tags\":[\"baton\"],\"version\":2,\"itemIds\":[\"a\",\"b\"],\"md\":\"# md\",\"mdx\":\"# mdx\"}")
+                ? Reply.json(
+                        publishes.incrementAndGet() == 1 ? 201 : 200,
+                        "{\"date\":\"2026-03-01\",\"slug\":\"2026-03-01-day\",\"title\":\"A day\","
+                                + "\"tags\":[\"baton\"],\"version\":2,\"itemIds\":[\"a\",\"b\"],\"md\":\"# md\",\"mdx\":\"# mdx\"}")
                 : new Reply(200, "text/markdown", "---\nslug: x\n---\n# The day\n", Map.of()));
 
         assertThat(run("devlog", "2026-03-01", "--format", "mdx")).isEqualTo(BatonCli.OK);
@@ -216,8 +264,19 @@ class BatonCliTest {
     @Test
     void helpListsEveryCommandAndEachCommandsFlags() {
         assertThat(run("help")).isEqualTo(BatonCli.OK);
-        assertThat(stdout).contains("submit", "next", "claim", "heartbeat", "complete", "fail", "release", "items",
-                "item", "events", "devlog");
+        assertThat(stdout)
+                .contains(
+                        "submit",
+                        "next",
+                        "claim",
+                        "heartbeat",
+                        "complete",
+                        "fail",
+                        "release",
+                        "items",
+                        "item",
+                        "events",
+                        "devlog");
 
         assertThat(run("next", "--help")).isEqualTo(BatonCli.OK);
         assertThat(stdout).contains("--wait SECONDS").contains("Exit status");
@@ -225,13 +284,28 @@ class BatonCliTest {
 
     /** Every flag each command took before it moved to picocli, by the names it was given. */
     private static final Map<String, List<String>> FLAGS = Map.ofEntries(
-            Map.entry("submit", List.of("--type", "--title", "--payload", "--payload-file", "--command", "--priority",
-                    "--label", "--max-attempts", "--lease", "--not-before", "--depends-on", "--key", "--batch")),
+            Map.entry(
+                    "submit",
+                    List.of(
+                            "--type",
+                            "--title",
+                            "--payload",
+                            "--payload-file",
+                            "--command",
+                            "--priority",
+                            "--label",
+                            "--max-attempts",
+                            "--lease",
+                            "--not-before",
+                            "--depends-on",
+                            "--key",
+                            "--batch")),
             Map.entry("next", List.of("--type", "--max", "--lease", "--wait", "--request-id")),
             Map.entry("claim", List.of("--lease", "--request-id")),
             Map.entry("heartbeat", List.of("--epoch", "--progress", "--lease", "--request-id")),
-            Map.entry("complete", List.of("--epoch", "--summary", "--notes", "--tag", "--log", "--logs-file",
-                    "--request-id")),
+            Map.entry(
+                    "complete",
+                    List.of("--epoch", "--summary", "--notes", "--tag", "--log", "--logs-file", "--request-id")),
             Map.entry("fail", List.of("--epoch", "--error", "--no-retry", "--request-id")),
             Map.entry("release", List.of("--epoch", "--reason", "--request-id")),
             Map.entry("items", List.of("--state", "--type", "--label", "--owner", "--limit", "--cursor", "--all")),
@@ -241,19 +315,36 @@ class BatonCliTest {
             Map.entry("redrive", List.of()),
             Map.entry("devlog", List.of("--format")));
 
-    private static final List<String> EVERY_COMMAND = List.of("--json", "--backlog URL", "--claims URL",
-            "--writer URL", "--agent NAME", "--timeout SECONDS", "--retry-deadline SECONDS", "--help",
-            "BATON_BACKLOG_URL", "BATON_BACKLOG_PORT", "BATON_CLAIM_URL", "BATON_CLAIM_PORT", "BATON_WRITER_URL",
-            "BATON_WRITER_PORT", "BATON_AGENT", "BATON_RETRY_DEADLINE", "Exit status");
+    private static final List<String> EVERY_COMMAND = List.of(
+            "--json",
+            "--backlog URL",
+            "--claims URL",
+            "--writer URL",
+            "--agent NAME",
+            "--timeout SECONDS",
+            "--retry-deadline SECONDS",
+            "--help",
+            "BATON_BACKLOG_URL",
+            "BATON_BACKLOG_PORT",
+            "BATON_CLAIM_URL",
+            "BATON_CLAIM_PORT",
+            "BATON_WRITER_URL",
+            "BATON_WRITER_PORT",
+            "BATON_AGENT",
+            "BATON_RETRY_DEADLINE",
+            "Exit status");
 
     @Test
     void helpOfEachCommandDocumentsEveryFlagItTakesAndTheOnesEveryCommandTakes() {
         for (Map.Entry<String, List<String>> command : FLAGS.entrySet()) {
             assertThat(run("help", command.getKey())).as(command.getKey()).isEqualTo(BatonCli.OK);
 
-            assertThat(stdout).as(command.getKey()).startsWith("Usage: ./baton " + command.getKey())
+            assertThat(stdout)
+                    .as(command.getKey())
+                    .startsWith("Usage: ./baton " + command.getKey())
                     .contains(EVERY_COMMAND);
-            command.getValue().forEach(flag -> assertThat(stdout).as(command.getKey()).contains(flag + " "));
+            command.getValue()
+                    .forEach(flag -> assertThat(stdout).as(command.getKey()).contains(flag + " "));
         }
     }
 
@@ -261,7 +352,10 @@ class BatonCliTest {
     void everyCommandIsListedInTheTopLevelHelpWithTheFlagsEveryCommandTakes() {
         assertThat(run("--help")).isEqualTo(BatonCli.OK);
 
-        assertThat(stdout).contains(FLAGS.keySet()).contains("cancel", "redrive").contains(EVERY_COMMAND);
+        assertThat(stdout)
+                .contains(FLAGS.keySet())
+                .contains("cancel", "redrive")
+                .contains(EVERY_COMMAND);
     }
 
     @Test
@@ -351,10 +445,11 @@ class BatonCliTest {
 
     @Test
     void aFlagTakesItsValueAfterAnEqualsSignOrASpaceEvenWhenTheValueLooksLikeAFlag() throws Exception {
-        server = new ScriptedServer(request -> Reply.json(201,
-                "{\"id\":\"it-7\",\"state\":\"READY\",\"type\":\"shell\",\"title\":\"--json\"}"));
+        server = new ScriptedServer(request ->
+                Reply.json(201, "{\"id\":\"it-7\",\"state\":\"READY\",\"type\":\"shell\",\"title\":\"--json\"}"));
 
-        assertThat(run("submit", "--type=shell", "--title", "--json", "--priority=-2")).isEqualTo(BatonCli.OK);
+        assertThat(run("submit", "--type=shell", "--title", "--json", "--priority=-2"))
+                .isEqualTo(BatonCli.OK);
 
         assertThat(stdout).startsWith("submitted it-7");
         final JsonNode body = sentBody(0);
@@ -365,8 +460,8 @@ class BatonCliTest {
 
     @Test
     void aRequestRefusedAsInvalidPrintsTheProblemAsJson() throws Exception {
-        server = new ScriptedServer(request -> Reply.problem(400, ServiceBodies.json(
-                new InvalidRequest("waitSeconds", "must be between 0 and 60").problem())));
+        server = new ScriptedServer(request -> Reply.problem(
+                400, ServiceBodies.json(new InvalidRequest("waitSeconds", "must be between 0 and 60").problem())));
 
         assertThat(run("next", "--wait", "61", "--json")).isEqualTo(BatonCli.INVALID);
 
@@ -383,8 +478,18 @@ class BatonCliTest {
             port = free.getLocalPort();
         }
 
-        assertThat(run("complete", "it-8", "--epoch", "3", "--claims", "http://127.0.0.1:" + port,
-                "--retry-deadline", "0", "--request-id", "r-8")).isEqualTo(BatonCli.ERROR);
+        assertThat(run(
+                        "complete",
+                        "it-8",
+                        "--epoch",
+                        "3",
+                        "--claims",
+                        "http://127.0.0.1:" + port,
+                        "--retry-deadline",
+                        "0",
+                        "--request-id",
+                        "r-8"))
+                .isEqualTo(BatonCli.ERROR);
 
         assertThat(stderr).contains("connection refused").contains("repeat it with --request-id r-8");
     }
@@ -401,7 +506,9 @@ class BatonCliTest {
 
         assertThat(run("next", "--type", "build", "--wait", "5")).isEqualTo(BatonCli.NOTHING);
 
-        assertThat(stderr).contains("\r").contains("waiting for work (build)")
+        assertThat(stderr)
+                .contains("\r")
+                .contains("waiting for work (build)")
                 .endsWith("\r\033[K" + "nothing ready within 5s" + System.lineSeparator());
     }
 

@@ -8,5 +8,4 @@ import java.time.Instant;
  * redrive: the item's state right after it. {@code epoch} and {@code leaseUntil} are there when
  * the service names them (the claim-service does; cancel and redrive do not).
  */
-public record Ack(@JsonAlias("id") String itemId, ItemState state, Long epoch, Instant leaseUntil) {
-}
+public record Ack(@JsonAlias("id") String itemId, ItemState state, Long epoch, Instant leaseUntil) {}

@@ -106,9 +106,12 @@ public final class BatonClient {
         final List<SubmitResult> results = new ArrayList<>();
         for (JsonNode entry : Wire.tree(answer).path("results")) {
             final JsonNode problem = entry.path("problem");
-            results.add(new SubmitResult(entry.path("index").asInt(), entry.path("status").asInt(),
+            results.add(new SubmitResult(
+                    entry.path("index").asInt(),
+                    entry.path("status").asInt(),
                     entry.hasNonNull("item") ? Wire.convert(answer, entry.get("item"), ItemView.class) : null,
-                    Wire.text(problem, "field", null), Wire.text(problem, "detail", null)));
+                    Wire.text(problem, "field", null),
+                    Wire.text(problem, "detail", null)));
         }
         return results;
     }
@@ -133,8 +136,15 @@ public final class BatonClient {
         }
         final long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
         query.add("waitSeconds=" + seconds);
-        return Wire.read(ok(http.send("GET", uri(backlog, "/items/" + segment(id), query.toString()), null, null,
-                JSON, Duration.ofSeconds(seconds))), ItemView.class);
+        return Wire.read(
+                ok(http.send(
+                        "GET",
+                        uri(backlog, "/items/" + segment(id), query.toString()),
+                        null,
+                        null,
+                        JSON,
+                        Duration.ofSeconds(seconds))),
+                ItemView.class);
     }
 
     /** A page of the items that match; follow {@link ItemPage#nextCursor()} for the next. */
@@ -154,9 +164,14 @@ public final class BatonClient {
         final Http.Answer answer = get(backlog, "/items/" + segment(id) + "/events", null);
         final List<ItemEvent> events = new ArrayList<>();
         for (JsonNode event : Wire.tree(answer).path("events")) {
-            events.add(new ItemEvent(Wire.text(event, "event", null), Wire.text(event, "line", null),
-                    Wire.instant(event, "at"), Wire.state(event), Wire.text(event, "agent", null),
-                    event.hasNonNull("epoch") ? event.get("epoch").asLong() : null, event));
+            events.add(new ItemEvent(
+                    Wire.text(event, "event", null),
+                    Wire.text(event, "line", null),
+                    Wire.instant(event, "at"),
+                    Wire.state(event),
+                    Wire.text(event, "agent", null),
+                    event.hasNonNull("epoch") ? event.get("epoch").asLong() : null,
+                    event));
         }
         return events;
     }
@@ -164,8 +179,15 @@ public final class BatonClient {
     /** Cancels a non-terminal item (an operator's call); its holder's later calls are refused {@code TERMINAL}. */
     public Ack cancel(String id, String reason) {
         final String query = reason == null ? null : "reason=" + encode(reason);
-        return Wire.read(ok(http.send("DELETE", uri(backlog, "/items/" + segment(id), query), null, newRequestId(),
-                JSON, Duration.ZERO)), Ack.class);
+        return Wire.read(
+                ok(http.send(
+                        "DELETE",
+                        uri(backlog, "/items/" + segment(id), query),
+                        null,
+                        newRequestId(),
+                        JSON,
+                        Duration.ZERO)),
+                Ack.class);
     }
 
     /** Puts a {@code DEAD} item back to {@code READY} with fresh attempts. */
@@ -193,8 +215,13 @@ public final class BatonClient {
             body.put("leaseSeconds", next.leaseSeconds());
         }
         body.put("waitSeconds", next.waitSeconds());
-        final Http.Answer answer = ok(http.send("POST", uri(claims, "/claims/next", null), Wire.bytes(body),
-                requestId, JSON, Duration.ofSeconds(Math.max(0, next.waitSeconds()))));
+        final Http.Answer answer = ok(http.send(
+                "POST",
+                uri(claims, "/claims/next", null),
+                Wire.bytes(body),
+                requestId,
+                JSON,
+                Duration.ofSeconds(Math.max(0, next.waitSeconds()))));
         if (answer.status() == 204) {
             return List.of();
         }
@@ -309,8 +336,14 @@ public final class BatonClient {
     /** The devlog post of {@code date} in one format, as text. */
     public String devlog(LocalDate date, DevlogPost.Format format) {
         final String name = format.name().toLowerCase(Locale.ROOT);
-        return ok(http.send("GET", uri(writer, "/devlogs/" + date, "format=" + name), null, null,
-                "text/markdown, text/plain, */*", Duration.ZERO)).text();
+        return ok(http.send(
+                        "GET",
+                        uri(writer, "/devlogs/" + date, "format=" + name),
+                        null,
+                        null,
+                        "text/markdown, text/plain, */*",
+                        Duration.ZERO))
+                .text();
     }
 
     /**
@@ -379,8 +412,13 @@ public final class BatonClient {
     }
 
     private Http.Answer post(URI base, String path, JsonNode body, String requestId) {
-        return ok(http.send("POST", uri(base, path, null), body == null ? null : Wire.bytes(body),
-                Objects.requireNonNull(requestId, "requestId"), JSON, Duration.ZERO));
+        return ok(http.send(
+                "POST",
+                uri(base, path, null),
+                body == null ? null : Wire.bytes(body),
+                Objects.requireNonNull(requestId, "requestId"),
+                JSON,
+                Duration.ZERO));
     }
 
     /** The answer if it is a success; the typed exception otherwise. */
@@ -389,8 +427,8 @@ public final class BatonClient {
             return answer;
         }
         if (Http.retryable(answer.status())) {
-            throw new UnavailableException(answer.call() + " answered " + answer.status(), answer.status(), 1,
-                    Duration.ZERO, null);
+            throw new UnavailableException(
+                    answer.call() + " answered " + answer.status(), answer.status(), 1, Duration.ZERO, null);
         }
         throw Wire.failure(answer);
     }
@@ -437,8 +475,7 @@ public final class BatonClient {
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener listener;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The backlog service (submissions, the read model); default {@code http://127.0.0.1:8080}. */
         public Builder backlog(URI value) {
@@ -520,7 +557,11 @@ public final class BatonClient {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(connectTimeout)
                     .build();
-            return new BatonClient(backlog, claims, writer, agent != null ? agent : defaultAgent(),
+            return new BatonClient(
+                    backlog,
+                    claims,
+                    writer,
+                    agent != null ? agent : defaultAgent(),
                     new Http(client, requestTimeout, retry, listener));
         }
 
@@ -536,8 +577,8 @@ public final class BatonClient {
             final String port = env.get(portVariable);
             if (port != null && !port.isBlank()) {
                 if (!port.strip().matches("[1-9][0-9]{0,4}") || Integer.parseInt(port.strip()) > 65535) {
-                    throw new IllegalArgumentException(portVariable + " must be a port number (1-65535), got '"
-                            + port + "'");
+                    throw new IllegalArgumentException(
+                            portVariable + " must be a port number (1-65535), got '" + port + "'");
                 }
                 return URI.create("http://127.0.0.1:" + port.strip());
             }

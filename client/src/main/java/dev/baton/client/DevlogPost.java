@@ -8,8 +8,18 @@ import java.util.List;
  * A day's devlog post as the writer service answers it. The listing may leave out the bodies
  * ({@code md}, {@code mdx}); a fetched or published post has them.
  */
-public record DevlogPost(LocalDate date, String slug, String title, List<String> tags, String description,
-        int version, List<String> itemIds, String md, String mdx, Instant publishedAt, boolean newVersion) {
+public record DevlogPost(
+        LocalDate date,
+        String slug,
+        String title,
+        List<String> tags,
+        String description,
+        int version,
+        List<String> itemIds,
+        String md,
+        String mdx,
+        Instant publishedAt,
+        boolean newVersion) {
 
     public DevlogPost {
         tags = tags == null ? List.of() : List.copyOf(tags);

@@ -84,8 +84,11 @@ final class Http {
             Throwable cause = null;
             try {
                 final HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                final Answer answer = new Answer(call, response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse(""), response.body());
+                final Answer answer = new Answer(
+                        call,
+                        response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(""),
+                        response.body());
                 if (!retryable(answer.status())) {
                     return answer;
                 }
@@ -102,9 +105,13 @@ final class Http {
             // The service's Retry-After is honoured as given; the deadline below still bounds the wait.
             final Duration delay = max(jitter(policy.backoff(attempts)), retryAfter);
             if (System.nanoTime() + delay.toNanos() >= deadline) {
-                throw new UnavailableException(call + " got no answer: " + failure + " (" + attempts
-                        + (attempts == 1 ? " attempt" : " attempts") + " in " + seconds(since(start)) + ")",
-                        lastStatus, attempts, since(start), cause);
+                throw new UnavailableException(
+                        call + " got no answer: " + failure + " (" + attempts
+                                + (attempts == 1 ? " attempt" : " attempts") + " in " + seconds(since(start)) + ")",
+                        lastStatus,
+                        attempts,
+                        since(start),
+                        cause);
             }
             if (listener != null) {
                 listener.retrying(call, attempts, delay, failure);
@@ -113,8 +120,8 @@ final class Http {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UnavailableException(call + " interrupted while waiting to retry", lastStatus, attempts,
-                        since(start), e);
+                throw new UnavailableException(
+                        call + " interrupted while waiting to retry", lastStatus, attempts, since(start), e);
             }
         }
     }
@@ -124,13 +131,16 @@ final class Http {
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-            } catch (NumberFormatException e) {
-                return Duration.ZERO;   // an HTTP date: rare here, and the backoff covers it
-            }
-        }).orElse(Duration.ZERO);
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(value -> {
+                    try {
+                        return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+                    } catch (NumberFormatException e) {
+                        return Duration.ZERO; // an HTTP date: rare here, and the backoff covers it
+                    }
+                })
+                .orElse(Duration.ZERO);
     }
 
     private static String describe(IOException e) {
@@ -147,7 +157,9 @@ final class Http {
     /** Half to all of the backoff, so agents that lost the service together do not return together. */
     private static Duration jitter(Duration backoff) {
         final long millis = backoff.toMillis();
-        return millis <= 1 ? backoff : Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        return millis <= 1
+                ? backoff
+                : Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     private static Duration since(long start) {

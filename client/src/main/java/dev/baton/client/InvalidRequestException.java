@@ -10,8 +10,7 @@ import java.util.List;
 public final class InvalidRequestException extends BatonException {
 
     /** One thing wrong with a request: the field (a JSON path) and what is wrong with it. */
-    public record Violation(String field, String message) {
-    }
+    public record Violation(String field, String message) {}
 
     private final String field;
     private final List<Violation> violations;

@@ -8,6 +8,5 @@ import java.time.Instant;
  * {@code ItemCompleted}, ...), the lifecycle line the services log for it, when it happened, the
  * state it left the item in, and every field of the event as the service sent it.
  */
-public record ItemEvent(String event, String line, Instant at, ItemState state, String agent, Long epoch,
-        JsonNode fields) {
-}
+public record ItemEvent(
+        String event, String line, Instant at, ItemState state, String agent, Long epoch, JsonNode fields) {}

@@ -67,6 +67,7 @@ public final class Lease implements AutoCloseable {
     private final AtomicReference<String> progress = new AtomicReference<>();
     /** Until when (System.nanoTime) the service has confirmed the lease, as far as this agent can tell. */
     private volatile long confirmedUntil;
+
     private volatile String lostBecause;
     private boolean closed;
 
@@ -79,8 +80,8 @@ public final class Lease implements AutoCloseable {
         this.askedAt = builder.askedAt != null ? builder.askedAt : System.nanoTime();
         this.onLost = builder.onLost;
         this.confirmedUntil = askedAt + lease.toNanos();
-        this.thread = new Thread(this::heartbeat,
-                builder.threadName != null ? builder.threadName : "baton-lease-" + client.agent());
+        this.thread = new Thread(
+                this::heartbeat, builder.threadName != null ? builder.threadName : "baton-lease-" + client.agent());
         // A lease nobody closed must not keep the JVM alive.
         thread.setDaemon(true);
     }
@@ -173,9 +174,11 @@ public final class Lease implements AutoCloseable {
             final long sentAt = System.nanoTime();
             nextBeatAt = sentAt + beat.toNanos();
             try {
-                client.withRetry(client.retryPolicy().withDeadline(min(Duration.ofNanos(left > 0 ? left
-                        : beat.toNanos()), client.retryPolicy().deadline()))).heartbeat(id, epoch,
-                                progress.getAndSet(null), leaseSeconds);
+                client.withRetry(client.retryPolicy()
+                                .withDeadline(min(
+                                        Duration.ofNanos(left > 0 ? left : beat.toNanos()),
+                                        client.retryPolicy().deadline())))
+                        .heartbeat(id, epoch, progress.getAndSet(null), leaseSeconds);
                 confirmedUntil = sentAt + lease.toNanos();
             } catch (RejectedException rejected) {
                 // Any refusal of a heartbeat means this agent no longer holds the item.
@@ -185,8 +188,13 @@ public final class Lease implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                LOG.log(Level.WARNING, "baton.lease item={0} status=heartbeat-unanswered agent={1} epoch={2} "
-                        + "error=\"{3}\"", id, client.agent(), epoch, unanswered.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "baton.lease item={0} status=heartbeat-unanswered agent={1} epoch={2} " + "error=\"{3}\"",
+                        id,
+                        client.agent(),
+                        epoch,
+                        unanswered.getMessage());
             }
         }
     }
@@ -199,7 +207,7 @@ public final class Lease implements AutoCloseable {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, wait);
                 } catch (InterruptedException e) {
-                    return false;   // only close() interrupts this thread
+                    return false; // only close() interrupts this thread
                 }
             }
             return !closed;
@@ -226,8 +234,8 @@ public final class Lease implements AutoCloseable {
 
     /** The lease the grant has left, at least a second: for a grant whose length the holder did not choose. */
     private static Duration leftOf(Grant grant) {
-        final Duration left = grant.leaseUntil() == null ? Duration.ZERO
-                : Duration.between(Instant.now(), grant.leaseUntil());
+        final Duration left =
+                grant.leaseUntil() == null ? Duration.ZERO : Duration.between(Instant.now(), grant.leaseUntil());
         return max(left, Duration.ofSeconds(1));
     }
 
@@ -270,8 +278,8 @@ public final class Lease implements AutoCloseable {
         /** How often to heartbeat; default a third of the lease. */
         public Builder heartbeatEvery(Duration value) {
             if (value != null && value.compareTo(MIN_HEARTBEAT) < 0) {
-                throw new IllegalArgumentException("heartbeatEvery must be at least " + MIN_HEARTBEAT.toMillis()
-                        + " ms, got " + value);
+                throw new IllegalArgumentException(
+                        "heartbeatEvery must be at least " + MIN_HEARTBEAT.toMillis() + " ms, got " + value);
             }
             heartbeatEvery = value;
             return this;

@@ -21,8 +21,17 @@ public final class RejectedException extends BatonException {
     private final String detail;
     private final JsonNode problem;
 
-    RejectedException(int status, Reason reason, String reasonName, String itemId, String owner, Instant leaseUntil,
-            Long epoch, ItemState state, String detail, JsonNode problem) {
+    RejectedException(
+            int status,
+            Reason reason,
+            String reasonName,
+            String itemId,
+            String owner,
+            Instant leaseUntil,
+            Long epoch,
+            ItemState state,
+            String detail,
+            JsonNode problem) {
         super(message(status, reasonName, itemId, detail), status, null);
         this.reason = reason;
         this.reasonName = reasonName;

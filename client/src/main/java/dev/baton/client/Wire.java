@@ -31,8 +31,7 @@ final class Wire {
 
     private static final int EXCERPT = 500;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static JsonNode toTree(Object value) {
         if (value == null || value instanceof JsonNode) {
@@ -58,13 +57,19 @@ final class Wire {
         try {
             final JsonNode node = MAPPER.readTree(answer.body());
             if (node == null || node.isMissingNode()) {
-                throw new UnexpectedResponseException(answer.call() + " answered " + answer.status()
-                        + " with an empty body", answer.status(), "", null);
+                throw new UnexpectedResponseException(
+                        answer.call() + " answered " + answer.status() + " with an empty body",
+                        answer.status(),
+                        "",
+                        null);
             }
             return node;
         } catch (IOException e) {
-            throw new UnexpectedResponseException(answer.call() + " answered " + answer.status()
-                    + " with a body that is not JSON", answer.status(), excerpt(answer.body()), e);
+            throw new UnexpectedResponseException(
+                    answer.call() + " answered " + answer.status() + " with a body that is not JSON",
+                    answer.status(),
+                    excerpt(answer.body()),
+                    e);
         }
     }
 
@@ -76,8 +81,12 @@ final class Wire {
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new UnexpectedResponseException(answer.call() + " answered a " + type.getSimpleName()
-                    + " this client cannot read: " + e.getMessage(), answer.status(), excerpt(answer.body()), e);
+            throw new UnexpectedResponseException(
+                    answer.call() + " answered a " + type.getSimpleName() + " this client cannot read: "
+                            + e.getMessage(),
+                    answer.status(),
+                    excerpt(answer.body()),
+                    e);
         }
     }
 
@@ -91,26 +100,41 @@ final class Wire {
             for (JsonNode v : problem.path("violations")) {
                 violations.add(new InvalidRequestException.Violation(text(v, "field", null), text(v, "message", null)));
             }
-            return new InvalidRequestException(status, text(problem, "field", null),
-                    detail == null ? answer.call() + " answered " + status : detail, violations);
+            return new InvalidRequestException(
+                    status,
+                    text(problem, "field", null),
+                    detail == null ? answer.call() + " answered " + status : detail,
+                    violations);
         }
         if (status == 404 || status == 409) {
             final String reasonName = text(problem, "reason", null);
             final String name = reasonName != null ? reasonName : fallbackReason(problem, status);
-            return new RejectedException(status, Reason.parse(reasonName), name, text(problem, "itemId", null),
-                    text(problem, "owner", null), instant(problem, "leaseUntil"),
-                    problem.hasNonNull("epoch") ? problem.get("epoch").asLong() : null, state(problem),
-                    detail != null ? detail : status == 404 ? "nothing at " + answer.call() : null, problem);
+            return new RejectedException(
+                    status,
+                    Reason.parse(reasonName),
+                    name,
+                    text(problem, "itemId", null),
+                    text(problem, "owner", null),
+                    instant(problem, "leaseUntil"),
+                    problem.hasNonNull("epoch") ? problem.get("epoch").asLong() : null,
+                    state(problem),
+                    detail != null ? detail : status == 404 ? "nothing at " + answer.call() : null,
+                    problem);
         }
-        return new UnexpectedResponseException(answer.call() + " answered " + status
-                + (detail == null ? "" : ": " + detail), status, excerpt(answer.body()), null);
+        return new UnexpectedResponseException(
+                answer.call() + " answered " + status + (detail == null ? "" : ": " + detail),
+                status,
+                excerpt(answer.body()),
+                null);
     }
 
     /** A 404 or 409 with no {@code reason}: the problem type's last word (e.g. {@code no-material}), or the status. */
     private static String fallbackReason(JsonNode problem, int status) {
         final String type = text(problem, "type", null);
         if (type != null && !type.isBlank() && !type.endsWith("/")) {
-            return type.substring(type.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT).replace('-', '_');
+            return type.substring(type.lastIndexOf('/') + 1)
+                    .toUpperCase(Locale.ROOT)
+                    .replace('-', '_');
         }
         return status == 404 ? "NOT_FOUND" : "CONFLICT";
     }

@@ -51,8 +51,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /** What a worker has done so far. */
-    public record Stats(long claimed, long completed, long failed, long lost, long released) {
-    }
+    public record Stats(long claimed, long completed, long failed, long lost, long released) {}
 
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final AtomicInteger TASK_THREADS = new AtomicInteger();
@@ -84,7 +83,8 @@ public final class Worker implements AutoCloseable {
     private Worker(Builder builder) {
         this.client = builder.client;
         this.handler = builder.handler;
-        this.next = Next.of(builder.types.toArray(String[]::new)).leaseSeconds(builder.leaseSeconds)
+        this.next = Next.of(builder.types.toArray(String[]::new))
+                .leaseSeconds(builder.leaseSeconds)
                 .waitSeconds(builder.waitSeconds);
         this.concurrency = builder.concurrency;
         this.heartbeatEvery = builder.heartbeatEvery;
@@ -106,8 +106,12 @@ public final class Worker implements AutoCloseable {
             loops.add(loop);
             loop.start();
         }
-        LOG.log(Level.INFO, "baton.worker status=started agent={0} types={1} loops={2}", client.agent(),
-                next.types().isEmpty() ? "any" : String.join(",", next.types()), concurrency);
+        LOG.log(
+                Level.INFO,
+                "baton.worker status=started agent={0} types={1} loops={2}",
+                client.agent(),
+                next.types().isEmpty() ? "any" : String.join(",", next.types()),
+                concurrency);
         return this;
     }
 
@@ -142,7 +146,8 @@ public final class Worker implements AutoCloseable {
         }
         stopping = true;
         stopSignal.countDown();
-        final long deadline = System.nanoTime() + min(grace, Duration.ofDays(365)).toNanos();
+        final long deadline =
+                System.nanoTime() + min(grace, Duration.ofDays(365)).toNanos();
         boolean clean = true;
         try {
             for (Thread loop : loops) {
@@ -187,7 +192,10 @@ public final class Worker implements AutoCloseable {
                 if (stopping || Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                LOG.log(Level.WARNING, "baton.worker status=next-failed agent={0} error=\"{1}\"", client.agent(),
+                LOG.log(
+                        Level.WARNING,
+                        "baton.worker status=next-failed agent={0} error=\"{1}\"",
+                        client.agent(),
                         e.getMessage());
                 pause();
                 continue;
@@ -210,14 +218,22 @@ public final class Worker implements AutoCloseable {
         final String id = grant.itemId();
         final long epoch = grant.epoch();
         final AtomicReference<Future<Result>> handling = new AtomicReference<>();
-        final Lease lease = Lease.keep(client, grant).leaseSeconds(next.leaseSeconds()).heartbeatEvery(heartbeatEvery)
-                .askedAt(askedAt).threadName("baton-worker-" + client.agent() + "-lease")
+        final Lease lease = Lease.keep(client, grant)
+                .leaseSeconds(next.leaseSeconds())
+                .heartbeatEvery(heartbeatEvery)
+                .askedAt(askedAt)
+                .threadName("baton-worker-" + client.agent() + "-lease")
                 // Lost: interrupt the handler; this loop sees its run cancelled and reports nothing.
                 .onLost(why -> handling.get().cancel(true))
                 .build();
         final Task task = new Task(grant, lease);
-        LOG.log(Level.INFO, "baton.worker item={0} status=claimed agent={1} epoch={2} attempt={3}", id,
-                client.agent(), epoch, grant.item() == null ? 0 : grant.item().attempt());
+        LOG.log(
+                Level.INFO,
+                "baton.worker item={0} status=claimed agent={1} epoch={2} attempt={3}",
+                id,
+                client.agent(),
+                epoch,
+                grant.item() == null ? 0 : grant.item().attempt());
         final FutureTask<Result> running = new FutureTask<>(() -> handler.handle(task));
         handling.set(running);
         handlers.execute(running);
@@ -253,11 +269,20 @@ public final class Worker implements AutoCloseable {
             LOG.log(Level.INFO, "baton.worker item={0} status=completed epoch={1}", task.itemId(), task.epoch());
         } catch (RejectedException e) {
             lost.incrementAndGet();
-            LOG.log(Level.WARNING, "baton.worker item={0} status=not-completed epoch={1} reason={2}", task.itemId(),
-                    task.epoch(), e.reasonName());
+            LOG.log(
+                    Level.WARNING,
+                    "baton.worker item={0} status=not-completed epoch={1} reason={2}",
+                    task.itemId(),
+                    task.epoch(),
+                    e.reasonName());
         } catch (BatonException e) {
-            LOG.log(Level.ERROR, "baton.worker item={0} status=complete-unanswered epoch={1} error=\"{2}\" "
-                    + "(the lease will run out and the item be retried)", task.itemId(), task.epoch(), e.getMessage());
+            LOG.log(
+                    Level.ERROR,
+                    "baton.worker item={0} status=complete-unanswered epoch={1} error=\"{2}\" "
+                            + "(the lease will run out and the item be retried)",
+                    task.itemId(),
+                    task.epoch(),
+                    e.getMessage());
         }
     }
 
@@ -267,40 +292,64 @@ public final class Worker implements AutoCloseable {
         try {
             final Ack ack = client.fail(task.itemId(), task.epoch(), error, retryable);
             failed.incrementAndGet();
-            LOG.log(Level.INFO, "baton.worker item={0} status=failed epoch={1} retryable={2} state={3} error=\"{4}\"",
-                    task.itemId(), task.epoch(), retryable, ack.state(), error);
+            LOG.log(
+                    Level.INFO,
+                    "baton.worker item={0} status=failed epoch={1} retryable={2} state={3} error=\"{4}\"",
+                    task.itemId(),
+                    task.epoch(),
+                    retryable,
+                    ack.state(),
+                    error);
         } catch (RejectedException e) {
             lost.incrementAndGet();
-            LOG.log(Level.WARNING, "baton.worker item={0} status=not-failed epoch={1} reason={2}", task.itemId(),
-                    task.epoch(), e.reasonName());
+            LOG.log(
+                    Level.WARNING,
+                    "baton.worker item={0} status=not-failed epoch={1} reason={2}",
+                    task.itemId(),
+                    task.epoch(),
+                    e.reasonName());
         } catch (BatonException e) {
-            LOG.log(Level.ERROR, "baton.worker item={0} status=fail-unanswered epoch={1} error=\"{2}\"",
-                    task.itemId(), task.epoch(), e.getMessage());
+            LOG.log(
+                    Level.ERROR,
+                    "baton.worker item={0} status=fail-unanswered epoch={1} error=\"{2}\"",
+                    task.itemId(),
+                    task.epoch(),
+                    e.getMessage());
         }
     }
 
     private void lose(Task task, String why) {
         lost.incrementAndGet();
-        LOG.log(Level.WARNING, "baton.worker item={0} status=lease-lost epoch={1} reason=\"{2}\"", task.itemId(),
-                task.epoch(), why);
+        LOG.log(
+                Level.WARNING,
+                "baton.worker item={0} status=lease-lost epoch={1} reason=\"{2}\"",
+                task.itemId(),
+                task.epoch(),
+                why);
     }
 
     /** The worker is stopping and the grace period is over: interrupt the handler, give the item back. */
     private void abandon(Task task, Future<Result> running) {
         running.cancel(true);
-        Thread.interrupted();   // the release below must be able to wait for its answer
+        Thread.interrupted(); // the release below must be able to wait for its answer
         release(task.itemId(), task.epoch(), "worker stopping");
         Thread.currentThread().interrupt();
     }
 
     private void release(String id, long epoch, String reason) {
         try {
-            client.withRetry(client.retryPolicy().withDeadline(min(Duration.ofSeconds(5),
-                    client.retryPolicy().deadline()))).release(id, epoch, reason);
+            client.withRetry(client.retryPolicy()
+                            .withDeadline(min(
+                                    Duration.ofSeconds(5), client.retryPolicy().deadline())))
+                    .release(id, epoch, reason);
             released.incrementAndGet();
             LOG.log(Level.INFO, "baton.worker item={0} status=released epoch={1} reason=\"{2}\"", id, epoch, reason);
         } catch (BatonException e) {
-            LOG.log(Level.WARNING, "baton.worker item={0} status=release-failed epoch={1} error=\"{2}\"", id, epoch,
+            LOG.log(
+                    Level.WARNING,
+                    "baton.worker item={0} status=release-failed epoch={1} error=\"{2}\"",
+                    id,
+                    epoch,
                     e.getMessage());
         }
     }
@@ -375,8 +424,8 @@ public final class Worker implements AutoCloseable {
         /** How often to heartbeat; default a third of the lease. */
         public Builder heartbeatEvery(Duration value) {
             if (value != null && value.compareTo(Lease.MIN_HEARTBEAT) < 0) {
-                throw new IllegalArgumentException("heartbeatEvery must be at least " + Lease.MIN_HEARTBEAT.toMillis()
-                        + " ms, got " + value);
+                throw new IllegalArgumentException(
+                        "heartbeatEvery must be at least " + Lease.MIN_HEARTBEAT.toMillis() + " ms, got " + value);
             }
             heartbeatEvery = value;
             return this;

@@ -39,13 +39,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class BatonClientTest {
 
-    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100),
-            Duration.ofSeconds(10));
+    private static final RetryPolicy FAST =
+            new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10));
     private static final Instant LEASE = Instant.parse("2026-03-01T10:15:30Z");
 
     private static BatonClient client(ScriptedServer server) {
-        return BatonClient.builder().backlog(server.uri()).claims(server.uri()).writer(server.uri())
-                .agent("a1").retry(FAST).build();
+        return BatonClient.builder()
+                .backlog(server.uri())
+                .claims(server.uri())
+                .writer(server.uri())
+                .agent("a1")
+                .retry(FAST)
+                .build();
     }
 
     private static String ack(String id, String state, long epoch) {
@@ -64,7 +69,7 @@ class BatonClientTest {
                 for (int i = 0; i < 2; i++) {
                     try (Socket socket = crashing.accept()) {
                         keysSeen.add(idempotencyKey(readHead(socket.getInputStream())));
-                        socket.setSoLinger(true, 0);   // close with a reset, like a killed process
+                        socket.setSoLinger(true, 0); // close with a reset, like a killed process
                     }
                 }
                 crashing.close();
@@ -74,18 +79,25 @@ class BatonClientTest {
             }
         });
         final List<String> retries = new CopyOnWriteArrayList<>();
-        final BatonClient client = BatonClient.builder().claims(java.net.URI.create("http://127.0.0.1:" + port))
-                .agent("a1").retry(FAST).onRetry((call, retry, delay, failure) -> retries.add(failure)).build();
+        final BatonClient client = BatonClient.builder()
+                .claims(java.net.URI.create("http://127.0.0.1:" + port))
+                .agent("a1")
+                .retry(FAST)
+                .onRetry((call, retry, delay, failure) -> retries.add(failure))
+                .build();
 
         final Ack ack = client.complete("it-1", 3, Result.of("built"), "req-42");
 
         try (ScriptedServer server = restarted.join()) {
             assertThat(ack).isEqualTo(new Ack("it-1", ItemState.DONE, 3L, null));
             assertThat(retries).hasSizeGreaterThanOrEqualTo(2);
-            keysSeen.addAll(server.requests().stream().map(r -> r.header("Idempotency-Key")).toList());
+            keysSeen.addAll(server.requests().stream()
+                    .map(r -> r.header("Idempotency-Key"))
+                    .toList());
             assertThat(keysSeen).hasSize(3).containsOnly("req-42");
             assertThat(server.requests()).hasSize(1);
-            final JsonNode body = Json.mapper().readTree(server.requests().get(0).body());
+            final JsonNode body =
+                    Json.mapper().readTree(server.requests().get(0).body());
             assertThat(body.get("epoch").asLong()).isEqualTo(3);
             assertThat(body.get("agent").asText()).isEqualTo("a1");
             assertThat(body.at("/result/summary").asText()).isEqualTo("built");
@@ -99,8 +111,12 @@ class BatonClientTest {
                 ? Reply.problem(503, "{\"title\":\"engine did not answer\"}").withHeader("Retry-After", "0")
                 : Reply.json(200, ack("it-2", "READY", 5)))) {
             final List<Integer> retries = new ArrayList<>();
-            final BatonClient client = BatonClient.builder().claims(server.uri()).agent("a1").retry(FAST)
-                    .onRetry((call, retry, delay, failure) -> retries.add(retry)).build();
+            final BatonClient client = BatonClient.builder()
+                    .claims(server.uri())
+                    .agent("a1")
+                    .retry(FAST)
+                    .onRetry((call, retry, delay, failure) -> retries.add(retry))
+                    .build();
 
             final Ack ack = client.release("it-2", 5, "not mine to do");
 
@@ -108,7 +124,11 @@ class BatonClientTest {
             assertThat(retries).containsExactly(1, 2);
             final List<ScriptedServer.Request> sent = server.requests("POST", "/claims/it-2/release");
             assertThat(sent).hasSize(3);
-            assertThat(sent.stream().map(r -> r.header("Idempotency-Key")).distinct().toList()).hasSize(1)
+            assertThat(sent.stream()
+                            .map(r -> r.header("Idempotency-Key"))
+                            .distinct()
+                            .toList())
+                    .hasSize(1)
                     .doesNotContainNull();
         }
     }
@@ -120,23 +140,28 @@ class BatonClientTest {
             client.heartbeat("it-3", 1, "a", null);
             client.heartbeat("it-3", 1, "b", null);
 
-            assertThat(server.requests().stream().map(r -> r.header("Idempotency-Key")).distinct().toList())
-                    .hasSize(2).doesNotContainNull();
+            assertThat(server.requests().stream()
+                            .map(r -> r.header("Idempotency-Key"))
+                            .distinct()
+                            .toList())
+                    .hasSize(2)
+                    .doesNotContainNull();
         }
     }
 
     @Test
     void givesUpWithUnavailableOnceTheDeadlineHasPassed() throws Exception {
         try (ScriptedServer server = new ScriptedServer(request -> Reply.status(503))) {
-            final BatonClient client = client(server).withRetry(
-                    new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(400)));
+            final BatonClient client = client(server)
+                    .withRetry(new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(400)));
             final long start = System.nanoTime();
 
-            assertThatThrownBy(() -> client.claim("it-4"))
-                    .isInstanceOfSatisfying(UnavailableException.class, e -> {
-                        assertThat(e.status()).isEqualTo(503);
-                        assertThat(e.attempts()).isGreaterThan(1).isEqualTo(server.requests().size());
-                    });
+            assertThatThrownBy(() -> client.claim("it-4")).isInstanceOfSatisfying(UnavailableException.class, e -> {
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.attempts())
+                        .isGreaterThan(1)
+                        .isEqualTo(server.requests().size());
+            });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
@@ -147,15 +172,16 @@ class BatonClientTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        final BatonClient client = BatonClient.builder().claims(java.net.URI.create("http://127.0.0.1:" + port))
-                .retry(RetryPolicy.none()).build();
+        final BatonClient client = BatonClient.builder()
+                .claims(java.net.URI.create("http://127.0.0.1:" + port))
+                .retry(RetryPolicy.none())
+                .build();
 
-        assertThatThrownBy(() -> client.claim("it-5"))
-                .isInstanceOfSatisfying(UnavailableException.class, e -> {
-                    assertThat(e.status()).isZero();
-                    assertThat(e.attempts()).isEqualTo(1);
-                    assertThat(e.getMessage()).contains("connection refused");
-                });
+        assertThatThrownBy(() -> client.claim("it-5")).isInstanceOfSatisfying(UnavailableException.class, e -> {
+            assertThat(e.status()).isZero();
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.getMessage()).contains("connection refused");
+        });
     }
 
     @Test
@@ -164,8 +190,10 @@ class BatonClientTest {
         byItem.put("held", Rejection.alreadyClaimed("held", "a7", LEASE, 4));
         byItem.put("stale", Rejection.staleEpoch("stale", 2, 3));
         byItem.put("other", Rejection.notOwner("other", "a1", 6));
-        byItem.put("waiting", Rejection.notReady("waiting", dev.baton.contracts.item.ItemState.WAITING,
-                "backoff until 2026-03-01T10:16:00Z"));
+        byItem.put(
+                "waiting",
+                Rejection.notReady(
+                        "waiting", dev.baton.contracts.item.ItemState.WAITING, "backoff until 2026-03-01T10:16:00Z"));
         byItem.put("done", Rejection.terminal("done", dev.baton.contracts.item.ItemState.DONE));
         byItem.put("gone", Rejection.unknownItem("gone"));
         try (ScriptedServer server = new ScriptedServer(request -> {
@@ -183,11 +211,12 @@ class BatonClientTest {
                 assertThat(e.epoch()).isEqualTo(4L);
                 assertThat(e.itemId()).isEqualTo("held");
             });
-            assertThat(rejection(() -> client.complete("stale", 2, Result.of("x")))).satisfies(e -> {
-                assertThat(e.reason()).isEqualTo(Reason.STALE_EPOCH);
-                assertThat(e.epoch()).isEqualTo(3L);
-                assertThat(e.reason().leaseLost()).isTrue();
-            });
+            assertThat(rejection(() -> client.complete("stale", 2, Result.of("x"))))
+                    .satisfies(e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.STALE_EPOCH);
+                        assertThat(e.epoch()).isEqualTo(3L);
+                        assertThat(e.reason().leaseLost()).isTrue();
+                    });
             assertThat(rejection(() -> client.heartbeat("other", 6, null, null)).reason())
                     .isEqualTo(Reason.NOT_OWNER);
             assertThat(rejection(() -> client.claim("waiting"))).satisfies(e -> {
@@ -211,7 +240,8 @@ class BatonClientTest {
 
     @Test
     void aNotFoundWithoutAReasonIsRejectedUnderTheProblemsName() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(request -> Reply.problem(404,
+        try (ScriptedServer server = new ScriptedServer(request -> Reply.problem(
+                404,
                 "{\"type\":\"https://baton.dev/problems/no-material\",\"title\":\"No material\",\"status\":404}"))) {
             final RejectedException e = rejection(() -> client(server).devlog(java.time.LocalDate.of(2026, 3, 1)));
 
@@ -222,14 +252,17 @@ class BatonClientTest {
 
     @Test
     void mapsA400ToAnInvalidRequestNamingTheField() throws Exception {
-        final var problem = new InvalidRequest(List.of(new Violation("leaseSeconds", "must be between 1 and 86400"),
-                new Violation("types", "must be an array"))).problem();
+        final var problem = new InvalidRequest(List.of(
+                        new Violation("leaseSeconds", "must be between 1 and 86400"),
+                        new Violation("types", "must be an array")))
+                .problem();
         try (ScriptedServer server = new ScriptedServer(request -> Reply.problem(400, ServiceBodies.json(problem)))) {
             assertThatThrownBy(() -> client(server).next(Next.of("build").leaseSeconds(0)))
                     .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
                         assertThat(e.field()).isEqualTo("leaseSeconds");
-                        assertThat(e.violations()).extracting(InvalidRequestException.Violation::field)
+                        assertThat(e.violations())
+                                .extracting(InvalidRequestException.Violation::field)
                                 .containsExactly("leaseSeconds", "types");
                         assertThat(e.getMessage()).contains("must be between 1 and 86400");
                     });
@@ -252,15 +285,20 @@ class BatonClientTest {
     @Test
     void nextSendsWhatToClaimAndReadsTheGrants() throws Exception {
         final var payload = JsonNodeFactory.instance.objectNode().put("command", "make");
-        final var grant = new dev.baton.contracts.reply.Grant("it-7", 2, LEASE,
+        final var grant = new dev.baton.contracts.reply.Grant(
+                "it-7",
+                2,
+                LEASE,
                 new dev.baton.contracts.reply.Grant.Work("build", "Build it", payload, 5, List.of("ci"), 2));
         try (ScriptedServer server = new ScriptedServer(request -> Reply.json(200, ServiceBodies.claims(grant)))) {
-            final List<Grant> grants = client(server).next(Next.of("build", "test").max(3).leaseSeconds(90)
-                    .waitSeconds(0));
+            final List<Grant> grants = client(server)
+                    .next(Next.of("build", "test").max(3).leaseSeconds(90).waitSeconds(0));
 
-            assertThat(grants).containsExactly(new Grant("it-7", 2, LEASE,
-                    new Grant.Work("build", "Build it", payload, 5, List.of("ci"), 2)));
-            final JsonNode body = Json.mapper().readTree(server.requests().get(0).body());
+            assertThat(grants)
+                    .containsExactly(new Grant(
+                            "it-7", 2, LEASE, new Grant.Work("build", "Build it", payload, 5, List.of("ci"), 2)));
+            final JsonNode body =
+                    Json.mapper().readTree(server.requests().get(0).body());
             assertThat(body.get("agent").asText()).isEqualTo("a1");
             assertThat(body.get("types")).hasToString("[\"build\",\"test\"]");
             assertThat(body.get("max").asInt()).isEqualTo(3);
@@ -280,11 +318,14 @@ class BatonClientTest {
     void aLongPollMayTakeItsWaitBeyondTheRequestTimeout() throws Exception {
         // The service holds the poll longer than one request may take; the wait extends the timeout.
         try (ScriptedServer server = new ScriptedServer(request -> {
-            Thread.sleep(1_500);   // the service's long poll, not a synchronisation
+            Thread.sleep(1_500); // the service's long poll, not a synchronisation
             return Reply.status(204);
         })) {
-            final BatonClient client = BatonClient.builder().claims(server.uri()).retry(FAST)
-                    .requestTimeout(Duration.ofSeconds(1)).build();
+            final BatonClient client = BatonClient.builder()
+                    .claims(server.uri())
+                    .retry(FAST)
+                    .requestTimeout(Duration.ofSeconds(1))
+                    .build();
 
             assertThat(client.next(Next.of().waitSeconds(2))).isEmpty();
             assertThat(server.requests()).hasSize(1);
@@ -297,36 +338,44 @@ class BatonClientTest {
         try (ScriptedServer server = new ScriptedServer(request -> {
             if (request.path().equals("/items/batch")) {
                 final JsonNode items = Json.mapper().readTree(request.body());
-                return Reply.json(200, "{\"results\":[{\"index\":0,\"status\":201,\"item\":{\"id\":\""
-                        + items.get(0).get("idempotencyKey").asText() + "\",\"state\":\"READY\"}},"
-                        + "{\"index\":1,\"status\":400,\"problem\":{\"field\":\"items[1].title\","
-                        + "\"detail\":\"title is required\"}}]}");
+                return Reply.json(
+                        200,
+                        "{\"results\":[{\"index\":0,\"status\":201,\"item\":{\"id\":\""
+                                + items.get(0).get("idempotencyKey").asText() + "\",\"state\":\"READY\"}},"
+                                + "{\"index\":1,\"status\":400,\"problem\":{\"field\":\"items[1].title\","
+                                + "\"detail\":\"title is required\"}}]}");
             }
-            return calls.incrementAndGet() == 1 ? Reply.status(503)
+            return calls.incrementAndGet() == 1
+                    ? Reply.status(503)
                     : Reply.json(201, "{\"id\":\"it-8\",\"state\":\"READY\",\"type\":\"build\",\"title\":\"B\"}");
         })) {
             final BatonClient client = client(server);
 
-            final ItemView item = client.submit(NewItem.of("build", "B").payload(Map.of("command", "make"))
-                    .priority(3).labels(List.of("ci")));
-            final List<SubmitResult> results = client.submitBatch(List.of(NewItem.of("build", "one"),
-                    NewItem.of("build", "").idempotencyKey("mine")));
+            final ItemView item = client.submit(NewItem.of("build", "B")
+                    .payload(Map.of("command", "make"))
+                    .priority(3)
+                    .labels(List.of("ci")));
+            final List<SubmitResult> results = client.submitBatch(
+                    List.of(NewItem.of("build", "one"), NewItem.of("build", "").idempotencyKey("mine")));
 
             assertThat(item.id()).isEqualTo("it-8");
             final List<ScriptedServer.Request> submits = server.requests("POST", "/items");
             assertThat(submits).hasSize(2);
-            assertThat(submits.get(0).header("Idempotency-Key")).isNotNull()
+            assertThat(submits.get(0).header("Idempotency-Key"))
+                    .isNotNull()
                     .isEqualTo(submits.get(1).header("Idempotency-Key"));
             final JsonNode sent = Json.mapper().readTree(submits.get(0).body());
             assertThat(sent.at("/payload/command").asText()).isEqualTo("make");
             assertThat(sent.get("priority").asInt()).isEqualTo(3);
 
-            final JsonNode batch = Json.mapper().readTree(server.requests("POST", "/items/batch").get(0).body());
+            final JsonNode batch = Json.mapper()
+                    .readTree(server.requests("POST", "/items/batch").get(0).body());
             assertThat(batch.get(0).get("idempotencyKey").asText()).isNotBlank();
             assertThat(batch.get(1).get("idempotencyKey").asText()).isEqualTo("mine");
             assertThat(results).hasSize(2);
             assertThat(results.get(0).accepted()).isTrue();
-            assertThat(results.get(0).item().id()).isEqualTo(batch.get(0).get("idempotencyKey").asText());
+            assertThat(results.get(0).item().id())
+                    .isEqualTo(batch.get(0).get("idempotencyKey").asText());
             assertThat(results.get(1).accepted()).isFalse();
             assertThat(results.get(1).field()).isEqualTo("items[1].title");
         }
@@ -335,10 +384,17 @@ class BatonClientTest {
     @Test
     void readsAnItemsHistory() throws Exception {
         final var spec = new ItemSpec("build", "Build it", null, 0, List.of(), 3, null, null, List.of());
-        final var submitted = new ItemSubmitted("it-9", LEASE.minusSeconds(60),
-                dev.baton.contracts.item.ItemState.READY, spec, "r1");
-        final var claimed = new ItemClaimed("it-9", LEASE.minusSeconds(30), dev.baton.contracts.item.ItemState.CLAIMED,
-                "a7", 1, LEASE, 1, ItemSummary.of(spec));
+        final var submitted =
+                new ItemSubmitted("it-9", LEASE.minusSeconds(60), dev.baton.contracts.item.ItemState.READY, spec, "r1");
+        final var claimed = new ItemClaimed(
+                "it-9",
+                LEASE.minusSeconds(30),
+                dev.baton.contracts.item.ItemState.CLAIMED,
+                "a7",
+                1,
+                LEASE,
+                1,
+                ItemSummary.of(spec));
         final List<Map<String, Object>> events = new ArrayList<>();
         for (var event : List.of(submitted, claimed)) {
             final Map<String, Object> body = new LinkedHashMap<>();
@@ -347,8 +403,8 @@ class BatonClientTest {
             body.putAll(Json.mapper().convertValue(event, Map.class));
             events.add(body);
         }
-        try (ScriptedServer server = new ScriptedServer(request -> Reply.json(200,
-                ServiceBodies.json(Map.of("id", "it-9", "events", events))))) {
+        try (ScriptedServer server = new ScriptedServer(
+                request -> Reply.json(200, ServiceBodies.json(Map.of("id", "it-9", "events", events))))) {
             final List<ItemEvent> history = client(server).events("it-9");
 
             assertThat(history).extracting(ItemEvent::event).containsExactly("ItemSubmitted", "ItemClaimed");
@@ -362,10 +418,10 @@ class BatonClientTest {
 
     @Test
     void listsItemsWithTheFiltersInTheQuery() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(request -> Reply.json(200,
-                "{\"items\":[{\"id\":\"a\",\"state\":\"CLAIMED\",\"owner\":\"a 7\"}],\"nextCursor\":\"a\"}"))) {
-            final ItemPage page = client(server).items(ItemQuery.all().state(ItemState.CLAIMED).owner("a 7")
-                    .limit(1));
+        try (ScriptedServer server = new ScriptedServer(request -> Reply.json(
+                200, "{\"items\":[{\"id\":\"a\",\"state\":\"CLAIMED\",\"owner\":\"a 7\"}],\"nextCursor\":\"a\"}"))) {
+            final ItemPage page = client(server)
+                    .items(ItemQuery.all().state(ItemState.CLAIMED).owner("a 7").limit(1));
 
             assertThat(page.items()).extracting(ItemView::id).containsExactly("a");
             assertThat(page.nextCursor()).isEqualTo("a");
@@ -375,16 +431,23 @@ class BatonClientTest {
 
     @Test
     void takesTheServicesFromTheEnvironment() {
-        final BatonClient client = BatonClient.builder().fromEnvironment(Map.of(
-                "BATON_BACKLOG_URL", "http://backlog.example:9000", "BATON_CLAIM_PORT", "18081",
-                "BATON_AGENT", "envy")).build();
+        final BatonClient client = BatonClient.builder()
+                .fromEnvironment(Map.of(
+                        "BATON_BACKLOG_URL",
+                        "http://backlog.example:9000",
+                        "BATON_CLAIM_PORT",
+                        "18081",
+                        "BATON_AGENT",
+                        "envy"))
+                .build();
 
         assertThat(client.backlogUri()).hasToString("http://backlog.example:9000");
         assertThat(client.claimsUri()).hasToString("http://127.0.0.1:18081");
         assertThat(client.writerUri()).hasToString("http://127.0.0.1:8082");
         assertThat(client.agent()).isEqualTo("envy");
         assertThatThrownBy(() -> BatonClient.builder().fromEnvironment(Map.of("BATON_WRITER_PORT", "80a")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BATON_WRITER_PORT");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BATON_WRITER_PORT");
     }
 
     private static RejectedException rejection(Runnable call) {
@@ -409,7 +472,10 @@ class BatonClientTest {
     }
 
     private static String idempotencyKey(String head) {
-        return head.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("idempotency-key:"))
-                .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse(null);
+        return head.lines()
+                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("idempotency-key:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse(null);
     }
 }

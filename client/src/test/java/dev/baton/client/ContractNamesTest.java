@@ -14,8 +14,11 @@ class ContractNamesTest {
     @Test
     void everyReasonTheServicesGiveHasANameInTheClient() {
         for (dev.baton.contracts.reply.Reason reason : dev.baton.contracts.reply.Reason.values()) {
-            assertThat(Reason.parse(reason.name())).as(reason.name()).isNotEqualTo(Reason.OTHER)
-                    .extracting(Reason::name).isEqualTo(reason.name());
+            assertThat(Reason.parse(reason.name()))
+                    .as(reason.name())
+                    .isNotEqualTo(Reason.OTHER)
+                    .extracting(Reason::name)
+                    .isEqualTo(reason.name());
         }
     }
 
@@ -23,19 +26,24 @@ class ContractNamesTest {
     void everyItemStateIsAClientStateAndTerminalAlike() {
         assertThat(Arrays.stream(ItemState.values()).map(Enum::name))
                 .containsExactlyElementsOf(Arrays.stream(dev.baton.contracts.item.ItemState.values())
-                        .map(Enum::name).toList());
+                        .map(Enum::name)
+                        .toList());
         for (dev.baton.contracts.item.ItemState state : dev.baton.contracts.item.ItemState.values()) {
-            assertThat(ItemState.valueOf(state.name()).terminal()).as(state.name()).isEqualTo(state.terminal());
+            assertThat(ItemState.valueOf(state.name()).terminal())
+                    .as(state.name())
+                    .isEqualTo(state.terminal());
         }
     }
 
     @Test
     void aResultIsWrittenAsTheClaimServiceReadsIt() throws Exception {
-        final var sent = Wire.MAPPER.writeValueAsString(Result.of("built").withNotes("n")
-                .withTags(java.util.List.of("ci")).withLogs(java.util.List.of("line")));
+        final var sent = Wire.MAPPER.writeValueAsString(Result.of("built")
+                .withNotes("n")
+                .withTags(java.util.List.of("ci"))
+                .withLogs(java.util.List.of("line")));
 
         assertThat(dev.baton.contracts.json.Json.mapper().readValue(sent, dev.baton.contracts.item.Result.class))
-                .isEqualTo(new dev.baton.contracts.item.Result("built", "n", java.util.List.of("ci"),
-                        java.util.List.of("line")));
+                .isEqualTo(new dev.baton.contracts.item.Result(
+                        "built", "n", java.util.List.of("ci"), java.util.List.of("line")));
     }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 class LeaseTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
-    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100),
-            Duration.ofSeconds(5));
+    private static final RetryPolicy FAST =
+            new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
     private static final Grant GRANT = new Grant("it-1", 7, Instant.now().plusSeconds(30), null);
 
     private volatile Function<ScriptedServer.Request, Reply> heartbeats = LeaseTest::ok;
@@ -37,9 +37,13 @@ class LeaseTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new ScriptedServer(request -> request.path().endsWith("/heartbeat") ? heartbeats.apply(request)
-                : Reply.status(404));
-        client = BatonClient.builder().claims(server.uri()).agent("holder-1").retry(FAST).build();
+        server = new ScriptedServer(
+                request -> request.path().endsWith("/heartbeat") ? heartbeats.apply(request) : Reply.status(404));
+        client = BatonClient.builder()
+                .claims(server.uri())
+                .agent("holder-1")
+                .retry(FAST)
+                .build();
     }
 
     @AfterEach
@@ -55,17 +59,20 @@ class LeaseTest {
     }
 
     private static Reply refused(ScriptedServer.Request request) {
-        return Reply.problem(409, ServiceBodies.json(Rejection.staleEpoch("it-1", 7, 8).problem()));
+        return Reply.problem(
+                409, ServiceBodies.json(Rejection.staleEpoch("it-1", 7, 8).problem()));
     }
 
     private List<JsonNode> beats() {
-        return server.requests("POST", "/claims/it-1/heartbeat").stream().map(r -> {
-            try {
-                return Json.mapper().readTree(r.body());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return server.requests("POST", "/claims/it-1/heartbeat").stream()
+                .map(r -> {
+                    try {
+                        return Json.mapper().readTree(r.body());
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private Lease.Builder keep() {
@@ -148,7 +155,10 @@ class LeaseTest {
         final long askedAt = System.nanoTime() - Duration.ofMillis(1500).toNanos();
 
         // when
-        lease = keep().leaseSeconds(2).heartbeatEvery(Duration.ofSeconds(5)).askedAt(askedAt).build();
+        lease = keep().leaseSeconds(2)
+                .heartbeatEvery(Duration.ofSeconds(5))
+                .askedAt(askedAt)
+                .build();
 
         // then: not lost, yet too close to its end for an act that needs two seconds
         assertThat(lease.lost()).isFalse();
@@ -198,8 +208,10 @@ class LeaseTest {
     @Test
     void heartbeatsCloserThanFiftyMillisecondsAreRefusedAtOnce() {
         assertThatThrownBy(() -> Lease.keep(client, GRANT).heartbeatEvery(Duration.ofMillis(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50 ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("50 ms");
         assertThatThrownBy(() -> Lease.keep(client, GRANT).leaseSeconds(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseSeconds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leaseSeconds");
     }
 }

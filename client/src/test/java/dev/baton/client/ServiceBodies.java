@@ -7,8 +7,7 @@ import java.util.Map;
 /** Answer bodies written the way the services write them: the contracts' records through the contracts' JSON settings. */
 public final class ServiceBodies {
 
-    private ServiceBodies() {
-    }
+    private ServiceBodies() {}
 
     public static String json(Object value) {
         try {

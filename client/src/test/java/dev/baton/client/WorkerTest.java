@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 class WorkerTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
-    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100),
-            Duration.ofSeconds(5));
+    private static final RetryPolicy FAST =
+            new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final BlockingQueue<String> ready = new LinkedBlockingQueue<>();
     private volatile Function<ScriptedServer.Request, Reply> heartbeats = request -> ok(request, "CLAIMED");
@@ -40,7 +40,11 @@ class WorkerTest {
     @BeforeEach
     void start() throws IOException {
         server = new ScriptedServer(this::answer);
-        client = BatonClient.builder().claims(server.uri()).agent("w1").retry(FAST).build();
+        client = BatonClient.builder()
+                .claims(server.uri())
+                .agent("w1")
+                .retry(FAST)
+                .build();
     }
 
     @AfterEach
@@ -62,9 +66,14 @@ class WorkerTest {
             }
             final int lease = body.path("leaseSeconds").asInt(30);
             final var payload = JsonNodeFactory.instance.objectNode().put("n", id);
-            return Reply.json(200, ServiceBodies.claims(new dev.baton.contracts.reply.Grant(id, 7,
-                    Instant.now().plusSeconds(lease),
-                    new dev.baton.contracts.reply.Grant.Work("build", "Build " + id, payload, 0, List.of(), 1))));
+            return Reply.json(
+                    200,
+                    ServiceBodies.claims(new dev.baton.contracts.reply.Grant(
+                            id,
+                            7,
+                            Instant.now().plusSeconds(lease),
+                            new dev.baton.contracts.reply.Grant.Work(
+                                    "build", "Build " + id, payload, 0, List.of(), 1))));
         }
         return switch (path[3]) {
             case "heartbeat" -> heartbeats.apply(request);
@@ -76,24 +85,33 @@ class WorkerTest {
     }
 
     private static Reply ok(ScriptedServer.Request request, String state) {
-        return Reply.json(200, "{\"itemId\":\"" + request.path().split("/")[2] + "\",\"state\":\"" + state
-                + "\",\"epoch\":7}");
+        return Reply.json(
+                200, "{\"itemId\":\"" + request.path().split("/")[2] + "\",\"state\":\"" + state + "\",\"epoch\":7}");
     }
 
     private List<JsonNode> sent(String action) {
-        return server.requests().stream().filter(r -> r.path().endsWith("/" + action)).map(r -> {
-            try {
-                return Json.mapper().readTree(r.body());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return server.requests().stream()
+                .filter(r -> r.path().endsWith("/" + action))
+                .map(r -> {
+                    try {
+                        return Json.mapper().readTree(r.body());
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     @Test
     void completesTheItemWithTheHandlersResult() {
-        worker = Worker.builder(client, task -> Result.of("built " + task.payload().path("n").asText())
-                .withLogs(List.of("ok"))).types("build").waitSeconds(1).build().start();
+        worker = Worker.builder(
+                        client,
+                        task -> Result.of("built " + task.payload().path("n").asText())
+                                .withLogs(List.of("ok")))
+                .types("build")
+                .waitSeconds(1)
+                .build()
+                .start();
 
         ready.add("it-1");
 
@@ -116,10 +134,15 @@ class WorkerTest {
             return ok(request, "CLAIMED");
         };
         worker = Worker.builder(client, task -> {
-            task.progress("half way");
-            twoBeats.await();
-            return Result.of("done");
-        }).leaseSeconds(30).heartbeatEvery(Duration.ofMillis(100)).waitSeconds(1).build().start();
+                    task.progress("half way");
+                    twoBeats.await();
+                    return Result.of("done");
+                })
+                .leaseSeconds(30)
+                .heartbeatEvery(Duration.ofMillis(100))
+                .waitSeconds(1)
+                .build()
+                .start();
 
         ready.add("it-2");
 
@@ -140,9 +163,13 @@ class WorkerTest {
             return ok(request, "CLAIMED");
         };
         worker = Worker.builder(client, task -> {
-            twoBeats.await();
-            return Result.of("done");
-        }).leaseSeconds(1).waitSeconds(5).build().start();
+                    twoBeats.await();
+                    return Result.of("done");
+                })
+                .leaseSeconds(1)
+                .waitSeconds(5)
+                .build()
+                .start();
 
         // when: the item turns up 1.5 s into the long poll, so the lease counted from the ask looks spent
         final var later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
@@ -165,15 +192,19 @@ class WorkerTest {
         final AtomicBoolean interrupted = new AtomicBoolean();
         final AtomicBoolean sawLost = new AtomicBoolean();
         worker = Worker.builder(client, task -> {
-            try {
-                never.await();
-                return Result.of("should not be reported");
-            } catch (InterruptedException e) {
-                sawLost.set(task.leaseLost());
-                interrupted.set(true);
-                throw e;
-            }
-        }).heartbeatEvery(Duration.ofMillis(100)).waitSeconds(1).build().start();
+                    try {
+                        never.await();
+                        return Result.of("should not be reported");
+                    } catch (InterruptedException e) {
+                        sawLost.set(task.leaseLost());
+                        interrupted.set(true);
+                        throw e;
+                    }
+                })
+                .heartbeatEvery(Duration.ofMillis(100))
+                .waitSeconds(1)
+                .build()
+                .start();
 
         ready.add("it-3");
 
@@ -191,14 +222,19 @@ class WorkerTest {
         heartbeats = request -> Reply.status(503);
         final AtomicBoolean interrupted = new AtomicBoolean();
         worker = Worker.builder(client, task -> {
-            try {
-                new CountDownLatch(1).await();
-                return Result.of("never");
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-        }).leaseSeconds(1).heartbeatEvery(Duration.ofMillis(200)).waitSeconds(1).build().start();
+                    try {
+                        new CountDownLatch(1).await();
+                        return Result.of("never");
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        throw e;
+                    }
+                })
+                .leaseSeconds(1)
+                .heartbeatEvery(Duration.ofMillis(200))
+                .waitSeconds(1)
+                .build()
+                .start();
 
         ready.add("it-4");
 
@@ -211,11 +247,14 @@ class WorkerTest {
     @Test
     void failsTheItemWhenTheHandlerThrows() {
         worker = Worker.builder(client, task -> {
-            if (task.itemId().equals("it-5")) {
-                throw new IllegalStateException("disk full");
-            }
-            throw new TaskFailedException("no such repository", false);
-        }).waitSeconds(1).build().start();
+                    if (task.itemId().equals("it-5")) {
+                        throw new IllegalStateException("disk full");
+                    }
+                    throw new TaskFailedException("no such repository", false);
+                })
+                .waitSeconds(1)
+                .build()
+                .start();
 
         ready.add("it-5");
         ready.add("it-6");
@@ -235,10 +274,13 @@ class WorkerTest {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch finish = new CountDownLatch(1);
         worker = Worker.builder(client, task -> {
-            started.countDown();
-            finish.await();
-            return Result.of("finished while stopping");
-        }).waitSeconds(1).build().start();
+                    started.countDown();
+                    finish.await();
+                    return Result.of("finished while stopping");
+                })
+                .waitSeconds(1)
+                .build()
+                .start();
         ready.add("it-7");
         await().atMost(SOON).until(() -> started.getCount() == 0);
 
@@ -255,15 +297,18 @@ class WorkerTest {
         final CountDownLatch started = new CountDownLatch(1);
         final AtomicBoolean interrupted = new AtomicBoolean();
         worker = Worker.builder(client, task -> {
-            started.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return Result.of("never");
-        }).waitSeconds(1).build().start();
+                    started.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        throw e;
+                    }
+                    return Result.of("never");
+                })
+                .waitSeconds(1)
+                .build()
+                .start();
         ready.add("it-8");
         await().atMost(SOON).until(() -> started.getCount() == 0);
 
@@ -282,27 +327,35 @@ class WorkerTest {
     void anItemGrantedWhileStoppingIsReleasedUnworked() {
         final AtomicBoolean handled = new AtomicBoolean();
         worker = Worker.builder(client, task -> {
-            handled.set(true);
-            return Result.of("should not run");
-        }).waitSeconds(10).build().start();
+                    handled.set(true);
+                    return Result.of("should not run");
+                })
+                .waitSeconds(10)
+                .build()
+                .start();
         await().atMost(SOON).until(() -> !sent("next").isEmpty());
 
-        final var stopped = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> worker.stop(Duration.ofSeconds(20)));
+        final var stopped =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(20)));
         await().atMost(SOON).until(worker::stopping);
-        ready.add("it-10");   // granted to the poll that was waiting when stop was asked
+        ready.add("it-10"); // granted to the poll that was waiting when stop was asked
 
         assertThat(stopped.join()).isTrue();
         assertThat(handled).isFalse();
         assertThat(sent("release")).hasSize(1);
-        assertThat(server.requests().stream().filter(r -> r.path().endsWith("/release")).findFirst()
-                .orElseThrow().path()).isEqualTo("/claims/it-10/release");
+        assertThat(server.requests().stream()
+                        .filter(r -> r.path().endsWith("/release"))
+                        .findFirst()
+                        .orElseThrow()
+                        .path())
+                .isEqualTo("/claims/it-10/release");
         assertThat(sent("complete")).isEmpty();
     }
 
     @Test
     void runOnceWorksOnOneItemOrAnswersThatThereWasNone() {
-        final Worker once = Worker.builder(client, task -> Result.of("once")).waitSeconds(0).build();
+        final Worker once =
+                Worker.builder(client, task -> Result.of("once")).waitSeconds(0).build();
 
         assertThat(once.runOnce()).isFalse();
         ready.add("it-9");

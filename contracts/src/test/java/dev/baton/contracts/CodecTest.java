@@ -34,8 +34,16 @@ class CodecTest {
     private static final ItemSummary SUMMARY = new ItemSummary("build", "Write the parser", 5, List.of("core"));
 
     static Stream<Arguments> everyMember() {
-        final ItemSpec spec = new ItemSpec("build", "Write the parser", payload("{\"cmd\":\"make\"}"), 5,
-                List.of("core"), 4, 30, AT.plusSeconds(60), List.of("a", "b"));
+        final ItemSpec spec = new ItemSpec(
+                "build",
+                "Write the parser",
+                payload("{\"cmd\":\"make\"}"),
+                5,
+                List.of("core"),
+                4,
+                30,
+                AT.plusSeconds(60),
+                List.of("a", "b"));
         final Result result = new Result("parser done", "notes <b>", List.of("parser"), List.of("line 1"));
         return Stream.of(
                 Arguments.of(Codec.of(Command.class), new Command.ClaimItem("r1", "42", "a7", 30)),
@@ -47,30 +55,66 @@ class CodecTest {
                 Arguments.of(Codec.of(Command.class), new Command.CancelItem("r7", "42", "obsolete")),
                 Arguments.of(Codec.of(Command.class), new Command.RedriveItem("r8", "42")),
                 Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemSubmitted("42", AT, null, spec, "k")),
-                Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemBecameReady("42", AT, ItemState.READY, "backoff over")),
-                Arguments.of(Codec.of(ItemEvent.class),
-                        new ItemEvent.ItemClaimed("42", AT, ItemState.CLAIMED, "a7", 3, AT.plusSeconds(30), 1, SUMMARY)),
-                Arguments.of(Codec.of(ItemEvent.class),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
+                        new ItemEvent.ItemBecameReady("42", AT, ItemState.READY, "backoff over")),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
+                        new ItemEvent.ItemClaimed(
+                                "42", AT, ItemState.CLAIMED, "a7", 3, AT.plusSeconds(30), 1, SUMMARY)),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
                         new ItemEvent.LeaseRenewed("42", AT, ItemState.CLAIMED, "a7", 3, AT.plusSeconds(60), "p")),
-                Arguments.of(Codec.of(ItemEvent.class),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
                         new ItemEvent.ItemCompleted("42", AT, ItemState.DONE, "a7", 3, result, SUMMARY)),
-                Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemFailed("42", AT, ItemState.WAITING, "a7", 3,
-                        "boom", true, 1, AT.plusSeconds(2), SUMMARY)),
-                Arguments.of(Codec.of(ItemEvent.class),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
+                        new ItemEvent.ItemFailed(
+                                "42", AT, ItemState.WAITING, "a7", 3, "boom", true, 1, AT.plusSeconds(2), SUMMARY)),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
                         new ItemEvent.ItemReleased("42", AT, ItemState.READY, "a7", 3, "busy")),
-                Arguments.of(Codec.of(ItemEvent.class),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
                         new ItemEvent.LeaseExpired("42", AT, ItemState.READY, "a7", 3, 1, SUMMARY)),
-                Arguments.of(Codec.of(ItemEvent.class),
+                Arguments.of(
+                        Codec.of(ItemEvent.class),
                         new ItemEvent.ItemDeadLettered("42", AT, ItemState.DEAD, "attempts exhausted", 3, SUMMARY)),
-                Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemCancelled("42", AT, ItemState.CANCELLED, "x")),
+                Arguments.of(
+                        Codec.of(ItemEvent.class), new ItemEvent.ItemCancelled("42", AT, ItemState.CANCELLED, "x")),
                 Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemRedriven("42", AT, ItemState.READY)),
-                Arguments.of(Codec.of(Reply.class), new Reply.Granted("r1", List.of(new Grant("42", 3, AT,
-                        new Grant.Work("build", "t", payload("[1,2]"), 5, List.of("core"), 1))))),
+                Arguments.of(
+                        Codec.of(Reply.class),
+                        new Reply.Granted(
+                                "r1",
+                                List.of(new Grant(
+                                        "42",
+                                        3,
+                                        AT,
+                                        new Grant.Work("build", "t", payload("[1,2]"), 5, List.of("core"), 1))))),
                 Arguments.of(Codec.of(Reply.class), new Reply.Accepted("r4", "42", ItemState.DONE, 3, null)),
-                Arguments.of(Codec.of(Reply.class),
-                        new Reply.Rejected("r1", Rejection.alreadyClaimed("42", "a7", AT, 3))),
-                Arguments.of(Codec.of(Item.class), new Item("42", spec, ItemState.CLAIMED, 3, "a7", AT, 1, null,
-                        List.of("a"), List.of(), AT, AT, "boom", null, "half way", 30)));
+                Arguments.of(
+                        Codec.of(Reply.class), new Reply.Rejected("r1", Rejection.alreadyClaimed("42", "a7", AT, 3))),
+                Arguments.of(
+                        Codec.of(Item.class),
+                        new Item(
+                                "42",
+                                spec,
+                                ItemState.CLAIMED,
+                                3,
+                                "a7",
+                                AT,
+                                1,
+                                null,
+                                List.of("a"),
+                                List.of(),
+                                AT,
+                                AT,
+                                "boom",
+                                null,
+                                "half way",
+                                30)));
     }
 
     @ParameterizedTest
@@ -90,8 +134,8 @@ class CodecTest {
 
     @Test
     void writesTimesAsIsoUtc() {
-        final String json = new String(Codec.of(ItemEvent.class)
-                .encode(new ItemEvent.ItemRedriven("42", AT, ItemState.READY)), UTF_8);
+        final String json = new String(
+                Codec.of(ItemEvent.class).encode(new ItemEvent.ItemRedriven("42", AT, ItemState.READY)), UTF_8);
 
         assertThat(json).contains("\"at\":\"2026-02-05T09:12:07Z\"");
     }
@@ -145,7 +189,8 @@ class CodecTest {
         final Codec<Command> codec = Codec.of(Command.class);
         final byte[] garbage = {(byte) 0xff, 0x00, 0x13};
 
-        assertThat(codec.decodingSerde().deserializer().deserialize("t", garbage)).isInstanceOf(Decoded.Failed.class);
+        assertThat(codec.decodingSerde().deserializer().deserialize("t", garbage))
+                .isInstanceOf(Decoded.Failed.class);
         assertThat(codec.decodingSerde().serializer().serialize("t", new Decoded.Failed<>("x", garbage)))
                 .isEqualTo(garbage);
         assertThatThrownBy(() -> codec.serde().deserializer().deserialize("t", garbage))
@@ -154,13 +199,17 @@ class CodecTest {
     }
 
     /** A stored value holding members of sealed families, as the claim engine's stores do. */
-    record Kept(String fingerprint, @FamilyMember Reply reply, @FamilyMember Command command) {
-    }
+    record Kept(
+            String fingerprint,
+            @FamilyMember Reply reply,
+            @FamilyMember Command command) {}
 
     @Test
     void aFamilyMemberInsideARecordIsWrittenWithItsTypeAndReadBackAsThatMember() {
         final Codec<Kept> codec = Codec.of(Kept.class);
-        final Kept kept = new Kept("f", new Reply.Rejected("r1", Rejection.unknownItem("42")),
+        final Kept kept = new Kept(
+                "f",
+                new Reply.Rejected("r1", Rejection.unknownItem("42")),
                 new Command.ClaimNext("r2", "a7", List.of("build"), 3, null));
 
         final String json = new String(codec.encode(kept), UTF_8);
@@ -173,8 +222,10 @@ class CodecTest {
     void aNestedMemberOfAnUnknownTypeIsATypedFailure() {
         final byte[] raw = "{\"@type\":\"Kept\",\"@v\":1,\"reply\":{\"@type\":\"Teleported\"}}".getBytes(UTF_8);
 
-        assertThat(Codec.of(Kept.class).decode(raw)).isInstanceOfSatisfying(Decoded.Failed.class,
-                failed -> assertThat(failed.reason()).startsWith("invalid Kept"));
+        assertThat(Codec.of(Kept.class).decode(raw))
+                .isInstanceOfSatisfying(
+                        Decoded.Failed.class,
+                        failed -> assertThat(failed.reason()).startsWith("invalid Kept"));
     }
 
     private static JsonNode payload(String json) {

@@ -62,8 +62,8 @@ class DeadLettersTest {
         assertThat(letter.size()).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
         assertThat(letter.truncated()).isTrue();
         assertThat(letter.key()).isEqualTo(KEY);
-        assertThat(text(letter.headers(), "content-type")).isEqualTo(longType.substring(0,
-                Limits.MAX_DEAD_LETTER_HEADER));
+        assertThat(text(letter.headers(), "content-type"))
+                .isEqualTo(longType.substring(0, Limits.MAX_DEAD_LETTER_HEADER));
         assertThat(text(letter.headers(), "ce_id")).isEqualTo("evt-1");
         assertThat(letter.value()).isEqualTo(bytes(letter.value().length));
         assertThat(letter.value().length).isGreaterThan(Limits.MAX_DEAD_LETTER_BYTES - 4_096);
@@ -98,35 +98,40 @@ class DeadLettersTest {
         assertThat(letter.size()).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
         assertThat(letter.key()).hasSize(Limits.MAX_DEAD_LETTER_HEADER);
         assertThat(letter.headers().toArray().length).isLessThan(original.length);
-        assertThat(Arrays.stream(letter.headers().toArray()).mapToInt(h -> h.key().getBytes(UTF_8).length).max()
-                .orElseThrow()).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_HEADER);
+        assertThat(Arrays.stream(letter.headers().toArray())
+                        .mapToInt(h -> h.key().getBytes(UTF_8).length)
+                        .max()
+                        .orElseThrow())
+                .isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_HEADER);
         assertThat(text(letter.headers(), DeadLetters.REASON)).isEqualTo("data is not JSON");
-        assertThat(text(letter.headers(), DeadLetters.TRUNCATED)).contains("key-bytes=600000 key-kept=1024",
-                "headers=20000");
+        assertThat(text(letter.headers(), DeadLetters.TRUNCATED))
+                .contains("key-bytes=600000 key-kept=1024", "headers=20000");
     }
 
     @Test
     void aMinimalLetterHoldsTheReasonAndTheSourceOnly() {
         final Header[] original = {header("ce_id", "evt-1")};
 
-        final DeadLetters.Letter letter = DeadLetters.minimal(KEY, bytes(5), original, "r".repeat(10_000),
-                "backlog-submissions", 3, 42L, AT);
+        final DeadLetters.Letter letter =
+                DeadLetters.minimal(KEY, bytes(5), original, "r".repeat(10_000), "backlog-submissions", 3, 42L, AT);
 
         assertThat(letter.key()).isNull();
         assertThat(letter.value()).isNull();
         assertThat(letter.headers().lastHeader("ce_id")).isNull();
-        assertThat(text(letter.headers(), DeadLetters.REASON)).hasSize(Limits.MAX_DEAD_LETTER_REASON).endsWith("...");
+        assertThat(text(letter.headers(), DeadLetters.REASON))
+                .hasSize(Limits.MAX_DEAD_LETTER_REASON)
+                .endsWith("...");
         assertThat(text(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo("backlog-submissions");
         assertThat(text(letter.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("3");
         assertThat(text(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("42");
-        assertThat(text(letter.headers(), DeadLetters.TRUNCATED)).isEqualTo("key-bytes=5 key-kept=0 value-bytes=5"
-                + " value-kept=0 headers=1 headers-bytes=20 headers-kept=0 headers-kept-bytes=0");
+        assertThat(text(letter.headers(), DeadLetters.TRUNCATED))
+                .isEqualTo("key-bytes=5 key-kept=0 value-bytes=5"
+                        + " value-kept=0 headers=1 headers-bytes=20 headers-kept=0 headers-kept-bytes=0");
     }
 
     @Test
     void aSmallerBoundCutsFurther() {
-        final DeadLetters.Letter letter = bounded(KEY, bytes(800_000), new Header[0],
-                Limits.MAX_DEAD_LETTER_BYTES / 4);
+        final DeadLetters.Letter letter = bounded(KEY, bytes(800_000), new Header[0], Limits.MAX_DEAD_LETTER_BYTES / 4);
 
         assertThat(letter.size()).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES / 4);
         assertThat(letter.value().length).isGreaterThan(Limits.MAX_DEAD_LETTER_BYTES / 4 - 4_096);

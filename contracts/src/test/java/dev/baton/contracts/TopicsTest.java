@@ -14,19 +14,26 @@ class TopicsTest {
 
     @Test
     void claimsAndDevlogPostsAreCompactedAndEverythingElseIsDeletedByAge() {
-        assertThat(Topics.all()).filteredOn(t -> t.cleanup() == CleanupPolicy.COMPACT)
-                .extracting(TopicSpec::name).containsExactlyInAnyOrder("claims", "claim-hints", "devlog-posts");
+        assertThat(Topics.all())
+                .filteredOn(t -> t.cleanup() == CleanupPolicy.COMPACT)
+                .extracting(TopicSpec::name)
+                .containsExactlyInAnyOrder("claims", "claim-hints", "devlog-posts");
         assertThat(Topics.CLAIMS.configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(Topics.ITEM_EVENTS.configs()).containsEntry("cleanup.policy", "delete")
-                .containsEntry("retention.ms", Long.toString(Duration.ofDays(365).toMillis()));
+        assertThat(Topics.ITEM_EVENTS.configs())
+                .containsEntry("cleanup.policy", "delete")
+                .containsEntry(
+                        "retention.ms", Long.toString(Duration.ofDays(365).toMillis()));
     }
 
     @Test
     void coPartitionedInputsShareOnePartitionCount() {
         assertThat(List.of(Topics.BACKLOG_ITEMS, Topics.CLAIM_REQUESTS, Topics.CLAIMS, Topics.ITEM_EVENTS))
-                .extracting(TopicSpec::partitions).containsOnly(Topics.DEFAULT_PARTITIONS);
-        assertThat(Topics.all(3)).filteredOn(t -> t != Topics.CLAIM_HINTS && t != Topics.CLAIM_REPLIES)
-                .extracting(TopicSpec::partitions).containsOnly(3);
+                .extracting(TopicSpec::partitions)
+                .containsOnly(Topics.DEFAULT_PARTITIONS);
+        assertThat(Topics.all(3))
+                .filteredOn(t -> t != Topics.CLAIM_HINTS && t != Topics.CLAIM_REPLIES)
+                .extracting(TopicSpec::partitions)
+                .containsOnly(3);
     }
 
     @Test
@@ -34,8 +41,9 @@ class TopicsTest {
         final List<String> names = Topics.all().stream().map(TopicSpec::name).toList();
 
         assertThat(names).doesNotHaveDuplicates();
-        assertThat(names).filteredOn(n -> n.endsWith("-dlq")).allSatisfy(n -> assertThat(n).isIn(
-                "backlog-submissions-dlq", "claim-engine-dlq", "item-events-dlq"));
+        assertThat(names)
+                .filteredOn(n -> n.endsWith("-dlq"))
+                .allSatisfy(n -> assertThat(n).isIn("backlog-submissions-dlq", "claim-engine-dlq", "item-events-dlq"));
         assertThat(Topics.byName("claims")).contains(Topics.CLAIMS);
     }
 

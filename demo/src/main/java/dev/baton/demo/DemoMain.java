@@ -35,12 +35,11 @@ public final class DemoMain {
     }
 
     private static final Logger LOG = Logger.getLogger("demo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
     private static final List<String> WORK = List.of("build", "test", "docs", "review");
 
-    private DemoMain() {
-    }
+    private DemoMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Thread.currentThread().setName("demo");
@@ -59,55 +58,98 @@ public final class DemoMain {
             }
         }
         final Random random = new Random(seed);
-        final BatonClient client = BatonClient.builder().fromEnvironment().agent("demo-feed").build();
+        final BatonClient client =
+                BatonClient.builder().fromEnvironment().agent("demo-feed").build();
         final String dataDir = System.getenv().getOrDefault("BATON_DATA_DIR", "data");
         final String schedule = System.getenv().getOrDefault("BATON_WRITER_SCHEDULE", "23:50");
 
-        LOG.info(line("demo status=starting backlog=%s claims=%s writer=%s", client.backlogUri(), client.claimsUri(),
-                client.writerUri()));
+        LOG.info(line(
+                "demo status=starting backlog=%s claims=%s writer=%s",
+                client.backlogUri(), client.claimsUri(), client.writerUri()));
         legend(schedule);
 
         final Feed feed = new Feed(client, random, Duration.ofMillis((long) (every * 1000)), initial);
         final List<AutoCloseable> running = new ArrayList<>();
-        running.add(SteadyAgent.start(client, "steady-1", WORK, 10, Duration.ofSeconds(1), Duration.ofSeconds(4), 12,
-                SteadyAgent::ordinaryResult, new Random(random.nextLong())));
-        running.add(SteadyAgent.start(client, "steady-2", WORK, 10, Duration.ofSeconds(1), Duration.ofSeconds(4), 12,
-                SteadyAgent::ordinaryResult, new Random(random.nextLong())));
-        running.add(SteadyAgent.start(client, "slow-1", List.of("review", "docs"), 6, Duration.ofSeconds(8),
-                Duration.ofSeconds(14), 0, SteadyAgent::ordinaryResult, new Random(random.nextLong())));
-        running.add(SteadyAgent.start(client, "learner-1", List.of("learn"), 10, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 0, SteadyAgent::lessonResult, new Random(random.nextLong())));
-        running.add(TroubleAgent.start(client, "crashy-1", TroubleAgent.Kind.CRASHING, WORK, 5,
+        running.add(SteadyAgent.start(
+                client,
+                "steady-1",
+                WORK,
+                10,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(4),
+                12,
+                SteadyAgent::ordinaryResult,
                 new Random(random.nextLong())));
-        running.add(TroubleAgent.start(client, "stale-1", TroubleAgent.Kind.STALE, WORK, 4,
+        running.add(SteadyAgent.start(
+                client,
+                "steady-2",
+                WORK,
+                10,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(4),
+                12,
+                SteadyAgent::ordinaryResult,
                 new Random(random.nextLong())));
-        final DevlogWatch watch = new DevlogWatch(client, Path.of(dataDir, "blog").toAbsolutePath());
+        running.add(SteadyAgent.start(
+                client,
+                "slow-1",
+                List.of("review", "docs"),
+                6,
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(14),
+                0,
+                SteadyAgent::ordinaryResult,
+                new Random(random.nextLong())));
+        running.add(SteadyAgent.start(
+                client,
+                "learner-1",
+                List.of("learn"),
+                10,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                0,
+                SteadyAgent::lessonResult,
+                new Random(random.nextLong())));
+        running.add(TroubleAgent.start(
+                client, "crashy-1", TroubleAgent.Kind.CRASHING, WORK, 5, new Random(random.nextLong())));
+        running.add(
+                TroubleAgent.start(client, "stale-1", TroubleAgent.Kind.STALE, WORK, 4, new Random(random.nextLong())));
+        final DevlogWatch watch =
+                new DevlogWatch(client, Path.of(dataDir, "blog").toAbsolutePath());
         feed.start();
         watch.start();
-        LOG.info(line("demo status=started agents=steady-1,steady-2,slow-1,learner-1,crashy-1,stale-1 "
-                + "feed=\"%d items now, then one every ~%ss\"", initial, every));
+        LOG.info(line(
+                "demo status=started agents=steady-1,steady-2,slow-1,learner-1,crashy-1,stale-1 "
+                        + "feed=\"%d items now, then one every ~%ss\"",
+                initial, every));
 
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("demo status=stopping note=\"agents hand back what they hold\"");
-            feed.close();
-            // All agents at once: each may wait a few seconds for a task to finish or an item to go back.
-            final List<Thread> stopping = running.stream().map(agent -> {
-                final Thread thread = new Thread(() -> closeQuietly(agent), "stop");
-                thread.start();
-                return thread;
-            }).toList();
-            for (Thread thread : stopping) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            watch.close();
-            LOG.info("demo status=stopped");
-            stopped.countDown();
-        }, "demo-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("demo status=stopping note=\"agents hand back what they hold\"");
+                            feed.close();
+                            // All agents at once: each may wait a few seconds for a task to finish or an item to go
+                            // back.
+                            final List<Thread> stopping = running.stream()
+                                    .map(agent -> {
+                                        final Thread thread = new Thread(() -> closeQuietly(agent), "stop");
+                                        thread.start();
+                                        return thread;
+                                    })
+                                    .toList();
+                            for (Thread thread : stopping) {
+                                try {
+                                    thread.join();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                            watch.close();
+                            LOG.info("demo status=stopped");
+                            stopped.countDown();
+                        },
+                        "demo-stop"));
         stopped.await();
     }
 
@@ -130,7 +172,8 @@ public final class DemoMain {
             "demo legend: learner-1           takes learn items and reports what it learned (summary, notes, tags) for the devlog",
             "demo legend: crashy-1            every other item it dies mid-task: [claim] status=expired, then another agent's status=claimed with a higher epoch",
             "demo legend: stale-1             every other item it stalls past its lease, then completes with its old epoch: status=fenced reason=STALE_EPOCH",
-            "demo legend: the writer publishes the day's devlog " + devlog + ": [writer] writer.devlog status=published, [demo] demo.devlog",
+            "demo legend: the writer publishes the day's devlog " + devlog
+                    + ": [writer] writer.devlog status=published, [demo] demo.devlog",
         };
         for (String line : lines) {
             LOG.info(line);

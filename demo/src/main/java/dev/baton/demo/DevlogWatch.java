@@ -46,7 +46,7 @@ final class DevlogWatch implements AutoCloseable {
         try {
             posts = client.withRetry(dev.baton.client.RetryPolicy.none()).devlogs();
         } catch (BatonException e) {
-            return;   // the writer is starting or busy: look again next time
+            return; // the writer is starting or busy: look again next time
         }
         int fresh = 0;
         for (DevlogPost post : posts) {
@@ -71,10 +71,14 @@ final class DevlogWatch implements AutoCloseable {
         } catch (BatonException e) {
             // the listing says enough
         }
-        LOG.info(DemoMain.line("demo.devlog status=published slug=%s version=%s items=%d title=\"%s\"", post.slug(),
-                post.version(), post.itemIds().size(), post.title()));
-        LOG.info(DemoMain.line("demo.devlog slug=%s files=%s and %s", post.slug(),
-                blogDir.resolve("_markdown").resolve(post.slug() + ".md"), blogDir.resolve(post.slug() + ".mdx")));
+        LOG.info(DemoMain.line(
+                "demo.devlog status=published slug=%s version=%s items=%d title=\"%s\"",
+                post.slug(), post.version(), post.itemIds().size(), post.title()));
+        LOG.info(DemoMain.line(
+                "demo.devlog slug=%s files=%s and %s",
+                post.slug(),
+                blogDir.resolve("_markdown").resolve(post.slug() + ".md"),
+                blogDir.resolve(post.slug() + ".mdx")));
     }
 
     @Override

@@ -53,10 +53,13 @@ final class Feed implements AutoCloseable {
     private void scheduleNext() {
         final long ms = interval.toMillis();
         final long delay = ms / 2 + (ms > 0 ? random.nextLong(ms + 1) : 0);
-        timer.schedule(() -> {
-            submitOne();
-            scheduleNext();
-        }, delay, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    submitOne();
+                    scheduleNext();
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private void submitOne() {
@@ -64,12 +67,15 @@ final class Feed implements AutoCloseable {
         final String title = catalog.title(type);
         final int priority = catalog.priority();
         try {
-            final ItemView item = client.submit(NewItem.of(type, title).priority(priority).labels(List.of("demo")));
-            LOG.info(() -> DemoMain.line("demo.feed item=%s status=submitted type=%s priority=%d title=\"%s\"",
+            final ItemView item =
+                    client.submit(NewItem.of(type, title).priority(priority).labels(List.of("demo")));
+            LOG.info(() -> DemoMain.line(
+                    "demo.feed item=%s status=submitted type=%s priority=%d title=\"%s\"",
                     item.id(), type, priority, title));
         } catch (BatonException e) {
-            LOG.log(Level.WARNING, "demo.feed status=submit-failed type={0} error=\"{1}\"",
-                    new Object[] {type, e.getMessage()});
+            LOG.log(Level.WARNING, "demo.feed status=submit-failed type={0} error=\"{1}\"", new Object[] {
+                type, e.getMessage()
+            });
         }
     }
 

@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  */
 final class OneLineFormat extends Formatter {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
     private static final String WORKER_THREAD = "baton-worker-";
 
     /**
@@ -60,10 +60,14 @@ final class OneLineFormat extends Formatter {
     @Override
     public String format(LogRecord record) {
         final StringBuilder line = new StringBuilder(160)
-                .append(TIME.format(record.getInstant())).append(' ')
+                .append(TIME.format(record.getInstant()))
+                .append(' ')
                 .append(String.format(Locale.ROOT, "%-5s", level(record.getLevel())))
-                .append(" [").append(who(Thread.currentThread().getName())).append("] ")
-                .append(formatMessage(record)).append('\n');
+                .append(" [")
+                .append(who(Thread.currentThread().getName()))
+                .append("] ")
+                .append(formatMessage(record))
+                .append('\n');
         if (record.getThrown() != null) {
             final StringWriter trace = new StringWriter();
             record.getThrown().printStackTrace(new PrintWriter(trace));

@@ -32,39 +32,55 @@ final class SteadyAgent implements AutoCloseable {
      * @param failOneIn  fail about one task in this many (0: never)
      * @param report     what to report for a finished task
      */
-    static SteadyAgent start(BatonClient client, String name, List<String> types, int leaseSeconds,
-            Duration minWork, Duration maxWork, int failOneIn, Function<Task, Result> report, Random random) {
+    static SteadyAgent start(
+            BatonClient client,
+            String name,
+            List<String> types,
+            int leaseSeconds,
+            Duration minWork,
+            Duration maxWork,
+            int failOneIn,
+            Function<Task, Result> report,
+            Random random) {
         final BatonClient own = client.withAgent(name);
         final Worker worker = Worker.builder(own, task -> {
-            // Named like the worker's own threads, so this agent's lines say whose they are.
-            Thread.currentThread().setName("baton-worker-" + name + "-task");
-            final long total = minWork.toMillis() + random.nextLong(maxWork.toMillis() - minWork.toMillis() + 1);
-            final long slice = Math.max(100, total / 4);
-            for (long done = 0; done < total; done += slice) {
-                task.progress(DemoMain.line("%d%%", 100 * done / total));
-                TimeUnit.MILLISECONDS.sleep(Math.min(slice, total - done));   // the simulated work
-            }
-            if (failOneIn > 0 && random.nextInt(failOneIn) == 0) {
-                LOG.info(() -> DemoMain.line("demo.agent agent=%s item=%s status=failing epoch=%d error=\"%s\"", name,
-                        task.itemId(), task.epoch(), "flaky dependency"));
-                throw new TaskFailedException("flaky dependency, worth another try", true);
-            }
-            return report.apply(task);
-        // A short long-poll: the worker counts a lease from when it asked for work (a safe bound),
-        // so a long wait before a grant would eat into a lease of a few seconds.
-        }).types(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(1).build();
+                    // Named like the worker's own threads, so this agent's lines say whose they are.
+                    Thread.currentThread().setName("baton-worker-" + name + "-task");
+                    final long total =
+                            minWork.toMillis() + random.nextLong(maxWork.toMillis() - minWork.toMillis() + 1);
+                    final long slice = Math.max(100, total / 4);
+                    for (long done = 0; done < total; done += slice) {
+                        task.progress(DemoMain.line("%d%%", 100 * done / total));
+                        TimeUnit.MILLISECONDS.sleep(Math.min(slice, total - done)); // the simulated work
+                    }
+                    if (failOneIn > 0 && random.nextInt(failOneIn) == 0) {
+                        LOG.info(() -> DemoMain.line(
+                                "demo.agent agent=%s item=%s status=failing epoch=%d error=\"%s\"",
+                                name, task.itemId(), task.epoch(), "flaky dependency"));
+                        throw new TaskFailedException("flaky dependency, worth another try", true);
+                    }
+                    return report.apply(task);
+                    // A short long-poll: the worker counts a lease from when it asked for work (a safe bound),
+                    // so a long wait before a grant would eat into a lease of a few seconds.
+                })
+                .types(types.toArray(String[]::new))
+                .leaseSeconds(leaseSeconds)
+                .waitSeconds(1)
+                .build();
         return new SteadyAgent(worker.start());
     }
 
     /** What an ordinary agent reports: a line on how it went, tagged with the type of work. */
     static Result ordinaryResult(Task task) {
         final String type = task.item() == null ? "work" : task.item().type();
-        return Result.of(Catalog.outcome(type, task.epoch() + task.itemId().hashCode())).withTags(List.of(type));
+        return Result.of(Catalog.outcome(type, task.epoch() + task.itemId().hashCode()))
+                .withTags(List.of(type));
     }
 
     /** What the learning agent reports: the lesson behind the title, with its notes and tags. */
     static Result lessonResult(Task task) {
-        final Catalog.Lesson lesson = Catalog.lesson(task.item() == null ? "" : task.item().title());
+        final Catalog.Lesson lesson =
+                Catalog.lesson(task.item() == null ? "" : task.item().title());
         return Result.of(lesson.summary()).withNotes(lesson.notes()).withTags(lesson.tags());
     }
 

@@ -30,7 +30,10 @@ import java.util.logging.Logger;
  */
 final class TroubleAgent implements AutoCloseable {
 
-    enum Kind { CRASHING, STALE }
+    enum Kind {
+        CRASHING,
+        STALE
+    }
 
     private static final Logger LOG = Logger.getLogger("demo.agent");
 
@@ -44,21 +47,23 @@ final class TroubleAgent implements AutoCloseable {
     private volatile boolean stopping;
     /** The grant it works on, to hand back when the demo stops; null when it holds nothing (or has "crashed"). */
     private volatile Grant holding;
+
     private long items;
 
-    private TroubleAgent(BatonClient client, String name, Kind kind, List<String> types, int leaseSeconds,
-            Random random) {
+    private TroubleAgent(
+            BatonClient client, String name, Kind kind, List<String> types, int leaseSeconds, Random random) {
         this.client = client.withAgent(name);
         this.name = name;
         this.kind = kind;
         this.leaseSeconds = leaseSeconds;
-        this.next = Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(20);
+        this.next =
+                Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(20);
         this.random = random;
         this.thread = new Thread(this::run, name);
     }
 
-    static TroubleAgent start(BatonClient client, String name, Kind kind, List<String> types, int leaseSeconds,
-            Random random) {
+    static TroubleAgent start(
+            BatonClient client, String name, Kind kind, List<String> types, int leaseSeconds, Random random) {
         final TroubleAgent agent = new TroubleAgent(client, name, kind, types, leaseSeconds, random);
         agent.thread.start();
         return agent;
@@ -74,7 +79,10 @@ final class TroubleAgent implements AutoCloseable {
                             break;
                         }
                         items++;
-                        say("item=%s status=claimed epoch=%d title=\"%s\"", grant.itemId(), grant.epoch(),
+                        say(
+                                "item=%s status=claimed epoch=%d title=\"%s\"",
+                                grant.itemId(),
+                                grant.epoch(),
                                 grant.item() == null ? "" : grant.item().title());
                         if (items % 2 == 1) {
                             misbehave(grant);
@@ -87,8 +95,9 @@ final class TroubleAgent implements AutoCloseable {
                     if (stopping) {
                         break;
                     }
-                    LOG.log(Level.WARNING, DemoMain.line("demo.agent agent=%s status=error error=\"%s\"", name,
-                            e.getMessage()));
+                    LOG.log(
+                            Level.WARNING,
+                            DemoMain.line("demo.agent agent=%s status=error error=\"%s\"", name, e.getMessage()));
                     pause(Duration.ofSeconds(2));
                 }
             }
@@ -97,7 +106,7 @@ final class TroubleAgent implements AutoCloseable {
         }
         final Grant left = holding;
         if (left != null) {
-            Thread.interrupted();   // the release must be able to wait for its answer
+            Thread.interrupted(); // the release must be able to wait for its answer
             try {
                 client.release(left.itemId(), left.epoch(), "demo stopping");
                 say("item=%s status=released epoch=%d", left.itemId(), left.epoch());
@@ -114,28 +123,36 @@ final class TroubleAgent implements AutoCloseable {
             return;
         }
         if (kind == Kind.CRASHING) {
-            holding = null;   // a crashed agent hands nothing back
-            LOG.warning(DemoMain.line("demo.agent agent=%s item=%s status=crashed epoch=%d "
-                    + "note=\"no more heartbeats: the lease runs out at %s, then the item goes to another agent\"",
+            holding = null; // a crashed agent hands nothing back
+            LOG.warning(DemoMain.line(
+                    "demo.agent agent=%s item=%s status=crashed epoch=%d "
+                            + "note=\"no more heartbeats: the lease runs out at %s, then the item goes to another agent\"",
                     name, grant.itemId(), grant.epoch(), DemoMain.time(leaseUntil)));
             pause(Duration.ofSeconds(leaseSeconds + 6L));
             say("status=restarted note=\"back after a crash; the item it held is someone else's now\"");
             return;
         }
         final Duration stall = Duration.ofSeconds(leaseSeconds + 3L);
-        LOG.warning(DemoMain.line("demo.agent agent=%s item=%s status=stalled epoch=%d "
-                + "note=\"a %ds pause with no heartbeats; the lease ends at %s\"", name, grant.itemId(),
-                grant.epoch(), stall.toSeconds(), DemoMain.time(leaseUntil)));
+        LOG.warning(DemoMain.line(
+                "demo.agent agent=%s item=%s status=stalled epoch=%d "
+                        + "note=\"a %ds pause with no heartbeats; the lease ends at %s\"",
+                name, grant.itemId(), grant.epoch(), stall.toSeconds(), DemoMain.time(leaseUntil)));
         pause(stall);
         holding = null;
         try {
             client.complete(grant.itemId(), grant.epoch(), Result.of("finished late"));
-            say("item=%s status=completed epoch=%d note=\"finished within its lease after all\"", grant.itemId(),
-                    grant.epoch());
+            say(
+                    "item=%s status=completed epoch=%d note=\"finished within its lease after all\"",
+                    grant.itemId(), grant.epoch());
         } catch (RejectedException e) {
-            LOG.warning(DemoMain.line("demo.agent agent=%s item=%s status=fenced epoch=%d reason=%s current-epoch=%s "
-                    + "note=\"its late complete was refused: the epoch it holds is stale\"", name, grant.itemId(),
-                    grant.epoch(), e.reasonName(), e.epoch() == null ? "?" : e.epoch().toString()));
+            LOG.warning(DemoMain.line(
+                    "demo.agent agent=%s item=%s status=fenced epoch=%d reason=%s current-epoch=%s "
+                            + "note=\"its late complete was refused: the epoch it holds is stale\"",
+                    name,
+                    grant.itemId(),
+                    grant.epoch(),
+                    e.reasonName(),
+                    e.epoch() == null ? "?" : e.epoch().toString()));
         }
     }
 
@@ -147,7 +164,9 @@ final class TroubleAgent implements AutoCloseable {
         pause(Duration.ofMillis(500 + random.nextInt(1000)));
         try {
             final String type = grant.item() == null ? "work" : grant.item().type();
-            client.complete(grant.itemId(), grant.epoch(),
+            client.complete(
+                    grant.itemId(),
+                    grant.epoch(),
                     Result.of(Catalog.outcome(type, random.nextLong())).withTags(List.of(type)));
             say("item=%s status=completed epoch=%d", grant.itemId(), grant.epoch());
         } catch (RejectedException e) {
@@ -158,7 +177,8 @@ final class TroubleAgent implements AutoCloseable {
     /** The new lease deadline, or null when the agent no longer holds the item. */
     private Instant heartbeat(Grant grant) {
         try {
-            final Instant until = client.heartbeat(grant.itemId(), grant.epoch(), "working", leaseSeconds).leaseUntil();
+            final Instant until = client.heartbeat(grant.itemId(), grant.epoch(), "working", leaseSeconds)
+                    .leaseUntil();
             return until != null ? until : Instant.now().plusSeconds(leaseSeconds);
         } catch (RejectedException e) {
             say("item=%s status=lease-lost epoch=%d reason=%s", grant.itemId(), grant.epoch(), e.reasonName());
@@ -171,7 +191,7 @@ final class TroubleAgent implements AutoCloseable {
     }
 
     private static void pause(Duration duration) throws InterruptedException {
-        TimeUnit.MILLISECONDS.sleep(duration.toMillis());   // the simulated work, or the simulated outage
+        TimeUnit.MILLISECONDS.sleep(duration.toMillis()); // the simulated work, or the simulated outage
     }
 
     @Override

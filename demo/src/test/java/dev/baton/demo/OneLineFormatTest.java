@@ -24,8 +24,10 @@ class OneLineFormatTest {
 
         final String line = new OneLineFormat().format(record);
 
-        assertThat(line).endsWith("] baton.worker item=item-7 status=lease-lost epoch=3\n")
-                .contains(" WARN  [").hasLineCount(1);
+        assertThat(line)
+                .endsWith("] baton.worker item=item-7 status=lease-lost epoch=3\n")
+                .contains(" WARN  [")
+                .hasLineCount(1);
         assertThat(OneLineFormat.level(Level.SEVERE)).isEqualTo("ERROR");
         assertThat(OneLineFormat.level(Level.INFO)).isEqualTo("INFO");
     }

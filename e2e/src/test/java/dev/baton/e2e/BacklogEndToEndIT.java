@@ -81,7 +81,8 @@ class BacklogEndToEndIT {
                 // The only post of the day is the one this test asks for; a day of 300 items is kept whole.
                 .setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off")
                 .setting(Service.WRITER, "BATON_WRITER_MATERIAL_MAX_ENTRIES", "1000")
-                .build().start()) {
+                .build()
+                .start()) {
             phase("stack up at " + stack.workDir());
             final BatonClient client = BatonClient.builder()
                     .backlog(stack.url(Service.BACKLOG))
@@ -103,29 +104,40 @@ class BacklogEndToEndIT {
                 }
                 phase("killed " + heldByVictims + " while they held them");
 
-                await("items completed before the restart").atMost(Duration.ofSeconds(90)).pollInterval(POLL)
+                await("items completed before the restart")
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(POLL)
                         .until(() -> completedByAgents(fleet) >= RESTART_AFTER);
                 stack.killAndRestart(Service.CLAIM);
                 phase("claim-service killed and back after " + completedByAgents(fleet) + " completions");
 
                 for (Map.Entry<String, GrantKey> held : heldByVictims.entrySet()) {
                     awaitExpiry(stack, held.getValue());
-                    fleet.start(held.getKey(), "--types", String.join(",", TYPES), "--lease",
-                            Integer.toString(LEASE_SECONDS), "--recover");
+                    fleet.start(
+                            held.getKey(),
+                            "--types",
+                            String.join(",", TYPES),
+                            "--lease",
+                            Integer.toString(LEASE_SECONDS),
+                            "--recover");
                 }
                 phase("victims' leases expired; victims restarted from their journals");
 
                 awaitEvents(stack, ids, ItemCompleted.class, ITEMS, Duration.ofSeconds(120));
                 phase("all items completed");
-                await("the restarted agents' stale completions answered").atMost(Duration.ofSeconds(60))
-                        .pollInterval(POLL).until(() -> recoveredCompletions(fleet).size() == VICTIMS.size());
+                await("the restarted agents' stale completions answered")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(POLL)
+                        .until(() -> recoveredCompletions(fleet).size() == VICTIMS.size());
                 fleet.close();
                 assertHistory(stack, ids, fleet.journals(), heldByVictims);
             }
             phase("history audited");
 
             // then: the read model agrees
-            await("the read model shows every item done").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+            await("the read model shows every item done")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(POLL)
                     .until(() -> doneInReadModel(client, ids) == ITEMS);
 
             // and the day's devlog is published once, with the day's work in it
@@ -152,9 +164,11 @@ class BacklogEndToEndIT {
         }
         // 201 for a new item; 200 (a duplicate) when the client had to repeat the batch with the same keys.
         final List<SubmitResult> results = client.submitBatch(items);
-        assertThat(results).hasSize(ITEMS).allSatisfy(r -> assertThat(r.accepted()).as(r.toString()).isTrue());
-        final Set<String> ids = results.stream().map(r -> r.item().id())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        assertThat(results)
+                .hasSize(ITEMS)
+                .allSatisfy(r -> assertThat(r.accepted()).as(r.toString()).isTrue());
+        final Set<String> ids =
+                results.stream().map(r -> r.item().id()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         assertThat(ids).hasSize(ITEMS);
         return ids;
     }
@@ -186,32 +200,53 @@ class BacklogEndToEndIT {
 
     /** Waits until the agent says it holds an item and works no more on it, then kills it with SIGKILL. */
     private static GrantKey killWhileHolding(AgentFleet fleet, String agent) {
-        await(agent + " holding an item").atMost(Duration.ofSeconds(90)).pollInterval(POLL)
+        await(agent + " holding an item")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(POLL)
                 .until(() -> fleet.entries(agent).stream().anyMatch(e -> e.kind() == Kind.HOLDING));
         fleet.kill(agent);
         final List<Entry> journal = fleet.entries(agent);
-        final GrantKey held = journal.stream().filter(e -> e.kind() == Kind.HOLDING).reduce((a, b) -> b)
-                .orElseThrow().grant();
-        assertThat(Journal.openGrants(journal)).as("%s's open grants when it was killed", agent).containsExactly(held);
+        final GrantKey held = journal.stream()
+                .filter(e -> e.kind() == Kind.HOLDING)
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .grant();
+        assertThat(Journal.openGrants(journal))
+                .as("%s's open grants when it was killed", agent)
+                .containsExactly(held);
         return held;
     }
 
     private static long completedByAgents(AgentFleet fleet) {
-        return fleet.journals().values().stream().flatMap(List::stream).filter(e -> e.kind() == Kind.COMPLETED).count();
+        return fleet.journals().values().stream()
+                .flatMap(List::stream)
+                .filter(e -> e.kind() == Kind.COMPLETED)
+                .count();
     }
 
     /** Waits for the engine to expire the grant: only then is the victim's complete surely stale. */
     private static void awaitExpiry(BatonStack stack, GrantKey grant) {
-        TopicProbe.await(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> {
-            final ItemEvent event = decode(r);
-            return event instanceof LeaseExpired e && e.itemId().equals(grant.item()) && e.epoch() == grant.epoch();
-        }, 1, Duration.ofSeconds(60));
+        TopicProbe.await(
+                stack.bootstrapServers(),
+                Topics.ITEM_EVENTS.name(),
+                r -> {
+                    final ItemEvent event = decode(r);
+                    return event instanceof LeaseExpired e
+                            && e.itemId().equals(grant.item())
+                            && e.epoch() == grant.epoch();
+                },
+                1,
+                Duration.ofSeconds(60));
     }
 
-    private static void awaitEvents(BatonStack stack, Set<String> ids, Class<? extends ItemEvent> type, int count,
-            Duration timeout) {
-        TopicProbe.await(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(),
-                r -> ids.contains(r.key()) && type.isInstance(decode(r)), count, timeout);
+    private static void awaitEvents(
+            BatonStack stack, Set<String> ids, Class<? extends ItemEvent> type, int count, Duration timeout) {
+        TopicProbe.await(
+                stack.bootstrapServers(),
+                Topics.ITEM_EVENTS.name(),
+                r -> ids.contains(r.key()) && type.isInstance(decode(r)),
+                count,
+                timeout);
     }
 
     /** The answers to the completions the restarted agents sent for the grants they held when they died. */
@@ -219,8 +254,10 @@ class BacklogEndToEndIT {
         final List<Entry> answers = new ArrayList<>();
         for (String victim : VICTIMS) {
             final List<Entry> journal = fleet.entries(victim);
-            final Set<GrantKey> recovering = journal.stream().filter(e -> e.kind() == Kind.RECOVERING)
-                    .map(Entry::grant).collect(Collectors.toSet());
+            final Set<GrantKey> recovering = journal.stream()
+                    .filter(e -> e.kind() == Kind.RECOVERING)
+                    .map(Entry::grant)
+                    .collect(Collectors.toSet());
             journal.stream()
                     .filter(e -> recovering.contains(e.grant()) && "complete".equals(e.call()))
                     .forEach(answers::add);
@@ -230,10 +267,16 @@ class BacklogEndToEndIT {
 
     // --- then -----------------------------------------------------------------------------------
 
-    private static void assertHistory(BatonStack stack, Set<String> ids, Map<String, List<Entry>> journals,
-            Map<String, GrantKey> heldByVictims) {
-        final List<ItemEvent> events = TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(),
-                r -> ids.contains(r.key()), Duration.ofSeconds(60)).stream().map(BacklogEndToEndIT::decode).toList();
+    private static void assertHistory(
+            BatonStack stack, Set<String> ids, Map<String, List<Entry>> journals, Map<String, GrantKey> heldByVictims) {
+        final List<ItemEvent> events = TopicProbe.readToEnd(
+                        stack.bootstrapServers(),
+                        Topics.ITEM_EVENTS.name(),
+                        r -> ids.contains(r.key()),
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(BacklogEndToEndIT::decode)
+                .toList();
         final Map<String, OwnershipAudit.Report> reports = OwnershipAudit.audit(events);
 
         // Every item done exactly once, by one holder at a time.
@@ -242,53 +285,76 @@ class BacklogEndToEndIT {
                 .filter(r -> !r.violations().isEmpty())
                 .collect(Collectors.toMap(OwnershipAudit.Report::itemId, OwnershipAudit.Report::violations));
         assertThat(violations).as("ownership violations by item").isEmpty();
-        assertThat(reports.values()).allSatisfy(r -> assertThat(r.completions()).as(r.itemId()).isEqualTo(1));
+        assertThat(reports.values())
+                .allSatisfy(r -> assertThat(r.completions()).as(r.itemId()).isEqualTo(1));
         final Map<String, ItemEvent> last = new LinkedHashMap<>();
         events.forEach(e -> last.put(e.itemId(), e));
-        assertThat(last.values()).allSatisfy(e -> assertThat(e.state()).as(e.itemId()).isEqualTo(ItemState.DONE));
+        assertThat(last.values())
+                .allSatisfy(e -> assertThat(e.state()).as(e.itemId()).isEqualTo(ItemState.DONE));
 
         // The completions the service accepted are exactly the ones on record: no accepted stale one.
         final Set<String> accepted = new HashSet<>();
-        journals.forEach((agent, entries) -> entries.stream().filter(e -> e.kind() == Kind.COMPLETED)
+        journals.forEach((agent, entries) -> entries.stream()
+                .filter(e -> e.kind() == Kind.COMPLETED)
                 .forEach(e -> accepted.add(agent + "/" + e.item() + "/" + e.epoch())));
-        final Set<String> recorded = events.stream().filter(e -> e instanceof ItemCompleted)
-                .map(e -> (ItemCompleted) e).map(e -> e.agent() + "/" + e.itemId() + "/" + e.epoch())
+        final Set<String> recorded = events.stream()
+                .filter(e -> e instanceof ItemCompleted)
+                .map(e -> (ItemCompleted) e)
+                .map(e -> e.agent() + "/" + e.itemId() + "/" + e.epoch())
                 .collect(Collectors.toSet());
-        assertThat(accepted).as("completions accepted by the service vs ItemCompleted events")
+        assertThat(accepted)
+                .as("completions accepted by the service vs ItemCompleted events")
                 .containsExactlyInAnyOrderElementsOf(recorded);
 
         // Every refused completion was refused for a fencing reason, and never for a grant that won.
-        final List<Entry> refused = journals.values().stream().flatMap(List::stream)
-                .filter(e -> e.kind() == Kind.REJECTED && "complete".equals(e.call())).toList();
+        final List<Entry> refused = journals.values().stream()
+                .flatMap(List::stream)
+                .filter(e -> e.kind() == Kind.REJECTED && "complete".equals(e.call()))
+                .toList();
         assertThat(refused).allSatisfy(e -> assertThat(e.reason()).isIn("STALE_EPOCH", "NOT_OWNER", "TERMINAL"));
         assertThat(journals.values().stream().flatMap(List::stream).filter(e -> e.kind() == Kind.UNANSWERED))
-                .as("calls left unanswered past the client's retries").isEmpty();
+                .as("calls left unanswered past the client's retries")
+                .isEmpty();
 
         // The victims' grants ended by expiry, and their late completions were refused.
         for (GrantKey held : heldByVictims.values()) {
             final OwnershipAudit.Window window = reports.get(held.item()).windows().stream()
-                    .filter(w -> w.epoch() == held.epoch()).findFirst().orElseThrow();
+                    .filter(w -> w.epoch() == held.epoch())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(window.end()).get().isInstanceOf(LeaseExpired.class);
         }
         final List<Entry> stale = new ArrayList<>();
         for (String victim : VICTIMS) {
             final List<Entry> journal = journals.get(victim);
-            final Set<GrantKey> recovering = journal.stream().filter(e -> e.kind() == Kind.RECOVERING)
-                    .map(Entry::grant).collect(Collectors.toSet());
-            assertThat(recovering).as(victim + " recovered the grant it held").containsExactly(heldByVictims.get(victim));
-            journal.stream().filter(e -> recovering.contains(e.grant()) && "complete".equals(e.call())).forEach(stale::add);
+            final Set<GrantKey> recovering = journal.stream()
+                    .filter(e -> e.kind() == Kind.RECOVERING)
+                    .map(Entry::grant)
+                    .collect(Collectors.toSet());
+            assertThat(recovering)
+                    .as(victim + " recovered the grant it held")
+                    .containsExactly(heldByVictims.get(victim));
+            journal.stream()
+                    .filter(e -> recovering.contains(e.grant()) && "complete".equals(e.call()))
+                    .forEach(stale::add);
         }
-        assertThat(stale).as("stale completions tried").hasSize(VICTIMS.size())
-                .allSatisfy(e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.REJECTED);
-                    assertThat(e.reason()).isIn("STALE_EPOCH", "NOT_OWNER");
-                });
+        assertThat(stale).as("stale completions tried").hasSize(VICTIMS.size()).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.REJECTED);
+            assertThat(e.reason()).isIn("STALE_EPOCH", "NOT_OWNER");
+        });
 
-        final long expiries = events.stream().filter(e -> e instanceof LeaseExpired).count();
-        final long grants = events.stream().filter(e -> e instanceof ItemClaimed).count();
-        System.out.printf(java.util.Locale.ROOT,
+        final long expiries =
+                events.stream().filter(e -> e instanceof LeaseExpired).count();
+        final long grants =
+                events.stream().filter(e -> e instanceof ItemClaimed).count();
+        System.out.printf(
+                java.util.Locale.ROOT,
                 "e2e.history items=%d grants=%d expiries=%d refused-completions=%d stale-tried=%d stale-refused=%d%n",
-                reports.size(), grants, expiries, refused.size(), stale.size(),
+                reports.size(),
+                grants,
+                expiries,
+                refused.size(),
+                stale.size(),
                 stale.stream().filter(e -> e.kind() == Kind.REJECTED).count());
     }
 
@@ -296,8 +362,11 @@ class BacklogEndToEndIT {
         long done = 0;
         String cursor = null;
         do {
-            final var page = client.items(dev.baton.client.ItemQuery.all().state(dev.baton.client.ItemState.DONE)
-                    .label(LABEL).limit(500).cursor(cursor));
+            final var page = client.items(dev.baton.client.ItemQuery.all()
+                    .state(dev.baton.client.ItemState.DONE)
+                    .label(LABEL)
+                    .limit(500)
+                    .cursor(cursor));
             done += page.items().stream().filter(i -> ids.contains(i.id())).count();
             cursor = page.nextCursor();
         } while (cursor != null);
@@ -305,20 +374,31 @@ class BacklogEndToEndIT {
     }
 
     private void assertDevlog(BatonStack stack, BatonClient client, Set<String> ids) throws Exception {
-        final List<ItemCompleted> completions = TopicProbe.readToEnd(stack.bootstrapServers(),
-                Topics.ITEM_EVENTS.name(), r -> ids.contains(r.key()), Duration.ofSeconds(60)).stream()
-                .map(BacklogEndToEndIT::decode).filter(e -> e instanceof ItemCompleted).map(e -> (ItemCompleted) e)
+        final List<ItemCompleted> completions = TopicProbe.readToEnd(
+                        stack.bootstrapServers(),
+                        Topics.ITEM_EVENTS.name(),
+                        r -> ids.contains(r.key()),
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(BacklogEndToEndIT::decode)
+                .filter(e -> e instanceof ItemCompleted)
+                .map(e -> (ItemCompleted) e)
                 .toList();
         // The day the run finished in (the writer cuts days in UTC); a run across midnight names fewer items.
-        final LocalDate day = completions.stream().map(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate())
-                .max(LocalDate::compareTo).orElseThrow();
+        final LocalDate day = completions.stream()
+                .map(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate())
+                .max(LocalDate::compareTo)
+                .orElseThrow();
         final Set<String> finishedThatDay = completions.stream()
-                .filter(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day)).map(ItemCompleted::itemId)
+                .filter(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day))
+                .map(ItemCompleted::itemId)
                 .collect(Collectors.toSet());
         final String slug = day + "-devlog";
 
         // The writer follows item-events on its own; publish once it has seen the day's work.
-        await("the writer's material for " + day).atMost(Duration.ofSeconds(60)).pollInterval(POLL)
+        await("the writer's material for " + day)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(POLL)
                 .until(() -> materialItemIds(stack, day).containsAll(finishedThatDay));
 
         final DevlogPost post = client.publishDevlog(day);
@@ -329,10 +409,17 @@ class BacklogEndToEndIT {
         assertThat(post.md()).contains(slug);
         assertThat(post.mdx()).contains(slug);
 
-        TopicProbe.await(stack.bootstrapServers(), Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), 1,
+        TopicProbe.await(
+                stack.bootstrapServers(),
+                Topics.DEVLOG_POSTS.name(),
+                r -> slug.equals(r.key()),
+                1,
                 Duration.ofSeconds(30));
-        final List<ConsumerRecord<String, byte[]>> records = TopicProbe.readToEnd(stack.bootstrapServers(),
-                Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), Duration.ofSeconds(30));
+        final List<ConsumerRecord<String, byte[]>> records = TopicProbe.readToEnd(
+                stack.bootstrapServers(),
+                Topics.DEVLOG_POSTS.name(),
+                r -> slug.equals(r.key()),
+                Duration.ofSeconds(30));
         assertThat(records).as("records for " + slug + " on devlog-posts").hasSize(1);
         final JsonNode event = JSON.readTree(records.get(0).value());
         assertThat(event.path("type").asText()).isEqualTo("dev.baton.devlog.published");
@@ -340,20 +427,31 @@ class BacklogEndToEndIT {
         final Set<String> published = new HashSet<>();
         event.path("data").path("itemIds").forEach(n -> published.add(n.asText()));
         assertThat(published).containsAll(finishedThatDay);
-        System.out.printf(java.util.Locale.ROOT, "e2e.devlog slug=%s items=%d finished-that-day=%d%n", slug,
-                published.size(), finishedThatDay.size());
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "e2e.devlog slug=%s items=%d finished-that-day=%d%n",
+                slug,
+                published.size(),
+                finishedThatDay.size());
     }
 
     /** The ids of the items the writer has gathered as finished on the day ({@code GET /devlogs/{day}/material}). */
-    private static Set<String> materialItemIds(BatonStack stack, LocalDate day) throws IOException, InterruptedException {
-        final HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(stack.url(Service.WRITER) + "/devlogs/" + day + "/material")).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static Set<String> materialItemIds(BatonStack stack, LocalDate day)
+            throws IOException, InterruptedException {
+        final HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER) + "/devlogs/" + day + "/material"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             return Set.of();
         }
         final Set<String> found = new HashSet<>();
-        JSON.readTree(response.body()).path("completions").forEach(c -> found.add(c.path("itemId").asText()));
+        JSON.readTree(response.body())
+                .path("completions")
+                .forEach(c -> found.add(c.path("itemId").asText()));
         return found;
     }
 
@@ -367,7 +465,10 @@ class BacklogEndToEndIT {
     }
 
     private void phase(String what) {
-        System.out.printf(java.util.Locale.ROOT, "e2e.phase t=%ds %s%n",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt), what);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "e2e.phase t=%ds %s%n",
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt),
+                what);
     }
 }

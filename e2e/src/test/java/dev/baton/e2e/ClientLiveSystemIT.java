@@ -51,7 +51,10 @@ class ClientLiveSystemIT {
     @BeforeAll
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void startStack() {
-        stack = BatonStack.builder().setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off").build().start();
+        stack = BatonStack.builder()
+                .setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off")
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -63,8 +66,11 @@ class ClientLiveSystemIT {
 
     @BeforeEach
     void connect() {
-        client = BatonClient.builder().backlog(stack.url(Service.BACKLOG)).claims(stack.url(Service.CLAIM))
-                .agent("live-a").build();
+        client = BatonClient.builder()
+                .backlog(stack.url(Service.BACKLOG))
+                .claims(stack.url(Service.CLAIM))
+                .agent("live-a")
+                .build();
         type = "live-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -82,17 +88,23 @@ class ClientLiveSystemIT {
     @Test
     void aWorkerCompletesAnItemWithItsHandlersResult() {
         final ItemView item = client.submit(NewItem.of(type, "work").payload(Map.of("n", 21)));
-        final Worker worker = Worker.builder(client, task -> Result.of("doubled to "
-                + task.payload().path("n").asInt() * 2).withLogs(List.of("live line"))).types(type).waitSeconds(2)
-                .build().start();
+        final Worker worker = Worker.builder(
+                        client,
+                        task -> Result.of(
+                                        "doubled to " + task.payload().path("n").asInt() * 2)
+                                .withLogs(List.of("live line")))
+                .types(type)
+                .waitSeconds(2)
+                .build()
+                .start();
         try {
-            final ItemView done = await().atMost(SOON).until(
-                    () -> client.awaitItem(item.id(), null, ItemState.DONE, Duration.ofSeconds(5)),
-                    view -> view.state() == ItemState.DONE);
+            final ItemView done = await().atMost(SOON)
+                    .until(
+                            () -> client.awaitItem(item.id(), null, ItemState.DONE, Duration.ofSeconds(5)),
+                            view -> view.state() == ItemState.DONE);
             assertThat(done.result().summary()).isEqualTo("doubled to 42");
             assertThat(done.result().logs()).containsExactly("live line");
-            assertThat(client.events(item.id())).extracting(ItemEvent::event)
-                    .contains("ItemClaimed", "ItemCompleted");
+            assertThat(client.events(item.id())).extracting(ItemEvent::event).contains("ItemClaimed", "ItemCompleted");
         } finally {
             worker.stop(Duration.ofSeconds(10));
         }
@@ -111,8 +123,8 @@ class ClientLiveSystemIT {
         assertThat(first.state()).isEqualTo(ItemState.DONE);
         // A new request is a new call: the item is finished now.
         assertThatThrownBy(() -> client.complete(item.id(), grant.epoch(), Result.of("again")))
-                .isInstanceOfSatisfying(RejectedException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.TERMINAL));
+                .isInstanceOfSatisfying(
+                        RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TERMINAL));
     }
 
     @Test
@@ -121,7 +133,8 @@ class ClientLiveSystemIT {
         final Grant old = client.claim(item.id(), 1);
         final BatonClient other = client.withAgent("live-b");
 
-        final Grant current = await().atMost(SOON).ignoreException(RejectedException.class)
+        final Grant current = await().atMost(SOON)
+                .ignoreException(RejectedException.class)
                 .until(() -> other.claim(item.id(), 30), grant -> grant != null);
 
         assertThat(current.epoch()).isGreaterThan(old.epoch());
@@ -130,7 +143,8 @@ class ClientLiveSystemIT {
                     assertThat(e.reason()).isIn(Reason.STALE_EPOCH, Reason.NOT_OWNER);
                     assertThat(e.reason().leaseLost()).isTrue();
                 });
-        assertThat(other.complete(item.id(), current.epoch(), Result.of("mine")).state()).isEqualTo(ItemState.DONE);
+        assertThat(other.complete(item.id(), current.epoch(), Result.of("mine")).state())
+                .isEqualTo(ItemState.DONE);
     }
 
     @Test
@@ -140,16 +154,22 @@ class ClientLiveSystemIT {
         final AtomicBoolean interrupted = new AtomicBoolean();
         final AtomicReference<Task> seen = new AtomicReference<>();
         final Worker worker = Worker.builder(client, task -> {
-            seen.set(task);
-            started.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return Result.of("never");
-        }).types(type).leaseSeconds(30).heartbeatEvery(Duration.ofMillis(300)).waitSeconds(2).build().start();
+                    seen.set(task);
+                    started.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        throw e;
+                    }
+                    return Result.of("never");
+                })
+                .types(type)
+                .leaseSeconds(30)
+                .heartbeatEvery(Duration.ofMillis(300))
+                .waitSeconds(2)
+                .build()
+                .start();
         try {
             await().atMost(SOON).until(() -> started.getCount() == 0);
 
@@ -160,7 +180,8 @@ class ClientLiveSystemIT {
             await().atMost(SOON).until(() -> worker.stats().lost() == 1);
             assertThat(worker.stats().completed()).isZero();
             assertThat(worker.stats().failed()).isZero();
-            assertThat(client.events(item.id())).extracting(ItemEvent::event)
+            assertThat(client.events(item.id()))
+                    .extracting(ItemEvent::event)
                     .doesNotContain("ItemCompleted", "ItemFailed");
         } finally {
             worker.stop(Duration.ofSeconds(10));

@@ -74,18 +74,21 @@ class WriterReplicasIT {
     private static final int ITEMS = 6;
     /** The writer's lease on a devlog item: how long a dead writer holds its day up. */
     private static final int WRITER_LEASE_SECONDS = 5;
+
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<HoldingProxy> backlogProxies = new ArrayList<>();
     private BatonStack stack;
     private BatonClient client;
     /** The day the items were finished on, and the items finished that day. */
     private LocalDate day;
+
     private Set<String> finishedThatDay;
 
     @BeforeAll
@@ -99,7 +102,8 @@ class WriterReplicasIT {
         for (int replica = 1; replica <= REPLICAS; replica++) {
             final HoldingProxy proxy = HoldingProxy.start();
             backlogProxies.add(proxy);
-            builder.setting(Service.WRITER, replica, "BATON_BACKLOG_URL", proxy.url().toString());
+            builder.setting(
+                    Service.WRITER, replica, "BATON_BACKLOG_URL", proxy.url().toString());
         }
         stack = builder.build().start();
         backlogProxies.forEach(proxy -> proxy.forwardTo(stack.url(Service.BACKLOG)));
@@ -112,19 +116,30 @@ class WriterReplicasIT {
         // Work finished through the real system: submitted to the backlog service, claimed and completed.
         final Set<String> ids = new HashSet<>();
         for (int i = 0; i < ITEMS; i++) {
-            final ItemView item = client.submit(NewItem.of("chore", "Chore " + i).labels(List.of("replicas")));
+            final ItemView item =
+                    client.submit(NewItem.of("chore", "Chore " + i).labels(List.of("replicas")));
             final Grant grant = client.claim(item.id(), 30);
             client.complete(item.id(), grant.epoch(), Result.of("chore " + i + " done"));
             ids.add(item.id());
         }
-        final List<ItemCompleted> completions = TopicProbe.await(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(),
-                r -> ids.contains(r.key()) && decode(r) instanceof ItemCompleted, ITEMS, SOON).stream()
-                .map(r -> (ItemCompleted) decode(r)).toList();
+        final List<ItemCompleted> completions = TopicProbe.await(
+                        stack.bootstrapServers(),
+                        Topics.ITEM_EVENTS.name(),
+                        r -> ids.contains(r.key()) && decode(r) instanceof ItemCompleted,
+                        ITEMS,
+                        SOON)
+                .stream()
+                .map(r -> (ItemCompleted) decode(r))
+                .toList();
         // The writer cuts days in UTC; a run across midnight finds fewer items on the later day.
-        day = completions.stream().map(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate()).max(LocalDate::compareTo)
+        day = completions.stream()
+                .map(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate())
+                .max(LocalDate::compareTo)
                 .orElseThrow();
-        finishedThatDay = completions.stream().filter(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day))
-                .map(ItemCompleted::itemId).collect(Collectors.toSet());
+        finishedThatDay = completions.stream()
+                .filter(e -> e.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day))
+                .map(ItemCompleted::itemId)
+                .collect(Collectors.toSet());
     }
 
     @AfterAll
@@ -149,10 +164,12 @@ class WriterReplicasIT {
         final int asker = other(holder);
         final Answer fromHolder = material(holder, day, true);
         final Answer fromAsker = material(asker, day, false);
-        assertThat(material(asker, day, true).status()).as("writer-%d's own store asked for %s", asker, day)
+        assertThat(material(asker, day, true).status())
+                .as("writer-%d's own store asked for %s", asker, day)
                 .isEqualTo(503);
         assertThat(completedIn(fromHolder)).containsAll(finishedThatDay);
-        assertThat(fromAsker.body()).as("what writer-%d answered by asking writer-%d", asker, holder)
+        assertThat(fromAsker.body())
+                .as("what writer-%d answered by asking writer-%d", asker, holder)
                 .isEqualTo(fromHolder.body());
     }
 
@@ -161,10 +178,13 @@ class WriterReplicasIT {
     void twoReplicasPublishingTheSameDayAtOncePublishOnePost() {
         final String slug = day + "-devlog";
         awaitCompletionsOnEveryReplica(day, finishedThatDay);
-        assertThat(postsOn(slug)).as("records for %s before anyone publishes", slug).isEmpty();
+        assertThat(postsOn(slug))
+                .as("records for %s before anyone publishes", slug)
+                .isEmpty();
 
         // when: both replicas are asked to publish the day at the same time
-        final List<CompletableFuture<Answer>> calls = allReplicas().stream().map(r -> publishAsync(r, day)).toList();
+        final List<CompletableFuture<Answer>> calls =
+                allReplicas().stream().map(r -> publishAsync(r, day)).toList();
         final List<Answer> answers = calls.stream().map(CompletableFuture::join).toList();
 
         // then: one published version 1, the other answered with that same post
@@ -174,9 +194,11 @@ class WriterReplicasIT {
             assertThat(a.body().path("version").asInt()).isEqualTo(1);
             assertThat(idsIn(a.body().path("itemIds"))).containsAll(finishedThatDay);
         });
-        assertThat(answers.get(0).body().path("publishedBy").asText()).isNotBlank()
+        assertThat(answers.get(0).body().path("publishedBy").asText())
+                .isNotBlank()
                 .isEqualTo(answers.get(1).body().path("publishedBy").asText());
-        assertThat(answers.get(0).body().path("materialHash")).isEqualTo(answers.get(1).body().path("materialHash"));
+        assertThat(answers.get(0).body().path("materialHash"))
+                .isEqualTo(answers.get(1).body().path("materialHash"));
 
         // and: one record for the day is on devlog-posts
         final List<JsonNode> records = postsOn(slug);
@@ -188,10 +210,14 @@ class WriterReplicasIT {
         // and: both replicas named the same item for version 1, granted once, to the one that published
         final String writingTheDay = ItemIds.forKey("devlog:" + day);
         final List<ItemClaimed> devlogGrants = grantsOfDevlogItemsFor(day);
-        assertThat(devlogGrants).as("grants of devlog items for %s", day).singleElement().satisfies(e -> {
-            assertThat(e.itemId()).isEqualTo(writingTheDay);
-            assertThat(e.agent()).isEqualTo(answers.get(0).body().path("publishedBy").asText());
-        });
+        assertThat(devlogGrants)
+                .as("grants of devlog items for %s", day)
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.itemId()).isEqualTo(writingTheDay);
+                    assertThat(e.agent())
+                            .isEqualTo(answers.get(0).body().path("publishedBy").asText());
+                });
     }
 
     @Test
@@ -205,7 +231,9 @@ class WriterReplicasIT {
         final String writingTheDay = ItemIds.forKey("devlog:" + day);
         final String writingTheNext = ItemIds.forKey("devlog:" + next);
         awaitCompletionsOnEveryReplica(next, Set.of(writingTheDay));
-        assertThat(postsOn(slug)).as("records for %s before anyone publishes", slug).isEmpty();
+        assertThat(postsOn(slug))
+                .as("records for %s before anyone publishes", slug)
+                .isEmpty();
         // The victim is the replica that does not hold the day: its death leaves the survivor's store as it was.
         final int survivor = holderOf(next);
         final int victim = other(survivor);
@@ -225,7 +253,8 @@ class WriterReplicasIT {
         final Answer published = publish(survivor, next);
 
         // then: it waited out the victim's lease, took the item over and published version 1 once
-        assertThat(published.status()).as("publishing %s on writer-%d: %s", next, survivor, published.body())
+        assertThat(published.status())
+                .as("publishing %s on writer-%d: %s", next, survivor, published.body())
                 .isEqualTo(201);
         assertThat(published.body().path("version").asInt()).isEqualTo(1);
         assertThat(idsIn(published.body().path("itemIds"))).contains(writingTheDay);
@@ -235,7 +264,9 @@ class WriterReplicasIT {
         final List<ItemEvent> history = historyOf(writingTheNext).stream()
                 .filter(e -> e instanceof ItemClaimed || e instanceof LeaseExpired || e instanceof ItemCompleted)
                 .toList();
-        assertThat(history).as("grants, expiries and completions of %s's devlog item", next).hasSize(4);
+        assertThat(history)
+                .as("grants, expiries and completions of %s's devlog item", next)
+                .hasSize(4);
         assertThat(history.get(0)).isInstanceOfSatisfying(ItemClaimed.class, e -> {
             assertThat(e.agent()).isEqualTo(victimAgent);
             assertThat(e.epoch()).isEqualTo(1);
@@ -274,26 +305,38 @@ class WriterReplicasIT {
 
     /** Waits until every replica answers the day's material with those items among its completions. */
     private void awaitCompletionsOnEveryReplica(LocalDate date, Set<String> itemIds) {
-        await("the completions of " + date + " from every replica").atMost(SOON).pollInterval(POLL)
+        await("the completions of " + date + " from every replica")
+                .atMost(SOON)
+                .pollInterval(POLL)
                 .until(() -> allReplicas().stream()
                         .allMatch(r -> completedIn(material(r, date, false)).containsAll(itemIds)));
     }
 
     /** The replica whose own store holds the day: its local answer is 200, the other's 503. */
     private int holderOf(LocalDate date) {
-        return await("exactly one replica holding " + date).atMost(SOON).pollInterval(POLL).until(() -> {
-            final List<Integer> holding = allReplicas().stream().filter(r -> material(r, date, true).status() == 200)
-                    .toList();
-            final boolean othersRefuse = allReplicas().stream().filter(r -> !holding.contains(r))
-                    .allMatch(r -> material(r, date, true).status() == 503);
-            return holding.size() == 1 && othersRefuse ? holding.get(0) : null;
-        }, replica -> replica != null);
+        return await("exactly one replica holding " + date)
+                .atMost(SOON)
+                .pollInterval(POLL)
+                .until(
+                        () -> {
+                            final List<Integer> holding = allReplicas().stream()
+                                    .filter(r -> material(r, date, true).status() == 200)
+                                    .toList();
+                            final boolean othersRefuse = allReplicas().stream()
+                                    .filter(r -> !holding.contains(r))
+                                    .allMatch(r -> material(r, date, true).status() == 503);
+                            return holding.size() == 1 && othersRefuse ? holding.get(0) : null;
+                        },
+                        replica -> replica != null);
     }
 
     /** {@code GET /devlogs/{date}/material}, of the replica's own store with {@code local}. */
     private Answer material(int replica, LocalDate date, boolean local) {
         return send(HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date
-                + "/material" + (local ? "?local=true" : ""))).timeout(Duration.ofSeconds(10)).GET().build());
+                        + "/material" + (local ? "?local=true" : "")))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     /** {@code POST /devlogs/{date}/publish}; the writer may wait up to its patience for another replica. */
@@ -308,7 +351,9 @@ class WriterReplicasIT {
 
     private HttpRequest publishRequest(int replica, LocalDate date) {
         return HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date + "/publish"))
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 
     private static Answer send(HttpRequest request) {
@@ -332,8 +377,7 @@ class WriterReplicasIT {
     }
 
     /** A status and its JSON body. */
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private static Set<String> completedIn(Answer material) {
         return material.status() == 200 ? idsIn(material.body().path("completions"), "itemId") : Set.of();
@@ -355,35 +399,45 @@ class WriterReplicasIT {
 
     /** The CloudEvents on {@code devlog-posts} for the slug, up to the topic's end. */
     private List<JsonNode> postsOn(String slug) {
-        return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()),
-                SOON).stream().map(r -> {
+        return TopicProbe.readToEnd(
+                        stack.bootstrapServers(), Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), SOON)
+                .stream()
+                .map(r -> {
                     try {
                         return JSON.readTree(r.value());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }).toList();
+                })
+                .toList();
     }
 
     /** The item's events on {@code item-events}, in order. */
     private List<ItemEvent> historyOf(String itemId) {
-        return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()),
-                SOON).stream().map(WriterReplicasIT::decode).toList();
+        return TopicProbe.readToEnd(
+                        stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()), SOON)
+                .stream()
+                .map(WriterReplicasIT::decode)
+                .toList();
     }
 
     /** Every grant of a devlog item that writes {@code date}, whatever its id, from {@code item-events}. */
     private List<ItemClaimed> grantsOfDevlogItemsFor(LocalDate date) {
         return TopicProbe.readToEnd(stack.bootstrapServers(), Topics.ITEM_EVENTS.name(), r -> true, SOON).stream()
                 .map(WriterReplicasIT::decode)
-                .filter(e -> e instanceof ItemClaimed claimed && claimed.item() != null
+                .filter(e -> e instanceof ItemClaimed claimed
+                        && claimed.item() != null
                         && claimed.item().labels().contains("devlog-date:" + date))
-                .map(e -> (ItemClaimed) e).toList();
+                .map(e -> (ItemClaimed) e)
+                .toList();
     }
 
     /** The agent of the item's latest grant. */
     private String holderNow(String itemId) {
-        final List<ItemClaimed> grants = historyOf(itemId).stream().filter(e -> e instanceof ItemClaimed)
-                .map(e -> (ItemClaimed) e).toList();
+        final List<ItemClaimed> grants = historyOf(itemId).stream()
+                .filter(e -> e instanceof ItemClaimed)
+                .map(e -> (ItemClaimed) e)
+                .toList();
         assertThat(grants).as("grants of %s", itemId).isNotEmpty();
         return grants.get(grants.size() - 1).agent();
     }
@@ -393,7 +447,10 @@ class WriterReplicasIT {
         if (decoded instanceof Decoded.Ok<ItemEvent> ok) {
             return ok.value();
         }
-        throw new AssertionError(String.format(Locale.ROOT, "unreadable record on item-events at offset %d: %s",
-                record.offset(), ((Decoded.Failed<ItemEvent>) decoded).reason()));
+        throw new AssertionError(String.format(
+                Locale.ROOT,
+                "unreadable record on item-events at offset %d: %s",
+                record.offset(),
+                ((Decoded.Failed<ItemEvent>) decoded).reason()));
     }
 }

@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class Async {
 
-    private Async() {
-    }
+    private Async() {}
 
     /**
      * Where a call's later steps run: on the Vert.x context of the request that started it (its
@@ -39,8 +38,8 @@ public final class Async {
      * {@code toResponse} runs on whichever thread completed the call, outside the request: it may
      * not ask anything of the request (read what it needs before).
      */
-    public static <T> CompletableFuture<Response> answer(CompletableFuture<T> call,
-            Function<? super T, Response> toResponse) {
+    public static <T> CompletableFuture<Response> answer(
+            CompletableFuture<T> call, Function<? super T, Response> toResponse) {
         final CompletableFuture<Response> answer = call.thenApply(toResponse);
         answer.whenComplete((response, error) -> {
             if (error instanceof CancellationException) {

@@ -62,8 +62,13 @@ public class HttpEdge {
         // Before Quarkus's own check of Content-Length (which answers an empty 413), after nothing
         // that reads the request.
         final int first = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
-        router.route().order(first).handler(ctx -> bounds(ctx, isBatch(ctx) ? batch : body,
-                isBatch(ctx) ? Limits.MAX_BATCH_BODY_BYTES : Limits.MAX_BODY_BYTES)).handler(HttpEdge::bodyOrEmpty);
+        router.route()
+                .order(first)
+                .handler(ctx -> bounds(
+                        ctx,
+                        isBatch(ctx) ? batch : body,
+                        isBatch(ctx) ? Limits.MAX_BATCH_BODY_BYTES : Limits.MAX_BODY_BYTES))
+                .handler(HttpEdge::bodyOrEmpty);
         router.route().order(first).failureHandler(HttpEdge::failed);
         // Quarkus's check (just before) sets its own bound on a body of undeclared length; put
         // back this route's own, for the bodies left for the resource to read.
@@ -79,8 +84,12 @@ public class HttpEdge {
         for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503}) {
             router.errorHandler(status, HttpEdge::failed);
         }
-        router.route().last().handler(ctx -> answer(ctx, HttpProblems.of(404, "nothing is served at "
-                + ctx.request().path())));
+        router.route()
+                .last()
+                .handler(ctx -> answer(
+                        ctx,
+                        HttpProblems.of(
+                                404, "nothing is served at " + ctx.request().path())));
     }
 
     private boolean isBatch(RoutingContext ctx) {
@@ -109,7 +118,10 @@ public class HttpEdge {
             try {
                 declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
-                answer(ctx, HttpProblems.of(400, "Content-Length must be a number of bytes").withField("Content-Length"));
+                answer(
+                        ctx,
+                        HttpProblems.of(400, "Content-Length must be a number of bytes")
+                                .withField("Content-Length"));
                 return;
             }
             if (declared > bodyLimit) {
@@ -175,14 +187,22 @@ public class HttpEdge {
         }
         if (status >= 500) {
             final String id = UUID.randomUUID().toString();
-            LOG.errorf(ctx.failure(), "baton.http status=%d error=%s path-length=%d", status, id,
+            LOG.errorf(
+                    ctx.failure(),
+                    "baton.http status=%d error=%s path-length=%d",
+                    status,
+                    id,
                     ctx.request().path() == null ? 0 : ctx.request().path().length());
             answer(ctx, HttpProblems.internal(id));
             return;
         }
-        answer(ctx, HttpProblems.of(status, status == 400
-                ? "the request could not be read (a malformed path, header or body)"
-                : "the request was refused (HTTP " + status + ")"));
+        answer(
+                ctx,
+                HttpProblems.of(
+                        status,
+                        status == 400
+                                ? "the request could not be read (a malformed path, header or body)"
+                                : "the request was refused (HTTP " + status + ")"));
     }
 
     /** Writes a problem as the whole answer. */
@@ -193,7 +213,8 @@ public class HttpEdge {
         } catch (JsonProcessingException e) {
             body = ("{\"status\":" + problem.status() + "}").getBytes(StandardCharsets.UTF_8);
         }
-        ctx.response().setStatusCode(problem.status())
+        ctx.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(Buffer.buffer(body));
     }

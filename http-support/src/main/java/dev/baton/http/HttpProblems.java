@@ -9,8 +9,7 @@ import dev.baton.contracts.limits.Limits;
  */
 public final class HttpProblems {
 
-    private HttpProblems() {
-    }
+    private HttpProblems() {}
 
     /** The problem for an HTTP status with nothing more particular to say than {@code detail}. */
     public static Problem of(int status, String detail) {
@@ -23,13 +22,17 @@ public final class HttpProblems {
             case 414 -> Problem.of("uri-too-long", "Request target too long", 414, detail);
             case 415 -> Problem.of("unsupported-media-type", "Unsupported media type", 415, detail);
             case 431 -> Problem.of("headers-too-large", "Request headers too large", 431, detail);
-            default -> status >= 500 ? Problem.of("internal-error", "The service failed", status, detail)
-                    : Problem.of("http-" + status, "Request not served", status, detail);
+            default ->
+                status >= 500
+                        ? Problem.of("internal-error", "The service failed", status, detail)
+                        : Problem.of("http-" + status, "Request not served", status, detail);
         };
     }
 
     public static Problem bodyTooLarge(long limit) {
-        return of(413, "the request body must be at most " + limit + " bytes").withField("$").withFact("limit", limit);
+        return of(413, "the request body must be at most " + limit + " bytes")
+                .withField("$")
+                .withFact("limit", limit);
     }
 
     public static Problem uriTooLong() {

@@ -31,6 +31,7 @@ public class OpenApiProblems implements OASFilter {
             "414", "The request target (path and query) is longer than Baton takes; `limit` states the bound",
             "431", "The request headers are larger than Baton takes; `limit` states the bound",
             "500", "The service failed; the answer names only the `errorId` it logged the failure under");
+
     private static final String INVALID = "The request breaks a rule: `field` names the first offending field "
             + "(`$` for a body that is not one JSON object), `violations` lists every one with what is wrong";
     private static final String BODY_TOO_LARGE = "The body is larger than this call takes; `limit` states the bound";
@@ -58,7 +59,9 @@ public class OpenApiProblems implements OASFilter {
         }
         final APIResponses responses = operation.getResponses();
         final boolean body = operation.getRequestBody() != null;
-        final boolean input = body || operation.getParameters() != null && !operation.getParameters().isEmpty();
+        final boolean input = body
+                || operation.getParameters() != null
+                        && !operation.getParameters().isEmpty();
         if (input) {
             ensure(responses, "400", INVALID);
             // The scanner adds a bare "Bad Request" where Bean Validation runs: say what a 400 holds.
@@ -72,10 +75,14 @@ public class OpenApiProblems implements OASFilter {
         for (Map.Entry<String, APIResponse> answer : responses.getAPIResponses().entrySet()) {
             if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
                 final APIResponse response = answer.getValue();
-                if (response.getContent() == null || response.getContent().getMediaTypes() == null
+                if (response.getContent() == null
+                        || response.getContent().getMediaTypes() == null
                         || response.getContent().getMediaTypes().isEmpty()) {
-                    response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
+                    response.content(OASFactory.createContent()
+                            .addMediaType(
+                                    Problem.MEDIA_TYPE,
+                                    OASFactory.createMediaType()
+                                            .schema(OASFactory.createSchema().ref(PROBLEM))));
                 }
             }
         }
@@ -88,35 +95,53 @@ public class OpenApiProblems implements OASFilter {
     }
 
     private static Schema problem() {
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .description("An RFC 9457 problem document, the body of every error answer. Besides the fields "
                         + "below it carries the facts of the refusal (a rejection's reason, owner, epoch and "
                         + "leaseUntil; a bound's limit; a failure's errorId).")
                 .addProperty("type", text("The problem's name, as a URI: https://baton.dev/problems/<name>"))
                 .addProperty("title", text("A short summary of the problem's type"))
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)
-                        .description("The HTTP status of the answer"))
+                .addProperty(
+                        "status",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.INTEGER)
+                                .description("The HTTP status of the answer"))
                 .addProperty("detail", text("What went wrong with this request, in words"))
-                .addProperty("field", text("The first offending input: a field of the body as a path "
-                        + "(result.tags[2], items[3].title), a path or query parameter, a header, or $ for the body "
-                        + "as a whole"))
-                .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
-                        .description("Every offending input of the request, the first first (at most 100)")
-                        .items(OASFactory.createSchema().ref(VIOLATION)))
-                .addProperty("violationsNotListed", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)
-                        .description("How many violations are past the 100 listed"))
-                .addProperty("reason", text("Why the engine refused a call, such as ALREADY_CLAIMED, "
-                        + "STALE_EPOCH, NOT_OWNER, TERMINAL, UNKNOWN_ITEM"))
-                .addRequired("type").addRequired("title").addRequired("status")
+                .addProperty(
+                        "field",
+                        text("The first offending input: a field of the body as a path "
+                                + "(result.tags[2], items[3].title), a path or query parameter, a header, or $ for the body "
+                                + "as a whole"))
+                .addProperty(
+                        "violations",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.ARRAY)
+                                .description("Every offending input of the request, the first first (at most 100)")
+                                .items(OASFactory.createSchema().ref(VIOLATION)))
+                .addProperty(
+                        "violationsNotListed",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.INTEGER)
+                                .description("How many violations are past the 100 listed"))
+                .addProperty(
+                        "reason",
+                        text("Why the engine refused a call, such as ALREADY_CLAIMED, "
+                                + "STALE_EPOCH, NOT_OWNER, TERMINAL, UNKNOWN_ITEM"))
+                .addRequired("type")
+                .addRequired("title")
+                .addRequired("status")
                 .additionalPropertiesBoolean(true);
     }
 
     private static Schema violation() {
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .description("One offending input and what is wrong with it")
                 .addProperty("field", text("The input, named as in Problem.field"))
                 .addProperty("message", text("What is wrong with it, such as \"is required\" or \"must be a string\""))
-                .addRequired("field").addRequired("message");
+                .addRequired("field")
+                .addRequired("message");
     }
 
     private static Schema text(String description) {

@@ -29,8 +29,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response known(ProblemException e) {
         final Response answer = problem(e.problem());
-        return e.retryAfterSeconds() == null ? answer
-                : Response.fromResponse(answer).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build();
+        return e.retryAfterSeconds() == null
+                ? answer
+                : Response.fromResponse(answer)
+                        .header("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                        .build();
     }
 
     /**
@@ -43,8 +46,10 @@ public class ProblemMappers {
             return unexpected(new IllegalStateException("an answer broke its own constraints", e));
         }
         final List<Violation> violations = Listed.violations(e.getConstraintViolations());
-        return known(violations.isEmpty() ? new InvalidRequest("$", "breaks the rules of the request")
-                : new InvalidRequest(violations));
+        return known(
+                violations.isEmpty()
+                        ? new InvalidRequest("$", "breaks the rules of the request")
+                        : new InvalidRequest(violations));
     }
 
     /** 404, 405, 406, 415 and the like, raised by the framework before a resource method runs. */
@@ -58,14 +63,17 @@ public class ProblemMappers {
         final String method = request.getMethod();
         final String detail = switch (status) {
             case 404 -> "nothing is served at " + uri.getPath();
-            case 405 -> method + " is not served at " + uri.getPath()
-                    + (given.getHeaderString("Allow") == null ? "" : "; allowed: " + given.getHeaderString("Allow"));
+            case 405 ->
+                method + " is not served at " + uri.getPath()
+                        + (given.getHeaderString("Allow") == null
+                                ? ""
+                                : "; allowed: " + given.getHeaderString("Allow"));
             case 406 -> "no representation of " + uri.getPath() + " matches the Accept header";
             case 415 -> "the Content-Type of this request is not taken here; send application/json";
             default -> "the request was refused (HTTP " + status + ")";
         };
-        final Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(HttpProblems.of(status, detail));
+        final Response.ResponseBuilder answer =
+                Response.status(status).type(Problem.MEDIA_TYPE).entity(HttpProblems.of(status, detail));
         for (String header : new String[] {"Allow", "Retry-After", HttpHeaders.WWW_AUTHENTICATE}) {
             if (given != null && given.getHeaderString(header) != null) {
                 answer.header(header, given.getHeaderString(header));
@@ -85,11 +93,18 @@ public class ProblemMappers {
             return invalidBody(violated);
         }
         final String id = UUID.randomUUID().toString();
-        LOG.errorf(e, "baton.http status=500 error=%s exception=%s", id, e.getClass().getName());
+        LOG.errorf(
+                e,
+                "baton.http status=500 error=%s exception=%s",
+                id,
+                e.getClass().getName());
         return problem(HttpProblems.internal(id));
     }
 
     public static Response problem(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** What {@code ./baton up} prints once everything answers: where each service is, and the stack's folders. */
 public final class Banner {
 
-    private Banner() {
-    }
+    private Banner() {}
 
     /**
      * One service process in the banner: its name ({@code claim-service}), address, role, and the
@@ -27,8 +26,8 @@ public final class Banner {
      *
      * @param demoSchedule the writer's schedule when the demo runs, else {@code null}
      */
-    public static List<String> lines(List<Entry> services, String demoSchedule, String bootstrap, Path dataDir,
-            Path logDir, Terminal terminal) {
+    public static List<String> lines(
+            List<Entry> services, String demoSchedule, String bootstrap, Path dataDir, Path logDir, Terminal terminal) {
         final List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add(terminal.paint(Terminal.GREEN + Terminal.BOLD, "Baton is up."));

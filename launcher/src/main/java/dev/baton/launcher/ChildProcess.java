@@ -34,6 +34,7 @@ public final class ChildProcess {
 
     /** Ignores SIGINT, then becomes the command: the same pid, with the ignored signal inherited across exec. */
     private static final List<String> IGNORING_INTERRUPT = List.of("/bin/sh", "-c", "trap '' INT; exec \"$@\"", "sh");
+
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     /** Starts each of its runs in the log, so a restart can be told from the run before it. */
     public static final String START_MARK = "--- launcher: start ";
@@ -51,8 +52,15 @@ public final class ChildProcess {
     /** Where this start's output begins in the log, so a restart is not judged by the last run's lines. */
     private long logOffset;
 
-    private ChildProcess(String name, List<String> command, Map<String, String> environment, Path workingDir, Path log,
-            boolean keepInput, boolean freshLog, boolean reapOnExit) {
+    private ChildProcess(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path workingDir,
+            Path log,
+            boolean keepInput,
+            boolean freshLog,
+            boolean reapOnExit) {
         this.name = Objects.requireNonNull(name, "name");
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
@@ -69,8 +77,8 @@ public final class ChildProcess {
      * {@link Stack} stops it, in order, however this JVM ends (short of SIGKILL).
      */
     public static ChildProcess of(ProcessSpec spec) {
-        return new ChildProcess(spec.name(), spec.command(), spec.environment(), spec.workingDir(), spec.log(), false,
-                true, false);
+        return new ChildProcess(
+                spec.name(), spec.command(), spec.environment(), spec.workingDir(), spec.log(), false, true, false);
     }
 
     /**
@@ -78,8 +86,8 @@ public final class ChildProcess {
      * it can notice its parent is gone, even after a SIGKILL of this JVM; its log is appended to,
      * and it is killed if it still runs when this JVM exits.
      */
-    public static ChildProcess withInput(String name, List<String> command, Map<String, String> environment,
-            Path workingDir, Path log) {
+    public static ChildProcess withInput(
+            String name, List<String> command, Map<String, String> environment, Path workingDir, Path log) {
         return new ChildProcess(name, command, environment, workingDir, log, true, false, true);
     }
 
@@ -103,8 +111,18 @@ public final class ChildProcess {
                 Files.deleteIfExists(log);
             }
             logOffset = Files.exists(log) ? Files.size(log) : 0;
-            Files.writeString(log, String.format(Locale.ROOT, "%s%d of %s at %s: %s%n", START_MARK, starts, name,
-                    Instant.now(), printable(command)), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    log,
+                    String.format(
+                            Locale.ROOT,
+                            "%s%d of %s at %s: %s%n",
+                            START_MARK,
+                            starts,
+                            name,
+                            Instant.now(),
+                            printable(command)),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             final List<String> line = new ArrayList<>(IGNORING_INTERRUPT);
             line.addAll(command);
@@ -141,7 +159,9 @@ public final class ChildProcess {
 
     /** Completes when the latest run ends (at once if it never started). */
     public synchronized CompletableFuture<ChildProcess> onExit() {
-        return process == null ? CompletableFuture.completedFuture(this) : process.onExit().thenApply(p -> this);
+        return process == null
+                ? CompletableFuture.completedFuture(this)
+                : process.onExit().thenApply(p -> this);
     }
 
     /** Closes the pipe to the process's standard input: a process that watches it ends. */

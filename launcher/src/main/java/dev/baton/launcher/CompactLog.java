@@ -22,13 +22,15 @@ public final class CompactLog {
     private static final String WARNING = " WARN ";
     private static final int PREFIX_WIDTH = 9;
 
-    private CompactLog() {
-    }
+    private CompactLog() {}
 
     /** The line as the view shows it, or empty when the view leaves it out. */
     public static Optional<String> line(String name, String raw, boolean quiet, boolean colour) {
-        if (raw.isBlank() || raw.contains(HEALTH_DOWN) || raw.startsWith(ChildProcess.START_MARK)
-                || STACK_FRAME.matcher(raw).matches() || MORE_FRAMES.matcher(raw).matches()
+        if (raw.isBlank()
+                || raw.contains(HEALTH_DOWN)
+                || raw.startsWith(ChildProcess.START_MARK)
+                || STACK_FRAME.matcher(raw).matches()
+                || MORE_FRAMES.matcher(raw).matches()
                 || QUARKUS_BANNER.stream().anyMatch(raw::startsWith)) {
             return Optional.empty();
         }

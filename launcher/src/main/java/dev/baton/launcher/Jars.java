@@ -11,6 +11,7 @@ public final class Jars {
 
     /** Where the broker's runnable is looked for, as messages name it. */
     public static final String KAFKA = "infra/kafka-local/target/kafka-local-*.jar";
+
     public static final String DEMO = "demo/target/demo-*.jar";
 
     private final Path root;
@@ -43,7 +44,9 @@ public final class Jars {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, glob)) {
             for (Path jar : jars) {
                 final String name = jar.getFileName().toString();
-                if (!name.endsWith("-sources.jar") && !name.endsWith("-tests.jar") && !name.endsWith("-javadoc.jar")
+                if (!name.endsWith("-sources.jar")
+                        && !name.endsWith("-tests.jar")
+                        && !name.endsWith("-javadoc.jar")
                         && Files.isRegularFile(jar)) {
                     return Optional.of(jar);
                 }

@@ -54,11 +54,13 @@ public final class LauncherMain {
 
     public static void main(String[] args) {
         final String script = System.getProperty("baton.script", "./baton");
-        final boolean colour = Boolean.parseBoolean(System.getProperty("baton.color",
-                Boolean.toString(System.console() != null && System.getenv("NO_COLOR") == null)));
+        final boolean colour = Boolean.parseBoolean(System.getProperty(
+                "baton.color", Boolean.toString(System.console() != null && System.getenv("NO_COLOR") == null)));
         final List<String> rest = new ArrayList<>(Arrays.asList(args));
         if (rest.isEmpty() || !rest.get(0).equals("up")) {
-            usage(new Terminal(System.out, System.err, colour, false), script,
+            usage(
+                    new Terminal(System.out, System.err, colour, false),
+                    script,
                     "the launcher has one command: up [flags]");
             System.exit(USAGE);
         }
@@ -131,8 +133,8 @@ public final class LauncherMain {
             if (jars.service(replica.service()).isPresent()) {
                 launched.add(replica);
             } else if (replica.number() == 1) {
-                terminal.warn(replica.service().moduleName() + " is not built (" + replica.service().jar()
-                        + " is missing): running without it");
+                terminal.warn(replica.service().moduleName() + " is not built ("
+                        + replica.service().jar() + " is missing): running without it");
             }
         }
 
@@ -141,15 +143,16 @@ public final class LauncherMain {
         handleSignals(stack);
         int status = OK;
         try {
-            terminal.say("starting Kafka on " + plan.bootstrapServers() + " (data: " + plan.dataDir().resolve("kafka")
-                    + ")");
+            terminal.say("starting Kafka on " + plan.bootstrapServers() + " (data: "
+                    + plan.dataDir().resolve("kafka") + ")");
             started(stack.startBroker(), view, pids);
             stack.awaitBroker();
             if (!launched.isEmpty()) {
-                terminal.say("starting " + String.join(" ", launched.stream().map(plan::name).toList()));
+                terminal.say("starting "
+                        + String.join(" ", launched.stream().map(plan::name).toList()));
                 stack.startServices(launched).forEach(process -> started(process, view, pids));
-                stack.awaitServices((pending, waited) -> terminal.say("waiting for " + String.join(" ", pending)
-                        + " to be ready (" + waited.toSeconds() + "s)"));
+                stack.awaitServices((pending, waited) -> terminal.say(
+                        "waiting for " + String.join(" ", pending) + " to be ready (" + waited.toSeconds() + "s)"));
             }
             banner(plan, launched, options);
             if (options.demo()) {
@@ -164,8 +167,8 @@ public final class LauncherMain {
             Thread.currentThread().interrupt();
             status = FAILED;
         }
-        final Stack.StopReport report = stack.stop(names -> terminal.error("still running after "
-                + StackPlan.STOP_GRACE.toSeconds() + "s, killing: " + String.join(" ", names)));
+        final Stack.StopReport report = stack.stop(names -> terminal.error(
+                "still running after " + StackPlan.STOP_GRACE.toSeconds() + "s, killing: " + String.join(" ", names)));
         view.finish();
         if (!report.clean() || forced) {
             status = FAILED;
@@ -203,7 +206,9 @@ public final class LauncherMain {
                                 + "s; last lines of " + process.log() + ":");
                     } else {
                         final Replica replica = plan.replicas().stream()
-                                .filter(r -> plan.name(r).equals(process.name())).findFirst().orElseThrow();
+                                .filter(r -> plan.name(r).equals(process.name()))
+                                .findFirst()
+                                .orElseThrow();
                         terminal.error(plan.moduleName(replica) + " was not ready within "
                                 + StackPlan.SERVICE_READY_TIMEOUT.toSeconds() + "s; see "
                                 + plan.url(replica).resolve(StackPlan.READINESS_PATH));
@@ -224,8 +229,11 @@ public final class LauncherMain {
     }
 
     private void showTail(ChildProcess process) {
-        terminal.detail(process.tail(TAIL_LINES).lines().map(line -> "    " + line)
-                .reduce((a, b) -> a + System.lineSeparator() + b).orElse(""));
+        terminal.detail(process.tail(TAIL_LINES)
+                .lines()
+                .map(line -> "    " + line)
+                .reduce((a, b) -> a + System.lineSeparator() + b)
+                .orElse(""));
     }
 
     private void started(ChildProcess process, LogView view, PidFile pids) {
@@ -234,7 +242,8 @@ public final class LauncherMain {
     }
 
     private void banner(StackPlan plan, List<Replica> launched, UpOptions options) {
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final List<Banner.Entry> entries = new ArrayList<>();
         for (Replica replica : launched) {
             final URI base = plan.url(replica);
@@ -245,16 +254,29 @@ public final class LauncherMain {
                     extras.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
                 }
             }
-            entries.add(new Banner.Entry(plan.moduleName(replica), base, replica.service().role(), extras));
+            entries.add(new Banner.Entry(
+                    plan.moduleName(replica), base, replica.service().role(), extras));
         }
-        Banner.lines(entries, options.demo() ? options.effectiveWriterSchedule() : null, plan.bootstrapServers(),
-                plan.dataDir(), plan.logDir(), terminal).forEach(terminal::show);
+        Banner.lines(
+                        entries,
+                        options.demo() ? options.effectiveWriterSchedule() : null,
+                        plan.bootstrapServers(),
+                        plan.dataDir(),
+                        plan.logDir(),
+                        terminal)
+                .forEach(terminal::show);
     }
 
     private static boolean answersOk(HttpClient http, URI url) {
         try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(url)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -283,7 +305,8 @@ public final class LauncherMain {
                     }
                 });
             } catch (IllegalArgumentException e) {
-                // This JVM leaves that signal alone (-Xrs, or ignored by the parent): the shutdown hook still stops the stack.
+                // This JVM leaves that signal alone (-Xrs, or ignored by the parent): the shutdown hook still stops the
+                // stack.
             }
         }
     }
@@ -298,7 +321,11 @@ public final class LauncherMain {
             return Path.of(property).toAbsolutePath().normalize();
         }
         try {
-            final Path jar = Path.of(LauncherMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            final Path jar = Path.of(LauncherMain.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             final Path root = jar.getParent().getParent().getParent();
             if (Files.isRegularFile(root.resolve("baton"))) {
                 return root;

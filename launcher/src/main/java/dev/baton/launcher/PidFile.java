@@ -56,8 +56,11 @@ final class PidFile {
     /** Notes a process started, so that a later launcher can find it should this one be killed. */
     void started(ChildProcess process) {
         try {
-            Files.writeString(file, process.pid() + " " + process.name() + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    process.pid() + " " + process.name() + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             // Only a later launcher's message depends on it.
         }
@@ -66,7 +69,8 @@ final class PidFile {
     /** Gives the folder back, once everything this launcher started has stopped. */
     void release() {
         try {
-            final List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+            final List<String> lines =
+                    Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
             if (!lines.isEmpty() && pid(lines.get(0)) == self) {
                 Files.delete(file);
             }
@@ -85,8 +89,12 @@ final class PidFile {
 
     /** Alive and a JVM: a pid reused by something else since is not ours. */
     private static boolean javaAlive(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .map(handle -> handle.info().command().map(command -> command.contains("java")).orElse(true))
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(handle -> handle.info()
+                        .command()
+                        .map(command -> command.contains("java"))
+                        .orElse(true))
                 .orElse(false);
     }
 }

@@ -14,16 +14,15 @@ public final class Ports {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 500;
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** Why the stack cannot have its ports, or empty when they are distinct and free. */
     public static Optional<String> problem(List<StackPlan.PortUse> uses) {
         final Map<Integer, String> seen = new HashMap<>();
         for (StackPlan.PortUse use : uses) {
             if (seen.putIfAbsent(use.port(), use.what()) != null) {
-                return Optional.of("port " + use.port() + " is given twice (it is the " + use.what()
-                        + "); choose distinct ports");
+                return Optional.of(
+                        "port " + use.port() + " is given twice (it is the " + use.what() + "); choose distinct ports");
             }
         }
         for (StackPlan.PortUse use : uses) {

@@ -10,8 +10,13 @@ import java.util.Objects;
  * name (in the log view, the log file, messages), command line, the environment variables it gets
  * beyond those it inherits, its working folder, its log file and how it shows it is ready.
  */
-public record ProcessSpec(String name, List<String> command, Map<String, String> environment, Path workingDir,
-        Path log, Readiness readiness) {
+public record ProcessSpec(
+        String name,
+        List<String> command,
+        Map<String, String> environment,
+        Path workingDir,
+        Path log,
+        Readiness readiness) {
 
     public ProcessSpec {
         Objects.requireNonNull(name, "name");

@@ -9,12 +9,10 @@ public sealed interface Readiness {
     Duration timeout();
 
     /** Ready once the process has written this fragment to its log since its latest start. */
-    record LogLine(String fragment, Duration timeout) implements Readiness {
-    }
+    record LogLine(String fragment, Duration timeout) implements Readiness {}
 
     /** Ready once a GET of this address answers 200. */
-    record HttpOk(URI url, Duration timeout) implements Readiness {
-    }
+    record HttpOk(URI url, Duration timeout) implements Readiness {}
 
     /** Ready as soon as it runs: nothing waits for it. */
     record Started() implements Readiness {

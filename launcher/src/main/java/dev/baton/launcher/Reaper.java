@@ -17,8 +17,7 @@ final class Reaper {
         Runtime.getRuntime().addShutdownHook(new Thread(Reaper::killAll, "launcher-reaper"));
     }
 
-    private Reaper() {
-    }
+    private Reaper() {}
 
     static void track(Process process) {
         RUNNING.add(process);

@@ -36,11 +36,13 @@ public final class Stack implements AutoCloseable {
 
     private final StackPlan plan;
     private final Jars jars;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(POLL_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(POLL_TIMEOUT).build();
     private final Map<String, ProcessSpec> specs = new ConcurrentHashMap<>();
     private final Map<Replica, ChildProcess> services = new LinkedHashMap<>();
     /** Every process started, in start order; read without the lock, so a forced kill never waits for a stop. */
     private final List<ChildProcess> started = new CopyOnWriteArrayList<>();
+
     private final Thread hook = new Thread(this::close, "stack-stop");
     private ChildProcess broker;
     private ChildProcess demo;
@@ -58,15 +60,15 @@ public final class Stack implements AutoCloseable {
         startBroker();
         awaitBroker();
         startServices(plan.replicas());
-        awaitServices((pending, waited) -> {
-        });
+        awaitServices((pending, waited) -> {});
         return this;
     }
 
     /** Starts the broker alone: the services need their topics to exist when they start. */
     public synchronized ChildProcess startBroker() {
-        final Path jar = jars.kafka().orElseThrow(() -> new StackFailure(StackFailure.Kind.NOT_BUILT,
-                "the Kafka broker is not built (" + Jars.KAFKA + ")", List.of()));
+        final Path jar = jars.kafka()
+                .orElseThrow(() -> new StackFailure(
+                        StackFailure.Kind.NOT_BUILT, "the Kafka broker is not built (" + Jars.KAFKA + ")", List.of()));
         try {
             Files.createDirectories(plan.dataDir());
             Files.createDirectories(plan.logDir());
@@ -78,21 +80,24 @@ public final class Stack implements AutoCloseable {
     }
 
     public void awaitBroker() throws InterruptedException {
-        awaitReady(List.of(broker()), (pending, waited) -> {
-        });
+        awaitReady(List.of(broker()), (pending, waited) -> {});
     }
 
     /** Starts these replicas together (every one must be built); returns their processes in order. */
     public synchronized List<ChildProcess> startServices(List<Replica> which) {
         for (Replica replica : which) {
             if (jars.service(replica.service()).isEmpty()) {
-                throw new StackFailure(StackFailure.Kind.NOT_BUILT, replica.service().moduleName() + " is not built ("
-                        + replica.service().jar() + " is missing)", List.of());
+                throw new StackFailure(
+                        StackFailure.Kind.NOT_BUILT,
+                        replica.service().moduleName() + " is not built ("
+                                + replica.service().jar() + " is missing)",
+                        List.of());
             }
         }
         final List<ChildProcess> started = new ArrayList<>();
         for (Replica replica : which) {
-            final ChildProcess process = launch(plan.service(replica, jars.service(replica.service()).orElseThrow()));
+            final ChildProcess process =
+                    launch(plan.service(replica, jars.service(replica.service()).orElseThrow()));
             services.put(replica, process);
             started.add(process);
         }
@@ -110,8 +115,9 @@ public final class Stack implements AutoCloseable {
 
     /** Starts the demo's simulated agents; they need the services to answer. */
     public synchronized ChildProcess startDemo() {
-        final Path jar = jars.demo().orElseThrow(() -> new StackFailure(StackFailure.Kind.NOT_BUILT,
-                "the demo is not built (" + Jars.DEMO + ")", List.of()));
+        final Path jar = jars.demo()
+                .orElseThrow(() -> new StackFailure(
+                        StackFailure.Kind.NOT_BUILT, "the demo is not built (" + Jars.DEMO + ")", List.of()));
         demo = launch(plan.demo(jar));
         return demo;
     }
@@ -125,8 +131,7 @@ public final class Stack implements AutoCloseable {
     public void killAndRestart(Replica replica) throws InterruptedException {
         final ChildProcess process = service(replica);
         process.restartAfterKill();
-        awaitReady(List.of(process), (pending, waited) -> {
-        });
+        awaitReady(List.of(process), (pending, waited) -> {});
     }
 
     public synchronized ChildProcess broker() {
@@ -160,8 +165,7 @@ public final class Stack implements AutoCloseable {
     /** Stops everything in order ({@link #stop}); the processes that had to be killed are in the report. */
     @Override
     public void close() {
-        stop(names -> {
-        });
+        stop(names -> {});
     }
 
     /**
@@ -229,11 +233,13 @@ public final class Stack implements AutoCloseable {
         final List<String> killed = Collections.synchronizedList(new ArrayList<>());
         final List<Thread> threads = new ArrayList<>();
         for (ChildProcess process : group) {
-            final Thread thread = new Thread(() -> {
-                if (!process.stop(StackPlan.STOP_GRACE)) {
-                    killed.add(process.name());
-                }
-            }, "stop-" + process.name());
+            final Thread thread = new Thread(
+                    () -> {
+                        if (!process.stop(StackPlan.STOP_GRACE)) {
+                            killed.add(process.name());
+                        }
+                    },
+                    "stop-" + process.name());
             thread.start();
             threads.add(thread);
         }
@@ -266,7 +272,9 @@ public final class Stack implements AutoCloseable {
                 watched.add(broker);
             }
         }
-        final Duration timeout = pending.stream().map(p -> spec(p).readiness().timeout()).max(Duration::compareTo)
+        final Duration timeout = pending.stream()
+                .map(p -> spec(p).readiness().timeout())
+                .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
         final long started = System.nanoTime();
         final long[] nextNote = {NOTE_EVERY.toNanos()};
@@ -275,8 +283,11 @@ public final class Stack implements AutoCloseable {
                 throw new StackFailure(StackFailure.Kind.CANCELLED, "the stop was asked for", List.of());
             }
             watched.stream().filter(process -> !process.isAlive()).findFirst().ifPresent(ended -> {
-                throw new StackFailure(StackFailure.Kind.EXITED, ended.name() + " exited on its own (exit status "
-                        + ended.exitStatus().orElse(-1) + ")", List.of(ended));
+                throw new StackFailure(
+                        StackFailure.Kind.EXITED,
+                        ended.name() + " exited on its own (exit status "
+                                + ended.exitStatus().orElse(-1) + ")",
+                        List.of(ended));
             });
             pending.removeIf(this::ready);
             final long waited = System.nanoTime() - started;
@@ -287,8 +298,10 @@ public final class Stack implements AutoCloseable {
             return pending.isEmpty();
         });
         if (!ready) {
-            throw new StackFailure(StackFailure.Kind.NOT_READY, String.join(", ", names(pending))
-                    + " not ready within " + timeout.toSeconds() + "s", pending);
+            throw new StackFailure(
+                    StackFailure.Kind.NOT_READY,
+                    String.join(", ", names(pending)) + " not ready within " + timeout.toSeconds() + "s",
+                    pending);
         }
     }
 
@@ -312,7 +325,8 @@ public final class Stack implements AutoCloseable {
     }
 
     private boolean answersOk(Readiness.HttpOk ok) {
-        final HttpRequest request = HttpRequest.newBuilder(ok.url()).timeout(POLL_TIMEOUT).GET().build();
+        final HttpRequest request =
+                HttpRequest.newBuilder(ok.url()).timeout(POLL_TIMEOUT).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

@@ -42,8 +42,8 @@ public final class StackFailure extends RuntimeException {
     private static String tails(List<ChildProcess> processes) {
         final StringBuilder text = new StringBuilder();
         for (ChildProcess process : processes) {
-            text.append(String.format(Locale.ROOT, "%n--- last lines of %s:%n%s", process.log(),
-                    process.tail(TAIL_LINES)));
+            text.append(
+                    String.format(Locale.ROOT, "%n--- last lines of %s:%n%s", process.log(), process.tail(TAIL_LINES)));
         }
         return text.toString();
     }

@@ -33,12 +33,14 @@ public final class StackPlan {
     public static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** Ports of a service's replicas lie this far apart, so 8080, 8090, ... never meet 8081, 8091, .... */
     public static final int REPLICA_PORT_STEP = 10;
+
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_PARTITIONS = 12;
     /** The writer's schedule under {@code --demo}, unless one is set: a short day, a post every 2 minutes. */
     public static final String DEMO_WRITER_SCHEDULE = "PT2M";
     /** What the broker writes to its log once it serves and its topics exist. */
     public static final String KAFKA_READY_LINE = "baton.kafka status=ready";
+
     public static final String READINESS_PATH = "/q/health/ready";
 
     static final List<String> KAFKA_JVM = List.of("-Xmx1g");
@@ -62,7 +64,8 @@ public final class StackPlan {
         this.root = builder.root.toAbsolutePath().normalize();
         this.dataDir = builder.dataDir.toAbsolutePath().normalize();
         this.logDir = (builder.logDir != null ? builder.logDir : builder.dataDir.resolve("logs"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         this.java = builder.java;
         this.kafkaPort = builder.kafkaPort;
         this.ports = Collections.unmodifiableMap(new EnumMap<>(builder.ports));
@@ -133,12 +136,15 @@ public final class StackPlan {
 
     /** {@code writer} for a service that runs once, {@code writer-2} for a replica of several. */
     public String name(Replica replica) {
-        return replicas(replica.service()) > 1 ? replica.toString() : replica.service().shortName();
+        return replicas(replica.service()) > 1
+                ? replica.toString()
+                : replica.service().shortName();
     }
 
     /** {@code writer-service}, or {@code writer-service-2} for a replica of several. */
     public String moduleName(Replica replica) {
-        return replicas(replica.service()) > 1 ? replica.service().moduleName() + "-" + replica.number()
+        return replicas(replica.service()) > 1
+                ? replica.service().moduleName() + "-" + replica.number()
                 : replica.service().moduleName();
     }
 
@@ -197,10 +203,23 @@ public final class StackPlan {
         final List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(KAFKA_JVM);
-        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(kafkaPort), "--controller-port",
-                Integer.toString(kafkaPort + 1), "--data-dir", dataDir.resolve("kafka").toString(), "--partitions",
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "--port",
+                Integer.toString(kafkaPort),
+                "--controller-port",
+                Integer.toString(kafkaPort + 1),
+                "--data-dir",
+                dataDir.resolve("kafka").toString(),
+                "--partitions",
                 Integer.toString(partitions)));
-        return new ProcessSpec("kafka", command, environment(), root, log("kafka"),
+        return new ProcessSpec(
+                "kafka",
+                command,
+                environment(),
+                root,
+                log("kafka"),
                 new Readiness.LogLine(KAFKA_READY_LINE, KAFKA_READY_TIMEOUT));
     }
 
@@ -209,7 +228,12 @@ public final class StackPlan {
         command.add(java);
         command.addAll(SERVICE_JVM);
         command.addAll(List.of("-jar", jar.toString()));
-        return new ProcessSpec(name(replica), command, environment(replica), root, log(name(replica)),
+        return new ProcessSpec(
+                name(replica),
+                command,
+                environment(replica),
+                root,
+                log(name(replica)),
                 new Readiness.HttpOk(url(replica).resolve(READINESS_PATH), SERVICE_READY_TIMEOUT));
     }
 
@@ -238,8 +262,7 @@ public final class StackPlan {
     }
 
     /** A port and what of the stack listens on it. */
-    public record PortUse(int port, String what) {
-    }
+    public record PortUse(int port, String what) {}
 
     private static <K> Map<K, Map<String, String>> copy(Map<K, Map<String, String>> settings) {
         final Map<K, Map<String, String>> copy = new LinkedHashMap<>();
@@ -331,7 +354,8 @@ public final class StackPlan {
 
         /** An extra environment variable for one replica of a service (numbered from 1); it wins over the service's. */
         public Builder setting(Service service, int replica, String variable, String value) {
-            replicaSettings.computeIfAbsent(new Replica(service, replica), r -> new LinkedHashMap<>())
+            replicaSettings
+                    .computeIfAbsent(new Replica(service, replica), r -> new LinkedHashMap<>())
                     .put(variable, value);
             return this;
         }

@@ -17,8 +17,15 @@ import java.util.regex.Pattern;
  * @param ports each service's HTTP port
  * @param writerSchedule {@code BATON_WRITER_SCHEDULE} as set, or {@code null}
  */
-public record UpOptions(String dataDir, int kafkaPort, Map<Service, Integer> ports, int partitions, boolean quiet,
-        boolean demo, boolean help, String writerSchedule) {
+public record UpOptions(
+        String dataDir,
+        int kafkaPort,
+        Map<Service, Integer> ports,
+        int partitions,
+        boolean quiet,
+        boolean demo,
+        boolean help,
+        String writerSchedule) {
 
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     private static final Pattern PARTITIONS = Pattern.compile("[1-9][0-9]{0,3}");
@@ -87,7 +94,14 @@ public record UpOptions(String dataDir, int kafkaPort, Map<Service, Integer> por
         if (dataDir.isEmpty()) {
             throw new UsageError("--data-dir must not be empty");
         }
-        return new UpOptions(dataDir, kafka, servicePorts, Integer.parseInt(partitions), quiet, demo, help,
+        return new UpOptions(
+                dataDir,
+                kafka,
+                servicePorts,
+                Integer.parseInt(partitions),
+                quiet,
+                demo,
+                help,
                 env.get("BATON_WRITER_SCHEDULE"));
     }
 
@@ -121,7 +135,9 @@ public record UpOptions(String dataDir, int kafkaPort, Map<Service, Integer> por
     }
 
     private static boolean takesValue(String flag) {
-        return flag.equals("--data-dir") || flag.equals("--kafka-port") || flag.equals("--partitions")
+        return flag.equals("--data-dir")
+                || flag.equals("--kafka-port")
+                || flag.equals("--partitions")
                 || serviceOfOrNull(flag) != null;
     }
 

@@ -20,13 +20,19 @@ class ChildProcessTest {
     Path dir;
 
     private ProcessSpec shell(String script) {
-        return new ProcessSpec("probe", List.of("/bin/sh", "-c", script), Map.of("PROBE", "set"), dir,
-                dir.resolve("logs/probe.log"), new Readiness.Started());
+        return new ProcessSpec(
+                "probe",
+                List.of("/bin/sh", "-c", script),
+                Map.of("PROBE", "set"),
+                dir,
+                dir.resolve("logs/probe.log"),
+                new Readiness.Started());
     }
 
     @Test
     void aChildIgnoresSigintSoACtrlCReachesTheLauncherAlone() throws IOException {
-        final ChildProcess child = ChildProcess.of(shell("kill -INT $$; echo still here with $PROBE")).start();
+        final ChildProcess child = ChildProcess.of(shell("kill -INT $$; echo still here with $PROBE"))
+                .start();
 
         assertThat(child.awaitExit(Duration.ofSeconds(20))).isTrue();
 
@@ -36,7 +42,8 @@ class ChildProcessTest {
 
     @Test
     void aChildThatIgnoresSigtermIsKilledOnceItsGraceIsOver() {
-        final ChildProcess child = ChildProcess.of(shell("trap '' TERM; echo ready; exec sleep 60")).start();
+        final ChildProcess child = ChildProcess.of(shell("trap '' TERM; echo ready; exec sleep 60"))
+                .start();
         final Deadline ready = Deadline.of(Duration.ofSeconds(20));
 
         assertThat(awaitLogged(child, "ready", ready)).isTrue();
@@ -48,9 +55,11 @@ class ChildProcessTest {
 
     @Test
     void aChildThatHonoursSigtermStopsWithinItsGrace() {
-        final ChildProcess child = ChildProcess.of(shell("echo ready; exec sleep 60")).start();
+        final ChildProcess child =
+                ChildProcess.of(shell("echo ready; exec sleep 60")).start();
 
-        assertThat(awaitLogged(child, "ready", Deadline.of(Duration.ofSeconds(20)))).isTrue();
+        assertThat(awaitLogged(child, "ready", Deadline.of(Duration.ofSeconds(20))))
+                .isTrue();
 
         assertThat(child.stop(Duration.ofSeconds(20))).isTrue();
         assertThat(child.exitStatus()).isPresent();
@@ -60,16 +69,22 @@ class ChildProcessTest {
     void theFirstStartEmptiesTheLogAndARestartIsJudgedByItsOwnLines() throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         Files.writeString(dir.resolve("logs/probe.log"), "line of an earlier run\n");
-        final ChildProcess child = ChildProcess.of(shell("echo run; exec sleep 60")).start();
-        assertThat(awaitLogged(child, "run", Deadline.of(Duration.ofSeconds(20)))).isTrue();
+        final ChildProcess child =
+                ChildProcess.of(shell("echo run; exec sleep 60")).start();
+        assertThat(awaitLogged(child, "run", Deadline.of(Duration.ofSeconds(20))))
+                .isTrue();
 
         child.restartAfterKill();
 
         final String log = Files.readString(child.log(), StandardCharsets.UTF_8);
-        assertThat(log).doesNotContain("earlier run").contains(ChildProcess.START_MARK + "1 of probe")
+        assertThat(log)
+                .doesNotContain("earlier run")
+                .contains(ChildProcess.START_MARK + "1 of probe")
                 .contains(ChildProcess.START_MARK + "2 of probe");
-        assertThat(awaitLogged(child, "run", Deadline.of(Duration.ofSeconds(20)))).isTrue();
-        assertThat(child.loggedSinceStart(ChildProcess.START_MARK + "1 of probe")).isFalse();
+        assertThat(awaitLogged(child, "run", Deadline.of(Duration.ofSeconds(20))))
+                .isTrue();
+        assertThat(child.loggedSinceStart(ChildProcess.START_MARK + "1 of probe"))
+                .isFalse();
         child.kill();
     }
 

@@ -20,14 +20,15 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FakeProcess {
 
-    private FakeProcess() {
-    }
+    private FakeProcess() {}
 
     public static void main(String[] args) throws Exception {
         final String jar = System.getProperty("java.class.path");
-        final String name = Arrays.asList(args).contains("--port") ? "kafka"
-                : jar.contains("backlog-service") ? "backlog" : jar.contains("claim-service") ? "claim"
-                : jar.contains("writer-service") ? "writer" : "demo";
+        final String name = Arrays.asList(args).contains("--port")
+                ? "kafka"
+                : jar.contains("backlog-service")
+                        ? "backlog"
+                        : jar.contains("claim-service") ? "claim" : jar.contains("writer-service") ? "writer" : "demo";
         note("start " + name);
         if (System.getenv("FAKE_EXIT") != null) {
             System.exit(3);
@@ -36,8 +37,10 @@ public final class FakeProcess {
         if (name.equals("kafka")) {
             System.out.println(StackPlan.KAFKA_READY_LINE + " bootstrap=fake");
         } else if (!name.equals("demo") && System.getenv("FAKE_NEVER_READY") == null) {
-            final int port = Integer.parseInt(System.getenv("BATON_" + name.toUpperCase(java.util.Locale.ROOT) + "_PORT"));
-            final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+            final int port =
+                    Integer.parseInt(System.getenv("BATON_" + name.toUpperCase(java.util.Locale.ROOT) + "_PORT"));
+            final HttpServer server =
+                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
             server.createContext(StackPlan.READINESS_PATH, exchange -> {
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
@@ -49,8 +52,12 @@ public final class FakeProcess {
 
     private static synchronized void note(String line) {
         try {
-            Files.writeString(Path.of(System.getenv("FAKE_JOURNAL")), line + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(System.getenv("FAKE_JOURNAL")),
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -16,16 +16,23 @@ class StackPlanTest {
     private static final Path JAR = Path.of("/repo/x.jar");
 
     private static StackPlan.Builder plan() {
-        return StackPlan.builder().root(ROOT).dataDir(DATA).java("java").kafkaPort(9092)
-                .port(Service.BACKLOG, 8080).port(Service.CLAIM, 8081).port(Service.WRITER, 8082).partitions(12);
+        return StackPlan.builder()
+                .root(ROOT)
+                .dataDir(DATA)
+                .java("java")
+                .kafkaPort(9092)
+                .port(Service.BACKLOG, 8080)
+                .port(Service.CLAIM, 8081)
+                .port(Service.WRITER, 8082)
+                .partitions(12);
     }
 
     @Test
     void everyProcessReadsWhereTheBrokerTheDataAndEveryPortAre() {
         final StackPlan plan = plan().build();
 
-        for (ProcessSpec spec : List.of(plan.broker(JAR), plan.service(new Replica(Service.CLAIM, 1), JAR),
-                plan.demo(JAR))) {
+        for (ProcessSpec spec :
+                List.of(plan.broker(JAR), plan.service(new Replica(Service.CLAIM, 1), JAR), plan.demo(JAR))) {
             assertThat(spec.environment())
                     .containsEntry("BATON_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
                     .containsEntry("BATON_DATA_DIR", "/data")
@@ -44,8 +51,20 @@ class StackPlanTest {
         final ProcessSpec broker = plan().kafkaPort(19092).partitions(3).build().broker(JAR);
 
         assertThat(broker.name()).isEqualTo("kafka");
-        assertThat(broker.command()).containsExactly("java", "-Xmx1g", "-jar", "/repo/x.jar", "--port", "19092",
-                "--controller-port", "19093", "--data-dir", "/data/kafka", "--partitions", "3");
+        assertThat(broker.command())
+                .containsExactly(
+                        "java",
+                        "-Xmx1g",
+                        "-jar",
+                        "/repo/x.jar",
+                        "--port",
+                        "19092",
+                        "--controller-port",
+                        "19093",
+                        "--data-dir",
+                        "/data/kafka",
+                        "--partitions",
+                        "3");
         assertThat(broker.log()).isEqualTo(Path.of("/data/logs/kafka.log"));
         assertThat(broker.readiness())
                 .isEqualTo(new Readiness.LogLine("baton.kafka status=ready", Duration.ofSeconds(60)));
@@ -58,8 +77,9 @@ class StackPlanTest {
         assertThat(claim.name()).isEqualTo("claim");
         assertThat(claim.command()).containsExactly("java", "-Xmx512m", "-jar", "/repo/x.jar");
         assertThat(claim.log()).isEqualTo(Path.of("/data/logs/claim.log"));
-        assertThat(claim.readiness()).isEqualTo(new Readiness.HttpOk(
-                URI.create("http://127.0.0.1:8081/q/health/ready"), Duration.ofSeconds(120)));
+        assertThat(claim.readiness())
+                .isEqualTo(new Readiness.HttpOk(
+                        URI.create("http://127.0.0.1:8081/q/health/ready"), Duration.ofSeconds(120)));
     }
 
     @Test
@@ -100,8 +120,12 @@ class StackPlanTest {
                 .containsEntry("BATON_WRITER_PORT", "8082")
                 .containsEntry("BATON_INSTANCE_ID", "writer-1");
         assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).name()).isEqualTo("claim");
-        assertThat(plan.replicas()).containsExactly(new Replica(Service.BACKLOG, 1), new Replica(Service.CLAIM, 1),
-                new Replica(Service.WRITER, 1), second);
+        assertThat(plan.replicas())
+                .containsExactly(
+                        new Replica(Service.BACKLOG, 1),
+                        new Replica(Service.CLAIM, 1),
+                        new Replica(Service.WRITER, 1),
+                        second);
     }
 
     @Test
@@ -137,21 +161,24 @@ class StackPlanTest {
     @Test
     void aSettingForAReplicaThatDoesNotRunIsRefused() {
         assertThatThrownBy(() -> plan().setting(Service.CLAIM, 2, "X", "y").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claim-2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("claim-2");
         assertThatThrownBy(() -> plan().build().replica(Service.CLAIM, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runs 1");
     }
 
     @Test
     void thePortsToCheckNameWhatListensOnEach() {
         final StackPlan plan = plan().replicas(Service.BACKLOG, 2).build();
 
-        assertThat(plan.ports()).containsExactly(
-                new StackPlan.PortUse(9092, "Kafka"),
-                new StackPlan.PortUse(9093, "Kafka controller, the Kafka port + 1"),
-                new StackPlan.PortUse(8080, "backlog-service-1"),
-                new StackPlan.PortUse(8090, "backlog-service-2"),
-                new StackPlan.PortUse(8081, "claim-service"),
-                new StackPlan.PortUse(8082, "writer-service"));
+        assertThat(plan.ports())
+                .containsExactly(
+                        new StackPlan.PortUse(9092, "Kafka"),
+                        new StackPlan.PortUse(9093, "Kafka controller, the Kafka port + 1"),
+                        new StackPlan.PortUse(8080, "backlog-service-1"),
+                        new StackPlan.PortUse(8090, "backlog-service-2"),
+                        new StackPlan.PortUse(8081, "claim-service"),
+                        new StackPlan.PortUse(8082, "writer-service"));
     }
 }

@@ -37,7 +37,8 @@ class StackTest {
         final Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeProcess.class.getName());
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             // FakeProcess needs nothing else: the constants it uses are compiled into it.
             final String entry = FakeProcess.class.getName().replace('.', '/') + ".class";
             out.putNextEntry(new JarEntry(entry));
@@ -46,8 +47,12 @@ class StackTest {
             }
             out.closeEntry();
         }
-        for (String place : List.of("infra/kafka-local/target/kafka-local-0.jar", "demo/target/demo-0.jar",
-                Service.BACKLOG.jar(), Service.CLAIM.jar(), Service.WRITER.jar())) {
+        for (String place : List.of(
+                "infra/kafka-local/target/kafka-local-0.jar",
+                "demo/target/demo-0.jar",
+                Service.BACKLOG.jar(),
+                Service.CLAIM.jar(),
+                Service.WRITER.jar())) {
             Files.createDirectories(root.resolve(place).getParent());
             Files.copy(jar, root.resolve(place));
         }
@@ -55,8 +60,11 @@ class StackTest {
     }
 
     private StackPlan.Builder plan() throws IOException {
-        final StackPlan.Builder plan = StackPlan.builder().root(root).dataDir(root.resolve("data"))
-                .kafkaPort(freePort()).setting("FAKE_JOURNAL", journal.toString());
+        final StackPlan.Builder plan = StackPlan.builder()
+                .root(root)
+                .dataDir(root.resolve("data"))
+                .kafkaPort(freePort())
+                .setting("FAKE_JOURNAL", journal.toString());
         for (Service service : Service.values()) {
             plan.port(service, freePort());
         }
@@ -70,12 +78,14 @@ class StackTest {
         stack.start();
         stack.startDemo();
         awaitJournal("start demo");
-        final Stack.StopReport report = stack.stop(names -> { });
+        final Stack.StopReport report = stack.stop(names -> {});
 
         final List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("start kafka");
         assertThat(lines.subList(1, 4)).containsExactlyInAnyOrder("start backlog", "start claim", "start writer");
-        assertThat(lines.subList(4, lines.size())).startsWith("start demo", "stop demo").endsWith("stop kafka")
+        assertThat(lines.subList(4, lines.size()))
+                .startsWith("start demo", "stop demo")
+                .endsWith("stop kafka")
                 .contains("stop backlog", "stop claim", "stop writer");
         assertThat(report.clean()).isTrue();
         assertThat(stack.processes()).noneMatch(ChildProcess::isAlive);
@@ -83,7 +93,8 @@ class StackTest {
 
     @Test
     void aServiceThatEndsWhileTheStackStartsFailsTheStartNamingIt() throws Exception {
-        final Stack stack = new Stack(plan().setting(Service.WRITER, "FAKE_EXIT", "yes").build());
+        final Stack stack =
+                new Stack(plan().setting(Service.WRITER, "FAKE_EXIT", "yes").build());
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackFailure.class, failure -> {
             assertThat(failure.kind()).isEqualTo(StackFailure.Kind.EXITED);
@@ -97,15 +108,17 @@ class StackTest {
 
     @Test
     void aStopAskedForWhileTheStackStartsEndsTheWaitAtOnce() throws Exception {
-        final Stack stack = new Stack(plan().setting(Service.CLAIM, "FAKE_NEVER_READY", "yes").build());
+        final Stack stack = new Stack(
+                plan().setting(Service.CLAIM, "FAKE_NEVER_READY", "yes").build());
         stack.startBroker();
         stack.awaitBroker();
         stack.startServices(List.of(new Replica(Service.CLAIM, 1)));
 
         stack.cancel();
 
-        assertThatThrownBy(() -> stack.awaitServices((pending, waited) -> { }))
-                .isInstanceOfSatisfying(StackFailure.class,
+        assertThatThrownBy(() -> stack.awaitServices((pending, waited) -> {}))
+                .isInstanceOfSatisfying(
+                        StackFailure.class,
                         failure -> assertThat(failure.kind()).isEqualTo(StackFailure.Kind.CANCELLED));
         stack.close();
         assertThat(stack.processes()).noneMatch(ChildProcess::isAlive);
@@ -113,12 +126,16 @@ class StackTest {
 
     private void awaitJournal(String line) throws InterruptedException {
         assertThat(Deadline.of(Duration.ofSeconds(30)).await(() -> {
-            try {
-                return Files.exists(journal) && Files.readAllLines(journal, StandardCharsets.UTF_8).contains(line);
-            } catch (IOException e) {
-                return false;
-            }
-        })).as(line).isTrue();
+                    try {
+                        return Files.exists(journal)
+                                && Files.readAllLines(journal, StandardCharsets.UTF_8)
+                                        .contains(line);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }))
+                .as(line)
+                .isTrue();
     }
 
     private static int freePort() throws IOException {

@@ -28,11 +28,18 @@ class UpOptionsTest {
 
     @Test
     void variablesSetWhatNoFlagSaysAndFlagsWinOverThem() throws UsageError {
-        final Map<String, String> env = Map.of("BATON_KAFKA_PORT", "19092", "BATON_CLAIM_PORT", "18081",
-                "BATON_DATA_DIR", "/from/env", "BATON_PARTITIONS", "3");
+        final Map<String, String> env = Map.of(
+                "BATON_KAFKA_PORT",
+                "19092",
+                "BATON_CLAIM_PORT",
+                "18081",
+                "BATON_DATA_DIR",
+                "/from/env",
+                "BATON_PARTITIONS",
+                "3");
 
-        final UpOptions options = UpOptions.parse(List.of("--claim-port", "28081", "--data-dir=/from/flag"), env,
-                DEFAULT_DATA);
+        final UpOptions options =
+                UpOptions.parse(List.of("--claim-port", "28081", "--data-dir=/from/flag"), env, DEFAULT_DATA);
 
         assertThat(options.kafkaPort()).isEqualTo(19092);
         assertThat(options.port(Service.CLAIM)).isEqualTo(28081);
@@ -43,12 +50,36 @@ class UpOptionsTest {
 
     @Test
     void everyFlagIsReadInBothSpellings() throws UsageError {
-        final UpOptions spaced = UpOptions.parse(List.of("--kafka-port", "1000", "--backlog-port", "1010",
-                "--claim-port", "1011", "--writer-port", "1012", "--partitions", "4", "--data-dir", "d", "-q", "--demo"),
-                Map.of(), DEFAULT_DATA);
-        final UpOptions joined = UpOptions.parse(List.of("--kafka-port=1000", "--backlog-port=1010",
-                "--claim-port=1011", "--writer-port=1012", "--partitions=4", "--data-dir=d", "--quiet", "--demo"),
-                Map.of(), DEFAULT_DATA);
+        final UpOptions spaced = UpOptions.parse(
+                List.of(
+                        "--kafka-port",
+                        "1000",
+                        "--backlog-port",
+                        "1010",
+                        "--claim-port",
+                        "1011",
+                        "--writer-port",
+                        "1012",
+                        "--partitions",
+                        "4",
+                        "--data-dir",
+                        "d",
+                        "-q",
+                        "--demo"),
+                Map.of(),
+                DEFAULT_DATA);
+        final UpOptions joined = UpOptions.parse(
+                List.of(
+                        "--kafka-port=1000",
+                        "--backlog-port=1010",
+                        "--claim-port=1011",
+                        "--writer-port=1012",
+                        "--partitions=4",
+                        "--data-dir=d",
+                        "--quiet",
+                        "--demo"),
+                Map.of(),
+                DEFAULT_DATA);
 
         assertThat(joined).isEqualTo(spaced);
         assertThat(spaced.quiet()).isTrue();
@@ -58,25 +89,31 @@ class UpOptionsTest {
     @Test
     void anUnknownFlagIsAUsageErrorNamingIt() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--replica", "2"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("unknown flag for 'up': --replica");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("unknown flag for 'up': --replica");
         assertThatThrownBy(() -> UpOptions.parse(List.of("--demo=yes"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("unknown flag for 'up': --demo=yes");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("unknown flag for 'up': --demo=yes");
     }
 
     @Test
     void aFlagWithoutItsValueIsAUsageError() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--kafka-port"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("--kafka-port needs a value");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("--kafka-port needs a value");
     }
 
     @Test
     void aPortOutsideTheRangeIsNamedByItsFlagWhetherFlagOrVariableGaveIt() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--writer-port", "70000"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("--writer-port must be a port number (1-65535), got '70000'");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("--writer-port must be a port number (1-65535), got '70000'");
         assertThatThrownBy(() -> UpOptions.parse(List.of(), Map.of("BATON_BACKLOG_PORT", "http"), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("--backlog-port must be a port number (1-65535), got 'http'");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("--backlog-port must be a port number (1-65535), got 'http'");
         assertThatThrownBy(() -> UpOptions.parse(List.of("--claim-port", "0"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessageStartingWith("--claim-port must be a port number");
+                .isInstanceOf(UsageError.class)
+                .hasMessageStartingWith("--claim-port must be a port number");
     }
 
     @Test
@@ -89,18 +126,26 @@ class UpOptionsTest {
     @Test
     void partitionsArePositiveAndTheDataFolderIsNamed() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--partitions", "0"), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("--partitions must be a positive number, got '0'");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("--partitions must be a positive number, got '0'");
         assertThatThrownBy(() -> UpOptions.parse(List.of("--data-dir", ""), Map.of(), DEFAULT_DATA))
-                .isInstanceOf(UsageError.class).hasMessage("--data-dir must not be empty");
+                .isInstanceOf(UsageError.class)
+                .hasMessage("--data-dir must not be empty");
     }
 
     @Test
     void theDemoGivesTheWriterAShortDayUnlessAScheduleIsSet() throws UsageError {
         final Path root = Path.of("/repo");
-        final StackPlan demo = UpOptions.parse(List.of("--demo"), Map.of(), DEFAULT_DATA).plan(root, root).build();
-        final StackPlan chosen = UpOptions.parse(List.of("--demo"), Map.of("BATON_WRITER_SCHEDULE", "PT5M"),
-                DEFAULT_DATA).plan(root, root).build();
-        final StackPlan plain = UpOptions.parse(List.of(), Map.of(), DEFAULT_DATA).plan(root, root).build();
+        final StackPlan demo = UpOptions.parse(List.of("--demo"), Map.of(), DEFAULT_DATA)
+                .plan(root, root)
+                .build();
+        final StackPlan chosen = UpOptions.parse(
+                        List.of("--demo"), Map.of("BATON_WRITER_SCHEDULE", "PT5M"), DEFAULT_DATA)
+                .plan(root, root)
+                .build();
+        final StackPlan plain = UpOptions.parse(List.of(), Map.of(), DEFAULT_DATA)
+                .plan(root, root)
+                .build();
 
         assertThat(demo.environment()).containsEntry("BATON_WRITER_SCHEDULE", "PT2M");
         assertThat(chosen.environment()).containsEntry("BATON_WRITER_SCHEDULE", "PT5M");
@@ -110,7 +155,8 @@ class UpOptionsTest {
     @Test
     void aRelativeDataFolderIsTheCallersNotTheRepositorys() throws UsageError {
         final StackPlan plan = UpOptions.parse(List.of("--data-dir", "mine"), Map.of(), DEFAULT_DATA)
-                .plan(Path.of("/repo"), Path.of("/home/me")).build();
+                .plan(Path.of("/repo"), Path.of("/home/me"))
+                .build();
 
         assertThat(plan.dataDir()).isEqualTo(Path.of("/home/me/mine"));
         assertThat(plan.logDir()).isEqualTo(Path.of("/home/me/mine/logs"));

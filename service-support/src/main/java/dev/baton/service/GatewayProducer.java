@@ -18,7 +18,8 @@ public class GatewayProducer {
     @Produces
     @Singleton
     @Startup
-    EngineGateway gateway(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    EngineGateway gateway(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         return new EngineGateway(bootstrap, service).start();
     }

@@ -33,8 +33,10 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         final StackPlan running = ensureRunning();
         return Map.of(
-                "baton.writer.publish.backlog-url", running.url(new Replica(Service.BACKLOG, 1)).toString(),
-                "baton.writer.publish.claim-url", running.url(new Replica(Service.CLAIM, 1)).toString());
+                "baton.writer.publish.backlog-url",
+                        running.url(new Replica(Service.BACKLOG, 1)).toString(),
+                "baton.writer.publish.claim-url",
+                        running.url(new Replica(Service.CLAIM, 1)).toString());
     }
 
     @Override
@@ -52,7 +54,8 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
         if (plan != null) {
             return plan;
         }
-        final Path root = Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
+        final Path root =
+                Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
         final StackPlan planned = StackPlan.builder()
                 .root(root)
                 .dataDir(root.resolve("writer-service/target/agent-api-" + SharedKafka.RUN_ID))
@@ -63,11 +66,17 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
                 // broker given with -Dbaton.test.kafka may serve a running stack, whose groups these
                 // must not join.
                 .setting("BATON_INSTANCE_ID", "writer-it-" + SharedKafka.RUN_ID)
-                .setting(Service.CLAIM, "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                .setting(
+                        Service.CLAIM,
+                        "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
                         "baton-claim-engine-" + SharedKafka.RUN_ID)
-                .setting(Service.BACKLOG, "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                .setting(
+                        Service.BACKLOG,
+                        "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
                         "baton-backlog-read-model-" + SharedKafka.RUN_ID)
-                .setting(Service.BACKLOG, "MP_MESSAGING_INCOMING_SUBMISSIONS_IN_GROUP_ID",
+                .setting(
+                        Service.BACKLOG,
+                        "MP_MESSAGING_INCOMING_SUBMISSIONS_IN_GROUP_ID",
                         "baton-backlog-ingest-" + SharedKafka.RUN_ID)
                 .port(Service.BACKLOG, freePort())
                 .port(Service.CLAIM, freePort())
@@ -76,8 +85,8 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
         final Stack started = new Stack(planned);
         try {
             started.startServices(List.of(new Replica(Service.BACKLOG, 1), new Replica(Service.CLAIM, 1)));
-            started.awaitServices((pending, waited) -> System.out.println("baton.test.agent-api status=starting waiting="
-                    + pending + " for=" + waited.toSeconds() + "s"));
+            started.awaitServices((pending, waited) -> System.out.println(
+                    "baton.test.agent-api status=starting waiting=" + pending + " for=" + waited.toSeconds() + "s"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             started.close();

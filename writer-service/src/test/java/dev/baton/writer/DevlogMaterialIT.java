@@ -42,12 +42,16 @@ class DevlogMaterialIT {
         TopicProbe.produce(Topics.ITEM_EVENTS.name(), id, EVENTS.encode(completion));
 
         // then
-        final JsonPath day = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> material("2026-02-05"),
-                        r -> r.statusCode() == 200 && r.jsonPath().getList("completions.itemId").contains(id))
+        final JsonPath day = await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> material("2026-02-05"),
+                        r -> r.statusCode() == 200
+                                && r.jsonPath().getList("completions.itemId").contains(id))
                 .jsonPath();
         assertThat(day.getString("date")).isEqualTo("2026-02-05");
-        assertThat(day.getString("completions.find { it.itemId == '" + id + "' }.summary")).isEqualTo("parser done");
+        assertThat(day.getString("completions.find { it.itemId == '" + id + "' }.summary"))
+                .isEqualTo("parser done");
         assertThat(day.getString("completions.find { it.itemId == '" + id + "' }.at"))
                 .isEqualTo("2026-02-05T09:12:12Z");
         assertThat(day.getList("log.line", String.class))
@@ -64,8 +68,8 @@ class DevlogMaterialIT {
         TopicProbe.produce(Topics.ITEM_EVENTS.name(), key, garbage);
 
         // then
-        final List<ConsumerRecord<String, byte[]>> dead = TopicProbe.await(Topics.ITEM_EVENTS_DLQ.name(),
-                r -> key.equals(r.key()), 1, PATIENCE);
+        final List<ConsumerRecord<String, byte[]>> dead =
+                TopicProbe.await(Topics.ITEM_EVENTS_DLQ.name(), r -> key.equals(r.key()), 1, PATIENCE);
         assertThat(dead.get(0).value()).isEqualTo(garbage);
         assertThat(TopicProbe.header(dead.get(0), DeadLetters.REASON)).startsWith("not JSON");
         assertThat(TopicProbe.header(dead.get(0), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ITEM_EVENTS.name());
@@ -74,11 +78,13 @@ class DevlogMaterialIT {
     @Test
     void aDayWithNothingRecordedIsANotFoundProblem() {
         // when: asked once the store answers at all (it says 503 while Streams starts)
-        final Response answer = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        final Response answer = await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> material("1999-01-01"), r -> r.statusCode() != 503);
 
         // then
-        answer.then().statusCode(404)
+        answer.then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://baton.dev/problems/no-material"))
                 .body("title", equalTo("No material for this day"))
@@ -89,21 +95,23 @@ class DevlogMaterialIT {
     @Test
     void aMalformedDateIsABadRequestProblemNamingTheField() {
         // when / then: not a calendar date
-        given()
-                .when().get("/devlogs/2026-02-30/material")
-                .then().statusCode(400)
+        given().when()
+                .get("/devlogs/2026-02-30/material")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://baton.dev/problems/invalid-field"))
                 .body("field", equalTo("date"))
                 .body("status", equalTo(400));
         // when / then: not a date at all
-        given()
-                .when().get("/devlogs/yesterday/material")
-                .then().statusCode(400)
-                .body("field", equalTo("date"));
+        given().when().get("/devlogs/yesterday/material").then().statusCode(400).body("field", equalTo("date"));
     }
 
     private static Response material(String date) {
-        return given().when().get("/devlogs/" + date + "/material").then().extract().response();
+        return given().when()
+                .get("/devlogs/" + date + "/material")
+                .then()
+                .extract()
+                .response();
     }
 }

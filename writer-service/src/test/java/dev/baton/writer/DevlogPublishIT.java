@@ -91,8 +91,9 @@ class DevlogPublishIT {
         assertThat(post.getList("itemIds", String.class)).containsAll(ids);
         assertThat(post.getList("tags", String.class)).contains("devlog", "locking");
         // ... published as a structured CloudEvent keyed by the slug
-        final ConsumerRecord<String, byte[]> record = TopicProbe.await(Topics.DEVLOG_POSTS.name(),
-                r -> slug.equals(r.key()), 1, PATIENCE).get(0);
+        final ConsumerRecord<String, byte[]> record = TopicProbe.await(
+                        Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), 1, PATIENCE)
+                .get(0);
         assertThat(TopicProbe.header(record, "content-type")).isEqualTo("application/cloudevents+json");
         final JsonNode event = Json.mapper().readTree(record.value());
         assertThat(event.path("specversion").asText()).isEqualTo("1.0");
@@ -110,8 +111,11 @@ class DevlogPublishIT {
         // ... through a devlog item the writer claimed and completed like any agent
         final String itemId = ItemIds.forKey("devlog:" + day);
         final List<ItemEvent> itemLife = lifeOf(itemId, e -> e instanceof ItemEvent.ItemCompleted);
-        assertThat(itemLife).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(ItemEvent.ItemClaimed.class,
-                c -> assertThat(c.agent()).isEqualTo(cycle.agent())));
+        assertThat(itemLife)
+                .anySatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(
+                                ItemEvent.ItemClaimed.class,
+                                c -> assertThat(c.agent()).isEqualTo(cycle.agent())));
 
         // when: published again with nothing new
         final Response again = publish(day);
@@ -120,10 +124,21 @@ class DevlogPublishIT {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(postsFor(slug)).hasSize(1);
-        assertThat(given().when().get("/devlogs/" + day + "?format=mdx").then().statusCode(200)
-                .contentType("text/markdown").extract().asString()).isEqualTo(post.getString("mdx"));
-        assertThat(given().when().get("/devlogs/" + day + "?format=md").then().statusCode(200)
-                .extract().asString()).isEqualTo(post.getString("md"));
+        assertThat(given().when()
+                        .get("/devlogs/" + day + "?format=mdx")
+                        .then()
+                        .statusCode(200)
+                        .contentType("text/markdown")
+                        .extract()
+                        .asString())
+                .isEqualTo(post.getString("mdx"));
+        assertThat(given().when()
+                        .get("/devlogs/" + day + "?format=md")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEqualTo(post.getString("md"));
 
         // when: one more piece of work that day
         final String late = "pub-late-" + UUID.randomUUID();
@@ -135,19 +150,30 @@ class DevlogPublishIT {
         assertThat(second.statusCode()).isEqualTo(201);
         assertThat(second.jsonPath().getInt("version")).isEqualTo(2);
         assertThat(second.jsonPath().getList("itemIds", String.class)).contains(late);
-        assertThat(TopicProbe.await(Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), 2, PATIENCE)).hasSize(2);
-        assertThat(Files.readString(cycle.blog().mdx(slug), UTF_8)).isEqualTo(second.jsonPath().getString("mdx"));
+        assertThat(TopicProbe.await(Topics.DEVLOG_POSTS.name(), r -> slug.equals(r.key()), 2, PATIENCE))
+                .hasSize(2);
+        assertThat(Files.readString(cycle.blog().mdx(slug), UTF_8))
+                .isEqualTo(second.jsonPath().getString("mdx"));
 
         // then: the writer's own devlog item is material for the next day, not for the day it writes
-        final JsonPath nextDay = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> material(day.plusDays(1)), r -> r.statusCode() == 200
-                        && r.jsonPath().getList("completions.itemId").contains(itemId))
+        final JsonPath nextDay = await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> material(day.plusDays(1)),
+                        r -> r.statusCode() == 200
+                                && r.jsonPath().getList("completions.itemId").contains(itemId))
                 .jsonPath();
         assertThat(nextDay.getString("completions.find { it.itemId == '" + itemId + "' }.type"))
                 .isEqualTo(DevlogItems.TYPE);
         assertThat(material(day).jsonPath().getList("completions.itemId")).doesNotContain(itemId);
-        assertThat(given().when().get("/devlogs").then().statusCode(200).extract().jsonPath()
-                .getList("posts.slug", String.class)).contains(slug);
+        assertThat(given().when()
+                        .get("/devlogs")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("posts.slug", String.class))
+                .contains(slug);
     }
 
     @Test
@@ -201,8 +227,10 @@ class DevlogPublishIT {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.jsonPath().getList("itemIds", String.class)).contains(id);
         final List<ItemEvent> life = lifeOf(itemId, e -> e instanceof ItemEvent.ItemCompleted);
-        assertThat(life).filteredOn(e -> e instanceof ItemEvent.LeaseExpired)
-                .singleElement().satisfies(e -> assertThat(((ItemEvent.LeaseExpired) e).agent()).isEqualTo("dead-writer"));
+        assertThat(life)
+                .filteredOn(e -> e instanceof ItemEvent.LeaseExpired)
+                .singleElement()
+                .satisfies(e -> assertThat(((ItemEvent.LeaseExpired) e).agent()).isEqualTo("dead-writer"));
         final ItemEvent.ItemCompleted done = (ItemEvent.ItemCompleted) life.get(life.size() - 1);
         assertThat(done.agent()).isEqualTo(cycle.agent());
         assertThat(done.epoch()).isEqualTo(2);
@@ -226,9 +254,10 @@ class DevlogPublishIT {
         // then: version 1 all the same, written under the next item
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.jsonPath().getInt("version")).isEqualTo(1);
-        final List<ItemEvent> next = lifeOf(ItemIds.forKey("devlog:" + day + "#1"),
-                e -> e instanceof ItemEvent.ItemCompleted);
-        assertThat(((ItemEvent.ItemCompleted) next.get(next.size() - 1)).agent()).isEqualTo(cycle.agent());
+        final List<ItemEvent> next =
+                lifeOf(ItemIds.forKey("devlog:" + day + "#1"), e -> e instanceof ItemEvent.ItemCompleted);
+        assertThat(((ItemEvent.ItemCompleted) next.get(next.size() - 1)).agent())
+                .isEqualTo(cycle.agent());
     }
 
     @Test
@@ -245,39 +274,64 @@ class DevlogPublishIT {
 
         // then: devlog-posts, the dead letters of its own stream, and its Streams application's own
         // topics; no topic of another service (backlog-items, claim-requests, ...)
-        assertThat(written).as("what the producers in this JVM wrote")
+        assertThat(written)
+                .as("what the producers in this JVM wrote")
                 .anySatisfy(w -> {
                     assertThat(w.topic()).isEqualTo(Topics.DEVLOG_POSTS.name());
                     assertThat(w.records()).isPositive();
                 })
-                .allSatisfy(w -> assertThat(w.topic()).as("a topic written by %s", w.producer()).satisfiesAnyOf(
-                        topic -> assertThat(topic).isIn(Topics.DEVLOG_POSTS.name(), Topics.ITEM_EVENTS_DLQ.name()),
-                        topic -> assertThat(topic).startsWith(applicationId + "-")));
+                .allSatisfy(w -> assertThat(w.topic())
+                        .as("a topic written by %s", w.producer())
+                        .satisfiesAnyOf(
+                                topic -> assertThat(topic)
+                                        .isIn(Topics.DEVLOG_POSTS.name(), Topics.ITEM_EVENTS_DLQ.name()),
+                                topic -> assertThat(topic).startsWith(applicationId + "-")));
     }
 
     @Test
     void publishingADayWithoutMaterialOrWithABadDateIsAProblem() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> publish(LocalDate.of(1999, 1, 2)), r -> r.statusCode() != 503)
-                .then().statusCode(404).contentType("application/problem+json");
-        assertThat(given().when().post("/devlogs/2026-13-01/publish").then().statusCode(400)
-                .contentType("application/problem+json").extract().jsonPath().getString("field")).isEqualTo("date");
-        assertThat(given().when().get("/devlogs/2026-01-01?format=pdf").then().statusCode(400)
-                .contentType("application/problem+json").extract().jsonPath().getString("field")).isEqualTo("format");
-        given().when().get("/devlogs/1999-01-03").then().statusCode(404)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
+        assertThat(given().when()
+                        .post("/devlogs/2026-13-01/publish")
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .extract()
+                        .jsonPath()
+                        .getString("field"))
+                .isEqualTo("date");
+        assertThat(given().when()
+                        .get("/devlogs/2026-01-01?format=pdf")
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .extract()
+                        .jsonPath()
+                        .getString("field"))
+                .isEqualTo("format");
+        given().when().get("/devlogs/1999-01-03").then().statusCode(404).contentType("application/problem+json");
     }
 
     /** The item of a day's first version as a writer replica submits it. */
     private static NewItem devlogItem(LocalDate day) {
-        return NewItem.of(DevlogItems.TYPE, "Devlog: " + day).labels(DevlogItems.labels(day)).maxAttempts(5)
-                .leaseSeconds(60).idempotencyKey("devlog:" + day);
+        return NewItem.of(DevlogItems.TYPE, "Devlog: " + day)
+                .labels(DevlogItems.labels(day))
+                .maxAttempts(5)
+                .leaseSeconds(60)
+                .idempotencyKey("devlog:" + day);
     }
 
     /** Days of this run start at a random point far from other runs' days. */
-    private static final LocalDate FIRST_DAY = LocalDate.of(2040, 1, 1)
-            .plusDays(10L * ThreadLocalRandom.current().nextInt(0, 100_000));
-    private static final java.util.concurrent.atomic.AtomicInteger DAYS_USED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final LocalDate FIRST_DAY =
+            LocalDate.of(2040, 1, 1).plusDays(10L * ThreadLocalRandom.current().nextInt(0, 100_000));
+
+    private static final java.util.concurrent.atomic.AtomicInteger DAYS_USED =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * A day no other test uses, three days from the next one: a day's devlog item is material for
@@ -292,16 +346,28 @@ class DevlogPublishIT {
     }
 
     private static void awaitMaterial(LocalDate day, List<String> ids) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> material(day),
-                r -> r.statusCode() == 200 && r.jsonPath().getList("completions.itemId").containsAll(ids));
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> material(day),
+                        r -> r.statusCode() == 200
+                                && r.jsonPath().getList("completions.itemId").containsAll(ids));
     }
 
     private static Response material(LocalDate day) {
-        return given().when().get("/devlogs/" + day + "/material").then().extract().response();
+        return given().when()
+                .get("/devlogs/" + day + "/material")
+                .then()
+                .extract()
+                .response();
     }
 
     private static Response publish(LocalDate day) {
-        return given().when().post("/devlogs/" + day + "/publish").then().extract().response();
+        return given().when()
+                .post("/devlogs/" + day + "/publish")
+                .then()
+                .extract()
+                .response();
     }
 
     private static List<ConsumerRecord<String, byte[]>> postsFor(String slug) {
@@ -310,11 +376,16 @@ class DevlogPublishIT {
 
     /** The item's events on item-events, oldest first, once one of them matches {@code last}. */
     private static List<ItemEvent> lifeOf(String itemId, java.util.function.Predicate<ItemEvent> last) {
-        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe
-                .readToEnd(Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()), PATIENCE).stream()
-                .map(r -> EVENTS.decode(r.value()))
-                .filter(d -> d instanceof Decoded.Ok<ItemEvent>)
-                .map(d -> ((Decoded.Ok<ItemEvent>) d).value())
-                .toList(), events -> events.stream().anyMatch(last));
+        return await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                TopicProbe.readToEnd(Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key()), PATIENCE)
+                                        .stream()
+                                        .map(r -> EVENTS.decode(r.value()))
+                                        .filter(d -> d instanceof Decoded.Ok<ItemEvent>)
+                                        .map(d -> ((Decoded.Ok<ItemEvent>) d).value())
+                                        .toList(),
+                        events -> events.stream().anyMatch(last));
     }
 }

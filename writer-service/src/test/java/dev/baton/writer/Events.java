@@ -12,22 +12,43 @@ public final class Events {
 
     public static final ItemSummary PARSER = new ItemSummary("build", "Write the parser", 5, List.of("core"));
 
-    private Events() {
-    }
+    private Events() {}
 
     public static ItemEvent.ItemClaimed claimed(String id, String at, String agent, long epoch) {
-        return new ItemEvent.ItemClaimed(id, Instant.parse(at), ItemState.CLAIMED, agent, epoch,
-                Instant.parse(at).plusSeconds(30), 1, PARSER);
+        return new ItemEvent.ItemClaimed(
+                id,
+                Instant.parse(at),
+                ItemState.CLAIMED,
+                agent,
+                epoch,
+                Instant.parse(at).plusSeconds(30),
+                1,
+                PARSER);
     }
 
     public static ItemEvent.ItemCompleted completed(String id, String at, String agent, long epoch, String summary) {
-        return new ItemEvent.ItemCompleted(id, Instant.parse(at), ItemState.DONE, agent, epoch,
-                new Result(summary, "claims are leases now", List.of("locking"), List.of("tests: 12 passed")), PARSER);
+        return new ItemEvent.ItemCompleted(
+                id,
+                Instant.parse(at),
+                ItemState.DONE,
+                agent,
+                epoch,
+                new Result(summary, "claims are leases now", List.of("locking"), List.of("tests: 12 passed")),
+                PARSER);
     }
 
     public static ItemEvent.ItemFailed failed(String id, String at, String agent, long epoch, String error) {
-        return new ItemEvent.ItemFailed(id, Instant.parse(at), ItemState.WAITING, agent, epoch, error, true, 1,
-                Instant.parse(at).plusSeconds(2), PARSER);
+        return new ItemEvent.ItemFailed(
+                id,
+                Instant.parse(at),
+                ItemState.WAITING,
+                agent,
+                epoch,
+                error,
+                true,
+                1,
+                Instant.parse(at).plusSeconds(2),
+                PARSER);
     }
 
     public static ItemEvent.LeaseExpired expired(String id, String at, String agent, long epoch) {
@@ -39,7 +60,13 @@ public final class Events {
     }
 
     public static ItemEvent.LeaseRenewed renewed(String id, String at, String agent, long epoch) {
-        return new ItemEvent.LeaseRenewed(id, Instant.parse(at), ItemState.CLAIMED, agent, epoch,
-                Instant.parse(at).plusSeconds(30), "halfway");
+        return new ItemEvent.LeaseRenewed(
+                id,
+                Instant.parse(at),
+                ItemState.CLAIMED,
+                agent,
+                epoch,
+                Instant.parse(at).plusSeconds(30),
+                "halfway");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.baton.infra.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +24,11 @@ import org.junit.jupiter.api.Timeout;
 class OpenApiDocumentIT {
 
     private static JsonNode document() throws Exception {
-        final String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+        final String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
         return new ObjectMapper().readTree(json);
     }
@@ -35,7 +38,8 @@ class OpenApiDocumentIT {
         final JsonNode document = document();
 
         assertThat(document.findValues("requestBody")).isEmpty();
-        assertThat(document.at("/paths/~1devlogs/get/responses/200/content/application~1json/schema/$ref").asText())
+        assertThat(document.at("/paths/~1devlogs/get/responses/200/content/application~1json/schema/$ref")
+                        .asText())
                 .isEqualTo("#/components/schemas/PostList");
     }
 
@@ -44,9 +48,13 @@ class OpenApiDocumentIT {
         final JsonNode document = document();
         final List<String> undocumented = new ArrayList<>();
 
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             final Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> operations =
+                            path.getValue().fields();
+                    operations.hasNext(); ) {
                 final Map.Entry<String, JsonNode> operation = operations.next();
                 final String name = operation.getKey() + " " + path.getKey();
                 final JsonNode responses = operation.getValue().path("responses");
@@ -69,13 +77,20 @@ class OpenApiDocumentIT {
                         undocumented.add(name + " " + answer.getKey() + " has no description");
                     }
                     if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
-                        final String problem = answer.getValue().path("content").path("application/problem+json")
-                                .path("schema").path("$ref").asText("");
+                        final String problem = answer.getValue()
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asText("");
                         if (!problem.equals("#/components/schemas/Problem")) {
                             undocumented.add(name + " " + answer.getKey() + " is not a Problem");
                         }
                     } else if (!answer.getKey().equals("204")
-                            && !answer.getValue().path("content").path("application/json").has("schema")) {
+                            && !answer.getValue()
+                                    .path("content")
+                                    .path("application/json")
+                                    .has("schema")) {
                         undocumented.add(name + " " + answer.getKey() + " has no schema");
                     }
                 }
@@ -83,8 +98,10 @@ class OpenApiDocumentIT {
         }
 
         assertThat(undocumented).isEmpty();
-        assertThat(document.at("/components/schemas/Problem/properties").has("violations")).isTrue();
-        assertThat(document.at("/components/schemas/Problem/properties").has("field")).isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("violations"))
+                .isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("field"))
+                .isTrue();
     }
 
     @Test

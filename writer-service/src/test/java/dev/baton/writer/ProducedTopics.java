@@ -19,19 +19,19 @@ import javax.management.ObjectName;
 final class ProducedTopics {
 
     /** One producer's records to one topic. */
-    record Written(String producer, String topic, double records) {
-    }
+    record Written(String producer, String topic, double records) {}
 
-    private ProducedTopics() {
-    }
+    private ProducedTopics() {}
 
     static List<Written> inThisJvm() {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         final List<Written> written = new ArrayList<>();
         try {
-            for (ObjectName name : server.queryNames(new ObjectName("kafka.producer:type=producer-topic-metrics,*"),
-                    null)) {
-                written.add(new Written(name.getKeyProperty("client-id"), name.getKeyProperty("topic"),
+            for (ObjectName name :
+                    server.queryNames(new ObjectName("kafka.producer:type=producer-topic-metrics,*"), null)) {
+                written.add(new Written(
+                        name.getKeyProperty("client-id"),
+                        name.getKeyProperty("topic"),
                         ((Number) server.getAttribute(name, "record-send-total")).doubleValue()));
             }
         } catch (JMException e) {

@@ -21,7 +21,10 @@ class WriterDoorIT {
 
     @Test
     void aLocalFlagThatIsNotTrueOrFalseIsABadRequestNamingIt() {
-        given().get("/devlogs/2026-01-01/material?local=abc").then().statusCode(400).contentType(PROBLEM)
+        given().get("/devlogs/2026-01-01/material?local=abc")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("field", equalTo("local"));
     }
 
@@ -30,11 +33,21 @@ class WriterDoorIT {
         given().get("/nope").then().statusCode(404).contentType(PROBLEM);
         given().delete("/devlogs").then().statusCode(405).contentType(PROBLEM);
         given().accept("image/png").get("/devlogs").then().statusCode(406).contentType(PROBLEM);
-        given().get("/devlogs/" + "d".repeat(Limits.MAX_URI_LENGTH)).then().statusCode(414).contentType(PROBLEM);
-        given().header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES)).get("/devlogs").then().statusCode(431)
+        given().get("/devlogs/" + "d".repeat(Limits.MAX_URI_LENGTH))
+                .then()
+                .statusCode(414)
                 .contentType(PROBLEM);
-        given().contentType("application/json").body(new byte[Limits.MAX_BODY_BYTES + 1])
-                .post("/devlogs/2026-01-01/publish").then().statusCode(413).contentType(PROBLEM)
+        given().header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES))
+                .get("/devlogs")
+                .then()
+                .statusCode(431)
+                .contentType(PROBLEM);
+        given().contentType("application/json")
+                .body(new byte[Limits.MAX_BODY_BYTES + 1])
+                .post("/devlogs/2026-01-01/publish")
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
                 .body("limit", equalTo(Limits.MAX_BODY_BYTES));
     }
 }

@@ -76,6 +76,7 @@ public final class CloudEventReader {
 
     /** The one CloudEvent type this topic takes. */
     public static final String SUBMIT_TYPE = "dev.baton.item.submit";
+
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "content-type";
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
@@ -86,23 +87,26 @@ public final class CloudEventReader {
     /** How much of an offending value a reason quotes. */
     private static final int ECHO = 64;
     /** RFC 3339 {@code date-time}; the parse below checks the calendar. */
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Pattern RFC_3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern QUOTED = Pattern.compile("\"([\\t\\x20-\\x7E&&[^\"\\\\]]|\\\\[\\t\\x20-\\x7E])*\"");
 
     /** Baton's JSON settings over a parser that refuses duplicate fields and nesting past the body's bound. */
     private static final ObjectMapper STRICT = Json.configure(new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Limits.MAX_BODY_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Limits.MAX_BODY_DEPTH)
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build()));
 
-    private CloudEventReader() {
-    }
+    private CloudEventReader() {}
 
     /** Which content mode a record was read in. */
     public enum Mode {
-        BINARY, STRUCTURED
+        BINARY,
+        STRUCTURED
     }
 
     /** What a record turned out to be. */
@@ -112,12 +116,10 @@ public final class CloudEventReader {
         String id();
 
         /** A valid submission: {@code id} is the idempotency key. */
-        record Submission(String id, String source, String subject, Mode mode, ItemSpec spec) implements Reading {
-        }
+        record Submission(String id, String source, String subject, Mode mode, ItemSpec spec) implements Reading {}
 
         /** A record to dead-letter; {@code reason} names every offending field, first problem first. */
-        record Refused(String id, String reason) implements Reading {
-        }
+        record Refused(String id, String reason) implements Reading {}
     }
 
     /** Reads a record's value and headers; never throws. */
@@ -133,8 +135,8 @@ public final class CloudEventReader {
             return new Reading.Refused(bestEffortId(value, headers), reason(e));
         } catch (RuntimeException e) {
             // A bug here must cost one dead letter, not the stream.
-            return new Reading.Refused(bestEffortId(value, headers), "$ could not be read: "
-                    + Text.inert(e.toString()));
+            return new Reading.Refused(
+                    bestEffortId(value, headers), "$ could not be read: " + Text.inert(e.toString()));
         }
     }
 
@@ -150,9 +152,11 @@ public final class CloudEventReader {
                 return structured(parseEnvelope(value), now);
             }
             if (media.startsWith("application/cloudevents")) {
-                throw new InvalidRequest(CONTENT_TYPE, "must be " + STRUCTURED_CONTENT_TYPE
-                        + " for a structured CloudEvent, or the item's application/json in binary mode (got "
-                        + echo(contentType) + "; batches are not taken)");
+                throw new InvalidRequest(
+                        CONTENT_TYPE,
+                        "must be " + STRUCTURED_CONTENT_TYPE
+                                + " for a structured CloudEvent, or the item's application/json in binary mode (got "
+                                + echo(contentType) + "; batches are not taken)");
             }
             return binary(value, headers, contentType, now);
         }
@@ -167,8 +171,9 @@ public final class CloudEventReader {
             throw new InvalidRequest("$", "is not a CloudEvent: no ce_ headers, and the value " + e.getMessage());
         }
         if (node == null || !node.isObject() || !node.has("specversion")) {
-            throw new InvalidRequest("$", "is not a CloudEvent: no ce_ headers, and the value is not a JSON object"
-                    + " with specversion");
+            throw new InvalidRequest(
+                    "$",
+                    "is not a CloudEvent: no ce_ headers, and the value is not a JSON object" + " with specversion");
         }
         return structured(JsonFields.of(node), now);
     }
@@ -208,7 +213,11 @@ public final class CloudEventReader {
             fields.violation("data", dataProblem);
             fields.done();
         }
-        return new Reading.Submission(attributes.id(), attributes.source(), attributes.subject(), Mode.BINARY,
+        return new Reading.Submission(
+                attributes.id(),
+                attributes.source(),
+                attributes.subject(),
+                Mode.BINARY,
                 item(fields, attributes.id(), now));
     }
 
@@ -224,12 +233,15 @@ public final class CloudEventReader {
         if (fields.has("data_base64")) {
             fields.violation("data_base64", "is not taken; put the item in data as a JSON object");
         }
-        return new Reading.Submission(attributes.id(), attributes.source(), attributes.subject(), Mode.STRUCTURED,
+        return new Reading.Submission(
+                attributes.id(),
+                attributes.source(),
+                attributes.subject(),
+                Mode.STRUCTURED,
                 item(fields, attributes.id(), now));
     }
 
-    private record Attributes(String id, String source, String subject) {
-    }
+    private record Attributes(String id, String source, String subject) {}
 
     /**
      * The required and optional context attributes, each as written; {@code prefix} is
@@ -264,15 +276,16 @@ public final class CloudEventReader {
         }
         final String time = attribute(fields, prefix, "time", false, Limits.MAX_EVENT_TIME, unreadable);
         if (time != null && !rfc3339(time)) {
-            fields.violation(prefix + "time", "must be an RFC 3339 timestamp such as 2026-02-05T09:12:07Z (got "
-                    + echo(time) + ")");
+            fields.violation(
+                    prefix + "time",
+                    "must be an RFC 3339 timestamp such as 2026-02-05T09:12:07Z (got " + echo(time) + ")");
         }
         return new Attributes(id, source, subject);
     }
 
     /** One attribute's text exactly as written, or {@code null} after recording why it cannot be taken. */
-    private static String attribute(JsonFields fields, String prefix, String name, boolean required, int max,
-            Map<String, String> unreadable) {
+    private static String attribute(
+            JsonFields fields, String prefix, String name, boolean required, int max, Map<String, String> unreadable) {
         final String field = prefix + name;
         if (unreadable.containsKey(field)) {
             fields.violation(field, unreadable.get(field));
@@ -362,8 +375,10 @@ public final class CloudEventReader {
             }
             throw new NotJson("is not JSON: " + Text.inert(clip(e.getOriginalMessage(), 4 * ECHO)));
         } catch (JsonProcessingException e) {
-            final String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            final String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new NotJson("is not JSON: " + Text.inert(clip(e.getOriginalMessage(), 4 * ECHO)) + where);
         } catch (IOException e) {
             throw new NotJson("is not JSON: " + Text.inert(clip(e.getMessage(), 4 * ECHO)));
@@ -414,9 +429,11 @@ public final class CloudEventReader {
             return null;
         }
         try {
-            return UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(found.value())).toString();
+                    .decode(ByteBuffer.wrap(found.value()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidRequest(name, "must be UTF-8 text");
         }
@@ -438,15 +455,17 @@ public final class CloudEventReader {
         }
         final String[] parts = contentType.split(";", -1);
         final String[] typeAndSubtype = parts[0].strip().split("/", -1);
-        boolean wellFormed = typeAndSubtype.length == 2 && TOKEN.matcher(typeAndSubtype[0]).matches()
+        boolean wellFormed = typeAndSubtype.length == 2
+                && TOKEN.matcher(typeAndSubtype[0]).matches()
                 && TOKEN.matcher(typeAndSubtype[1]).matches();
         String charset = null;
         for (int i = 1; i < parts.length && wellFormed; i++) {
             final String parameter = parts[i].strip();
             final int equals = parameter.indexOf('=');
-            wellFormed = equals > 0 && TOKEN.matcher(parameter.substring(0, equals)).matches()
+            wellFormed = equals > 0
+                    && TOKEN.matcher(parameter.substring(0, equals)).matches()
                     && (TOKEN.matcher(parameter.substring(equals + 1)).matches()
-                    || QUOTED.matcher(parameter.substring(equals + 1)).matches());
+                            || QUOTED.matcher(parameter.substring(equals + 1)).matches());
             if (wellFormed && parameter.substring(0, equals).equalsIgnoreCase("charset")) {
                 charset = parameter.substring(equals + 1).replace("\"", "");
             }
@@ -479,8 +498,8 @@ public final class CloudEventReader {
             new URI(source);
             return null;
         } catch (URISyntaxException e) {
-            return "must be a URI-reference such as /ci/pipeline or https://ci.example.com/jobs/42 ("
-                    + e.getReason() + " at character " + e.getIndex() + ")";
+            return "must be a URI-reference such as /ci/pipeline or https://ci.example.com/jobs/42 (" + e.getReason()
+                    + " at character " + e.getIndex() + ")";
         }
     }
 

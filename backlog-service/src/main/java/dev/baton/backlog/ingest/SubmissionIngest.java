@@ -113,39 +113,58 @@ public class SubmissionIngest {
                 : deadLetter(reading.id(), ((Reading.Refused) reading).reason(), value, source);
         return handled
                 // The engine applies the same rules again; what it refuses is dead-lettered with its words.
-                .onFailure(f -> unwrap(f) instanceof SubmissionRefused).recoverWithUni(failure -> deadLetter(
-                        reading.id(), ((SubmissionRefused) unwrap(failure)).rejection().detail(), value, source))
+                .onFailure(f -> unwrap(f) instanceof SubmissionRefused)
+                .recoverWithUni(failure -> deadLetter(
+                        reading.id(),
+                        ((SubmissionRefused) unwrap(failure)).rejection().detail(),
+                        value,
+                        source))
                 // A bug of ours with this record must cost one dead letter, not the partition.
-                .onFailure(this::recordsFault).recoverWithUni(failure -> deadLetter(reading.id(),
-                        "$ could not be handled: " + describe(failure), value, source))
+                .onFailure(this::recordsFault)
+                .recoverWithUni(failure ->
+                        deadLetter(reading.id(), "$ could not be handled: " + describe(failure), value, source))
                 .chain(() -> Uni.createFrom().completionStage(message::ack))
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     // Only reached while stopping (or if an ack itself failed): the record stays
                     // unacknowledged, its offset uncommitted, and it is read again after a restart.
-                    LOG.warnf("backlog.ingest id=%s status=unfinished reason=\"%s\" source=%s", logged(reading.id()),
-                            Text.inert(describe(failure)), source.where());
+                    LOG.warnf(
+                            "backlog.ingest id=%s status=unfinished reason=\"%s\" source=%s",
+                            logged(reading.id()), Text.inert(describe(failure)), source.where());
                     return null;
                 });
     }
 
     private Uni<Void> submit(Reading.Submission submission, byte[] value, Source source) {
         final AtomicInteger attempts = new AtomicInteger();
-        return retried(submission.id(), source, attempts, () -> Uni.createFrom()
-                .completionStage(() -> submissions.submit(submission.spec(), submission.id()))
-                // Handing the record to the producer may wait for metadata: not on the event loop.
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .onItemOrFailure().transformToUni((answer, failure) -> {
+        return retried(
+                        submission.id(),
+                        source,
+                        attempts,
+                        () -> Uni.createFrom()
+                                .completionStage(() -> submissions.submit(submission.spec(), submission.id()))
+                                // Handing the record to the producer may wait for metadata: not on the event loop.
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .onItemOrFailure()
+                .transformToUni((answer, failure) -> {
                     if (failure != null) {
                         return recordsFault(failure)
-                                ? deadLetter(submission.id(), "the claim engine did not take the item: "
-                                        + describe(failure), value, source)
+                                ? deadLetter(
+                                        submission.id(),
+                                        "the claim engine did not take the item: " + describe(failure),
+                                        value,
+                                        source)
                                 : Uni.createFrom().failure(failure);
                     }
                     final String differs = answer.duplicate() ? differences(answer, submission.spec()) : null;
                     if (differs != null) {
-                        return deadLetter(submission.id(), (submission.mode() == Mode.BINARY ? "ce_id " : "id ")
-                                + submission.id() + " was already used for a different item (item "
-                                + answer.item().id() + " differs in " + differs + ")", value, source);
+                        return deadLetter(
+                                submission.id(),
+                                (submission.mode() == Mode.BINARY ? "ce_id " : "id ")
+                                        + submission.id() + " was already used for a different item (item "
+                                        + answer.item().id() + " differs in " + differs + ")",
+                                value,
+                                source);
                     }
                     logSubmitted(submission, source, answer, attempts.get());
                     return Uni.createFrom().voidItem();
@@ -160,30 +179,64 @@ public class SubmissionIngest {
         final Instant at = clock.instant();
         final Headers original = source.headers();
         final List<Supplier<DeadLetters.Letter>> ladder = List.of(
-                () -> DeadLetters.bounded(source.key(), value, original.toArray(), reason, source.topic(),
-                        source.partition(), source.offset(), at, Limits.MAX_DEAD_LETTER_BYTES),
-                () -> DeadLetters.bounded(source.key(), value, original.toArray(), reason, source.topic(),
-                        source.partition(), source.offset(), at, Limits.MAX_DEAD_LETTER_BYTES / 4),
-                () -> DeadLetters.minimal(source.key(), value, original.toArray(), reason, source.topic(),
-                        source.partition(), source.offset(), at));
+                () -> DeadLetters.bounded(
+                        source.key(),
+                        value,
+                        original.toArray(),
+                        reason,
+                        source.topic(),
+                        source.partition(),
+                        source.offset(),
+                        at,
+                        Limits.MAX_DEAD_LETTER_BYTES),
+                () -> DeadLetters.bounded(
+                        source.key(),
+                        value,
+                        original.toArray(),
+                        reason,
+                        source.topic(),
+                        source.partition(),
+                        source.offset(),
+                        at,
+                        Limits.MAX_DEAD_LETTER_BYTES / 4),
+                () -> DeadLetters.minimal(
+                        source.key(),
+                        value,
+                        original.toArray(),
+                        reason,
+                        source.topic(),
+                        source.partition(),
+                        source.offset(),
+                        at));
         final Iterator<Supplier<DeadLetters.Letter>> rungs = ladder.iterator();
         return send(id, reason, source, rungs.next().get(), rungs);
     }
 
     /** Sends {@code letter}; on a refusal that would repeat, the next of the {@code smaller} ones that is smaller. */
-    private Uni<Void> send(String id, String reason, Source source, DeadLetters.Letter letter,
+    private Uni<Void> send(
+            String id,
+            String reason,
+            Source source,
+            DeadLetters.Letter letter,
             Iterator<Supplier<DeadLetters.Letter>> smaller) {
         final OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(letter.key())
                 .withHeaders(letter.headers())
                 .build();
         final AtomicInteger attempts = new AtomicInteger();
-        return retried(id, source, attempts,
-                () -> deadLetters.sendMessage(Message.of(letter.value()).addMetadata(metadata)))
-                .invoke(() -> LOG.warnf("backlog.ingest id=%s status=dead-letter reason=\"%s\" source=%s%s",
-                        logged(id), Text.inert(DeadLetters.clip(reason)), source.where(),
+        return retried(
+                        id,
+                        source,
+                        attempts,
+                        () -> deadLetters.sendMessage(Message.of(letter.value()).addMetadata(metadata)))
+                .invoke(() -> LOG.warnf(
+                        "backlog.ingest id=%s status=dead-letter reason=\"%s\" source=%s%s",
+                        logged(id),
+                        Text.inert(DeadLetters.clip(reason)),
+                        source.where(),
                         letter.truncated() ? " truncated=true bytes=" + letter.size() : ""))
-                .onFailure(this::recordsFault).recoverWithUni(failure -> {
+                .onFailure(this::recordsFault)
+                .recoverWithUni(failure -> {
                     DeadLetters.Letter next = null;
                     while (smaller.hasNext() && next == null) {
                         final DeadLetters.Letter candidate = smaller.next().get();
@@ -192,12 +245,17 @@ public class SubmissionIngest {
                     if (next == null) {
                         // Not even the reason and source alone were taken: the record stays on its
                         // topic, and this line is where to find it.
-                        LOG.errorf("backlog.ingest id=%s status=dead-letter-refused reason=\"%s\" failure=\"%s\""
-                                + " source=%s", logged(id), Text.inert(DeadLetters.clip(reason)),
-                                Text.inert(describe(failure)), source.where());
+                        LOG.errorf(
+                                "backlog.ingest id=%s status=dead-letter-refused reason=\"%s\" failure=\"%s\""
+                                        + " source=%s",
+                                logged(id),
+                                Text.inert(DeadLetters.clip(reason)),
+                                Text.inert(describe(failure)),
+                                source.where());
                         return Uni.createFrom().voidItem();
                     }
-                    LOG.warnf("backlog.ingest id=%s status=dead-letter-cut bytes=%d smaller=%d failure=\"%s\" source=%s",
+                    LOG.warnf(
+                            "backlog.ingest id=%s status=dead-letter-cut bytes=%d smaller=%d failure=\"%s\" source=%s",
                             logged(id), letter.size(), next.size(), Text.inert(describe(failure)), source.where());
                     return send(id, reason, source, next, smaller);
                 });
@@ -210,14 +268,19 @@ public class SubmissionIngest {
      * a second dead letter of one record says the same thing twice.
      */
     private <T> Uni<T> retried(String id, Source source, AtomicInteger attempts, Supplier<Uni<T>> attempt) {
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom()
+                .deferred(() -> {
                     attempts.incrementAndGet();
                     return attempt.get();
                 })
-                .onFailure(this::retriable).invoke(failure -> LOG.warnf(
-                        "backlog.ingest id=%s status=retry attempt=%d reason=\"%s\" source=%s", logged(id),
-                        attempts.get(), Text.inert(describe(failure)), source.where()))
-                .onFailure(this::retriable).retry().withBackOff(retryBackoff, maxRetryBackoff).withJitter(0.2)
+                .onFailure(this::retriable)
+                .invoke(failure -> LOG.warnf(
+                        "backlog.ingest id=%s status=retry attempt=%d reason=\"%s\" source=%s",
+                        logged(id), attempts.get(), Text.inert(describe(failure)), source.where()))
+                .onFailure(this::retriable)
+                .retry()
+                .withBackOff(retryBackoff, maxRetryBackoff)
+                .withJitter(0.2)
                 .indefinitely();
     }
 
@@ -230,9 +293,11 @@ public class SubmissionIngest {
             return false;
         }
         final Throwable cause = unwrap(failure);
-        return cause instanceof TimeoutException || cause instanceof EngineTimeout
+        return cause instanceof TimeoutException
+                || cause instanceof EngineTimeout
                 || cause instanceof RetriableException
-                || cause instanceof AuthenticationException || cause instanceof AuthorizationException;
+                || cause instanceof AuthenticationException
+                || cause instanceof AuthorizationException;
     }
 
     /** A failure that would happen again with the same record: it is dead-lettered, not retried. */
@@ -274,13 +339,17 @@ public class SubmissionIngest {
         }
     }
 
-    private static void logSubmitted(Reading.Submission submission, Source source, Reply.Submitted answer,
-            int attempts) {
+    private static void logSubmitted(
+            Reading.Submission submission, Source source, Reply.Submitted answer, int attempts) {
         // After a timed-out attempt the engine may have taken the first try in: "duplicate" then
         // means this very record, which attempts>1 makes visible.
-        LOG.infof("backlog.ingest id=%s status=%s item=%s mode=%s source=%s%s", logged(submission.id()),
-                answer.duplicate() ? "duplicate" : "accepted", answer.item().id(),
-                submission.mode().name().toLowerCase(Locale.ROOT), source.where(),
+        LOG.infof(
+                "backlog.ingest id=%s status=%s item=%s mode=%s source=%s%s",
+                logged(submission.id()),
+                answer.duplicate() ? "duplicate" : "accepted",
+                answer.item().id(),
+                submission.mode().name().toLowerCase(Locale.ROOT),
+                source.where(),
                 attempts > 1 ? " attempts=" + attempts : "");
     }
 
@@ -322,13 +391,20 @@ public class SubmissionIngest {
 
         static Source of(Message<?> message) {
             return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(m -> new Source(bytes(m.getKey()), m.getTopic(), m.getPartition(), m.getOffset(),
-                            m.getHeaders() == null ? new RecordHeaders() : m.getHeaders(), m.getRecord().value()))
+                    .map(m -> new Source(
+                            bytes(m.getKey()),
+                            m.getTopic(),
+                            m.getPartition(),
+                            m.getOffset(),
+                            m.getHeaders() == null ? new RecordHeaders() : m.getHeaders(),
+                            m.getRecord().value()))
                     .orElseGet(() -> new Source(null, null, null, null, new RecordHeaders(), message.getPayload()));
         }
 
         private static byte[] bytes(Object key) {
-            return key == null ? null : key instanceof byte[] raw ? raw : key.toString().getBytes(UTF_8);
+            return key == null
+                    ? null
+                    : key instanceof byte[] raw ? raw : key.toString().getBytes(UTF_8);
         }
 
         /** The value deserialized by the channel's byte-array deserializer. */

@@ -23,8 +23,7 @@ public final class DependencyCycles {
 
     static final int MAX_VISITS = 200;
 
-    private DependencyCycles() {
-    }
+    private DependencyCycles() {}
 
     /**
      * The cycle through {@code start}, as ids from {@code start} back to it

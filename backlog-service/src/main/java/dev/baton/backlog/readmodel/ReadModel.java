@@ -75,8 +75,7 @@ public class ReadModel {
      * every {@link #RECHECK}, and at the deadline. Cancelling the future ends the wait.
      */
     public CompletableFuture<Optional<Item>> awaitItem(String id, Long minEpoch, ItemState state, Duration wait) {
-        final ItemWait waiting = new ItemWait(id, minEpoch, state, System.nanoTime() + wait.toNanos(),
-                Async.here());
+        final ItemWait waiting = new ItemWait(id, minEpoch, state, System.nanoTime() + wait.toNanos(), Async.here());
         waiting.look();
         return waiting.answer;
     }
@@ -107,8 +106,8 @@ public class ReadModel {
             }
             final long left = deadline - System.nanoTime();
             // Asked for before the read: a write between the read and the wait still wakes it.
-            final CompletableFuture<Void> change = left <= 0 ? null
-                    : changes.next(id, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            final CompletableFuture<Void> change =
+                    left <= 0 ? null : changes.next(id, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
             final Optional<Item> item;
             try {
                 item = item(id);
@@ -122,7 +121,8 @@ public class ReadModel {
                 }
                 return;
             }
-            final boolean caughtUp = item.isPresent() && (minEpoch == null || item.get().epoch() >= minEpoch)
+            final boolean caughtUp = item.isPresent()
+                    && (minEpoch == null || item.get().epoch() >= minEpoch)
                     && (state == null || item.get().state() == state);
             if (caughtUp || change == null) {
                 forget(change);
@@ -154,8 +154,8 @@ public class ReadModel {
 
     private List<ItemEvent> readHistory(String id) {
         final List<ItemEvent> events = new ArrayList<>();
-        try (KeyValueIterator<String, ItemEvent> it = history().prefixScan(ReadModelTopology.historyPrefix(id),
-                new StringSerializer())) {
+        try (KeyValueIterator<String, ItemEvent> it =
+                history().prefixScan(ReadModelTopology.historyPrefix(id), new StringSerializer())) {
             it.forEachRemaining(kv -> events.add(kv.value));
         }
         return events;
@@ -204,23 +204,33 @@ public class ReadModel {
                 byState.merge(item.state(), 1L, Long::sum);
                 byType.computeIfAbsent(item.spec().type(), t -> new EnumMap<>(ItemState.class))
                         .merge(item.state(), 1L, Long::sum);
-                if (item.state() == ItemState.READY && (oldestReady == null || item.submittedAt().isBefore(oldestReady))) {
+                if (item.state() == ItemState.READY
+                        && (oldestReady == null || item.submittedAt().isBefore(oldestReady))) {
                     oldestReady = item.submittedAt();
                 }
             }
         }
-        final Long oldestReadySeconds = oldestReady == null ? null
+        final Long oldestReadySeconds = oldestReady == null
+                ? null
                 : Duration.between(oldestReady, clock.instant()).toSeconds();
-        return new Stats(byState, byType, oldestReadySeconds, rates.claimsLastMinute(), rates.completionsLastMinute(),
+        return new Stats(
+                byState,
+                byType,
+                oldestReadySeconds,
+                rates.claimsLastMinute(),
+                rates.completionsLastMinute(),
                 rates.expiriesLastMinute());
     }
 
-    public record Page(List<Item> items, String nextCursor) {
-    }
+    public record Page(List<Item> items, String nextCursor) {}
 
-    public record Stats(Map<ItemState, Long> byState, Map<String, Map<ItemState, Long>> byType,
-            Long oldestReadyAgeSeconds, long claimsPerMinute, long completionsPerMinute, long leaseExpiriesPerMinute) {
-    }
+    public record Stats(
+            Map<ItemState, Long> byState,
+            Map<String, Map<ItemState, Long>> byType,
+            Long oldestReadyAgeSeconds,
+            long claimsPerMinute,
+            long completionsPerMinute,
+            long leaseExpiriesPerMinute) {}
 
     /** Stores can refuse at any read while Streams (re)assigns them: that is "not ready", not an error. */
     private static <T> T guard(java.util.function.Supplier<T> read) {

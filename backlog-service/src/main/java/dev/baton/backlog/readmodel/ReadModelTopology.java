@@ -1,12 +1,12 @@
 package dev.baton.backlog.readmodel;
 
-import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.limits.Text;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,23 +31,27 @@ public final class ReadModelTopology {
     private static final Codec<Item> ITEMS = Codec.of(Item.class);
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
-    private ReadModelTopology() {
-    }
+    private ReadModelTopology() {}
 
     public static Topology build(Rates rates, ViewChanges changes) {
         final Topology topology = new Topology();
-        topology.addSource("claims-source", new StringDeserializer(), ITEMS.decodingSerde().deserializer(),
-                Topics.CLAIMS.name());
-        topology.addSource("item-events-source", new StringDeserializer(), EVENTS.decodingSerde().deserializer(),
+        topology.addSource(
+                "claims-source", new StringDeserializer(), ITEMS.decodingSerde().deserializer(), Topics.CLAIMS.name());
+        topology.addSource(
+                "item-events-source",
+                new StringDeserializer(),
+                EVENTS.decodingSerde().deserializer(),
                 Topics.ITEM_EVENTS.name());
         topology.addProcessor("views", () -> new ViewUpdater(changes), "claims-source");
         topology.addProcessor("history", () -> new HistoryAppender(rates), "item-events-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ITEM_VIEWS), Serdes.String(),
-                ITEMS.serde()), "views");
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ITEM_HISTORY), Serdes.String(),
-                EVENTS.serde()), "history");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.ITEM_VIEWS), Serdes.String(), ITEMS.serde()),
+                "views");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.ITEM_HISTORY), Serdes.String(), EVENTS.serde()),
+                "history");
         return topology;
     }
 
@@ -86,8 +90,10 @@ public final class ReadModelTopology {
                 views.put(record.key(), ok.value());
                 changes.changed(record.key());
             } else {
-                // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not to stop on.
-                LOG.errorf("backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"",
+                // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not
+                // to stop on.
+                LOG.errorf(
+                        "backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"",
                         Text.inert(record.key()), Text.inert(((Decoded.Failed<Item>) record.value()).reason()));
             }
         }

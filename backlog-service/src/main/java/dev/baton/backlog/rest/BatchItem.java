@@ -20,14 +20,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record BatchItem(
         @Schema(description = "As the Idempotency-Key of a single submission: a repeat names the same item")
         String idempotencyKey,
+
         @JsonUnwrapped NewItem item,
-        @Schema(hidden = true) JsonFields received) implements JsonBody {
+        @Schema(hidden = true) JsonFields received)
+        implements JsonBody {
 
     @Override
     public List<Violation> violations(Call call) {
-        final Verdict verdict = Verdict.of(received)
-                .check(out -> Rules.requestId(out, "idempotencyKey", idempotencyKey));
-        return item == null ? verdict.violations()
-                : verdict.rule(item.rules(NewItem.itemIdOf(idempotencyKey), Instant.now())).violations();
+        final Verdict verdict =
+                Verdict.of(received).check(out -> Rules.requestId(out, "idempotencyKey", idempotencyKey));
+        return item == null
+                ? verdict.violations()
+                : verdict.rule(item.rules(NewItem.itemIdOf(idempotencyKey), Instant.now()))
+                        .violations();
     }
 }

@@ -35,8 +35,13 @@ public class BatchReader implements MessageBodyReader<BatchRequest> {
     }
 
     @Override
-    public BatchRequest readFrom(Class<BatchRequest> type, Type genericType, Annotation[] annotations,
-            MediaType mediaType, MultivaluedMap<String, String> httpHeaders, InputStream entityStream)
+    public BatchRequest readFrom(
+            Class<BatchRequest> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders,
+            InputStream entityStream)
             throws IOException {
         final JsonNode envelope = JsonFields.tree(JsonBodyReader.text(entityStream));
         final JsonNode items = envelope.isArray() ? envelope : envelope.get("items");

@@ -4,7 +4,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A batch of items to submit, each answered on its own; read by {@link BatchReader}. */
-@Schema(name = "BatchRequest", description = "Items to submit, each judged and answered on its own. The array of "
-        + "items alone is taken too.")
-public record BatchRequest(@Schema(required = true) List<BatchItem> items) {
-}
+@Schema(
+        name = "BatchRequest",
+        description =
+                "Items to submit, each judged and answered on its own. The array of " + "items alone is taken too.")
+public record BatchRequest(@Schema(required = true) List<BatchItem> items) {}

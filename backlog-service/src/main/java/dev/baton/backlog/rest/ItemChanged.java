@@ -5,5 +5,4 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer to an operator's call the engine accepted: the item's state after it. */
 @Schema(name = "ItemChanged", description = "The call was accepted: the item's state after it")
-public record ItemChanged(String id, ItemState state) {
-}
+public record ItemChanged(String id, ItemState state) {}

@@ -18,16 +18,24 @@ public record ItemHistory(String id, List<Entry> events) {
     }
 
     /** One event: its name, its lifecycle line, and its own fields beside them. */
-    @Schema(name = "ItemHistoryEntry", description = "One event: its name and lifecycle line, and its own fields "
-            + "(itemId, at, state, and those of its kind) beside them")
+    @Schema(
+            name = "ItemHistoryEntry",
+            description = "One event: its name and lifecycle line, and its own fields "
+                    + "(itemId, at, state, and those of its kind) beside them")
     public record Entry(
-            @Schema(description = "The event's kind, such as ItemSubmitted or ItemClaimed") String event,
-            @Schema(description = "The event as the lifecycle log line shows it") String line,
+            @Schema(description = "The event's kind, such as ItemSubmitted or ItemClaimed")
+            String event,
+
+            @Schema(description = "The event as the lifecycle log line shows it")
+            String line,
+
             @JsonIgnore @Schema(hidden = true) Map<String, Object> fields) {
 
         @SuppressWarnings("unchecked")
         static Entry of(ItemEvent event) {
-            return new Entry(event.getClass().getSimpleName(), LifecycleLine.of(event),
+            return new Entry(
+                    event.getClass().getSimpleName(),
+                    LifecycleLine.of(event),
                     Json.mapper().convertValue(event, Map.class));
         }
 

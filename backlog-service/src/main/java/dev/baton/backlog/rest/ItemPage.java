@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ItemPage", description = "One page of items")
 public record ItemPage(
         List<ItemView> items,
+
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "The cursor of the next page; absent on the last") String nextCursor) {
-}
+        @Schema(description = "The cursor of the next page; absent on the last")
+        String nextCursor) {}

@@ -35,22 +35,80 @@ public record ItemView(
         Boolean duplicate) {
 
     public static ItemView of(Item item) {
-        return new ItemView(item.id(), item.state(), item.why(), item.spec().type(), item.spec().title(),
-                item.spec().payload(), item.spec().priority(), item.spec().labels(), item.spec().maxAttempts(),
-                item.spec().leaseSeconds(), item.spec().notBefore(), item.spec().dependsOn(), item.epoch(),
-                item.owner(), item.leaseUntil(), item.attempts(), item.submittedAt(), item.updatedAt(),
-                item.lastError(), item.result(), item.progress(), null);
+        return new ItemView(
+                item.id(),
+                item.state(),
+                item.why(),
+                item.spec().type(),
+                item.spec().title(),
+                item.spec().payload(),
+                item.spec().priority(),
+                item.spec().labels(),
+                item.spec().maxAttempts(),
+                item.spec().leaseSeconds(),
+                item.spec().notBefore(),
+                item.spec().dependsOn(),
+                item.epoch(),
+                item.owner(),
+                item.leaseUntil(),
+                item.attempts(),
+                item.submittedAt(),
+                item.updatedAt(),
+                item.lastError(),
+                item.result(),
+                item.progress(),
+                null);
     }
 
     public ItemView withWhy(String value) {
-        return new ItemView(id, state, value, type, title, payload, priority, labels, maxAttempts, leaseSeconds,
-                notBefore, dependsOn, epoch, owner, leaseUntil, attempts, submittedAt, updatedAt, lastError, result,
-                progress, duplicate);
+        return new ItemView(
+                id,
+                state,
+                value,
+                type,
+                title,
+                payload,
+                priority,
+                labels,
+                maxAttempts,
+                leaseSeconds,
+                notBefore,
+                dependsOn,
+                epoch,
+                owner,
+                leaseUntil,
+                attempts,
+                submittedAt,
+                updatedAt,
+                lastError,
+                result,
+                progress,
+                duplicate);
     }
 
     public ItemView withDuplicate(boolean value) {
-        return new ItemView(id, state, why, type, title, payload, priority, labels, maxAttempts, leaseSeconds,
-                notBefore, dependsOn, epoch, owner, leaseUntil, attempts, submittedAt, updatedAt, lastError, result,
-                progress, value);
+        return new ItemView(
+                id,
+                state,
+                why,
+                type,
+                title,
+                payload,
+                priority,
+                labels,
+                maxAttempts,
+                leaseSeconds,
+                notBefore,
+                dependsOn,
+                epoch,
+                owner,
+                leaseUntil,
+                attempts,
+                submittedAt,
+                updatedAt,
+                lastError,
+                result,
+                progress,
+                value);
     }
 }

@@ -81,24 +81,34 @@ public class ItemsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @CheckedCall
     @Operation(summary = "Submit an item")
-    @APIResponse(responseCode = "201", description = "The item, new; its Location",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemView.class)))
-    @APIResponse(responseCode = "200", description = "A repeat of an Idempotency-Key: the item it made, with "
-            + "\"duplicate\": true",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The item, new; its Location",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A repeat of an Idempotency-Key: the item it made, with " + "\"duplicate\": true",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItemView.class)))
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> submit(NewItem body,
+    public CompletionStage<Response> submit(
+            NewItem body,
             @Parameter(description = "Names the item: a repeat answers with the item the first call made")
-            @HeaderParam("Idempotency-Key") String idempotencyKey,
+                    @HeaderParam("Idempotency-Key")
+                    String idempotencyKey,
             @Context UriInfo request) {
         // Read now: the answer is built after the request has been parked, when it can no longer be asked.
         final URI base = request.getBaseUri();
         return Async.answer(submissions.submit(body.spec(), idempotencyKey), answer -> {
             final ItemView view = ItemView.of(answer.item()).withDuplicate(answer.duplicate());
-            return answer.duplicate() ? Response.ok(view).build()
-                    : Response.created(UriBuilder.fromUri(base).path("items").path(view.id()).build()).entity(view)
+            return answer.duplicate()
+                    ? Response.ok(view).build()
+                    : Response.created(UriBuilder.fromUri(base)
+                                    .path("items")
+                                    .path(view.id())
+                                    .build())
+                            .entity(view)
                             .build();
         });
     }
@@ -106,11 +116,16 @@ public class ItemsResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit several items, each answered on its own",
+    @Operation(
+            summary = "Submit several items, each answered on its own",
             description = "A bad item is that item's 400 result; the others go on.")
-    @APIResponse(responseCode = "200", description = "One result per item, in order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = BatchResults.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "One result per item, in order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BatchResults.class)))
     @APIResponse(responseCode = "503", description = TIMEOUT)
     // Reading and checking up to a thousand items is real work: on a worker, not an event loop. The
     // worker is free again once the submissions are sent; nothing waits on it for their answers.
@@ -127,13 +142,16 @@ public class ItemsResource {
                 results.add(null);
             } else {
                 pending.add(null);
-                results.add(BatchResults.Result.refused(i,
-                        new InvalidRequest(violations).within("items[" + i + "].").problem()));
+                results.add(BatchResults.Result.refused(
+                        i,
+                        new InvalidRequest(violations)
+                                .within("items[" + i + "].")
+                                .problem()));
             }
         }
         // Once every answer is in (or failed), read them in order: the first failure by index fails the call.
-        final CompletableFuture<Void> settled = CompletableFuture
-                .allOf(pending.stream().filter(Objects::nonNull).toArray(CompletableFuture[]::new))
+        final CompletableFuture<Void> settled = CompletableFuture.allOf(
+                        pending.stream().filter(Objects::nonNull).toArray(CompletableFuture[]::new))
                 .exceptionally(failed -> null);
         return Async.answer(settled, nothing -> {
             for (int i = 0; i < pending.size(); i++) {
@@ -141,12 +159,18 @@ public class ItemsResource {
                     final SubmissionRefused refused = refusal(pending.get(i));
                     if (refused != null) {
                         // The engine checks again; what it refuses is this item's 400, not the batch's.
-                        results.set(i, BatchResults.Result.refused(i, refused.problem().withField("items[" + i + "]")));
+                        results.set(
+                                i,
+                                BatchResults.Result.refused(i, refused.problem().withField("items[" + i + "]")));
                         continue;
                     }
                     final Reply.Submitted answer = pending.get(i).join();
-                    results.set(i, BatchResults.Result.taken(i, answer.duplicate(),
-                            ItemView.of(answer.item()).withDuplicate(answer.duplicate())));
+                    results.set(
+                            i,
+                            BatchResults.Result.taken(
+                                    i,
+                                    answer.duplicate(),
+                                    ItemView.of(answer.item()).withDuplicate(answer.duplicate())));
                 }
             }
             return Response.ok(new BatchResults(results)).build();
@@ -155,41 +179,63 @@ public class ItemsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Cancel a non-terminal item", description = "A holder's later complete answers 409 TERMINAL. "
-            + "A repeat with the same Idempotency-Key answers as the first call did.")
-    @APIResponse(responseCode = "200", description = "Cancelled",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemChanged.class)))
+    @Operation(
+            summary = "Cancel a non-terminal item",
+            description = "A holder's later complete answers 409 TERMINAL. "
+                    + "A repeat with the same Idempotency-Key answers as the first call did.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Cancelled",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemChanged.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = "The item has ended already (reason TERMINAL)")
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> cancel(@PathParam("id") String id,
+    public CompletionStage<Response> cancel(
+            @PathParam("id") String id,
             @Parameter(description = "Why, for the item's history") @QueryParam("reason") String reason,
             @Parameter(description = OPERATOR_KEY) @HeaderParam("Idempotency-Key") String requestId) {
-        new Params().check(out -> Rules.itemId(out, "id", id))
+        new Params()
+                .check(out -> Rules.itemId(out, "id", id))
                 .check(out -> Rules.text(out, "reason", reason, Limits.MAX_REASON))
-                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
-        return Async.answer(gateway.send(new Command.CancelItem(requestIdOr(requestId), id,
-                reason == null ? "cancelled by an operator" : reason), null, submissions.answerTimeout()),
+                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId))
+                .done();
+        return Async.answer(
+                gateway.send(
+                        new Command.CancelItem(
+                                requestIdOr(requestId), id, reason == null ? "cancelled by an operator" : reason),
+                        null,
+                        submissions.answerTimeout()),
                 ItemsResource::answer);
     }
 
     @POST
     @Path("/{id}/redrive")
-    @Operation(summary = "Put a DEAD item back to READY with fresh attempts",
+    @Operation(
+            summary = "Put a DEAD item back to READY with fresh attempts",
             description = "A repeat with the same Idempotency-Key answers as the first call did.")
-    @APIResponse(responseCode = "200", description = "Ready again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemChanged.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Ready again",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemChanged.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = "The item is not DEAD (reason NOT_DEAD)")
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> redrive(@PathParam("id") String id,
+    public CompletionStage<Response> redrive(
+            @PathParam("id") String id,
             @Parameter(description = OPERATOR_KEY) @HeaderParam("Idempotency-Key") String requestId) {
-        new Params().check(out -> Rules.itemId(out, "id", id))
-                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId)).done();
-        return Async.answer(gateway.send(new Command.RedriveItem(requestIdOr(requestId), id), null,
-                submissions.answerTimeout()), ItemsResource::answer);
+        new Params()
+                .check(out -> Rules.itemId(out, "id", id))
+                .check(out -> Rules.requestId(out, "Idempotency-Key", requestId))
+                .done();
+        return Async.answer(
+                gateway.send(new Command.RedriveItem(requestIdOr(requestId), id), null, submissions.answerTimeout()),
+                ItemsResource::answer);
     }
 
     /** The caller's request id, so a retried operator call is answered once; a fresh one without it. */
@@ -199,17 +245,21 @@ public class ItemsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
+    @Operation(
+            summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
             description = "With minEpoch and/or state, waits up to waitSeconds (default 5) until the read model shows "
                     + "at least that epoch / that state: a client reads its own write.")
-    @APIResponse(responseCode = "200", description = "The item as the read model shows it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The item as the read model shows it",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItemView.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "503", description = NOT_READY)
-    public CompletionStage<Response> item(@PathParam("id") String id,
+    public CompletionStage<Response> item(
+            @PathParam("id") String id,
             @Parameter(description = "Wait until the item's epoch is at least this") @QueryParam("minEpoch")
-            String minEpochParam,
+                    String minEpochParam,
             @Parameter(description = "Wait until the item is in this state") @QueryParam("state") String state,
             @Parameter(description = "How long to wait, in seconds") @QueryParam("waitSeconds") String waitParam) {
         final Params params = new Params().check(out -> Rules.itemId(out, "id", id));
@@ -217,20 +267,29 @@ public class ItemsResource {
         final ItemState wanted = params.oneOf("state", state, ItemState.class);
         final Integer waitSeconds = params.integer("waitSeconds", waitParam, 0, Limits.MAX_WAIT_SECONDS);
         params.done();
-        final Duration wait = Duration.ofSeconds(minEpoch == null && wanted == null ? 0
-                : waitSeconds == null ? 5 : waitSeconds);
-        return Async.answer(readModel.awaitItem(id, minEpoch, wanted, wait), found -> found
-                .map(item -> Response.ok(ItemView.of(item)
-                        .withWhy(DependencyCycles.why(item, other -> readModel.item(other).orElse(null)))).build())
-                .orElseGet(() -> ProblemMappers.problem(Rejection.unknownItem(id).problem())));
+        final Duration wait =
+                Duration.ofSeconds(minEpoch == null && wanted == null ? 0 : waitSeconds == null ? 5 : waitSeconds);
+        return Async.answer(
+                readModel.awaitItem(id, minEpoch, wanted, wait),
+                found -> found.map(item -> Response.ok(ItemView.of(item)
+                                        .withWhy(DependencyCycles.why(
+                                                item,
+                                                other -> readModel.item(other).orElse(null))))
+                                .build())
+                        .orElseGet(() ->
+                                ProblemMappers.problem(Rejection.unknownItem(id).problem())));
     }
 
     @GET
     @Path("/{id}/events")
     @Operation(summary = "The item's whole history, oldest first")
-    @APIResponse(responseCode = "200", description = "Every event of the item",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemHistory.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Every event of the item",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemHistory.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "503", description = NOT_READY)
     public Response events(@PathParam("id") String id) {
@@ -243,18 +302,24 @@ public class ItemsResource {
     }
 
     @GET
-    @Operation(summary = "Filter and page through items",
+    @Operation(
+            summary = "Filter and page through items",
             description = "state, type, label, owner filter; limit (default 50); cursor from the last page's "
                     + "nextCursor.")
-    @APIResponse(responseCode = "200", description = "One page of items",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemPage.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of items",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItemPage.class)))
     @APIResponse(responseCode = "503", description = NOT_READY)
-    public Response list(@QueryParam("state") String state, @QueryParam("type") String typeParam,
-            @QueryParam("label") String labelParam, @QueryParam("owner") String ownerParam,
+    public Response list(
+            @QueryParam("state") String state,
+            @QueryParam("type") String typeParam,
+            @QueryParam("label") String labelParam,
+            @QueryParam("owner") String ownerParam,
             @Parameter(description = "Items per page") @QueryParam("limit") String limitParam,
             @Parameter(description = "Where the page starts: the last page's nextCursor") @QueryParam("cursor")
-            String cursorParam) {
+                    String cursorParam) {
         final Params params = new Params();
         final ItemState wanted = params.oneOf("state", state, ItemState.class);
         // A blank filter is no filter, as a blank state always was.
@@ -268,16 +333,21 @@ public class ItemsResource {
                 .check(out -> Rules.oneLine(out, "cursor", cursor, Limits.MAX_CURSOR, false));
         final Integer limit = params.integer("limit", limitParam, 1, Limits.MAX_PAGE);
         params.done();
-        final ReadModel.Page page = readModel.list(item -> (wanted == null || item.state() == wanted)
-                && (type == null || type.equals(item.spec().type()))
-                && (label == null || item.spec().labels().contains(label))
-                && (owner == null || owner.equals(item.owner())), limit == null ? 50 : limit, cursor);
-        return Response.ok(new ItemPage(page.items().stream().map(ItemView::of).toList(), page.nextCursor())).build();
+        final ReadModel.Page page = readModel.list(
+                item -> (wanted == null || item.state() == wanted)
+                        && (type == null || type.equals(item.spec().type()))
+                        && (label == null || item.spec().labels().contains(label))
+                        && (owner == null || owner.equals(item.owner())),
+                limit == null ? 50 : limit,
+                cursor);
+        return Response.ok(new ItemPage(page.items().stream().map(ItemView::of).toList(), page.nextCursor()))
+                .build();
     }
 
     private static Response answer(Reply reply) {
         if (reply instanceof Reply.Accepted accepted) {
-            return Response.ok(new ItemChanged(accepted.itemId(), accepted.state())).build();
+            return Response.ok(new ItemChanged(accepted.itemId(), accepted.state()))
+                    .build();
         }
         return ProblemMappers.problem(((Reply.Rejected) reply).rejection().problem());
     }

@@ -11,7 +11,9 @@ public class ReadModelProblems {
 
     @ServerExceptionMapper
     public Response readModelUnavailable(ReadModel.Unavailable e) {
-        return Response.fromResponse(ProblemMappers.problem(Problem.of("read-model-unavailable",
-                "The read model is not ready", 503, e.getMessage()))).header("Retry-After", "1").build();
+        return Response.fromResponse(ProblemMappers.problem(
+                        Problem.of("read-model-unavailable", "The read model is not ready", 503, e.getMessage())))
+                .header("Retry-After", "1")
+                .build();
     }
 }

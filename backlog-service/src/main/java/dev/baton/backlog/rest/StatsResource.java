@@ -17,8 +17,9 @@ public class StatsResource {
     ReadModel readModel;
 
     @GET
-    @Operation(summary = "Counts by state and type, the oldest ready item's age, claims, completions and lease "
-            + "expiries in the last minute")
+    @Operation(
+            summary = "Counts by state and type, the oldest ready item's age, claims, completions and lease "
+                    + "expiries in the last minute")
     public ReadModel.Stats stats() {
         return readModel.stats();
     }

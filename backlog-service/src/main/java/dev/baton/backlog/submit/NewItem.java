@@ -21,23 +21,47 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "NewItem", description = "An item to submit")
 public record NewItem(
-        @Schema(required = true, description = "What kind of work it is; agents claim by type") String type,
-        @Schema(required = true, description = "What is to be done, on one line") String title,
-        @Schema(description = "Any JSON the agent needs for the work") JsonNode payload,
-        @Schema(description = "Higher is more urgent; 0 when absent") Integer priority,
+        @Schema(required = true, description = "What kind of work it is; agents claim by type")
+        String type,
+
+        @Schema(required = true, description = "What is to be done, on one line")
+        String title,
+
+        @Schema(description = "Any JSON the agent needs for the work")
+        JsonNode payload,
+
+        @Schema(description = "Higher is more urgent; 0 when absent")
+        Integer priority,
+
         @Schema(description = "Labels to filter by") List<String> labels,
+
         @Schema(description = "How many attempts before the item is DEAD; the default when absent")
         Integer maxAttempts,
+
         @Schema(description = "The lease an agent gets, in seconds; the engine's default when absent")
         Integer leaseSeconds,
-        @Schema(description = "Not claimable before this instant (ISO-8601, UTC)") Instant notBefore,
-        @Schema(description = "Ids of the items that must be DONE first") List<String> dependsOn,
-        @Schema(hidden = true) JsonFields received) implements JsonBody {
+
+        @Schema(description = "Not claimable before this instant (ISO-8601, UTC)")
+        Instant notBefore,
+
+        @Schema(description = "Ids of the items that must be DONE first")
+        List<String> dependsOn,
+
+        @Schema(hidden = true) JsonFields received)
+        implements JsonBody {
 
     /** The item as the engine takes it: absent numbers are the defaults. */
     public ItemSpec spec() {
-        return new ItemSpec(type, title, payload, priority == null ? 0 : priority, labels,
-                maxAttempts == null ? ItemSpec.DEFAULT_MAX_ATTEMPTS : maxAttempts, leaseSeconds, notBefore, dependsOn);
+        return new ItemSpec(
+                type,
+                title,
+                payload,
+                priority == null ? 0 : priority,
+                labels,
+                maxAttempts == null ? ItemSpec.DEFAULT_MAX_ATTEMPTS : maxAttempts,
+                leaseSeconds,
+                notBefore,
+                dependsOn);
     }
 
     /**
@@ -56,8 +80,10 @@ public record NewItem(
     /** A submission over HTTP: its {@code Idempotency-Key} is judged first and names the item. */
     @Override
     public List<Violation> violations(Call call) {
-        return Verdict.of(received).first(out -> Rules.requestId(out, "Idempotency-Key", call.idempotencyKey()))
-                .rule(rules(itemIdOf(call.idempotencyKey()), Instant.now())).violations();
+        return Verdict.of(received)
+                .first(out -> Rules.requestId(out, "Idempotency-Key", call.idempotencyKey()))
+                .rule(rules(itemIdOf(call.idempotencyKey()), Instant.now()))
+                .violations();
     }
 
     /** The item an idempotency key names, so the rules can see an item that depends on itself. */

@@ -20,8 +20,7 @@ public final class SubmissionValidator {
     /** Kept for callers that name it; the bound itself is {@link Limits#MAX_PAYLOAD_BYTES}. */
     public static final int MAX_PAYLOAD_BYTES = Limits.MAX_PAYLOAD_BYTES;
 
-    private SubmissionValidator() {
-    }
+    private SubmissionValidator() {}
 
     /**
      * A submission for the item {@code itemId} (the id its idempotency key names, {@code null}

@@ -37,12 +37,13 @@ public class Submissions {
     /** Submits and completes with the engine's answer (new or duplicate, and the item). */
     public CompletableFuture<Reply.Submitted> submit(ItemSpec spec, String idempotencyKey) {
         final String itemId = ItemIds.forKey(idempotencyKey);
-        final ItemEvent.ItemSubmitted event = new ItemEvent.ItemSubmitted(itemId, Instant.now(clock), null, spec,
-                UUID.randomUUID().toString());
+        final ItemEvent.ItemSubmitted event = new ItemEvent.ItemSubmitted(
+                itemId, Instant.now(clock), null, spec, UUID.randomUUID().toString());
         return gateway.submit(event, answerTimeout).thenApply(reply -> {
             final Reply.Submitted submitted = (Reply.Submitted) reply;
-            LOG.infof("backlog.submit id=%s type=%s priority=%d duplicate=%s", itemId, spec.type(), spec.priority(),
-                    submitted.duplicate());
+            LOG.infof(
+                    "backlog.submit id=%s type=%s priority=%d duplicate=%s",
+                    itemId, spec.type(), spec.priority(), submitted.duplicate());
             return submitted;
         });
     }

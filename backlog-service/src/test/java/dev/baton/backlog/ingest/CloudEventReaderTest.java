@@ -20,7 +20,8 @@ class CloudEventReaderTest {
     private static Headers headers(String... namesAndValues) {
         final RecordHeaders headers = new RecordHeaders();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            headers.add(namesAndValues[i], namesAndValues[i + 1] == null ? null : namesAndValues[i + 1].getBytes(UTF_8));
+            headers.add(
+                    namesAndValues[i], namesAndValues[i + 1] == null ? null : namesAndValues[i + 1].getBytes(UTF_8));
         }
         return headers;
     }
@@ -28,8 +29,13 @@ class CloudEventReaderTest {
     /** A complete binary-mode event; {@code drop} leaves one header out. */
     private static Headers binary(String type, String drop) {
         final RecordHeaders headers = new RecordHeaders();
-        final String[][] all = {{"ce_specversion", "1.0"}, {"ce_id", "evt-1"}, {"ce_source", "/ci/pipeline"},
-                {"ce_type", type}, {"content-type", "application/json"}};
+        final String[][] all = {
+            {"ce_specversion", "1.0"},
+            {"ce_id", "evt-1"},
+            {"ce_source", "/ci/pipeline"},
+            {"ce_type", type},
+            {"content-type", "application/json"}
+        };
         for (String[] header : all) {
             if (!header[0].equals(drop)) {
                 headers.add(header[0], header[1].getBytes(UTF_8));
@@ -57,9 +63,23 @@ class CloudEventReaderTest {
 
     @Test
     void readsABinaryModeEventWithTheItemAsTheValue() {
-        final Reading reading = read(ITEM, headers("ce_specversion", "1.0", "ce_id", "evt-1", "ce_source",
-                "/ci/pipeline", "ce_type", "dev.baton.item.submit", "ce_subject", "parser",
-                "ce_time", "2026-02-05T09:12:07+01:00", "content-type", "application/json; charset=utf-8"));
+        final Reading reading = read(
+                ITEM,
+                headers(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        "evt-1",
+                        "ce_source",
+                        "/ci/pipeline",
+                        "ce_type",
+                        "dev.baton.item.submit",
+                        "ce_subject",
+                        "parser",
+                        "ce_time",
+                        "2026-02-05T09:12:07+01:00",
+                        "content-type",
+                        "application/json; charset=utf-8"));
 
         assertThat(reading).isInstanceOfSatisfying(Reading.Submission.class, submission -> {
             assertThat(submission.mode()).isEqualTo(Mode.BINARY);
@@ -82,7 +102,8 @@ class CloudEventReaderTest {
 
     @Test
     void readsAStructuredModeEventWithTheItemInData() {
-        final Reading reading = read(structured(",\"datacontenttype\":\"application/json\"", ITEM),
+        final Reading reading = read(
+                structured(",\"datacontenttype\":\"application/json\"", ITEM),
                 headers("content-type", "application/cloudevents+json; charset=UTF-8"));
 
         assertThat(reading).isInstanceOfSatisfying(Reading.Submission.class, submission -> {
@@ -96,7 +117,8 @@ class CloudEventReaderTest {
     @Test
     void aJsonObjectWithSpecversionAndNoHeadersIsAStructuredEvent() {
         assertThat(read(structured("", ITEM), new RecordHeaders()))
-                .isInstanceOfSatisfying(Reading.Submission.class, s -> assertThat(s.mode()).isEqualTo(Mode.STRUCTURED));
+                .isInstanceOfSatisfying(
+                        Reading.Submission.class, s -> assertThat(s.mode()).isEqualTo(Mode.STRUCTURED));
     }
 
     // ---------------------------------------------------------------- refused
@@ -121,12 +143,14 @@ class CloudEventReaderTest {
         assertThat(refusal("hello", new RecordHeaders()))
                 .startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON");
         assertThat(refusal(ITEM, new RecordHeaders()))
-                .isEqualTo("$ is not a CloudEvent: no ce_ headers, and the value is not a JSON object with specversion");
+                .isEqualTo(
+                        "$ is not a CloudEvent: no ce_ headers, and the value is not a JSON object with specversion");
     }
 
     @Test
     void eachMissingBinaryAttributeIsNamedByItsHeader() {
-        assertThat(refusal(ITEM, binary(CloudEventReader.SUBMIT_TYPE, "ce_type"))).isEqualTo("ce_type is required");
+        assertThat(refusal(ITEM, binary(CloudEventReader.SUBMIT_TYPE, "ce_type")))
+                .isEqualTo("ce_type is required");
         assertThat(refusal(ITEM, binary(CloudEventReader.SUBMIT_TYPE, "ce_id"))).isEqualTo("ce_id is required");
         assertThat(refusal(ITEM, binary(CloudEventReader.SUBMIT_TYPE, "ce_source")))
                 .isEqualTo("ce_source is required");
@@ -136,10 +160,13 @@ class CloudEventReaderTest {
 
     @Test
     void eachMissingStructuredAttributeIsNamedByItsField() {
-        assertThat(refusal("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\",\"data\":" + ITEM + "}",
-                new RecordHeaders())).isEqualTo("type is required");
-        assertThat(refusal("{\"specversion\":\"1.0\",\"type\":\"dev.baton.item.submit\",\"data\":" + ITEM + "}",
-                headers("content-type", "application/cloudevents+json")))
+        assertThat(refusal(
+                        "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\",\"data\":" + ITEM + "}",
+                        new RecordHeaders()))
+                .isEqualTo("type is required");
+        assertThat(refusal(
+                        "{\"specversion\":\"1.0\",\"type\":\"dev.baton.item.submit\",\"data\":" + ITEM + "}",
+                        headers("content-type", "application/cloudevents+json")))
                 .isEqualTo("id is required; source is required");
     }
 
@@ -147,8 +174,9 @@ class CloudEventReaderTest {
     void anotherCloudEventTypeIsRefusedWithTheTypeItCarried() {
         assertThat(refusal(ITEM, binary("dev.baton.item.frobnicate", null)))
                 .isEqualTo("ce_type must be dev.baton.item.submit (got \"dev.baton.item.frobnicate\")");
-        assertThat(refusal(structured("", ITEM).replace("dev.baton.item.submit", "com.example.order"),
-                new RecordHeaders()))
+        assertThat(refusal(
+                        structured("", ITEM).replace("dev.baton.item.submit", "com.example.order"),
+                        new RecordHeaders()))
                 .isEqualTo("type must be dev.baton.item.submit (got \"com.example.order\")");
     }
 
@@ -164,8 +192,9 @@ class CloudEventReaderTest {
     void theItemIsJudgedByTheSubmissionRuleWithItsFieldsUnderData() {
         assertThat(refusal("{\"type\":\"build\"}", binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .isEqualTo("data.title is required");
-        assertThat(refusal("{\"type\":\"build\",\"title\":\"t\",\"priority\":\"high\"}",
-                binary(CloudEventReader.SUBMIT_TYPE, null)))
+        assertThat(refusal(
+                        "{\"type\":\"build\",\"title\":\"t\",\"priority\":\"high\"}",
+                        binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .isEqualTo("data.priority must be an integer");
         assertThat(refusal(structured("", "{\"type\":\"build\",\"labels\":\"core\"}"), new RecordHeaders()))
                 .isEqualTo("data.title is required; data.labels must be an array of strings");
@@ -182,8 +211,7 @@ class CloudEventReaderTest {
 
     @Test
     void anEventWithoutAnItemIsRefused() {
-        assertThat(refusal(null, binary(CloudEventReader.SUBMIT_TYPE, null)))
-                .startsWith("data is required");
+        assertThat(refusal(null, binary(CloudEventReader.SUBMIT_TYPE, null))).startsWith("data is required");
         assertThat(refusal(structured("", null), new RecordHeaders())).startsWith("data is required");
         assertThat(refusal(structured("", "\"build it\""), new RecordHeaders()))
                 .isEqualTo("data must be a JSON object");
@@ -197,8 +225,8 @@ class CloudEventReaderTest {
     void contentTypesOtherThanJsonAreRefused() {
         final Headers textual = binary(CloudEventReader.SUBMIT_TYPE, "content-type");
         textual.add("content-type", "text/plain".getBytes(UTF_8));
-        assertThat(refusal(ITEM, textual)).isEqualTo("content-type must be application/json in binary mode"
-                + " (got \"text/plain\")");
+        assertThat(refusal(ITEM, textual))
+                .isEqualTo("content-type must be application/json in binary mode" + " (got \"text/plain\")");
         assertThat(refusal("[]", headers("content-type", "application/cloudevents-batch+json")))
                 .startsWith("content-type must be application/cloudevents+json");
         assertThat(refusal(structured(",\"datacontenttype\":\"application/xml\"", ITEM), new RecordHeaders()))
@@ -214,14 +242,15 @@ class CloudEventReaderTest {
 
     @Test
     void everyProblemIsListedAttributesFirstAndTheIdIsKeptForTheLog() {
-        final Reading reading = read("{\"type\":\"build\",\"priority\":1.5}",
-                binary("dev.baton.item.frobnicate", "ce_source"));
+        final Reading reading =
+                read("{\"type\":\"build\",\"priority\":1.5}", binary("dev.baton.item.frobnicate", "ce_source"));
 
         assertThat(reading).isInstanceOfSatisfying(Reading.Refused.class, refused -> {
             assertThat(refused.id()).isEqualTo("evt-1");
-            assertThat(refused.reason()).isEqualTo("ce_source is required; "
-                    + "ce_type must be dev.baton.item.submit (got \"dev.baton.item.frobnicate\"); "
-                    + "data.title is required; data.priority must be an integer");
+            assertThat(refused.reason())
+                    .isEqualTo("ce_source is required; "
+                            + "ce_type must be dev.baton.item.submit (got \"dev.baton.item.frobnicate\"); "
+                            + "data.title is required; data.priority must be an integer");
         });
     }
 
@@ -253,8 +282,8 @@ class CloudEventReaderTest {
                 .isEqualTo("data is not JSON: more follows the JSON value, at line 1, column 25");
         assertThat(refusal(item + " {}", binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .startsWith("data is not JSON: more follows the JSON value");
-        assertThat(refusal(structured("", item) + " not json", headers("content-type",
-                "application/cloudevents+json"))).startsWith("$ is not JSON: more follows the JSON value");
+        assertThat(refusal(structured("", item) + " not json", headers("content-type", "application/cloudevents+json")))
+                .startsWith("$ is not JSON: more follows the JSON value");
         assertThat(refusal(structured("", item) + "}", new RecordHeaders()))
                 .startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON: more follows");
         // White space after the value is not garbage.
@@ -346,16 +375,18 @@ class CloudEventReaderTest {
         assertThat(longType).hasSize(1_505);
         assertThat(refusal(ITEM, binaryWith("content-type", longType)))
                 .isEqualTo("content-type must be at most " + Limits.MAX_MEDIA_TYPE + " characters (is 1505)");
-        assertThat(refusal(structured("", ITEM), headers("content-type",
-                "application/cloudevents+json; x=" + "a".repeat(Limits.MAX_MEDIA_TYPE))))
+        assertThat(refusal(
+                        structured("", ITEM),
+                        headers(
+                                "content-type",
+                                "application/cloudevents+json; x=" + "a".repeat(Limits.MAX_MEDIA_TYPE))))
                 .isEqualTo("content-type must be at most " + Limits.MAX_MEDIA_TYPE + " characters (is "
                         + (32 + Limits.MAX_MEDIA_TYPE) + ")");
         assertThat(refusal(ITEM, binaryWith("content-type", "application/json;;")))
                 .startsWith("content-type must be a media type such as application/json in binary mode");
         assertThat(refusal(ITEM, binaryWith("content-type", "application/json; charset=latin1")))
                 .startsWith("content-type must be UTF-8 JSON");
-        assertThat(refusal(structured(",\"datacontenttype\":\"" + "a".repeat(300) + "\"", ITEM),
-                new RecordHeaders()))
+        assertThat(refusal(structured(",\"datacontenttype\":\"" + "a".repeat(300) + "\"", ITEM), new RecordHeaders()))
                 .isEqualTo("datacontenttype must be at most " + Limits.MAX_MEDIA_TYPE + " characters");
         assertThat(read(ITEM, binaryWith("content-type", "application/vnd.example+json; charset=\"UTF-8\"")))
                 .isInstanceOf(Reading.Submission.class);
@@ -363,12 +394,15 @@ class CloudEventReaderTest {
 
     @Test
     void deepNestingDuplicateFieldsAndOversizedValuesAreRefusedBeforeTheItemIsRead() {
-        final String deep = "{\"type\":\"x\",\"title\":\"y\",\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        final String deep =
+                "{\"type\":\"x\",\"title\":\"y\",\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         assertThat(refusal(deep, binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .isEqualTo("data must be nested at most " + Limits.MAX_BODY_DEPTH + " levels deep");
 
-        assertThat(refusal(structured("", ITEM).replace("\"id\":\"evt-2\"", "\"id\":\"evt-2\",\"id\":\"evt-3\""),
-                new RecordHeaders())).startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON:")
+        assertThat(refusal(
+                        structured("", ITEM).replace("\"id\":\"evt-2\"", "\"id\":\"evt-2\",\"id\":\"evt-3\""),
+                        new RecordHeaders()))
+                .startsWith("$ is not a CloudEvent: no ce_ headers, and the value is not JSON:")
                 .contains("Duplicate field 'id'");
 
         assertThat(refusal("[" + "7".repeat(5_000) + "]", binary(CloudEventReader.SUBMIT_TYPE, null)))
@@ -377,17 +411,20 @@ class CloudEventReaderTest {
         final byte[] huge = new byte[Limits.MAX_BODY_BYTES + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
         assertThat(CloudEventReader.read(huge, binary(CloudEventReader.SUBMIT_TYPE, null)))
-                .isInstanceOfSatisfying(Reading.Refused.class, r -> assertThat(r.reason())
-                        .isEqualTo("data must be at most " + Limits.MAX_BODY_BYTES + " bytes (is "
-                                + (Limits.MAX_BODY_BYTES + 1) + ")"));
+                .isInstanceOfSatisfying(
+                        Reading.Refused.class,
+                        r -> assertThat(r.reason())
+                                .isEqualTo("data must be at most " + Limits.MAX_BODY_BYTES + " bytes (is "
+                                        + (Limits.MAX_BODY_BYTES + 1) + ")"));
     }
 
     @Test
     void theItemIsAlsoHeldToTheLimitsRules() {
         assertThat(refusal("{\"type\":\"build\",\"title\":\"\\ud800\"}", binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .startsWith("data.title must be well-formed Unicode");
-        assertThat(refusal("{\"type\":\"build\",\"title\":\"t\",\"dependsOn\":[\"" + ItemIds.forKey("evt-1") + "\"]}",
-                binary(CloudEventReader.SUBMIT_TYPE, null)))
+        assertThat(refusal(
+                        "{\"type\":\"build\",\"title\":\"t\",\"dependsOn\":[\"" + ItemIds.forKey("evt-1") + "\"]}",
+                        binary(CloudEventReader.SUBMIT_TYPE, null)))
                 .isEqualTo("data.dependsOn[0] must not be the item itself");
     }
 
@@ -395,7 +432,8 @@ class CloudEventReaderTest {
     void aReasonNeverCarriesRawControlCharactersFromTheRecord() {
         final String reason = refusal(ITEM, binaryWith("ce_type", "x\n2026-01-01 ERROR forged\u001b[0m"));
 
-        assertThat(reason).isEqualTo("ce_type must be dev.baton.item.submit (got \"x\\n2026-01-01 ERROR forged"
-                + "\\u001b[0m\")");
+        assertThat(reason)
+                .isEqualTo(
+                        "ce_type must be dev.baton.item.submit (got \"x\\n2026-01-01 ERROR forged" + "\\u001b[0m\")");
     }
 }

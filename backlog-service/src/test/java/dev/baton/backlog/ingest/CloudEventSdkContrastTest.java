@@ -83,7 +83,8 @@ class CloudEventSdkContrastTest {
     void theSdkReadsTheSpecVersionBeforeAnyAttributeAndTakesZeroDotThree() {
         final Headers newline = binary("ce_specversion", "1.0\n", "ce_type", null);
 
-        assertThatThrownBy(() -> sdk(newline, ITEM)).isInstanceOf(CloudEventRWException.class)
+        assertThatThrownBy(() -> sdk(newline, ITEM))
+                .isInstanceOf(CloudEventRWException.class)
                 .hasMessage("Invalid specversion: 1.0\n");
         assertThat(baton(newline, ITEM)).isEqualTo("ce_specversion must be 1.0 (got \"1.0\\n\"); ce_type is required");
 
@@ -98,8 +99,9 @@ class CloudEventSdkContrastTest {
         final String item = "{\"type\":\"build\",\"priority\":1.5}";
 
         assertThatThrownBy(() -> sdk(headers, item)).hasMessage("Attribute 'source' cannot be null");
-        assertThat(baton(headers, item)).isEqualTo("ce_source is required; ce_type is required; "
-                + "data.title is required; data.priority must be an integer");
+        assertThat(baton(headers, item))
+                .isEqualTo("ce_source is required; ce_type is required; "
+                        + "data.title is required; data.priority must be an integer");
     }
 
     @Test
@@ -109,9 +111,9 @@ class CloudEventSdkContrastTest {
         assertThat(baton(minutes, ITEM)).startsWith("ce_time must be an RFC 3339 timestamp");
 
         // The SDK keeps binary data as bytes and never parses them.
-        assertThat(sdk(binary(), ITEM + " not json").getData().toBytes()).isEqualTo((ITEM + " not json").getBytes(UTF_8));
-        assertThat(baton(binary(), ITEM + " not json"))
-                .startsWith("data is not JSON: more follows the JSON value");
+        assertThat(sdk(binary(), ITEM + " not json").getData().toBytes())
+                .isEqualTo((ITEM + " not json").getBytes(UTF_8));
+        assertThat(baton(binary(), ITEM + " not json")).startsWith("data is not JSON: more follows the JSON value");
     }
 
     @Test
@@ -142,7 +144,8 @@ class CloudEventSdkContrastTest {
     void theSdkJsonFormatStopsAtTheFirstBadAttributeInItsOwnWords() {
         final String event = structured("", ITEM).replace("\"1.0\"", "1.0").replace("\"id\":\"evt-2\",", "");
 
-        assertThatThrownBy(() -> sdk(event)).isInstanceOf(EventDeserializationException.class)
+        assertThatThrownBy(() -> sdk(event))
+                .isInstanceOf(EventDeserializationException.class)
                 .hasMessageContaining("Wrong type NUMBER for attribute specversion, expecting STRING");
         assertThat(baton(new RecordHeaders(), event)).isEqualTo("specversion must be a string; id is required");
     }

@@ -71,9 +71,14 @@ class SubmissionIngestFuzzIT {
      * item (or be answered as the duplicate it is), {@code null} for one that must be dead-lettered,
      * whose reason must contain {@code expected} when that is known.
      */
-    private record Case(String kind, String key, Integer partition, byte[] value, List<Header> headers,
-            String validId, String expected) {
-    }
+    private record Case(
+            String kind,
+            String key,
+            Integer partition,
+            byte[] value,
+            List<Header> headers,
+            String validId,
+            String expected) {}
 
     @Test
     void hostileRecordsAreDeadLetteredWithAReasonAndEveryValidOneAroundAndAfterThemBecomesAnItem() {
@@ -98,8 +103,8 @@ class SubmissionIngestFuzzIT {
         }
         for (int partition = 0; partition < Topics.DEFAULT_PARTITIONS; partition++) {
             final String id = "fz-" + run + "-tail-" + partition;
-            records.add(new Case("tail", id, partition, bytes(item("Behind the hostile ones", "")),
-                    binaryHeaders(id), id, null));
+            records.add(new Case(
+                    "tail", id, partition, bytes(item("Behind the hostile ones", "")), binaryHeaders(id), id, null));
         }
 
         // when
@@ -115,27 +120,38 @@ class SubmissionIngestFuzzIT {
                 validWhere.add(where(written.get(c)));
             }
         }
-        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
-                r -> invalid.containsKey(source(r)), invalid.size(), WAIT);
-        final Map<String, ConsumerRecord<String, byte[]>> bySource = letters.stream()
-                .collect(Collectors.toMap(SubmissionIngestFuzzIT::source, r -> r, (a, b) -> a));
+        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(
+                Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> invalid.containsKey(source(r)), invalid.size(), WAIT);
+        final Map<String, ConsumerRecord<String, byte[]>> bySource =
+                letters.stream().collect(Collectors.toMap(SubmissionIngestFuzzIT::source, r -> r, (a, b) -> a));
         assertThat(bySource.keySet()).as("seed %d", SEED).containsExactlyInAnyOrderElementsOf(invalid.keySet());
         for (Map.Entry<String, Case> entry : invalid.entrySet()) {
             final ConsumerRecord<String, byte[]> letter = bySource.get(entry.getKey());
             final Case sent = entry.getValue();
             final String reason = TopicProbe.header(letter, DeadLetters.REASON);
-            assertThat(reason).as("reason of %s at %s (seed %d)", sent.kind(), entry.getKey(), SEED).isNotBlank();
+            assertThat(reason)
+                    .as("reason of %s at %s (seed %d)", sent.kind(), entry.getKey(), SEED)
+                    .isNotBlank();
             if (sent.expected() != null) {
-                assertThat(reason).as("reason of %s (seed %d)", sent.kind(), SEED).contains(sent.expected());
+                assertThat(reason)
+                        .as("reason of %s (seed %d)", sent.kind(), SEED)
+                        .contains(sent.expected());
             }
-            assertThat(DeadLetters.sizeOf(letter.key() == null ? null : letter.key().getBytes(UTF_8), letter.value(),
-                    letter.headers().toArray())).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
+            assertThat(DeadLetters.sizeOf(
+                            letter.key() == null ? null : letter.key().getBytes(UTF_8),
+                            letter.value(),
+                            letter.headers().toArray()))
+                    .isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
         }
         // ... every valid one (the tail on every partition included) became an item, none was dead-lettered
-        awaitSubmitted(records.stream().map(Case::validId).filter(java.util.Objects::nonNull)
+        awaitSubmitted(records.stream()
+                .map(Case::validId)
+                .filter(java.util.Objects::nonNull)
                 .collect(Collectors.toSet()));
-        assertThat(TopicProbe.readToEnd(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> validWhere.contains(source(r)),
-                WAIT)).as("dead letters of valid records (seed %d)", SEED).isEmpty();
+        assertThat(TopicProbe.readToEnd(
+                        Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> validWhere.contains(source(r)), WAIT))
+                .as("dead letters of valid records (seed %d)", SEED)
+                .isEmpty();
         // ... and the service is still ready
         given().when().get("/q/health/ready").then().statusCode(200);
     }
@@ -152,9 +168,10 @@ class SubmissionIngestFuzzIT {
             case 0 -> ",\"priority\":" + (random.nextInt(2_000_001) - 1_000_000);
             case 1 -> ",\"labels\":[\"fuzz\",\"\\u00e9t\\u00e9 \\ud83d\\ude80\"]";
             // Near the payload's limit, and still under it.
-            case 2 -> ",\"payload\":{\"blob\":\"" + "p".repeat(Limits.MAX_PAYLOAD_BYTES - 12 - random.nextInt(2_000))
-                    + "\"}";
-            case 3 -> ",\"payload\":" + "[".repeat(Limits.MAX_PAYLOAD_DEPTH) + "1" + "]".repeat(Limits.MAX_PAYLOAD_DEPTH);
+            case 2 ->
+                ",\"payload\":{\"blob\":\"" + "p".repeat(Limits.MAX_PAYLOAD_BYTES - 12 - random.nextInt(2_000)) + "\"}";
+            case 3 ->
+                ",\"payload\":" + "[".repeat(Limits.MAX_PAYLOAD_DEPTH) + "1" + "]".repeat(Limits.MAX_PAYLOAD_DEPTH);
             case 4 -> ",\"maxAttempts\":" + (1 + random.nextInt(Limits.MAX_ATTEMPTS)) + ",\"leaseSeconds\":60";
             default -> "";
         };
@@ -167,21 +184,32 @@ class SubmissionIngestFuzzIT {
             }
             return new Case("valid-binary", id, null, bytes(item(title, extra)), headers, id, null);
         }
-        return new Case("valid-structured", id, null, bytes(structured(id, item(title, extra), "")),
-                structuredHeaders(), id, null);
+        return new Case(
+                "valid-structured",
+                id,
+                null,
+                bytes(structured(id, item(title, extra), "")),
+                structuredHeaders(),
+                id,
+                null);
     }
 
     /** The same event again, in either mode: a duplicate, answered and not dead-lettered. */
     private Case repeated(Case original) {
-        return new Case("repeat", original.key(), null, original.value(), original.headers(), original.validId(),
-                null);
+        return new Case("repeat", original.key(), null, original.value(), original.headers(), original.validId(), null);
     }
 
     /** The id of a valid event for another item: dead-lettered as a reused id. */
     private Case reused(Case original) {
         final String id = original.validId();
-        return new Case("reused-id", original.key(), null, bytes(item("Something else entirely", "")),
-                binaryHeaders(id), null, "ce_id " + id + " was already used for a different item");
+        return new Case(
+                "reused-id",
+                original.key(),
+                null,
+                bytes(item("Something else entirely", "")),
+                binaryHeaders(id),
+                null,
+                "ce_id " + id + " was already used for a different item");
     }
 
     // ------------------------------------------------------------------ hostile records
@@ -217,7 +245,8 @@ class SubmissionIngestFuzzIT {
 
     private Case truncated(String id) {
         final boolean structured = random.nextBoolean();
-        final String whole = structured ? structured(id, item("Cut short", ",\"labels\":[\"a\",\"b\"]"), "")
+        final String whole = structured
+                ? structured(id, item("Cut short", ",\"labels\":[\"a\",\"b\"]"), "")
                 : item("Cut short", ",\"labels\":[\"a\",\"b\"]");
         final String cut = whole.substring(0, 1 + random.nextInt(whole.length() - 2));
         return structured
@@ -226,13 +255,25 @@ class SubmissionIngestFuzzIT {
     }
 
     private Case trailing(String id) {
-        final String garbage = List.of(" not json", "}", " {}", " []", "x", " \"more\"", ",1", "\u0000").get(
-                random.nextInt(8));
+        final String garbage = List.of(" not json", "}", " {}", " []", "x", " \"more\"", ",1", "\u0000")
+                .get(random.nextInt(8));
         return random.nextBoolean()
-                ? new Case("trailing-binary", id, null, bytes(item("Trailing", "") + garbage), binaryHeaders(id),
-                        null, "data is not JSON")
-                : new Case("trailing-structured", id, null, bytes(structured(id, item("Trailing", ""), "") + garbage),
-                        structuredHeaders(), null, "is not JSON");
+                ? new Case(
+                        "trailing-binary",
+                        id,
+                        null,
+                        bytes(item("Trailing", "") + garbage),
+                        binaryHeaders(id),
+                        null,
+                        "data is not JSON")
+                : new Case(
+                        "trailing-structured",
+                        id,
+                        null,
+                        bytes(structured(id, item("Trailing", ""), "") + garbage),
+                        structuredHeaders(),
+                        null,
+                        "is not JSON");
     }
 
     private Case deep(String id) {
@@ -240,19 +281,45 @@ class SubmissionIngestFuzzIT {
         final String payload = ",\"payload\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
         return random.nextBoolean()
                 ? new Case("deep-binary", id, null, bytes(item("Deep", payload)), binaryHeaders(id), null, "nested")
-                : new Case("deep-structured", id, null, bytes(structured(id, item("Deep", payload), "")),
-                        structuredHeaders(), null, "nested");
+                : new Case(
+                        "deep-structured",
+                        id,
+                        null,
+                        bytes(structured(id, item("Deep", payload), "")),
+                        structuredHeaders(),
+                        null,
+                        "nested");
     }
 
     private Case surrogates(String id) {
         return switch (random.nextInt(4)) {
-            case 0 -> new Case("lone-surrogate-title", id, null, bytes(item("\\ud800", "")), binaryHeaders(id), null,
-                    "data.title");
-            case 1 -> new Case("lone-surrogate-label", id, null, bytes(item("Label", ",\"labels\":[\"a\\udc00b\"]")),
-                    binaryHeaders(id), null, "data.labels[0]");
-            case 2 -> new Case("lone-surrogate-payload", id, null,
-                    bytes(structured(id, item("Payload", ",\"payload\":{\"\\udbff\":1}"), "")), structuredHeaders(),
-                    null, "surrogate");
+            case 0 ->
+                new Case(
+                        "lone-surrogate-title",
+                        id,
+                        null,
+                        bytes(item("\\ud800", "")),
+                        binaryHeaders(id),
+                        null,
+                        "data.title");
+            case 1 ->
+                new Case(
+                        "lone-surrogate-label",
+                        id,
+                        null,
+                        bytes(item("Label", ",\"labels\":[\"a\\udc00b\"]")),
+                        binaryHeaders(id),
+                        null,
+                        "data.labels[0]");
+            case 2 ->
+                new Case(
+                        "lone-surrogate-payload",
+                        id,
+                        null,
+                        bytes(structured(id, item("Payload", ",\"payload\":{\"\\udbff\":1}"), "")),
+                        structuredHeaders(),
+                        null,
+                        "surrogate");
             default -> {
                 // A surrogate encoded in UTF-8 bytes (CESU): not UTF-8 at all.
                 final byte[] prefix = bytes("{\"type\":\"" + itemType + "\",\"title\":\"");
@@ -281,11 +348,22 @@ class SubmissionIngestFuzzIT {
         final int over = Limits.MAX_PAYLOAD_BYTES + 1 + random.nextInt(600_000);
         final String payload = ",\"payload\":{\"blob\":\"" + "o".repeat(over) + "\"}";
         return random.nextBoolean()
-                ? new Case("payload-over-limit-binary", id, null, bytes(item("Huge", payload)), binaryHeaders(id),
-                        null, "data.payload")
-                : new Case("title-over-limit", id, null,
-                        bytes(item("t".repeat(Limits.MAX_TITLE + 1 + random.nextInt(10_000)), "")), binaryHeaders(id),
-                        null, "data.title");
+                ? new Case(
+                        "payload-over-limit-binary",
+                        id,
+                        null,
+                        bytes(item("Huge", payload)),
+                        binaryHeaders(id),
+                        null,
+                        "data.payload")
+                : new Case(
+                        "title-over-limit",
+                        id,
+                        null,
+                        bytes(item("t".repeat(Limits.MAX_TITLE + 1 + random.nextInt(10_000)), "")),
+                        binaryHeaders(id),
+                        null,
+                        "data.title");
     }
 
     private Case longHeaders(String id) {
@@ -294,7 +372,13 @@ class SubmissionIngestFuzzIT {
             case 0 -> {
                 headers.removeIf(h -> h.key().equals("content-type"));
                 headers.add(header("content-type", "application/json; x=" + "a".repeat(1_485)));
-                return new Case("long-content-type", id, null, bytes(item("Long", "")), headers, null,
+                return new Case(
+                        "long-content-type",
+                        id,
+                        null,
+                        bytes(item("Long", "")),
+                        headers,
+                        null,
                         "content-type must be at most");
             }
             case 1 -> {
@@ -306,15 +390,21 @@ class SubmissionIngestFuzzIT {
             case 2 -> {
                 headers.removeIf(h -> h.key().equals("ce_source"));
                 headers.add(header("ce_source", "/" + "s".repeat(Limits.MAX_EVENT_SOURCE + random.nextInt(50_000))));
-                return new Case("long-source", id, null, bytes(item("Long", "")), headers, null,
-                        "ce_source must be at most");
+                return new Case(
+                        "long-source", id, null, bytes(item("Long", "")), headers, null, "ce_source must be at most");
             }
             default -> {
                 for (int n = 0; n < 200 + random.nextInt(400); n++) {
                     headers.add(header("x-noise-" + n, "n".repeat(random.nextInt(500))));
                 }
                 headers.add(header("ce_specversion", "1.0"));
-                return new Case("many-headers", id, null, bytes(item("Many", "")), headers, null,
+                return new Case(
+                        "many-headers",
+                        id,
+                        null,
+                        bytes(item("Many", "")),
+                        headers,
+                        null,
                         "ce_specversion must be given once");
             }
         }
@@ -322,14 +412,20 @@ class SubmissionIngestFuzzIT {
 
     private Case binaryHeader(String id) {
         final List<Header> headers = binaryHeaders(id);
-        final String name = List.of("ce_source", "ce_type", "ce_id", "ce_specversion", "content-type").get(
-                random.nextInt(5));
+        final String name = List.of("ce_source", "ce_type", "ce_id", "ce_specversion", "content-type")
+                .get(random.nextInt(5));
         headers.removeIf(h -> h.key().equals(name));
         final byte[] bytes = new byte[1 + random.nextInt(64)];
         random.nextBytes(bytes);
         bytes[0] = (byte) 0xFF; // never UTF-8
         headers.add(new RecordHeader(name, bytes));
-        return new Case("binary-header-" + name, id, null, bytes(item("Binary header", "")), headers, null,
+        return new Case(
+                "binary-header-" + name,
+                id,
+                null,
+                bytes(item("Binary header", "")),
+                headers,
+                null,
                 name + " must be UTF-8 text");
     }
 
@@ -358,7 +454,13 @@ class SubmissionIngestFuzzIT {
         if (random.nextInt(8) == 0) {
             final List<Header> headers = binaryHeaders(id);
             headers.add(header("ce_id", id + "-again"));
-            return new Case("duplicate-ce-id", id, null, bytes(item("Twice", "")), headers, null,
+            return new Case(
+                    "duplicate-ce-id",
+                    id,
+                    null,
+                    bytes(item("Twice", "")),
+                    headers,
+                    null,
                     "ce_id must be given once (is given 2 times)");
         }
         if (random.nextInt(3) > 0) {
@@ -366,8 +468,7 @@ class SubmissionIngestFuzzIT {
             final List<Header> headers = binaryHeaders(id);
             headers.removeIf(h -> h.key().equals(variant[0]));
             headers.add(header(variant[0], variant[1]));
-            return new Case("bad-" + variant[0], id, null, bytes(item("Bad attribute", "")), headers, null,
-                    variant[2]);
+            return new Case("bad-" + variant[0], id, null, bytes(item("Bad attribute", "")), headers, null, variant[2]);
         }
         final String[][] structuredVariants = {
             {"\"specversion\":\"1.0\"", "\"specversion\":\"1.0\\n\"", "specversion must be 1.0"},
@@ -377,16 +478,28 @@ class SubmissionIngestFuzzIT {
             {"\"id\":\"" + id + "\"", "\"id\":\"" + id + "\",\"id\":\"other\"", "Duplicate field 'id'"},
             {"\"source\":\"/fuzz\"", "\"source\":\"\"", "source must not be blank"},
             {"\"source\":\"/fuzz\"", "\"source\":{\"uri\":\"/x\"}", "source must be a string"},
-            {"\"datacontenttype\":\"application/json\"", "\"datacontenttype\":\"application/xml\"",
-                "datacontenttype must be application/json"},
-            {"\"datacontenttype\":\"application/json\"", "\"datacontenttype\":\"application/json\",\"data_base64\":\"e30=\"",
-                "data_base64 is not taken"},
+            {
+                "\"datacontenttype\":\"application/json\"",
+                "\"datacontenttype\":\"application/xml\"",
+                "datacontenttype must be application/json"
+            },
+            {
+                "\"datacontenttype\":\"application/json\"",
+                "\"datacontenttype\":\"application/json\",\"data_base64\":\"e30=\"",
+                "data_base64 is not taken"
+            },
         };
         final String[] variant = structuredVariants[random.nextInt(structuredVariants.length)];
         final String event = structured(id, item("Bad attribute", ""), "");
         assertThat(event).contains(variant[0]);
-        return new Case("bad-structured", id, null, bytes(event.replace(variant[0], variant[1])),
-                random.nextBoolean() ? structuredHeaders() : new ArrayList<>(), null, variant[2]);
+        return new Case(
+                "bad-structured",
+                id,
+                null,
+                bytes(event.replace(variant[0], variant[1])),
+                random.nextBoolean() ? structuredHeaders() : new ArrayList<>(),
+                null,
+                variant[2]);
     }
 
     private Case badItem(String id) {
@@ -396,30 +509,65 @@ class SubmissionIngestFuzzIT {
             {"{\"type\":\"-x\",\"title\":\"t\"}", "data.type"},
             {"{\"type\":\"" + itemType + "\",\"title\":\"t\",\"priority\":1.5}", "data.priority"},
             {"{\"type\":\"" + itemType + "\",\"title\":\"t\",\"maxAttempts\":0}", "data.maxAttempts"},
-            {"{\"type\":\"" + itemType + "\",\"title\":\"t\",\"notBefore\":\"+1000000000-12-31T23:59:59.999999999Z\"}",
-                "data.notBefore"},
-            {"{\"type\":\"" + itemType + "\",\"title\":\"t\",\"dependsOn\":[\"" + ItemIds.forKey(id) + "\"]}",
-                "data.dependsOn[0]"},
-            {"{\"type\":\"" + itemType + "\",\"title\":\"t\",\"labels\":[" + "\"l\",".repeat(Limits.MAX_LABELS) + "\"l\"]}",
-                "data.labels"},
+            {
+                "{\"type\":\"" + itemType
+                        + "\",\"title\":\"t\",\"notBefore\":\"+1000000000-12-31T23:59:59.999999999Z\"}",
+                "data.notBefore"
+            },
+            {
+                "{\"type\":\"" + itemType + "\",\"title\":\"t\",\"dependsOn\":[\"" + ItemIds.forKey(id) + "\"]}",
+                "data.dependsOn[0]"
+            },
+            {
+                "{\"type\":\"" + itemType + "\",\"title\":\"t\",\"labels\":[" + "\"l\",".repeat(Limits.MAX_LABELS)
+                        + "\"l\"]}",
+                "data.labels"
+            },
         };
         final String[] variant = variants[random.nextInt(variants.length)];
         return random.nextBoolean()
                 ? new Case("bad-item-binary", id, null, bytes(variant[0]), binaryHeaders(id), null, variant[1])
-                : new Case("bad-item-structured", id, null, bytes(structured(id, variant[0], "")), structuredHeaders(),
-                        null, variant[1]);
+                : new Case(
+                        "bad-item-structured",
+                        id,
+                        null,
+                        bytes(structured(id, variant[0], "")),
+                        structuredHeaders(),
+                        null,
+                        variant[1]);
     }
 
     private Case noItem(String id) {
         return switch (random.nextInt(5)) {
             case 0 -> new Case("null-value", id, null, null, binaryHeaders(id), null, "data is required");
             case 1 -> new Case("empty-value", id, null, new byte[0], structuredHeaders(), null, "$ is empty");
-            case 2 -> new Case("data-string", id, null, bytes(structured(id, "\"build it\"", "")), structuredHeaders(),
-                    null, "data must be a JSON object");
-            case 3 -> new Case("data-array", id, null, bytes("[1,2,3]"), binaryHeaders(id), null,
-                    "data must be a JSON object");
-            default -> new Case("no-envelope", id, null, bytes(item("Bare", "")), new ArrayList<>(), null,
-                    "$ is not a CloudEvent");
+            case 2 ->
+                new Case(
+                        "data-string",
+                        id,
+                        null,
+                        bytes(structured(id, "\"build it\"", "")),
+                        structuredHeaders(),
+                        null,
+                        "data must be a JSON object");
+            case 3 ->
+                new Case(
+                        "data-array",
+                        id,
+                        null,
+                        bytes("[1,2,3]"),
+                        binaryHeaders(id),
+                        null,
+                        "data must be a JSON object");
+            default ->
+                new Case(
+                        "no-envelope",
+                        id,
+                        null,
+                        bytes(item("Bare", "")),
+                        new ArrayList<>(),
+                        null,
+                        "$ is not a CloudEvent");
         };
     }
 
@@ -435,8 +583,12 @@ class SubmissionIngestFuzzIT {
     }
 
     private static List<Header> binaryHeaders(String id) {
-        return new ArrayList<>(List.of(header("ce_specversion", "1.0"), header("ce_id", id),
-                header("ce_source", "/fuzz"), header("ce_type", SUBMIT), header("content-type", "application/json")));
+        return new ArrayList<>(List.of(
+                header("ce_specversion", "1.0"),
+                header("ce_id", id),
+                header("ce_source", "/fuzz"),
+                header("ce_type", SUBMIT),
+                header("content-type", "application/json")));
     }
 
     private static List<Header> structuredHeaders() {
@@ -454,19 +606,26 @@ class SubmissionIngestFuzzIT {
     // ------------------------------------------------------------------ helpers
 
     private static Map<Case, RecordMetadata> produce(List<Case> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                // The broker, not this producer, decides what is too large for the topic.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedKafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1,
+                        // The broker, not this producer, decides what is too large for the topic.
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        4 * 1024 * 1024),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             final Map<Case, Future<RecordMetadata>> pending = new java.util.IdentityHashMap<>();
             for (Case c : records) {
                 final List<Header> headers = new ArrayList<>(c.headers());
                 headers.add(header("x-fuzz-case", c.kind()));
-                pending.put(c, producer.send(new ProducerRecord<>(SUBMISSIONS, c.partition(), c.key(), c.value(),
-                        headers)));
+                pending.put(
+                        c,
+                        producer.send(new ProducerRecord<>(SUBMISSIONS, c.partition(), c.key(), c.value(), headers)));
             }
             final Map<Case, RecordMetadata> written = new java.util.IdentityHashMap<>();
             for (Map.Entry<Case, Future<RecordMetadata>> entry : pending.entrySet()) {
@@ -493,10 +652,16 @@ class SubmissionIngestFuzzIT {
 
     private static void awaitSubmitted(Set<String> cloudEventIds) {
         final Set<String> itemIds = cloudEventIds.stream().map(ItemIds::forKey).collect(Collectors.toSet());
-        final Set<String> found = TopicProbe.await(Topics.ITEM_EVENTS.name(),
-                r -> itemIds.contains(r.key()) && EVENTS.decode(r.value()) instanceof Decoded.Ok<ItemEvent> ok
-                        && ok.value() instanceof ItemEvent.ItemSubmitted, itemIds.size(), WAIT).stream()
-                .map(ConsumerRecord::key).collect(Collectors.toSet());
+        final Set<String> found = TopicProbe.await(
+                        Topics.ITEM_EVENTS.name(),
+                        r -> itemIds.contains(r.key())
+                                && EVENTS.decode(r.value()) instanceof Decoded.Ok<ItemEvent> ok
+                                && ok.value() instanceof ItemEvent.ItemSubmitted,
+                        itemIds.size(),
+                        WAIT)
+                .stream()
+                .map(ConsumerRecord::key)
+                .collect(Collectors.toSet());
         assertThat(found).as("items of valid records (seed %d)", SEED).containsExactlyInAnyOrderElementsOf(itemIds);
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.backlog.submit.SubmissionValidator;
 import dev.baton.backlog.submit.Submissions;
-import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemIds;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
@@ -44,12 +44,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,11 +73,11 @@ class SubmissionIngestIT {
 
     /** Unique per test: the broker and the engine are shared by every test in this JVM. */
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+
     private final String itemType = "ingest-" + run;
 
     /** One record to produce, and what the ingest should make of it. */
-    private record Sent(String key, byte[] value, List<Header> headers, String expectedReason) {
-    }
+    private record Sent(String key, byte[] value, List<Header> headers, String expectedReason) {}
 
     // ------------------------------------------------------------------ events
 
@@ -87,8 +87,13 @@ class SubmissionIngestIT {
 
     private static List<Header> binaryHeaders(String id, String type, String... leaveOut) {
         final List<Header> headers = new ArrayList<>();
-        final String[][] all = {{"ce_specversion", "1.0"}, {"ce_id", id}, {"ce_source", "/tests/ingest"},
-                {"ce_type", type}, {"content-type", "application/json"}};
+        final String[][] all = {
+            {"ce_specversion", "1.0"},
+            {"ce_id", id},
+            {"ce_source", "/tests/ingest"},
+            {"ce_type", type},
+            {"content-type", "application/json"}
+        };
         final Set<String> skip = Set.of(leaveOut);
         for (String[] header : all) {
             if (!skip.contains(header[0])) {
@@ -99,7 +104,8 @@ class SubmissionIngestIT {
     }
 
     private static List<Header> structuredHeaders() {
-        return new ArrayList<>(List.of(new RecordHeader("content-type", "application/cloudevents+json".getBytes(UTF_8))));
+        return new ArrayList<>(
+                List.of(new RecordHeader("content-type", "application/cloudevents+json".getBytes(UTF_8))));
     }
 
     private static String structured(String id, String type, String data) {
@@ -124,24 +130,54 @@ class SubmissionIngestIT {
     private Sent malformed(int n) {
         final String id = "bad-" + run + "-" + n;
         return switch (n % 11) {
-            case 0 -> new Sent(id, bytes("{\"type\": \"build\", "), binaryHeaders(id, CloudEventReader.SUBMIT_TYPE),
-                    "data is not JSON");
+            case 0 ->
+                new Sent(
+                        id,
+                        bytes("{\"type\": \"build\", "),
+                        binaryHeaders(id, CloudEventReader.SUBMIT_TYPE),
+                        "data is not JSON");
             case 1 -> new Sent(id, bytes("{\"specversion\": \"1.0\", \"id\": "), structuredHeaders(), "$ is not JSON");
-            case 2 -> new Sent(id, bytes(item("no type", "")), binaryHeaders(id, CloudEventReader.SUBMIT_TYPE,
-                    "ce_type"), "ce_type is required");
-            case 3 -> new Sent(id, bytes(structured(id, null, item("no type", ""))), structuredHeaders(),
-                    "type is required");
-            case 4 -> new Sent(id, bytes(item("wrong priority", ",\"priority\":\"high\"")),
-                    binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data.priority must be an integer");
-            case 5 -> new Sent(id, bytes(item("unknown type", "")), binaryHeaders(id, "dev.baton.item.frobnicate"),
-                    "ce_type must be dev.baton.item.submit");
-            case 6 -> new Sent(id, bytes(structured(id, "com.example.order.placed", item("unknown type", ""))),
-                    structuredHeaders(), "type must be dev.baton.item.submit");
-            case 7 -> new Sent(id, bytes(item("oversized", ",\"payload\":{\"blob\":\""
-                    + "x".repeat(SubmissionValidator.MAX_PAYLOAD_BYTES + 1024) + "\"}")),
-                    binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data.payload must be at most 262144 bytes");
-            case 8 -> new Sent(id, bytes(structured(id, CloudEventReader.SUBMIT_TYPE, "{\"type\":\"" + itemType + "\"}")),
-                    structuredHeaders(), "data.title is required");
+            case 2 ->
+                new Sent(
+                        id,
+                        bytes(item("no type", "")),
+                        binaryHeaders(id, CloudEventReader.SUBMIT_TYPE, "ce_type"),
+                        "ce_type is required");
+            case 3 ->
+                new Sent(id, bytes(structured(id, null, item("no type", ""))), structuredHeaders(), "type is required");
+            case 4 ->
+                new Sent(
+                        id,
+                        bytes(item("wrong priority", ",\"priority\":\"high\"")),
+                        binaryHeaders(id, CloudEventReader.SUBMIT_TYPE),
+                        "data.priority must be an integer");
+            case 5 ->
+                new Sent(
+                        id,
+                        bytes(item("unknown type", "")),
+                        binaryHeaders(id, "dev.baton.item.frobnicate"),
+                        "ce_type must be dev.baton.item.submit");
+            case 6 ->
+                new Sent(
+                        id,
+                        bytes(structured(id, "com.example.order.placed", item("unknown type", ""))),
+                        structuredHeaders(),
+                        "type must be dev.baton.item.submit");
+            case 7 ->
+                new Sent(
+                        id,
+                        bytes(item(
+                                "oversized",
+                                ",\"payload\":{\"blob\":\"" + "x".repeat(SubmissionValidator.MAX_PAYLOAD_BYTES + 1024)
+                                        + "\"}")),
+                        binaryHeaders(id, CloudEventReader.SUBMIT_TYPE),
+                        "data.payload must be at most 262144 bytes");
+            case 8 ->
+                new Sent(
+                        id,
+                        bytes(structured(id, CloudEventReader.SUBMIT_TYPE, "{\"type\":\"" + itemType + "\"}")),
+                        structuredHeaders(),
+                        "data.title is required");
             case 9 -> new Sent(id, null, binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), "data is required");
             default -> new Sent(id, bytes("just some text"), new ArrayList<>(), "$ is not a CloudEvent");
         };
@@ -154,8 +190,11 @@ class SubmissionIngestIT {
         final String binaryId = "bin-" + run;
         final String structuredId = "str-" + run;
 
-        produce(List.of(binary(binaryId, item("From a binary event", ",\"priority\":3,\"labels\":[\"ingest\"]")),
-                structured(structuredId, item("From a structured event", ",\"payload\":{\"cmd\":\"make\"}"))), null);
+        produce(
+                List.of(
+                        binary(binaryId, item("From a binary event", ",\"priority\":3,\"labels\":[\"ingest\"]")),
+                        structured(structuredId, item("From a structured event", ",\"payload\":{\"cmd\":\"make\"}"))),
+                null);
 
         final Map<String, ItemEvent.ItemSubmitted> items = awaitSubmitted(Set.of(binaryId, structuredId));
         assertThat(items.get(ItemIds.forKey(binaryId)).spec()).satisfies(spec -> {
@@ -175,19 +214,26 @@ class SubmissionIngestIT {
         final String id = "twice-" + run;
         final String after = "after-" + run;
         // One key, so one partition: the ingest answers them in this order, the marker last.
-        produce(List.of(binary(id, item("Once", "")), structured(id, item("Once again", "")),
-                binary(after, item("Marker", ""))).stream()
-                .map(s -> new Sent(id, s.value(), s.headers(), null)).toList(), null);
+        produce(
+                List.of(
+                                binary(id, item("Once", "")),
+                                structured(id, item("Once again", "")),
+                                binary(after, item("Marker", "")))
+                        .stream()
+                        .map(s -> new Sent(id, s.value(), s.headers(), null))
+                        .toList(),
+                null);
 
         awaitSubmitted(Set.of(after));
 
         final String itemId = ItemIds.forKey(id);
-        final List<ItemEvent.ItemSubmitted> submissions = readAll(Topics.ITEM_EVENTS.name(),
-                r -> itemId.equals(r.key())).stream()
-                .map(r -> EVENTS.decode(r.value()))
-                .filter(d -> d instanceof Decoded.Ok<ItemEvent> ok && ok.value() instanceof ItemEvent.ItemSubmitted)
-                .map(d -> (ItemEvent.ItemSubmitted) ((Decoded.Ok<ItemEvent>) d).value())
-                .toList();
+        final List<ItemEvent.ItemSubmitted> submissions =
+                readAll(Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key())).stream()
+                        .map(r -> EVENTS.decode(r.value()))
+                        .filter(d ->
+                                d instanceof Decoded.Ok<ItemEvent> ok && ok.value() instanceof ItemEvent.ItemSubmitted)
+                        .map(d -> (ItemEvent.ItemSubmitted) ((Decoded.Ok<ItemEvent>) d).value())
+                        .toList();
         assertThat(submissions).hasSize(1);
         assertThat(submissions.get(0).spec().title()).isEqualTo("Once");
     }
@@ -215,14 +261,18 @@ class SubmissionIngestIT {
         final Map<String, RecordMetadata> written = produce(records, partition);
 
         final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(
-                Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> r.key() != null && bad.containsKey(r.key()), bad.size(), WAIT);
+                Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
+                r -> r.key() != null && bad.containsKey(r.key()),
+                bad.size(),
+                WAIT);
 
-        final Map<String, ConsumerRecord<String, byte[]>> byKey = letters.stream()
-                .collect(Collectors.toMap(ConsumerRecord::key, r -> r, (a, b) -> a));
+        final Map<String, ConsumerRecord<String, byte[]>> byKey =
+                letters.stream().collect(Collectors.toMap(ConsumerRecord::key, r -> r, (a, b) -> a));
         assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(bad.keySet());
         for (Sent sent : bad.values()) {
             final ConsumerRecord<String, byte[]> letter = byKey.get(sent.key());
-            assertThat(TopicProbe.header(letter, DeadLetters.REASON)).as("reason of %s", sent.key())
+            assertThat(TopicProbe.header(letter, DeadLetters.REASON))
+                    .as("reason of %s", sent.key())
                     .contains(sent.expectedReason());
             assertThat(letter.value()).as("bytes of %s", sent.key()).isEqualTo(sent.value());
             for (Header original : sent.headers()) {
@@ -246,9 +296,11 @@ class SubmissionIngestIT {
 
         produce(List.of(binary(id, item("Asked again", ""))), null);
 
-        assertThat(awaitSubmitted(Set.of(id)).get(ItemIds.forKey(id)).spec().title()).isEqualTo("Asked again");
+        assertThat(awaitSubmitted(Set.of(id)).get(ItemIds.forKey(id)).spec().title())
+                .isEqualTo("Asked again");
         assertThat(slow.attempts.get()).isEqualTo(4);
-        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).isEmpty();
+        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key())))
+                .isEmpty();
     }
 
     @Test
@@ -260,15 +312,18 @@ class SubmissionIngestIT {
         final String contentType = "application/json; x=" + "a".repeat(1_485);
         final byte[] value = new byte[1_046_500];
         java.util.Arrays.fill(value, (byte) '7');
-        final List<Header> headers = new ArrayList<>(List.of(new RecordHeader("content-type", contentType.getBytes(UTF_8))));
+        final List<Header> headers =
+                new ArrayList<>(List.of(new RecordHeader("content-type", contentType.getBytes(UTF_8))));
         final int partition = Math.floorMod(id.hashCode(), Topics.DEFAULT_PARTITIONS);
 
-        final Map<String, RecordMetadata> written = produce(List.of(new Sent(id, value, headers, null),
-                binary(after, item("Behind the huge one", ""))), partition);
+        final Map<String, RecordMetadata> written = produce(
+                List.of(new Sent(id, value, headers, null), binary(after, item("Behind the huge one", ""))), partition);
 
-        final ConsumerRecord<String, byte[]> letter = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
-                r -> id.equals(r.key()), 1, WAIT).get(0);
-        final int size = DeadLetters.sizeOf(letter.key().getBytes(UTF_8), letter.value(), letter.headers().toArray());
+        final ConsumerRecord<String, byte[]> letter = TopicProbe.await(
+                        Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()), 1, WAIT)
+                .get(0);
+        final int size = DeadLetters.sizeOf(
+                letter.key().getBytes(UTF_8), letter.value(), letter.headers().toArray());
         assertThat(size).isLessThanOrEqualTo(Limits.MAX_DEAD_LETTER_BYTES);
         assertThat(TopicProbe.header(letter, DeadLetters.REASON))
                 .startsWith("ce_specversion is required")
@@ -276,8 +331,8 @@ class SubmissionIngestIT {
         assertThat(TopicProbe.header(letter, DeadLetters.TRUNCATED))
                 .startsWith("key-bytes=" + id.length() + " key-kept=" + id.length() + " value-bytes=1046500 value-kept="
                         + letter.value().length + " headers=2");
-        assertThat(TopicProbe.header(letter, "content-type")).isEqualTo(contentType.substring(0,
-                Limits.MAX_DEAD_LETTER_HEADER));
+        assertThat(TopicProbe.header(letter, "content-type"))
+                .isEqualTo(contentType.substring(0, Limits.MAX_DEAD_LETTER_HEADER));
         assertThat(letter.value()).isEqualTo(java.util.Arrays.copyOf(value, letter.value().length));
         assertThat(TopicProbe.header(letter, DeadLetters.SOURCE_OFFSET))
                 .isEqualTo(Long.toString(written.get(id).offset()));
@@ -293,27 +348,38 @@ class SubmissionIngestIT {
         java.util.Arrays.fill(value, (byte) '{');
         final Map<String, RecordMetadata> written;
         // A dead-letter topic that takes less than the ingest's bound: every cut but the last is refused.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()))) {
-            final ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC,
-                    Topics.BACKLOG_SUBMISSIONS_DLQ.name());
-            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"), AlterConfigOp.OpType.SET))))
-                    .all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            final ConfigResource dlq =
+                    new ConfigResource(ConfigResource.Type.TOPIC, Topics.BACKLOG_SUBMISSIONS_DLQ.name());
+            admin.incrementalAlterConfigs(Map.of(
+                            dlq,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
             try {
-                written = produce(List.of(new Sent(id, value, binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), null),
-                        binary(after, item("Behind the refused letter", ""))), partition);
+                written = produce(
+                        List.of(
+                                new Sent(id, value, binaryHeaders(id, CloudEventReader.SUBMIT_TYPE), null),
+                                binary(after, item("Behind the refused letter", ""))),
+                        partition);
                 awaitSubmitted(Set.of(after));
             } finally {
-                admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
-                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, null), AlterConfigOp.OpType.DELETE))))
-                        .all().get();
+                admin.incrementalAlterConfigs(Map.of(
+                                dlq,
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, null),
+                                        AlterConfigOp.OpType.DELETE))))
+                        .all()
+                        .get();
             }
         }
 
         final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.readToEnd(
-                Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> Long.toString(written.get(id).offset())
-                        .equals(TopicProbe.header(r, DeadLetters.SOURCE_OFFSET))
+                Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
+                r -> Long.toString(written.get(id).offset()).equals(TopicProbe.header(r, DeadLetters.SOURCE_OFFSET))
                         && Integer.toString(partition).equals(TopicProbe.header(r, DeadLetters.SOURCE_PARTITION)),
                 WAIT);
         assertThat(letters).hasSize(1);
@@ -330,28 +396,45 @@ class SubmissionIngestIT {
         final String id = "reused-" + run;
         final String marker = "after-reused-" + run;
         // One key, one partition: the first is answered before the reuse is read.
-        produce(List.of(binary(id, item("The first item", ",\"priority\":1")),
-                structured(id, item("The first item", ",\"priority\":1")),
-                binary(id, item("Another item", ",\"priority\":1")),
-                new Sent(id, bytes(structured(id, CloudEventReader.SUBMIT_TYPE, item("The first item",
-                        ",\"priority\":2"))), structuredHeaders(), null),
-                binary(marker, item("Marker", ""))).stream()
-                .map(s -> new Sent(id, s.value(), s.headers(), null)).toList(), null);
+        produce(
+                List.of(
+                                binary(id, item("The first item", ",\"priority\":1")),
+                                structured(id, item("The first item", ",\"priority\":1")),
+                                binary(id, item("Another item", ",\"priority\":1")),
+                                new Sent(
+                                        id,
+                                        bytes(structured(
+                                                id,
+                                                CloudEventReader.SUBMIT_TYPE,
+                                                item("The first item", ",\"priority\":2"))),
+                                        structuredHeaders(),
+                                        null),
+                                binary(marker, item("Marker", "")))
+                        .stream()
+                        .map(s -> new Sent(id, s.value(), s.headers(), null))
+                        .toList(),
+                null);
 
         awaitSubmitted(Set.of(marker));
-        final List<ConsumerRecord<String, byte[]>> letters = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
-                r -> id.equals(r.key()), 2, WAIT);
+        final List<ConsumerRecord<String, byte[]>> letters =
+                TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()), 2, WAIT);
 
         final String itemId = ItemIds.forKey(id);
-        assertThat(letters).extracting(r -> TopicProbe.header(r, DeadLetters.REASON)).containsExactly(
-                "ce_id " + id + " was already used for a different item (item " + itemId + " differs in title)",
-                "id " + id + " was already used for a different item (item " + itemId + " differs in priority)");
+        assertThat(letters)
+                .extracting(r -> TopicProbe.header(r, DeadLetters.REASON))
+                .containsExactly(
+                        "ce_id " + id + " was already used for a different item (item " + itemId + " differs in title)",
+                        "id " + id + " was already used for a different item (item " + itemId
+                                + " differs in priority)");
         assertThat(new String(letters.get(0).value(), UTF_8)).contains("Another item");
         // The repeat with the same item (in the other mode) was a duplicate, not a dead letter.
-        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key()))).hasSize(2);
-        final List<ItemEvent.ItemSubmitted> submitted = readAll(Topics.ITEM_EVENTS.name(),
-                r -> itemId.equals(r.key())).stream().map(SubmissionIngestIT::submitted)
-                .filter(java.util.Objects::nonNull).toList();
+        assertThat(readAll(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> id.equals(r.key())))
+                .hasSize(2);
+        final List<ItemEvent.ItemSubmitted> submitted =
+                readAll(Topics.ITEM_EVENTS.name(), r -> itemId.equals(r.key())).stream()
+                        .map(SubmissionIngestIT::submitted)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
         assertThat(submitted).hasSize(1);
         assertThat(submitted.get(0).spec().title()).isEqualTo("The first item");
     }
@@ -365,24 +448,40 @@ class SubmissionIngestIT {
         final List<Header> newline = binaryHeaders(version, CloudEventReader.SUBMIT_TYPE, "ce_specversion");
         newline.add(new RecordHeader("ce_specversion", "1.0\n".getBytes(UTF_8)));
 
-        produce(List.of(new Sent(version, bytes(item("Version", "")), newline, null),
-                new Sent(binaryGarbage, bytes("{\"type\":\"x\",\"title\":\"y\"} not json"),
-                        binaryHeaders(binaryGarbage, CloudEventReader.SUBMIT_TYPE), null),
-                new Sent(structuredGarbage, bytes(structured(structuredGarbage, CloudEventReader.SUBMIT_TYPE,
-                        "{\"type\":\"x\",\"title\":\"y\"}") + " not json"), structuredHeaders(), null),
-                binary(marker, item("Marker", ""))), null);
+        produce(
+                List.of(
+                        new Sent(version, bytes(item("Version", "")), newline, null),
+                        new Sent(
+                                binaryGarbage,
+                                bytes("{\"type\":\"x\",\"title\":\"y\"} not json"),
+                                binaryHeaders(binaryGarbage, CloudEventReader.SUBMIT_TYPE),
+                                null),
+                        new Sent(
+                                structuredGarbage,
+                                bytes(structured(
+                                                structuredGarbage,
+                                                CloudEventReader.SUBMIT_TYPE,
+                                                "{\"type\":\"x\",\"title\":\"y\"}")
+                                        + " not json"),
+                                structuredHeaders(),
+                                null),
+                        binary(marker, item("Marker", ""))),
+                null);
 
         final Set<String> keys = Set.of(version, binaryGarbage, structuredGarbage);
-        final Map<String, String> reasons = TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(),
-                r -> r.key() != null && keys.contains(r.key()), 3, WAIT).stream()
+        final Map<String, String> reasons = TopicProbe.await(
+                        Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> r.key() != null && keys.contains(r.key()), 3, WAIT)
+                .stream()
                 .collect(Collectors.toMap(ConsumerRecord::key, r -> TopicProbe.header(r, DeadLetters.REASON)));
         assertThat(reasons.get(version)).isEqualTo("ce_specversion must be 1.0 (got \"1.0\\n\")");
-        assertThat(reasons.get(binaryGarbage)).isEqualTo("data is not JSON: more follows the JSON value, at line 1,"
-                + " column 25");
+        assertThat(reasons.get(binaryGarbage))
+                .isEqualTo("data is not JSON: more follows the JSON value, at line 1," + " column 25");
         assertThat(reasons.get(structuredGarbage)).startsWith("$ is not JSON: more follows the JSON value");
         assertThat(awaitSubmitted(Set.of(marker))).hasSize(1);
-        assertThat(readAll(Topics.ITEM_EVENTS.name(), r -> keys.stream().map(ItemIds::forKey)
-                .anyMatch(k -> k.equals(r.key())))).isEmpty();
+        assertThat(readAll(
+                        Topics.ITEM_EVENTS.name(),
+                        r -> keys.stream().map(ItemIds::forKey).anyMatch(k -> k.equals(r.key()))))
+                .isEmpty();
     }
 
     @Test
@@ -393,35 +492,49 @@ class SubmissionIngestIT {
         final java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord record) {
-                lines.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : record.getMessage());
+                lines.add(
+                        record instanceof org.jboss.logmanager.ExtLogRecord ext
+                                ? ext.getFormattedMessage()
+                                : record.getMessage());
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("backlog.ingest");
         logger.addHandler(capture);
         try {
-            produce(List.of(new Sent("forged-" + run, bytes(item("Forged", "")),
-                            binaryHeaders(forged, CloudEventReader.SUBMIT_TYPE), null),
-                    new Sent("forged-" + run, bytes(structured("x", CloudEventReader.SUBMIT_TYPE, item("Forged", ""))
-                            .replace("\"id\":\"x\"", "\"id\":\"" + forged.replace("\n", "\\n") + "\"")),
-                            structuredHeaders(), null),
-                    binary(marker, item("Marker", ""))).stream()
-                    .map(s -> new Sent("forged-" + run, s.value(), s.headers(), null)).toList(), null);
+            produce(
+                    List.of(
+                                    new Sent(
+                                            "forged-" + run,
+                                            bytes(item("Forged", "")),
+                                            binaryHeaders(forged, CloudEventReader.SUBMIT_TYPE),
+                                            null),
+                                    new Sent(
+                                            "forged-" + run,
+                                            bytes(structured("x", CloudEventReader.SUBMIT_TYPE, item("Forged", ""))
+                                                    .replace(
+                                                            "\"id\":\"x\"",
+                                                            "\"id\":\"" + forged.replace("\n", "\\n") + "\"")),
+                                            structuredHeaders(),
+                                            null),
+                                    binary(marker, item("Marker", "")))
+                            .stream()
+                            .map(s -> new Sent("forged-" + run, s.value(), s.headers(), null))
+                            .toList(),
+                    null);
             awaitSubmitted(Set.of(marker));
             TopicProbe.await(Topics.BACKLOG_SUBMISSIONS_DLQ.name(), r -> ("forged-" + run).equals(r.key()), 2, WAIT);
         } finally {
             logger.removeHandler(capture);
         }
 
-        final List<String> mine = lines.stream().filter(l -> l.contains("\"forged-" + run)).toList();
+        final List<String> mine =
+                lines.stream().filter(l -> l.contains("\"forged-" + run)).toList();
         assertThat(mine).hasSize(2).allSatisfy(line -> {
             assertThat(line).doesNotContain("\n", "\r").contains("status=dead-letter");
             assertThat(line).contains("forged-" + run + "\\n14:00:00.000 ERROR");
@@ -452,9 +565,10 @@ class SubmissionIngestIT {
                 return real.submit(spec, idempotencyKey);
             }
             // Both shapes a missing answer takes: the gateway's own timeout, and the HTTP path's.
-            return CompletableFuture.failedFuture(attempt % 2 == 1
-                    ? new CompletionException(new TimeoutException())
-                    : new EngineTimeout(idempotencyKey, 10));
+            return CompletableFuture.failedFuture(
+                    attempt % 2 == 1
+                            ? new CompletionException(new TimeoutException())
+                            : new EngineTimeout(idempotencyKey, 10));
         }
 
         @Override
@@ -467,24 +581,33 @@ class SubmissionIngestIT {
 
     /** Writes the records in order (to one partition when given) and waits for the broker to take them all. */
     private Map<String, RecordMetadata> produce(List<Sent> records, Integer partition) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                // The broker, not this producer, decides what is too large for the topic.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedKafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1,
+                        // The broker, not this producer, decides what is too large for the topic.
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        4 * 1024 * 1024),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             final Map<String, Future<RecordMetadata>> pending = new LinkedHashMap<>();
             int n = 0;
             for (Sent sent : records) {
                 final List<Header> headers = new ArrayList<>(sent.headers());
                 headers.add(new RecordHeader(TEST_CASE, sent.key().getBytes(UTF_8)));
-                pending.put(sent.key() + "#" + n++, producer.send(new ProducerRecord<>(SUBMISSIONS, partition,
-                        sent.key(), sent.value(), headers)));
+                pending.put(
+                        sent.key() + "#" + n++,
+                        producer.send(new ProducerRecord<>(SUBMISSIONS, partition, sent.key(), sent.value(), headers)));
             }
             final Map<String, RecordMetadata> written = new HashMap<>();
             for (Map.Entry<String, Future<RecordMetadata>> entry : pending.entrySet()) {
-                written.put(entry.getKey().substring(0, entry.getKey().lastIndexOf('#')), entry.getValue().get());
+                written.put(
+                        entry.getKey().substring(0, entry.getKey().lastIndexOf('#')),
+                        entry.getValue().get());
             }
             return written;
         } catch (Exception e) {
@@ -496,8 +619,11 @@ class SubmissionIngestIT {
     private static Map<String, ItemEvent.ItemSubmitted> awaitSubmitted(Set<String> cloudEventIds) {
         final Set<String> itemIds = cloudEventIds.stream().map(ItemIds::forKey).collect(Collectors.toSet());
         final Map<String, ItemEvent.ItemSubmitted> found = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicProbe.await(Topics.ITEM_EVENTS.name(),
-                r -> itemIds.contains(r.key()) && submitted(r) != null, itemIds.size(), WAIT)) {
+        for (ConsumerRecord<String, byte[]> record : TopicProbe.await(
+                Topics.ITEM_EVENTS.name(),
+                r -> itemIds.contains(r.key()) && submitted(r) != null,
+                itemIds.size(),
+                WAIT)) {
             found.put(record.key(), submitted(record));
         }
         assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(itemIds);
@@ -506,11 +632,13 @@ class SubmissionIngestIT {
 
     private static ItemEvent.ItemSubmitted submitted(ConsumerRecord<String, byte[]> record) {
         return EVENTS.decode(record.value()) instanceof Decoded.Ok<ItemEvent> ok
-                && ok.value() instanceof ItemEvent.ItemSubmitted submitted ? submitted : null;
+                        && ok.value() instanceof ItemEvent.ItemSubmitted submitted
+                ? submitted
+                : null;
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match) {
+    private static List<ConsumerRecord<String, byte[]>> readAll(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
         return TopicProbe.readToEnd(topic, match, WAIT);
     }
 }

@@ -16,8 +16,23 @@ class DependencyCyclesTest {
     private final Map<String, Item> items = new HashMap<>();
 
     private Item waiting(String id, String... on) {
-        final Item item = new Item(id, ItemSpec.of("build", id).withDependsOn(List.of(on)), ItemState.WAITING, 0,
-                null, null, 0, null, List.of(on), List.of(), Instant.EPOCH, Instant.EPOCH, null, null, null, null);
+        final Item item = new Item(
+                id,
+                ItemSpec.of("build", id).withDependsOn(List.of(on)),
+                ItemState.WAITING,
+                0,
+                null,
+                null,
+                0,
+                null,
+                List.of(on),
+                List.of(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                null,
+                null,
+                null);
         items.put(id, item);
         return item;
     }

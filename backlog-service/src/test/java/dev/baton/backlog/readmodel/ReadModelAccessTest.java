@@ -14,20 +14,23 @@ class ReadModelAccessTest {
 
     @Test
     void theReadModelReadsOnlyTopicsItsPrincipalMayReadAndWritesNone() {
-        final TopologyDescription description = ReadModelTopology.build(new Rates(Clock.systemUTC()),
-                new ViewChanges()).describe();
+        final TopologyDescription description = ReadModelTopology.build(new Rates(Clock.systemUTC()), new ViewChanges())
+                .describe();
         final Set<String> sources = new TreeSet<>();
         final Set<String> sinks = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(node -> {
-            if (node instanceof TopologyDescription.Source source) {
-                sources.addAll(source.topicSet());
-            } else if (node instanceof TopologyDescription.Sink sink) {
-                sinks.add(sink.topic());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(node -> {
+                    if (node instanceof TopologyDescription.Source source) {
+                        sources.addAll(source.topicSet());
+                    } else if (node instanceof TopologyDescription.Sink sink) {
+                        sinks.add(sink.topic());
+                    }
+                }));
 
         assertThat(sources).isNotEmpty();
-        assertThat(Access.BACKLOG_SERVICE.reads().stream().map(t -> t.name()).toList()).containsAll(sources);
+        assertThat(Access.BACKLOG_SERVICE.reads().stream().map(t -> t.name()).toList())
+                .containsAll(sources);
         assertThat(sinks).isEmpty();
     }
 }

@@ -29,10 +29,10 @@ class ReadModelTopologyTest {
     private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
 
     private final ViewChanges changes = new ViewChanges();
-    private final TopologyTestDriver driver = new TopologyTestDriver(
-            ReadModelTopology.build(new Rates(Clock.systemUTC()), changes), config());
-    private final TestInputTopic<String, byte[]> claims = driver.createInputTopic(Topics.CLAIMS.name(),
-            new StringSerializer(), new ByteArraySerializer());
+    private final TopologyTestDriver driver =
+            new TopologyTestDriver(ReadModelTopology.build(new Rates(Clock.systemUTC()), changes), config());
+    private final TestInputTopic<String, byte[]> claims =
+            driver.createInputTopic(Topics.CLAIMS.name(), new StringSerializer(), new ByteArraySerializer());
 
     @AfterEach
     void close() {
@@ -63,8 +63,23 @@ class ReadModelTopologyTest {
     }
 
     private static Item claimed(String id, long epoch) {
-        return new Item(id, ItemSpec.of("build", "t"), ItemState.CLAIMED, epoch, "a1", AT.plusSeconds(30), 1, null,
-                List.of(), List.of(), AT, AT, null, null, null, 30);
+        return new Item(
+                id,
+                ItemSpec.of("build", "t"),
+                ItemState.CLAIMED,
+                epoch,
+                "a1",
+                AT.plusSeconds(30),
+                1,
+                null,
+                List.of(),
+                List.of(),
+                AT,
+                AT,
+                null,
+                null,
+                null,
+                30);
     }
 
     private static Properties config() {

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  */
 public final class Admission {
 
-    private Admission() {
-    }
+    private Admission() {}
 
     /** What is wrong with a command's own fields; empty when it may be decided. */
     public static List<Violation> command(Command command) {
@@ -36,7 +35,11 @@ public final class Admission {
     public static List<Violation> submission(ItemEvent.ItemSubmitted submitted, String key, Instant now) {
         final List<Violation> out = new ArrayList<>();
         if (submitted.requestId() != null) {
-            Rules.pattern(out, "requestId", submitted.requestId(), Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
+            Rules.pattern(
+                    out,
+                    "requestId",
+                    submitted.requestId(),
+                    Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
                     "must be 1 to " + Limits.MAX_COMMAND_REQUEST_ID + " printable ASCII characters without spaces",
                     true);
         }

@@ -98,8 +98,8 @@ public final class ClaimRule {
             return Decision.accept(Dependencies.settle(item, c.dependencyId(), c.outcome(), now));
         }
         // Only a command kind added to the contracts without a rule for it gets here.
-        return Decision.reject(Rejection.invalid(item.id(),
-                "the engine does not decide " + command.getClass().getSimpleName()));
+        return Decision.reject(Rejection.invalid(
+                item.id(), "the engine does not decide " + command.getClass().getSimpleName()));
     }
 
     /**
@@ -117,11 +117,18 @@ public final class ClaimRule {
             return Decision.reject(badRequest.get());
         }
         return switch (item.state()) {
-            case READY -> Decision.accept(new ItemEvent.ItemClaimed(item.id(), now, ItemState.CLAIMED, agent,
-                    item.epoch() + 1, Times.plus(now, leases.grantLength(item, leaseSeconds)), item.attempts() + 1,
-                    item.summary()));
-            case CLAIMED -> Decision.reject(Rejection.alreadyClaimed(item.id(), item.owner(), item.leaseUntil(),
-                    item.epoch()));
+            case READY ->
+                Decision.accept(new ItemEvent.ItemClaimed(
+                        item.id(),
+                        now,
+                        ItemState.CLAIMED,
+                        agent,
+                        item.epoch() + 1,
+                        Times.plus(now, leases.grantLength(item, leaseSeconds)),
+                        item.attempts() + 1,
+                        item.summary()));
+            case CLAIMED ->
+                Decision.reject(Rejection.alreadyClaimed(item.id(), item.owner(), item.leaseUntil(), item.epoch()));
             case WAITING -> Decision.reject(Rejection.notReady(item.id(), item.state(), item.why()));
             default -> Decision.reject(Rejection.terminal(item.id(), item.state()));
         };
@@ -136,7 +143,13 @@ public final class ClaimRule {
 
     private static Decision redrive(Item item, Instant now) {
         if (item.state() != ItemState.DEAD) {
-            return Decision.reject(new Rejection(Reason.NOT_DEAD, item.id(), null, null, item.epoch(), item.state(),
+            return Decision.reject(new Rejection(
+                    Reason.NOT_DEAD,
+                    item.id(),
+                    null,
+                    null,
+                    item.epoch(),
+                    item.state(),
                     "only a DEAD item can be redriven; this one is " + item.state()));
         }
         return Decision.accept(new ItemEvent.ItemRedriven(item.id(), now, ItemState.READY));
@@ -152,18 +165,27 @@ public final class ClaimRule {
             final ItemSummary summary = item.summary();
             if (attempts >= item.spec().maxAttempts()) {
                 return List.of(
-                        new ItemEvent.LeaseExpired(item.id(), now, ItemState.DEAD, item.owner(), item.epoch(), attempts,
-                                summary),
-                        new ItemEvent.ItemDeadLettered(item.id(), now, ItemState.DEAD,
-                                "attempts exhausted (" + attempts + " of " + item.spec().maxAttempts()
-                                        + "): lease expired", attempts, summary));
+                        new ItemEvent.LeaseExpired(
+                                item.id(), now, ItemState.DEAD, item.owner(), item.epoch(), attempts, summary),
+                        new ItemEvent.ItemDeadLettered(
+                                item.id(),
+                                now,
+                                ItemState.DEAD,
+                                "attempts exhausted (" + attempts + " of "
+                                        + item.spec().maxAttempts() + "): lease expired",
+                                attempts,
+                                summary));
             }
-            return List.of(new ItemEvent.LeaseExpired(item.id(), now, ItemState.READY, item.owner(), item.epoch(),
-                    attempts, summary));
+            return List.of(new ItemEvent.LeaseExpired(
+                    item.id(), now, ItemState.READY, item.owner(), item.epoch(), attempts, summary));
         }
-        if (item.state() == ItemState.WAITING && item.wakeAt() != null && !now.isBefore(item.wakeAt())
-                && item.waitingOn().isEmpty() && item.blockedBy().isEmpty()) {
-            final String cause = item.attempts() > 0 && item.lastError() != null ? "backoff over" : "not-before reached";
+        if (item.state() == ItemState.WAITING
+                && item.wakeAt() != null
+                && !now.isBefore(item.wakeAt())
+                && item.waitingOn().isEmpty()
+                && item.blockedBy().isEmpty()) {
+            final String cause =
+                    item.attempts() > 0 && item.lastError() != null ? "backoff over" : "not-before reached";
             return List.of(new ItemEvent.ItemBecameReady(item.id(), now, ItemState.READY, cause));
         }
         return List.of();

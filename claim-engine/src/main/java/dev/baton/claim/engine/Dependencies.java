@@ -10,8 +10,7 @@ import java.util.List;
 /** What the end of a dependency does to the item that waits for it. */
 final class Dependencies {
 
-    private Dependencies() {
-    }
+    private Dependencies() {}
 
     /**
      * A dependency of a waiting item ended. {@code DONE} clears it; {@code DEAD} or
@@ -37,8 +36,8 @@ final class Dependencies {
             blockedBy.add(dependencyId);
         }
         final boolean timeAhead = item.wakeAt() != null && now.isBefore(item.wakeAt());
-        final ItemState state = waitingOn.isEmpty() && blockedBy.isEmpty() && !timeAhead
-                ? ItemState.READY : ItemState.WAITING;
+        final ItemState state =
+                waitingOn.isEmpty() && blockedBy.isEmpty() && !timeAhead ? ItemState.READY : ItemState.WAITING;
         return List.of(new ItemEvent.DependencySettled(item.id(), now, state, dependencyId, outcome));
     }
 }

@@ -41,13 +41,20 @@ final class HolderCommands {
             return Decision.reject(Rejection.staleEpoch(item.id(), epoch, item.epoch()));
         }
         if (item.state() == ItemState.CLAIMED) {
-            return Objects.equals(item.owner(), agent) ? then.get()
+            return Objects.equals(item.owner(), agent)
+                    ? then.get()
                     : Decision.reject(Rejection.notOwner(item.id(), agent, item.epoch()));
         }
         if (item.state().terminal()) {
             return Decision.reject(Rejection.terminal(item.id(), item.state()));
         }
-        return Decision.reject(new Rejection(Reason.STALE_EPOCH, item.id(), null, null, item.epoch(), item.state(),
+        return Decision.reject(new Rejection(
+                Reason.STALE_EPOCH,
+                item.id(),
+                null,
+                null,
+                item.epoch(),
+                item.state(),
                 "the lease of epoch " + epoch + " has ended; the item is " + item.state()));
     }
 
@@ -58,21 +65,23 @@ final class HolderCommands {
             if (badLease.isPresent()) {
                 return Decision.reject(badLease.get());
             }
-            final Duration length = c.leaseSeconds() != null ? Duration.ofSeconds(c.leaseSeconds())
-                    : item.leaseSeconds() != null ? Duration.ofSeconds(item.leaseSeconds())
-                    : leases.grantLength(item, null);
+            final Duration length = c.leaseSeconds() != null
+                    ? Duration.ofSeconds(c.leaseSeconds())
+                    : item.leaseSeconds() != null
+                            ? Duration.ofSeconds(item.leaseSeconds())
+                            : leases.grantLength(item, null);
             final Instant extended = Times.plus(now, length);
             final Instant until = extended.isAfter(item.leaseUntil()) ? extended : item.leaseUntil();
-            return Decision.accept(new ItemEvent.LeaseRenewed(item.id(), now, ItemState.CLAIMED, c.agent(), c.epoch(),
-                    until, c.progress()));
+            return Decision.accept(new ItemEvent.LeaseRenewed(
+                    item.id(), now, ItemState.CLAIMED, c.agent(), c.epoch(), until, c.progress()));
         });
     }
 
     Decision complete(Item item, Command.CompleteItem c, Instant now) {
         return asHolder(item, c.agent(), c.epoch(), () -> {
             final Result result = c.result() == null ? Result.of(null) : c.result();
-            return Decision.accept(new ItemEvent.ItemCompleted(item.id(), now, ItemState.DONE, c.agent(), c.epoch(),
-                    result, item.summary()));
+            return Decision.accept(new ItemEvent.ItemCompleted(
+                    item.id(), now, ItemState.DONE, c.agent(), c.epoch(), result, item.summary()));
         });
     }
 
@@ -83,22 +92,44 @@ final class HolderCommands {
             final ItemSummary summary = item.summary();
             if (c.retryable() && attempts < item.spec().maxAttempts()) {
                 final Instant retryAt = Times.plus(now, settings.backoff(attempts));
-                return Decision.accept(new ItemEvent.ItemFailed(item.id(), now, ItemState.WAITING, c.agent(),
-                        c.epoch(), c.error(), true, attempts, retryAt, summary));
+                return Decision.accept(new ItemEvent.ItemFailed(
+                        item.id(),
+                        now,
+                        ItemState.WAITING,
+                        c.agent(),
+                        c.epoch(),
+                        c.error(),
+                        true,
+                        attempts,
+                        retryAt,
+                        summary));
             }
             final String reason = c.retryable()
                     ? "attempts exhausted (" + attempts + " of " + item.spec().maxAttempts() + "): " + c.error()
                     : "failed, not retryable: " + c.error();
             return Decision.accept(
-                    new ItemEvent.ItemFailed(item.id(), now, ItemState.DEAD, c.agent(), c.epoch(), c.error(),
-                            c.retryable(), attempts, null, summary),
+                    new ItemEvent.ItemFailed(
+                            item.id(),
+                            now,
+                            ItemState.DEAD,
+                            c.agent(),
+                            c.epoch(),
+                            c.error(),
+                            c.retryable(),
+                            attempts,
+                            null,
+                            summary),
                     new ItemEvent.ItemDeadLettered(item.id(), now, ItemState.DEAD, reason, attempts, summary));
         });
     }
 
     /** Give the item back at once; the attempt does not count. */
     Decision release(Item item, Command.ReleaseItem c, Instant now) {
-        return asHolder(item, c.agent(), c.epoch(), () -> Decision.accept(new ItemEvent.ItemReleased(item.id(), now,
-                ItemState.READY, c.agent(), c.epoch(), c.reason())));
+        return asHolder(
+                item,
+                c.agent(),
+                c.epoch(),
+                () -> Decision.accept(
+                        new ItemEvent.ItemReleased(item.id(), now, ItemState.READY, c.agent(), c.epoch(), c.reason())));
     }
 }

@@ -15,16 +15,31 @@ import java.util.List;
  */
 final class ItemEvolution {
 
-    private ItemEvolution() {
-    }
+    private ItemEvolution() {}
 
     /** Applies one event. {@code item} is {@code null} only before {@code ItemSubmitted}. */
     static Item evolve(Item item, ItemEvent event) {
         if (event instanceof ItemEvent.ItemSubmitted e) {
             final ItemSpec spec = e.spec();
-            final Instant wakeAt = spec.notBefore() != null && spec.notBefore().isAfter(e.at()) ? spec.notBefore() : null;
-            return new Item(e.itemId(), spec, e.state(), 0, null, null, 0, wakeAt, spec.dependsOn(), List.of(), e.at(),
-                    e.at(), null, null, null, null);
+            final Instant wakeAt =
+                    spec.notBefore() != null && spec.notBefore().isAfter(e.at()) ? spec.notBefore() : null;
+            return new Item(
+                    e.itemId(),
+                    spec,
+                    e.state(),
+                    0,
+                    null,
+                    null,
+                    0,
+                    wakeAt,
+                    spec.dependsOn(),
+                    List.of(),
+                    e.at(),
+                    e.at(),
+                    null,
+                    null,
+                    null,
+                    null);
         }
         final Draft d = new Draft(item);
         d.updatedAt = event.at();
@@ -132,8 +147,23 @@ final class ItemEvolution {
         }
 
         Item build() {
-            return new Item(from.id(), from.spec(), state, epoch, owner, leaseUntil, attempts, wakeAt, waitingOn,
-                    blockedBy, from.submittedAt(), updatedAt, lastError, result, progress, leaseSeconds);
+            return new Item(
+                    from.id(),
+                    from.spec(),
+                    state,
+                    epoch,
+                    owner,
+                    leaseUntil,
+                    attempts,
+                    wakeAt,
+                    waitingOn,
+                    blockedBy,
+                    from.submittedAt(),
+                    updatedAt,
+                    lastError,
+                    result,
+                    progress,
+                    leaseSeconds);
         }
     }
 }

@@ -24,8 +24,10 @@ final class Leases {
 
     /** A requested length must lie between one second and the longest lease; none asked is fine. */
     Optional<Rejection> lengthProblem(String itemId, Integer leaseSeconds) {
-        if (leaseSeconds != null && (leaseSeconds < 1 || leaseSeconds > settings.maxLease().toSeconds())) {
-            return Optional.of(Rejection.invalid(itemId,
+        if (leaseSeconds != null
+                && (leaseSeconds < 1 || leaseSeconds > settings.maxLease().toSeconds())) {
+            return Optional.of(Rejection.invalid(
+                    itemId,
                     "leaseSeconds must be between 1 and " + settings.maxLease().toSeconds()));
         }
         return Optional.empty();

@@ -14,12 +14,24 @@ import java.time.Duration;
  * @param doneRetention  how long a {@code DONE} or {@code CANCELLED} item is kept by the engine
  *                       before it is forgotten (its history stays on {@code item-events})
  */
-public record Settings(Duration defaultLease, Duration maxLease, Duration baseBackoff, Duration maxBackoff,
-        Duration unknownGrace, Duration requestMemory, Duration doneRetention) {
+public record Settings(
+        Duration defaultLease,
+        Duration maxLease,
+        Duration baseBackoff,
+        Duration maxBackoff,
+        Duration unknownGrace,
+        Duration requestMemory,
+        Duration doneRetention) {
 
     public static Settings defaults() {
-        return new Settings(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(1),
-                Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofDays(7));
+        return new Settings(
+                Duration.ofSeconds(30),
+                Duration.ofHours(24),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(3),
+                Duration.ofHours(1),
+                Duration.ofDays(7));
     }
 
     /** Backoff before the retry that follows the given number of used attempts (1 = first failure). */

@@ -24,8 +24,7 @@ public final class Storable {
     private static final Codec<Item> ITEMS = Codec.of(Item.class);
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
-    private Storable() {
-    }
+    private Storable() {}
 
     /** The decision itself, or its refusal when what it would leave {@code before} in cannot be stored. */
     public static Decision bounded(Item before, Decision decision) {
@@ -46,20 +45,26 @@ public final class Storable {
             final Item after = ItemEvolution.fold(before, events);
             final int bytes = size(after);
             if (bytes > Limits.MAX_ITEM_STATE_BYTES && (before == null || bytes > size(before))) {
-                return Rejection.invalid(itemId, "the item's state would be " + bytes + " bytes, over the limit of "
-                        + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+                return Rejection.invalid(
+                        itemId,
+                        "the item's state would be " + bytes + " bytes, over the limit of "
+                                + Limits.MAX_ITEM_STATE_BYTES + " bytes");
             }
             for (ItemEvent event : events) {
                 final int eventBytes = EVENTS.encode(event).length;
                 if (eventBytes > Limits.MAX_ITEM_STATE_BYTES) {
-                    return Rejection.invalid(itemId, "the " + event.getClass().getSimpleName() + " event would be "
-                            + eventBytes + " bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+                    return Rejection.invalid(
+                            itemId,
+                            "the " + event.getClass().getSimpleName() + " event would be " + eventBytes
+                                    + " bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
                 }
             }
             return null;
         } catch (RuntimeException e) {
             // Jackson's own bounds (nesting, string length) or a value it cannot write.
-            return Rejection.invalid(itemId, "the item's state cannot be encoded: " + e.getClass().getSimpleName());
+            return Rejection.invalid(
+                    itemId,
+                    "the item's state cannot be encoded: " + e.getClass().getSimpleName());
         }
     }
 

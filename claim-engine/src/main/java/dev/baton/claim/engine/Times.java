@@ -14,8 +14,7 @@ public final class Times {
     private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
     private static final Instant EARLIEST_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
 
-    private Times() {
-    }
+    private Times() {}
 
     /** Epoch millis of {@code at}, saturated to {@code Long.MIN_VALUE}..{@code Long.MAX_VALUE}. */
     public static long millis(Instant at) {

@@ -32,8 +32,8 @@ public final class DependencyWatchers {
     /** The watches a newly submitted item asks of its dependencies' partitions. */
     public static List<Command.WatchDependency> watchesFor(Item submitted) {
         return submitted.spec().dependsOn().stream()
-                .map(dependency -> new Command.WatchDependency("watch:" + dependency + ">" + submitted.id(), dependency,
-                        submitted.id()))
+                .map(dependency -> new Command.WatchDependency(
+                        "watch:" + dependency + ">" + submitted.id(), dependency, submitted.id()))
                 .toList();
     }
 
@@ -69,7 +69,11 @@ public final class DependencyWatchers {
     }
 
     private static Command.SettleDependency notice(Item dependency, String dependentId) {
-        return new Command.SettleDependency("settle:" + dependency.id() + ">" + dependentId + ":" + dependency.state()
-                + ":" + Times.millis(dependency.updatedAt()), dependentId, dependency.id(), dependency.state());
+        return new Command.SettleDependency(
+                "settle:" + dependency.id() + ">" + dependentId + ":" + dependency.state() + ":"
+                        + Times.millis(dependency.updatedAt()),
+                dependentId,
+                dependency.id(),
+                dependency.state());
     }
 }

@@ -29,8 +29,7 @@ final class IndexKeys {
     /** The largest time a key holds: the widest number of the fixed width, so keys keep their order. */
     static final long LAST_MILLIS = 999_999_999_999_999L;
 
-    private IndexKeys() {
-    }
+    private IndexKeys() {}
 
     static String ready(String type, int priority, Instant submittedAt, String id) {
         return type + SEP + order(priority, submittedAt) + SEP + id;

@@ -47,7 +47,8 @@ public interface IndexTable {
         @Override
         public List<Map.Entry<String, String>> range(String from, String to, int limit) {
             final List<Map.Entry<String, String>> out = new ArrayList<>();
-            for (Map.Entry<String, String> entry : entries.subMap(from, true, to, false).entrySet()) {
+            for (Map.Entry<String, String> entry :
+                    entries.subMap(from, true, to, false).entrySet()) {
                 if (out.size() >= limit) {
                     break;
                 }

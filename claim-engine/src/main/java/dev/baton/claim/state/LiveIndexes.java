@@ -63,7 +63,9 @@ public final class LiveIndexes {
             urgent |= ready.add(after);
         } else if (after.state() == ItemState.CLAIMED && after.leaseUntil() != null) {
             leases.add(after.leaseUntil(), after.id());
-        } else if (after.state() == ItemState.WAITING && after.wakeAt() != null && after.waitingOn().isEmpty()
+        } else if (after.state() == ItemState.WAITING
+                && after.wakeAt() != null
+                && after.waitingOn().isEmpty()
                 && after.blockedBy().isEmpty()) {
             wakes.add(after.wakeAt(), after.id());
         }
@@ -93,8 +95,9 @@ public final class LiveIndexes {
                 update(null, entry.value);
             } catch (RuntimeException e) {
                 skipped++;
-                LOG.errorf("backlog.claim id=%s status=not-indexed reason=\"%s\"", Text.inert(entry.key),
-                        Text.inert(e.toString()));
+                LOG.errorf(
+                        "backlog.claim id=%s status=not-indexed reason=\"%s\"",
+                        Text.inert(entry.key), Text.inert(e.toString()));
             }
         }
         return skipped;

@@ -30,8 +30,7 @@ import org.jboss.logging.Logger;
 public final class ParkedCommands {
 
     /** A parked command and the end of its grace. */
-    public record Parked(Instant deadline, @FamilyMember Command command) {
-    }
+    public record Parked(Instant deadline, @FamilyMember Command command) {}
 
     private static final Logger LOG = Logger.getLogger("backlog.claim");
     private static final Codec<Parked> PARKED = Codec.of(Parked.class);
@@ -41,8 +40,8 @@ public final class ParkedCommands {
     private final KeyValueStore<String, String> deadlines;
     private final Duration grace;
 
-    public ParkedCommands(KeyValueStore<String, byte[]> commands, KeyValueStore<String, String> deadlines,
-            Duration grace) {
+    public ParkedCommands(
+            KeyValueStore<String, byte[]> commands, KeyValueStore<String, String> deadlines, Duration grace) {
         this.commands = commands;
         this.deadlines = deadlines;
         this.grace = grace;
@@ -74,13 +73,14 @@ public final class ParkedCommands {
             commands.delete(entry.key);
             final Decoded<Parked> read = PARKED.decode(entry.value);
             if (read instanceof Decoded.Ok<Parked> ok) {
-                deadlines.delete(IndexKeys.timed(Times.millis(ok.value().deadline()), itemId,
-                        IndexKeys.lastPart(entry.key)));
+                deadlines.delete(
+                        IndexKeys.timed(Times.millis(ok.value().deadline()), itemId, IndexKeys.lastPart(entry.key)));
             }
             parked.add(read);
         }
         // The same grace for every command: the earliest deadline arrived first.
-        parked.sort(Comparator.comparing(p -> p instanceof Decoded.Ok<Parked> ok ? ok.value().deadline() : Instant.MIN));
+        parked.sort(Comparator.comparing(
+                p -> p instanceof Decoded.Ok<Parked> ok ? ok.value().deadline() : Instant.MIN));
         return parked.stream().map(ParkedCommands::command).toList();
     }
 
@@ -108,8 +108,9 @@ public final class ParkedCommands {
             if (PARKED.decode(raw) instanceof Decoded.Ok<Parked> ok) {
                 expired.add(ok.value().command());
             } else {
-                LOG.errorf("backlog.claim id=%s status=parked-unreadable request=%s", Text.inert(parts[1]),
-                        Text.inert(parts[2]));
+                LOG.errorf(
+                        "backlog.claim id=%s status=parked-unreadable request=%s",
+                        Text.inert(parts[1]), Text.inert(parts[2]));
             }
         }
         return expired;

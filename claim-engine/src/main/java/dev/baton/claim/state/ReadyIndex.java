@@ -39,7 +39,8 @@ public final class ReadyIndex {
     /** Files a ready item; {@code true} when the API must hear of it at once. */
     public boolean add(Item item) {
         final String type = item.spec().type();
-        final boolean mostUrgent = topPriority(type).map(top -> top < item.spec().priority()).orElse(true);
+        final boolean mostUrgent =
+                topPriority(type).map(top -> top < item.spec().priority()).orElse(true);
         table.put(key(item, type), item.id());
         table.put(key(item, IndexKeys.ANY_TYPE), item.id());
         return count(type, 1) || mostUrgent;
@@ -107,7 +108,8 @@ public final class ReadyIndex {
 
     private Optional<Integer> topPriority(String type) {
         final String prefix = IndexKeys.readyPrefix(type);
-        return table.range(prefix, IndexKeys.prefixEnd(prefix), 1).stream().findFirst()
+        return table.range(prefix, IndexKeys.prefixEnd(prefix), 1).stream()
+                .findFirst()
                 .map(head -> IndexKeys.priorityOf(head.getKey()));
     }
 

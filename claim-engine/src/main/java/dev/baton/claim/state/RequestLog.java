@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class RequestLog {
 
     /** What is kept of a request: its command's fingerprint and the answer it got. */
-    public record Remembered(String fingerprint, @FamilyMember Reply reply) {
-    }
+    public record Remembered(
+            String fingerprint, @FamilyMember Reply reply) {}
 
     private static final Codec<Command> COMMANDS = Codec.of(Command.class);
     private static final Codec<Remembered> REMEMBERED = Codec.of(Remembered.class);
@@ -56,14 +56,17 @@ public final class RequestLog {
             return Optional.empty();
         }
         if (!(REMEMBERED.decode(raw) instanceof Decoded.Ok<Remembered> ok)) {
-            throw new IllegalStateException("the answer remembered for request " + command.requestId()
-                    + " cannot be read");
+            throw new IllegalStateException(
+                    "the answer remembered for request " + command.requestId() + " cannot be read");
         }
         if (ok.value().fingerprint().equals(fingerprint(command))) {
             return Optional.of(ok.value().reply());
         }
-        return Optional.of(new Reply.Rejected(command.requestId(), Rejection.invalid(command.itemId(),
-                "request id " + command.requestId() + " was already used for a different command")));
+        return Optional.of(new Reply.Rejected(
+                command.requestId(),
+                Rejection.invalid(
+                        command.itemId(),
+                        "request id " + command.requestId() + " was already used for a different command")));
     }
 
     /** Remembers the answer to a command's request id, from {@code now} for the request memory. */

@@ -11,8 +11,7 @@ import java.util.List;
 public final class TimeIndex {
 
     /** One entry: the key it is filed under and the item it names. */
-    public record Entry(String key, String itemId) {
-    }
+    public record Entry(String key, String itemId) {}
 
     private final IndexTable table;
 

@@ -66,8 +66,9 @@ final class ClaimNextGrants {
                 }
                 final Decision decision = rule.decide(item, next, now);
                 if (decision.rejected()) {
-                    LOG.warnf("backlog.claim id=%s status=passed-over reason=\"%s\"", Text.inert(id),
-                            Text.inert(decision.rejection().detail()));
+                    LOG.warnf(
+                            "backlog.claim id=%s status=passed-over reason=\"%s\"",
+                            Text.inert(id), Text.inert(decision.rejection().detail()));
                     continue;
                 }
                 final int size = Rules.encodedSize(grant(ClaimRule.fold(item, decision.events())));
@@ -80,8 +81,9 @@ final class ClaimNextGrants {
                 throw e;
             } catch (RuntimeException e) {
                 // This candidate only (unreadable, or not storable): the others are still granted.
-                LOG.errorf("backlog.claim id=%s status=passed-over reason=\"%s\"", Text.inert(id),
-                        Text.inert(e.toString()));
+                LOG.errorf(
+                        "backlog.claim id=%s status=passed-over reason=\"%s\"",
+                        Text.inert(id), Text.inert(e.toString()));
             }
         }
         return new Reply.Granted(next.requestId(), grants);
@@ -89,8 +91,16 @@ final class ClaimNextGrants {
 
     /** What the holder of a granted item needs: the item, and the epoch that fences its calls. */
     static Grant grant(Item item) {
-        return new Grant(item.id(), item.epoch(), item.leaseUntil(), new Grant.Work(item.spec().type(),
-                item.spec().title(), item.spec().payload(), item.spec().priority(), item.spec().labels(),
-                item.attempts() + 1));
+        return new Grant(
+                item.id(),
+                item.epoch(),
+                item.leaseUntil(),
+                new Grant.Work(
+                        item.spec().type(),
+                        item.spec().title(),
+                        item.spec().payload(),
+                        item.spec().priority(),
+                        item.spec().labels(),
+                        item.attempts() + 1));
     }
 }

@@ -66,10 +66,12 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     public void init(ProcessorContext<String, Object> ctx) {
         items = ctx.getStateStore(StoreNames.ITEMS);
         out = new Outputs(ctx);
-        requests = new RequestLog(ctx.getStateStore(StoreNames.REQUEST_ANSWERS),
-                ctx.getStateStore(StoreNames.REQUEST_EXPIRIES));
-        parked = new ParkedCommands(ctx.getStateStore(StoreNames.PARKED_COMMANDS),
-                ctx.getStateStore(StoreNames.PARKED_DEADLINES), rule.settings().unknownGrace());
+        requests = new RequestLog(
+                ctx.getStateStore(StoreNames.REQUEST_ANSWERS), ctx.getStateStore(StoreNames.REQUEST_EXPIRIES));
+        parked = new ParkedCommands(
+                ctx.getStateStore(StoreNames.PARKED_COMMANDS),
+                ctx.getStateStore(StoreNames.PARKED_DEADLINES),
+                rule.settings().unknownGrace());
         watchers = new DependencyWatchers(ctx.getStateStore(StoreNames.WATCHERS));
         final LiveIndexes indexes = new LiveIndexes(rule.settings().doneRetention());
         transitions = new Transitions(rule, items, indexes, watchers, out);
@@ -103,8 +105,11 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             } else if (decoded instanceof Command command) {
                 onArrival(record, command, now);
             } else {
-                out.deadLetter(record, Inputs.reencode(decoded), "unexpected record "
-                        + decoded.getClass().getSimpleName() + " on this topic; only ItemSubmitted and commands are read");
+                out.deadLetter(
+                        record,
+                        Inputs.reencode(decoded),
+                        "unexpected record " + decoded.getClass().getSimpleName()
+                                + " on this topic; only ItemSubmitted and commands are read");
             }
         } catch (StreamsException e) {
             throw e; // Kafka's own condition (a fenced producer, a failed store): Streams must handle it
@@ -159,7 +164,11 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private void onArrival(Record<String, Object> record, Command command, Instant now) {
         final List<Violation> wrong = Admission.command(command);
         if (!wrong.isEmpty()) {
-            out.refuse(record, command, command.requestId(), Inputs.awaited(command),
+            out.refuse(
+                    record,
+                    command,
+                    command.requestId(),
+                    Inputs.awaited(command),
                     Admission.refusal(command.itemId(), wrong));
             return;
         }
@@ -182,8 +191,9 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             final Item item = transitions.catchUpOrKeep(items.get(command.itemId()), now);
             if (item == null) {
                 if (parked.park(command, now)) {
-                    LOG.debugf("backlog.claim id=%s status=parked request=%s", Text.inert(command.itemId()),
-                            Text.inert(command.requestId()));
+                    LOG.debugf(
+                            "backlog.claim id=%s status=parked request=%s",
+                            Text.inert(command.itemId()), Text.inert(command.requestId()));
                 }
                 return;
             }
@@ -191,24 +201,32 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             if (command instanceof Command.SettleDependency) {
                 // Engine to engine: nobody waits for an answer, so a refusal is a dead letter.
                 if (decision.rejected()) {
-                    out.deadLetter(record, Inputs.reencode(command), "refused: " + decision.rejection().detail());
+                    out.deadLetter(
+                            record,
+                            Inputs.reencode(command),
+                            "refused: " + decision.rejection().detail());
                 } else {
                     transitions.apply(item, decision.events());
                 }
                 return;
             }
-            reply = decision.rejected() ? new Reply.Rejected(command.requestId(), decision.rejection())
+            reply = decision.rejected()
+                    ? new Reply.Rejected(command.requestId(), decision.rejection())
                     : accepted(command, transitions.apply(item, decision.events()));
         } catch (Unstorable e) {
             if (!Inputs.awaited(command)) {
-                out.deadLetter(record, Inputs.reencode(command), "refused: " + e.rejection().detail());
+                out.deadLetter(
+                        record,
+                        Inputs.reencode(command),
+                        "refused: " + e.rejection().detail());
                 return;
             }
             reply = new Reply.Rejected(command.requestId(), e.rejection());
         }
         if (reply instanceof Reply.Rejected rejected) {
-            LOG.debugf("backlog.claim id=%s status=rejected reason=%s request=%s", Text.inert(command.itemId()),
-                    rejected.rejection().reason(), Text.inert(command.requestId()));
+            LOG.debugf(
+                    "backlog.claim id=%s status=rejected reason=%s request=%s",
+                    Text.inert(command.itemId()), rejected.rejection().reason(), Text.inert(command.requestId()));
         }
         // A refusal is remembered like any answer: the same request id, replayed, hears the same.
         remember(command, reply, now);

@@ -40,8 +40,7 @@ public final class ClaimTopology {
     static final String DLQ_SINK = "claim-engine-dlq-sink";
     static final String REQUESTS_SINK = "claim-requests-sink";
 
-    private ClaimTopology() {
-    }
+    private ClaimTopology() {}
 
     /**
      * @param tick how often wall-clock time is checked for expired leases and ended waits; it
@@ -51,10 +50,16 @@ public final class ClaimTopology {
     public static Topology build(Settings settings, Duration tick) {
         final ClaimRule rule = new ClaimRule(settings);
         final Topology topology = new Topology();
-        topology.addSource(ITEMS_SOURCE, new StringDeserializer(),
-                Codec.of(ItemEvent.class).decodingSerde().deserializer(), Topics.BACKLOG_ITEMS.name());
-        topology.addSource(REQUESTS_SOURCE, new StringDeserializer(),
-                Codec.of(Command.class).decodingSerde().deserializer(), Topics.CLAIM_REQUESTS.name());
+        topology.addSource(
+                ITEMS_SOURCE,
+                new StringDeserializer(),
+                Codec.of(ItemEvent.class).decodingSerde().deserializer(),
+                Topics.BACKLOG_ITEMS.name());
+        topology.addSource(
+                REQUESTS_SOURCE,
+                new StringDeserializer(),
+                Codec.of(Command.class).decodingSerde().deserializer(),
+                Topics.CLAIM_REQUESTS.name());
         topology.addProcessor(ENGINE, () -> new ClaimProcessor(rule, tick), ITEMS_SOURCE, REQUESTS_SOURCE);
         // One logical table per store; typed values are written through the Codec by their owners.
         topology.addStateStore(store(StoreNames.ITEMS, Codec.of(Item.class).serde()), ENGINE);
@@ -63,19 +68,43 @@ public final class ClaimTopology {
         topology.addStateStore(store(StoreNames.PARKED_COMMANDS, Serdes.ByteArray()), ENGINE);
         topology.addStateStore(store(StoreNames.PARKED_DEADLINES, Serdes.String()), ENGINE);
         topology.addStateStore(store(StoreNames.WATCHERS, Serdes.String()), ENGINE);
-        topology.addSink(EVENTS_SINK, Topics.ITEM_EVENTS.name(), new StringSerializer(),
-                untyped(Codec.of(ItemEvent.class).serde().serializer()), ENGINE);
-        topology.addSink(CLAIMS_SINK, Topics.CLAIMS.name(), new StringSerializer(),
-                untyped(Codec.of(Item.class).serde().serializer()), ENGINE);
-        topology.addSink(REPLIES_SINK, Topics.CLAIM_REPLIES.name(), new StringSerializer(),
-                untyped(Codec.of(Reply.class).serde().serializer()), ENGINE);
-        topology.addSink(HINTS_SINK, Topics.CLAIM_HINTS.name(), new StringSerializer(),
-                untyped(Codec.of(ReadyHint.class).serde().serializer()), ENGINE);
+        topology.addSink(
+                EVENTS_SINK,
+                Topics.ITEM_EVENTS.name(),
+                new StringSerializer(),
+                untyped(Codec.of(ItemEvent.class).serde().serializer()),
+                ENGINE);
+        topology.addSink(
+                CLAIMS_SINK,
+                Topics.CLAIMS.name(),
+                new StringSerializer(),
+                untyped(Codec.of(Item.class).serde().serializer()),
+                ENGINE);
+        topology.addSink(
+                REPLIES_SINK,
+                Topics.CLAIM_REPLIES.name(),
+                new StringSerializer(),
+                untyped(Codec.of(Reply.class).serde().serializer()),
+                ENGINE);
+        topology.addSink(
+                HINTS_SINK,
+                Topics.CLAIM_HINTS.name(),
+                new StringSerializer(),
+                untyped(Codec.of(ReadyHint.class).serde().serializer()),
+                ENGINE);
         // Engine to engine: dependency notices travel to the other item's partition as commands.
-        topology.addSink(REQUESTS_SINK, Topics.CLAIM_REQUESTS.name(), new StringSerializer(),
-                untyped(Codec.of(Command.class).serde().serializer()), ENGINE);
-        topology.addSink(DLQ_SINK, Topics.CLAIM_ENGINE_DLQ.name(), new StringSerializer(),
-                untyped(new ByteArraySerializer()), ENGINE);
+        topology.addSink(
+                REQUESTS_SINK,
+                Topics.CLAIM_REQUESTS.name(),
+                new StringSerializer(),
+                untyped(Codec.of(Command.class).serde().serializer()),
+                ENGINE);
+        topology.addSink(
+                DLQ_SINK,
+                Topics.CLAIM_ENGINE_DLQ.name(),
+                new StringSerializer(),
+                untyped(new ByteArraySerializer()),
+                ENGINE);
         return topology;
     }
 

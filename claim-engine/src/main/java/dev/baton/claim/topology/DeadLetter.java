@@ -29,12 +29,13 @@ record DeadLetter(Record<String, Object> record, String reason) {
     /** Room kept for the reason (at most four bytes a character) and the headers this class adds. */
     private static final int RESERVED = 4 * MAX_REASON + 1_024;
 
-    static DeadLetter of(Record<String, Object> original, byte[] raw, String reason, RecordMetadata source,
-            Instant now) {
+    static DeadLetter of(
+            Record<String, Object> original, byte[] raw, String reason, RecordMetadata source, Instant now) {
         final StringBuilder why = new StringBuilder(clip(reason, MAX_REASON));
         Header[] headers = original.headers().toArray();
         int headerBytes = Arrays.stream(headers)
-                .mapToInt(h -> h.key().getBytes(UTF_8).length + (h.value() == null ? 0 : h.value().length)).sum();
+                .mapToInt(h -> h.key().getBytes(UTF_8).length + (h.value() == null ? 0 : h.value().length))
+                .sum();
         if (headerBytes > MAX_PART) {
             why.append(" (the original's ").append(headerBytes).append(" bytes of headers left out)");
             headers = new Header[0];
@@ -50,14 +51,26 @@ record DeadLetter(Record<String, Object> record, String reason) {
         byte[] value = raw;
         final int room = Limits.MAX_DEAD_LETTER_BYTES - headerBytes - keyBytes - RESERVED;
         if (value != null && value.length > room) {
-            why.append(" (the original of ").append(value.length).append(" bytes cut to its first ").append(room)
+            why.append(" (the original of ")
+                    .append(value.length)
+                    .append(" bytes cut to its first ")
+                    .append(room)
                     .append(')');
             value = Arrays.copyOf(value, room);
         }
         final String said = why.toString();
-        return new DeadLetter(new Record<>(key, value, now.toEpochMilli(),
-                DeadLetters.headers(headers, said, source == null ? null : source.topic(),
-                        source == null ? null : source.partition(), source == null ? null : source.offset(), now)),
+        return new DeadLetter(
+                new Record<>(
+                        key,
+                        value,
+                        now.toEpochMilli(),
+                        DeadLetters.headers(
+                                headers,
+                                said,
+                                source == null ? null : source.topic(),
+                                source == null ? null : source.partition(),
+                                source == null ? null : source.offset(),
+                                now)),
                 said);
     }
 

@@ -14,8 +14,7 @@ final class Inputs {
     private static final Codec<Command> COMMANDS = Codec.of(Command.class);
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /**
      * Someone waits for an answer to this command: it is not a notice between partitions, and it
@@ -32,13 +31,14 @@ final class Inputs {
      * might not even encode; such records go to the DLQ instead.
      */
     static boolean answerable(String requestId) {
-        return requestId != null && Limits.REQUEST_ID_PATTERN_FOR_COMMANDS.matcher(requestId).matches();
+        return requestId != null
+                && Limits.REQUEST_ID_PATTERN_FOR_COMMANDS.matcher(requestId).matches();
     }
 
     /** The item a record is about, when its id is one the rules accept; else {@code null}. */
     static String itemIdOf(Object decoded) {
-        final String id = decoded instanceof Command c ? c.itemId()
-                : decoded instanceof ItemEvent e ? e.itemId() : null;
+        final String id =
+                decoded instanceof Command c ? c.itemId() : decoded instanceof ItemEvent e ? e.itemId() : null;
         return id != null && Limits.ITEM_ID.matcher(id).matches() ? id : null;
     }
 

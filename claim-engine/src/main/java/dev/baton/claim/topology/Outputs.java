@@ -47,25 +47,28 @@ final class Outputs {
     }
 
     void answer(Reply reply) {
-        context.forward(new Record<>(reply.requestId(), reply, context.currentSystemTimeMs()),
-                ClaimTopology.REPLIES_SINK);
+        context.forward(
+                new Record<>(reply.requestId(), reply, context.currentSystemTimeMs()), ClaimTopology.REPLIES_SINK);
     }
 
     void hint(ReadyHint hint) {
-        context.forward(new Record<>(Integer.toString(hint.partition()), hint, hint.at().toEpochMilli()),
+        context.forward(
+                new Record<>(Integer.toString(hint.partition()), hint, hint.at().toEpochMilli()),
                 ClaimTopology.HINTS_SINK);
     }
 
     /** A notice to the partition of the item it is about, through {@code claim-requests}. */
     void send(Command notice) {
-        context.forward(new Record<>(notice.itemId(), notice, context.currentSystemTimeMs()),
-                ClaimTopology.REQUESTS_SINK);
+        context.forward(
+                new Record<>(notice.itemId(), notice, context.currentSystemTimeMs()), ClaimTopology.REQUESTS_SINK);
     }
 
     /** Writes a record the engine will not apply to {@code claim-engine-dlq}, with the reason ({@link DeadLetter}). */
     void deadLetter(Record<String, Object> record, byte[] raw, String reason) {
-        final DeadLetter dead = DeadLetter.of(record, raw, reason, context.recordMetadata().orElse(null), now());
-        LOG.warnf("backlog.claim status=dead-letter key=%s reason=\"%s\"",
+        final DeadLetter dead =
+                DeadLetter.of(record, raw, reason, context.recordMetadata().orElse(null), now());
+        LOG.warnf(
+                "backlog.claim status=dead-letter key=%s reason=\"%s\"",
                 Text.inert(DeadLetter.clip(record.key(), 300)), Text.inert(dead.reason()));
         context.forward(dead.record(), ClaimTopology.DLQ_SINK);
     }
@@ -75,8 +78,9 @@ final class Outputs {
      * a record nobody waits for goes to the DLQ with the reason.
      */
     void refuse(Record<String, Object> record, Object decoded, String requestId, boolean awaited, Rejection refusal) {
-        LOG.debugf("backlog.claim id=%s status=refused request=%s reason=\"%s\"", Text.inert(refusal.itemId()),
-                Text.inert(requestId), Text.inert(refusal.detail()));
+        LOG.debugf(
+                "backlog.claim id=%s status=refused request=%s reason=\"%s\"",
+                Text.inert(refusal.itemId()), Text.inert(requestId), Text.inert(refusal.detail()));
         if (awaited) {
             answer(new Reply.Rejected(requestId, refusal));
         } else {
@@ -86,10 +90,11 @@ final class Outputs {
 
     /** A record the engine failed on unforeseen: whoever waits hears so, and the record goes to the DLQ. */
     void failed(Record<String, Object> record, Object decoded, RuntimeException e) {
-        LOG.errorf("backlog.claim status=error key=%s reason=\"%s\"", Text.inert(record.key()),
-                Text.inert(e.toString()));
+        LOG.errorf(
+                "backlog.claim status=error key=%s reason=\"%s\"", Text.inert(record.key()), Text.inert(e.toString()));
         LOG.debugf("backlog.claim status=error trace=\"%s\"", Inputs.trace(e));
-        final Rejection refusal = Rejection.invalid(Inputs.itemIdOf(decoded),
+        final Rejection refusal = Rejection.invalid(
+                Inputs.itemIdOf(decoded),
                 "the engine could not apply this request (" + e.getClass().getSimpleName() + ")");
         if (decoded instanceof Command command && Inputs.awaited(command)) {
             answer(new Reply.Rejected(command.requestId(), refusal));

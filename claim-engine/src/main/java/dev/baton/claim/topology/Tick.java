@@ -38,8 +38,14 @@ final class Tick {
     private final Transitions transitions;
     private final Outputs out;
 
-    Tick(Settings settings, KeyValueStore<String, Item> items, LiveIndexes indexes, ParkedCommands parked,
-            RequestLog requests, Transitions transitions, Outputs out) {
+    Tick(
+            Settings settings,
+            KeyValueStore<String, Item> items,
+            LiveIndexes indexes,
+            ParkedCommands parked,
+            RequestLog requests,
+            Transitions transitions,
+            Outputs out) {
         this.settings = settings;
         this.items = items;
         this.indexes = indexes;
@@ -57,8 +63,10 @@ final class Tick {
         guarded("wakes", () -> budget[0] -= catchUp(indexes.wakes(), wallClockMillis, budget[0], now));
         guarded("parked", () -> budget[0] -= expireParked(wallClockMillis, Math.max(budget[0], 0), now));
         guarded("finished", () -> budget[0] -= forgetFinished(wallClockMillis, Math.max(budget[0], 0)));
-        guarded("requests", () -> requests.forget(Times.minusMillis(wallClockMillis, settings.requestMemory()),
-                Math.max(budget[0], 100)));
+        guarded(
+                "requests",
+                () -> requests.forget(
+                        Times.minusMillis(wallClockMillis, settings.requestMemory()), Math.max(budget[0], 100)));
         guarded("hint", () -> {
             if (indexes.ready().changedSinceHint()) {
                 out.hint(indexes.ready().hint(out.partition(), now));
@@ -82,7 +90,9 @@ final class Tick {
                 // What time would do to this item cannot be applied (unreadable, or its state would not fit):
                 // drop the entry so it is not tried every tick; a command about the item still hears why.
                 index.drop(entry);
-                LOG.errorf("backlog.claim id=%s status=not-due reason=\"%s\"", Text.inert(entry.itemId()),
+                LOG.errorf(
+                        "backlog.claim id=%s status=not-due reason=\"%s\"",
+                        Text.inert(entry.itemId()),
                         Text.inert(e instanceof Unstorable u ? u.rejection().detail() : e.toString()));
             }
         }

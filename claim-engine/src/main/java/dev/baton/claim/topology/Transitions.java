@@ -29,7 +29,11 @@ final class Transitions {
     private final DependencyWatchers watchers;
     private final Outputs out;
 
-    Transitions(ClaimRule rule, KeyValueStore<String, Item> items, LiveIndexes indexes, DependencyWatchers watchers,
+    Transitions(
+            ClaimRule rule,
+            KeyValueStore<String, Item> items,
+            LiveIndexes indexes,
+            DependencyWatchers watchers,
             Outputs out) {
         this.rule = rule;
         this.items = items;
@@ -80,8 +84,9 @@ final class Transitions {
         try {
             return catchUp(item, now);
         } catch (Unstorable e) {
-            LOG.warnf("backlog.claim id=%s status=not-due reason=\"%s\"", Text.inert(item.id()),
-                    Text.inert(e.rejection().detail()));
+            LOG.warnf(
+                    "backlog.claim id=%s status=not-due reason=\"%s\"",
+                    Text.inert(item.id()), Text.inert(e.rejection().detail()));
             return item;
         }
     }

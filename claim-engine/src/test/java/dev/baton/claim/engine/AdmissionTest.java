@@ -34,9 +34,11 @@ class AdmissionTest {
         final ItemSpec far = ItemSpec.of("build", "far").withNotBefore(Instant.MAX);
         final ItemSpec self = ItemSpec.of("build", "self").withDependsOn(List.of("42"));
 
-        assertThat(Admission.submission(submitted("42", far), "42", T0)).extracting(Violation::field)
+        assertThat(Admission.submission(submitted("42", far), "42", T0))
+                .extracting(Violation::field)
                 .containsExactly("notBefore");
-        assertThat(Admission.submission(submitted("42", self), "42", T0)).extracting(Violation::message)
+        assertThat(Admission.submission(submitted("42", self), "42", T0))
+                .extracting(Violation::message)
                 .containsExactly("must not be the item itself");
         assertThat(Admission.submission(submitted("42", ItemSpec.of("build", "t")), "43", T0))
                 .containsExactly(new Violation("itemId", "must be the record's key"));
@@ -61,16 +63,22 @@ class AdmissionTest {
         final String a = "a".repeat(Limits.MAX_ITEM_ID);
         final String b = "b".repeat(Limits.MAX_ITEM_ID);
 
-        assertThat(Admission.command(new Command.WatchDependency("watch:" + a + ">" + b, a, b))).isEmpty();
-        assertThat(Admission.command(new Command.SettleDependency("settle:" + a + ">" + b + ":" + ItemState.CANCELLED
-                + ":" + Long.MIN_VALUE, b, a, ItemState.CANCELLED))).isEmpty();
+        assertThat(Admission.command(new Command.WatchDependency("watch:" + a + ">" + b, a, b)))
+                .isEmpty();
+        assertThat(Admission.command(new Command.SettleDependency(
+                        "settle:" + a + ">" + b + ":" + ItemState.CANCELLED + ":" + Long.MIN_VALUE,
+                        b,
+                        a,
+                        ItemState.CANCELLED)))
+                .isEmpty();
     }
 
     @Test
     void everyViolationIsNamedInTheRefusalTheFirstFirst() {
         final List<Violation> wrong = Admission.command(new Command.ClaimItem("r-1", "42", "an agent", 0));
 
-        assertThat(Admission.refusal("42", wrong).detail()).isEqualTo("agent " + Limits.AGENT_RULE
-                + "; leaseSeconds must be between 1 and " + Limits.MAX_LEASE_SECONDS);
+        assertThat(Admission.refusal("42", wrong).detail())
+                .isEqualTo("agent " + Limits.AGENT_RULE + "; leaseSeconds must be between 1 and "
+                        + Limits.MAX_LEASE_SECONDS);
     }
 }

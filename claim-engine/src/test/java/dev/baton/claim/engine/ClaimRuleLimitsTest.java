@@ -21,15 +21,25 @@ import org.junit.jupiter.api.Test;
 /** The rule at its edges, one scenario per test: states that would not fit one record, times near the end of time. */
 class ClaimRuleLimitsTest {
 
-    private static final Command.CompleteItem HUGE = new Command.CompleteItem("r", ID, "a1", 1,
-            new Result("s", "n".repeat(1_000_000), List.of(), List.of()));
+    private static final Command.CompleteItem HUGE =
+            new Command.CompleteItem("r", ID, "a1", 1, new Result("s", "n".repeat(1_000_000), List.of(), List.of()));
 
     /** Held, as an older build without today's bounds would have let it be: the grant is applied by hand. */
     private static RuleScenario heldWithPayload(int payloadCharacters) {
-        final ItemSpec spec = new ItemSpec("build", "heavy", JsonNodeFactory.instance.textNode(
-                "p".repeat(payloadCharacters)), 0, List.of(), 3, null, null, List.of());
-        return scenario().givenSubmitted(spec).given(new ItemEvent.ItemClaimed(ID, T0, ItemState.CLAIMED, "a1", 1,
-                T0.plusSeconds(30), 1, ItemSummary.of(spec)));
+        final ItemSpec spec = new ItemSpec(
+                "build",
+                "heavy",
+                JsonNodeFactory.instance.textNode("p".repeat(payloadCharacters)),
+                0,
+                List.of(),
+                3,
+                null,
+                null,
+                List.of());
+        return scenario()
+                .givenSubmitted(spec)
+                .given(new ItemEvent.ItemClaimed(
+                        ID, T0, ItemState.CLAIMED, "a1", 1, T0.plusSeconds(30), 1, ItemSummary.of(spec)));
     }
 
     @Test
@@ -37,26 +47,40 @@ class ClaimRuleLimitsTest {
         final RuleScenario s = scenario().givenClaimedBy("a1").when(HUGE);
 
         assertThat(s.thenRejected().reason()).isEqualTo(Reason.INVALID);
-        assertThat(s.thenRejected().detail()).matches(
-                "the item's state would be 100\\d{4} bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+        assertThat(s.thenRejected().detail())
+                .matches("the item's state would be 100\\d{4} bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES
+                        + " bytes");
     }
 
     @Test
     void aCompleteWhoseStateWouldOutgrowOneRecordIsRefusedTheSameWayEachTime() {
         final Decision refused = scenario().givenClaimedBy("a1").when(HUGE).decision();
 
-        assertThat(scenario().givenClaimedBy("a1").when(HUGE, T0.plusSeconds(1)).decision()).isEqualTo(refused);
+        assertThat(scenario().givenClaimedBy("a1").when(HUGE, T0.plusSeconds(1)).decision())
+                .isEqualTo(refused);
     }
 
     @Test
     void aGrantThatWouldGrowAnItemAlreadyOverTheBoundIsRefusedByClaimAndClaimNextAlike() {
-        final ItemSpec spec = new ItemSpec("build", "heavy", JsonNodeFactory.instance.textNode(
-                "p".repeat(Limits.MAX_ITEM_STATE_BYTES)), 0, List.of(), 3, null, null, List.of());
+        final ItemSpec spec = new ItemSpec(
+                "build",
+                "heavy",
+                JsonNodeFactory.instance.textNode("p".repeat(Limits.MAX_ITEM_STATE_BYTES)),
+                0,
+                List.of(),
+                3,
+                null,
+                null,
+                List.of());
 
-        final Decision claim = scenario().givenSubmitted(spec).when(new Command.ClaimItem("r", ID, "a1", null))
+        final Decision claim = scenario()
+                .givenSubmitted(spec)
+                .when(new Command.ClaimItem("r", ID, "a1", null))
                 .decision();
-        final Decision next = scenario().givenSubmitted(spec)
-                .when(new Command.ClaimNext("r", "a1", List.of(), 1, null)).decision();
+        final Decision next = scenario()
+                .givenSubmitted(spec)
+                .when(new Command.ClaimNext("r", "a1", List.of(), 1, null))
+                .decision();
 
         assertThat(claim.rejection().detail()).startsWith("the item's state would be");
         assertThat(next).as("every way in is bounded").isEqualTo(claim);
@@ -65,14 +89,16 @@ class ClaimRuleLimitsTest {
     @Test
     void aHeartbeatThatWouldGrowAnItemAlreadyOverTheBoundIsRefused() {
         assertThat(heldWithPayload(Limits.MAX_ITEM_STATE_BYTES)
-                .when(new Command.RenewLease("r", ID, "a1", 1, null, "still going")).thenRejected().detail())
+                        .when(new Command.RenewLease("r", ID, "a1", 1, null, "still going"))
+                        .thenRejected()
+                        .detail())
                 .startsWith("the item's state would be");
     }
 
     @Test
     void anItemAlreadyOverTheBoundMayBeCancelledSoItCanStillBeEnded() {
-        final RuleScenario s = heldWithPayload(Limits.MAX_ITEM_STATE_BYTES)
-                .when(new Command.CancelItem("r", ID, "too big"));
+        final RuleScenario s =
+                heldWithPayload(Limits.MAX_ITEM_STATE_BYTES).when(new Command.CancelItem("r", ID, "too big"));
 
         assertThat(s.decision().rejected()).isFalse();
         assertThat(s.thenItem().state()).isEqualTo(ItemState.CANCELLED);
@@ -84,7 +110,8 @@ class ClaimRuleLimitsTest {
 
     @Test
     void aGrantNearTheEndOfTimeEndsAtTheEndOfTime() {
-        final RuleScenario s = scenario().givenSubmitted(ItemSpec.of("build", "late"), END)
+        final RuleScenario s = scenario()
+                .givenSubmitted(ItemSpec.of("build", "late"), END)
                 .when(new Command.ClaimItem("r", ID, "a1", 3_600), END);
 
         assertThat(s.thenItem().leaseUntil()).isEqualTo(Instant.MAX);
@@ -93,7 +120,8 @@ class ClaimRuleLimitsTest {
 
     @Test
     void aRetryNearTheEndOfTimeWaitsUntilTheEndOfTime() {
-        final RuleScenario s = scenario().givenSubmitted(ItemSpec.of("build", "late"), END)
+        final RuleScenario s = scenario()
+                .givenSubmitted(ItemSpec.of("build", "late"), END)
                 .givenDecided(new Command.ClaimItem("r", ID, "a1", 3_600), END)
                 .when(new Command.FailItem("r", ID, "a1", 1, "boom", true), END);
 
@@ -102,8 +130,10 @@ class ClaimRuleLimitsTest {
 
     @Test
     void aLeaseThatEndsAtTheEndOfTimeIsNeverDue() {
-        scenario().givenSubmitted(ItemSpec.of("build", "late"), END)
+        scenario()
+                .givenSubmitted(ItemSpec.of("build", "late"), END)
                 .givenDecided(new Command.ClaimItem("r", ID, "a1", 3_600), END)
-                .whenTimeReaches(END.plusMillis(100)).thenNothingHappens();
+                .whenTimeReaches(END.plusMillis(100))
+                .thenNothingHappens();
     }
 }

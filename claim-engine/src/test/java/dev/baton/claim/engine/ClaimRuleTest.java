@@ -31,20 +31,29 @@ class ClaimRuleTest {
 
     @Test
     void aSubmissionIsReadyAtOnce() {
-        assertThat(scenario().whenSubmitted(ItemSpec.of("build", "Write the parser")).thenItem().state())
+        assertThat(scenario()
+                        .whenSubmitted(ItemSpec.of("build", "Write the parser"))
+                        .thenItem()
+                        .state())
                 .isEqualTo(ItemState.READY);
     }
 
     @Test
     void aSubmissionNotBeforeALaterTimeWaits() {
-        assertThat(scenario().whenSubmitted(ItemSpec.of("build", "later").withNotBefore(T0.plusSeconds(5)))
-                .thenItem().state()).isEqualTo(ItemState.WAITING);
+        assertThat(scenario()
+                        .whenSubmitted(ItemSpec.of("build", "later").withNotBefore(T0.plusSeconds(5)))
+                        .thenItem()
+                        .state())
+                .isEqualTo(ItemState.WAITING);
     }
 
     @Test
     void aSubmissionWithDependenciesWaits() {
-        assertThat(scenario().whenSubmitted(ItemSpec.of("build", "after").withDependsOn(List.of("41")))
-                .thenItem().state()).isEqualTo(ItemState.WAITING);
+        assertThat(scenario()
+                        .whenSubmitted(ItemSpec.of("build", "after").withDependsOn(List.of("41")))
+                        .thenItem()
+                        .state())
+                .isEqualTo(ItemState.WAITING);
     }
 
     @Test
@@ -71,34 +80,50 @@ class ClaimRuleTest {
 
     @Test
     void theLeaseARequestAsksForComesFirst() {
-        assertThat(((ItemEvent.ItemClaimed) scenario().givenSubmitted(OWN_LEASE)
-                .when(new Command.ClaimItem("r", ID, "a1", 10)).thenEvents().get(0)).leaseUntil())
+        assertThat(((ItemEvent.ItemClaimed) scenario()
+                                .givenSubmitted(OWN_LEASE)
+                                .when(new Command.ClaimItem("r", ID, "a1", 10))
+                                .thenEvents()
+                                .get(0))
+                        .leaseUntil())
                 .isEqualTo(T0.plusSeconds(10));
     }
 
     @Test
     void withoutARequestedLeaseTheItemsOwnApplies() {
-        assertThat(((ItemEvent.ItemClaimed) scenario().givenSubmitted(OWN_LEASE)
-                .when(new Command.ClaimItem("r", ID, "a1", null)).thenEvents().get(0)).leaseUntil())
+        assertThat(((ItemEvent.ItemClaimed) scenario()
+                                .givenSubmitted(OWN_LEASE)
+                                .when(new Command.ClaimItem("r", ID, "a1", null))
+                                .thenEvents()
+                                .get(0))
+                        .leaseUntil())
                 .isEqualTo(T0.plusSeconds(120));
     }
 
     @Test
     void aLeaseOfZeroSecondsIsInvalid() {
-        scenario().givenSubmitted(OWN_LEASE).when(new Command.ClaimItem("r", ID, "a1", 0))
+        scenario()
+                .givenSubmitted(OWN_LEASE)
+                .when(new Command.ClaimItem("r", ID, "a1", 0))
                 .thenRejected(Reason.INVALID);
     }
 
     @Test
     void aHeldItemCannotBeClaimedByAnotherAgent() {
-        scenario().givenClaimedBy("a1").when(new Command.ClaimItem("r", ID, "a2", null))
+        scenario()
+                .givenClaimedBy("a1")
+                .when(new Command.ClaimItem("r", ID, "a2", null))
                 .thenRejected(Reason.ALREADY_CLAIMED);
     }
 
     @Test
     void aHeldItemCannotBeClaimedAgainEvenByItsHolder() {
-        assertThat(scenario().givenClaimedBy("a1").when(new Command.ClaimItem("r", ID, "a1", null)).thenRejected()
-                .owner()).isEqualTo("a1");
+        assertThat(scenario()
+                        .givenClaimedBy("a1")
+                        .when(new Command.ClaimItem("r", ID, "a1", null))
+                        .thenRejected()
+                        .owner())
+                .isEqualTo("a1");
     }
 
     // ---------------------------------------------------------------- the holder's commands
@@ -115,8 +140,10 @@ class ClaimRuleTest {
 
     @Test
     void theHoldersCompleteFinishesTheItemWithItsResult() {
-        final Item done = scenario().givenClaimedBy("a1")
-                .when(new Command.CompleteItem("r", ID, "a1", 1, Result.of("ok"))).thenItem();
+        final Item done = scenario()
+                .givenClaimedBy("a1")
+                .when(new Command.CompleteItem("r", ID, "a1", 1, Result.of("ok")))
+                .thenItem();
 
         assertThat(done.state()).isEqualTo(ItemState.DONE);
         assertThat(done.owner()).isNull();
@@ -125,16 +152,24 @@ class ClaimRuleTest {
 
     @Test
     void aHeartbeatNeverShortensTheLease() {
-        assertThat(((ItemEvent.LeaseRenewed) scenario().givenClaimedBy("a1")
-                .when(new Command.RenewLease("r", ID, "a1", 1, 5, null)).thenEvents().get(0)).leaseUntil())
+        assertThat(((ItemEvent.LeaseRenewed) scenario()
+                                .givenClaimedBy("a1")
+                                .when(new Command.RenewLease("r", ID, "a1", 1, 5, null))
+                                .thenEvents()
+                                .get(0))
+                        .leaseUntil())
                 .isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
     void aLaterHeartbeatExtendsTheLeaseByTheGrantsLength() {
-        assertThat(((ItemEvent.LeaseRenewed) scenario().givenClaimedBy("a1")
-                .when(new Command.RenewLease("r", ID, "a1", 1, null, "p"), T0.plusSeconds(20)).thenEvents().get(0))
-                .leaseUntil()).isEqualTo(T0.plusSeconds(50));
+        assertThat(((ItemEvent.LeaseRenewed) scenario()
+                                .givenClaimedBy("a1")
+                                .when(new Command.RenewLease("r", ID, "a1", 1, null, "p"), T0.plusSeconds(20))
+                                .thenEvents()
+                                .get(0))
+                        .leaseUntil())
+                .isEqualTo(T0.plusSeconds(50));
     }
 
     @Test
@@ -148,26 +183,35 @@ class ClaimRuleTest {
 
     @Test
     void aBackoffOverMakesTheItemReady() {
-        assertThat(scenario().givenClaimedBy("a1").givenDecided(failRetryable("a1", 1), T0)
-                .whenTimeReaches(T0.plusSeconds(1)).thenEvents()).singleElement()
+        assertThat(scenario()
+                        .givenClaimedBy("a1")
+                        .givenDecided(failRetryable("a1", 1), T0)
+                        .whenTimeReaches(T0.plusSeconds(1))
+                        .thenEvents())
+                .singleElement()
                 .isInstanceOf(ItemEvent.ItemBecameReady.class);
     }
 
     @Test
     void aFailureOnTheLastAttemptIsDeadAndSaysWhy() {
-        final RuleScenario s = scenario().givenSubmitted(ItemSpec.of("build", "t").withMaxAttempts(1))
+        final RuleScenario s = scenario()
+                .givenSubmitted(ItemSpec.of("build", "t").withMaxAttempts(1))
                 .givenDecided(new Command.ClaimItem("r0", ID, "a1", null), T0)
                 .when(failRetryable("a1", 1));
 
         assertThat(s.thenEvents()).extracting(ItemEvent::state).containsExactly(ItemState.DEAD, ItemState.DEAD);
-        assertThat(s.thenEvents().get(1)).isInstanceOfSatisfying(ItemEvent.ItemDeadLettered.class,
-                e -> assertThat(e.reason()).contains("attempts exhausted (1 of 1)"));
+        assertThat(s.thenEvents().get(1))
+                .isInstanceOfSatisfying(
+                        ItemEvent.ItemDeadLettered.class,
+                        e -> assertThat(e.reason()).contains("attempts exhausted (1 of 1)"));
     }
 
     @Test
     void releaseGivesTheItemBackWithoutCountingAnAttempt() {
-        final Item released = scenario().givenClaimedBy("a1")
-                .when(new Command.ReleaseItem("r", ID, "a1", 1, "busy")).thenItem();
+        final Item released = scenario()
+                .givenClaimedBy("a1")
+                .when(new Command.ReleaseItem("r", ID, "a1", 1, "busy"))
+                .thenItem();
 
         assertThat(released.attempts()).isZero();
         assertThat(released.state()).isEqualTo(ItemState.READY);
@@ -193,7 +237,10 @@ class ClaimRuleTest {
     void theHoldersCompleteAfterItsLeaseRanOutIsStale() {
         final Instant later = T0.plusSeconds(31);
 
-        scenario().givenClaimedBy("a1").givenTimeReached(later).when(complete("a1", 1), later)
+        scenario()
+                .givenClaimedBy("a1")
+                .givenTimeReached(later)
+                .when(complete("a1", 1), later)
                 .thenRejected(Reason.STALE_EPOCH);
     }
 
@@ -201,14 +248,20 @@ class ClaimRuleTest {
 
     @Test
     void aCancelledItemCannotBeCancelledAgain() {
-        scenario().givenReady().givenDecided(new Command.CancelItem("r", ID, "x"), T0)
-                .when(new Command.CancelItem("r", ID, "x")).thenRejected(Reason.TERMINAL);
+        scenario()
+                .givenReady()
+                .givenDecided(new Command.CancelItem("r", ID, "x"), T0)
+                .when(new Command.CancelItem("r", ID, "x"))
+                .thenRejected(Reason.TERMINAL);
     }
 
     @Test
     void onlyADeadItemCanBeRedriven() {
-        scenario().givenReady().givenDecided(new Command.CancelItem("r", ID, "x"), T0)
-                .when(new Command.RedriveItem("r", ID)).thenRejected(Reason.NOT_DEAD);
+        scenario()
+                .givenReady()
+                .givenDecided(new Command.CancelItem("r", ID, "x"), T0)
+                .when(new Command.RedriveItem("r", ID))
+                .thenRejected(Reason.NOT_DEAD);
     }
 
     // ---------------------------------------------------------------- dependencies
@@ -231,14 +284,18 @@ class ClaimRuleTest {
 
     @Test
     void aRepeatedDependencyNoticeChangesNothing() {
-        waitingOnAAndB().givenDecided(settled("a", ItemState.DONE), T0).when(settled("a", ItemState.DONE))
+        waitingOnAAndB()
+                .givenDecided(settled("a", ItemState.DONE), T0)
+                .when(settled("a", ItemState.DONE))
                 .thenNothingHappens();
     }
 
     @Test
     void aDependencyThatDiedBlocksTheItemAndSaysSo() {
-        final Item blocked = waitingOnAAndB().givenDecided(settled("a", ItemState.DONE), T0)
-                .when(settled("b", ItemState.DEAD)).thenItem();
+        final Item blocked = waitingOnAAndB()
+                .givenDecided(settled("a", ItemState.DONE), T0)
+                .when(settled("b", ItemState.DEAD))
+                .thenItem();
 
         assertThat(blocked.state()).isEqualTo(ItemState.WAITING);
         assertThat(blocked.why()).isEqualTo("blocked: dependency ended without success: b");
@@ -246,8 +303,11 @@ class ClaimRuleTest {
 
     @Test
     void aBlockingDependencyRedrivenAndDoneMakesTheItemReady() {
-        final Item ready = waitingOnAAndB().givenDecided(settled("a", ItemState.DONE), T0)
-                .givenDecided(settled("b", ItemState.DEAD), T0).when(settled("b", ItemState.DONE)).thenItem();
+        final Item ready = waitingOnAAndB()
+                .givenDecided(settled("a", ItemState.DONE), T0)
+                .givenDecided(settled("b", ItemState.DEAD), T0)
+                .when(settled("b", ItemState.DONE))
+                .thenItem();
 
         assertThat(ready.state()).isEqualTo(ItemState.READY);
         assertThat(ready.waitingOn()).isEmpty();

@@ -33,20 +33,40 @@ class ClaimRuleTotalityTest {
         items.put("unknown", null);
         items.put("READY", scenario().givenReady().item());
         items.put("CLAIMED", scenario().givenClaimedBy("a1").item());
-        items.put("WAITING", scenario().givenSubmitted(ItemSpec.of("build", "t").withDependsOn(List.of("41"))).item());
-        items.put("DONE", scenario().givenClaimedBy("a1")
-                .givenDecided(new Command.CompleteItem("r", ID, "a1", 1, null), T0).item());
-        items.put("DEAD", scenario().givenClaimedBy("a1")
-                .givenDecided(new Command.FailItem("r", ID, "a1", 1, "boom", false), T0).item());
-        items.put("CANCELLED", scenario().givenReady().givenDecided(new Command.CancelItem("r", ID, "x"), T0).item());
+        items.put(
+                "WAITING",
+                scenario()
+                        .givenSubmitted(ItemSpec.of("build", "t").withDependsOn(List.of("41")))
+                        .item());
+        items.put(
+                "DONE",
+                scenario()
+                        .givenClaimedBy("a1")
+                        .givenDecided(new Command.CompleteItem("r", ID, "a1", 1, null), T0)
+                        .item());
+        items.put(
+                "DEAD",
+                scenario()
+                        .givenClaimedBy("a1")
+                        .givenDecided(new Command.FailItem("r", ID, "a1", 1, "boom", false), T0)
+                        .item());
+        items.put(
+                "CANCELLED",
+                scenario()
+                        .givenReady()
+                        .givenDecided(new Command.CancelItem("r", ID, "x"), T0)
+                        .item());
         return items;
     }
 
     /** One command of a kind, each field filled with a plausible value for its type. */
     private static Command oneOf(Class<?> kind) throws ReflectiveOperationException {
         final RecordComponent[] fields = kind.getRecordComponents();
-        final Object[] values = Arrays.stream(fields).map(f -> plausible(f.getName(), f.getType())).toArray();
-        final Class<?>[] types = Arrays.stream(fields).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        final Object[] values = Arrays.stream(fields)
+                .map(f -> plausible(f.getName(), f.getType()))
+                .toArray();
+        final Class<?>[] types =
+                Arrays.stream(fields).map(RecordComponent::getType).toArray(Class<?>[]::new);
         return (Command) kind.getDeclaredConstructor(types).newInstance(values);
     }
 
@@ -87,21 +107,31 @@ class ClaimRuleTotalityTest {
     @MethodSource("everyKindInEveryState")
     void decideAnswersEveryKindOfCommandInEveryStateWithoutThrowing(String kind, String state) throws Exception {
         final Class<?> type = Arrays.stream(Command.class.getPermittedSubclasses())
-                .filter(k -> k.getSimpleName().equals(kind)).findFirst().orElseThrow();
+                .filter(k -> k.getSimpleName().equals(kind))
+                .findFirst()
+                .orElseThrow();
         final Item item = items().get(state);
 
         final Decision decision = scenario().rule().decide(item, oneOf(type), T0);
 
         assertThat(decision).isNotNull();
-        assertThat(decision.rejected() ? decision.events() : List.of()).as("a refusal comes without events").isEmpty();
+        assertThat(decision.rejected() ? decision.events() : List.of())
+                .as("a refusal comes without events")
+                .isEmpty();
     }
 
     @Test
     void claimNextGivenACandidateIsAClaimOfIt() {
-        final Decision next = scenario().givenReady().when(new Command.ClaimNext("r", "a1", List.of(), 1, 30))
+        final Decision next = scenario()
+                .givenReady()
+                .when(new Command.ClaimNext("r", "a1", List.of(), 1, 30))
                 .decision();
 
-        assertThat(next).isEqualTo(scenario().givenReady().when(new Command.ClaimItem("r", ID, "a1", 30)).decision());
+        assertThat(next)
+                .isEqualTo(scenario()
+                        .givenReady()
+                        .when(new Command.ClaimItem("r", ID, "a1", 30))
+                        .decision());
     }
 
     @Test
@@ -111,7 +141,10 @@ class ClaimRuleTotalityTest {
 
     @Test
     void aWatchChangesNothingAboutTheItemItWatches() {
-        scenario().givenClaimedBy("a1").when(new Command.WatchDependency("w", ID, "43")).thenNothingHappens();
+        scenario()
+                .givenClaimedBy("a1")
+                .when(new Command.WatchDependency("w", ID, "43"))
+                .thenNothingHappens();
     }
 
     @Test
@@ -127,7 +160,9 @@ class ClaimRuleTotalityTest {
             (agent, epoch) -> new Command.ReleaseItem("r", ID, agent, epoch, "busy"));
 
     private static List<Rejection> refusals(RuleScenario given, String agent, long epoch) {
-        return HOLDERS.stream().map(command -> given.when(command.apply(agent, epoch)).thenRejected()).toList();
+        return HOLDERS.stream()
+                .map(command -> given.when(command.apply(agent, epoch)).thenRejected())
+                .toList();
     }
 
     @Test
@@ -142,14 +177,21 @@ class ClaimRuleTotalityTest {
 
     @Test
     void everyHoldersCommandOnAFinishedItemIsRefusedAlike() {
-        assertThat(refusals(scenario().givenClaimedBy("a1").givenDecided(new Command.CompleteItem("r", ID, "a1", 1,
-                null), T0), "a1", 1)).containsOnly(Rejection.terminal(ID, ItemState.DONE));
+        assertThat(refusals(
+                        scenario()
+                                .givenClaimedBy("a1")
+                                .givenDecided(new Command.CompleteItem("r", ID, "a1", 1, null), T0),
+                        "a1",
+                        1))
+                .containsOnly(Rejection.terminal(ID, ItemState.DONE));
     }
 
     @Test
     void everyHoldersCommandUnderAGrantThatEndedIsRefusedAlikeAsStale() {
-        final List<Rejection> refused = refusals(scenario().givenClaimedBy("a1")
-                .givenDecided(new Command.ReleaseItem("r", ID, "a1", 1, "busy"), T0), "a1", 1);
+        final List<Rejection> refused = refusals(
+                scenario().givenClaimedBy("a1").givenDecided(new Command.ReleaseItem("r", ID, "a1", 1, "busy"), T0),
+                "a1",
+                1);
 
         assertThat(refused).hasSize(4).allSatisfy(r -> {
             assertThat(r.reason()).isEqualTo(Reason.STALE_EPOCH);

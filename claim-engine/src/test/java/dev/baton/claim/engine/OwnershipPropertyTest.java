@@ -37,10 +37,16 @@ class OwnershipPropertyTest {
     private static final List<String> AGENTS = List.of("a1", "a2", "a3");
     /** Stands for whoever holds the item when the step is taken, so holders' commands are common, not rare. */
     private static final String HOLDER = "holder";
+
     private static final List<String> ITEMS = List.of("i1", "i2", "i3", "i4", "i5");
     /** Short leases and backoffs, so a history of a minute sees them run out. */
-    private static final Settings SETTINGS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60),
-            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofHours(1),
+    private static final Settings SETTINGS = new Settings(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(3),
+            Duration.ofHours(1),
             Duration.ofDays(7));
 
     /** Which epoch a holder's command presents. */
@@ -54,43 +60,33 @@ class OwnershipPropertyTest {
     }
 
     /** One thing that happens. */
-    sealed interface Step {
-    }
+    sealed interface Step {}
 
-    record Claim(String item, String agent, Integer leaseSeconds) implements Step {
-    }
+    record Claim(String item, String agent, Integer leaseSeconds) implements Step {}
 
-    record ClaimNext(String agent, int max) implements Step {
-    }
+    record ClaimNext(String agent, int max) implements Step {}
 
-    record Heartbeat(String item, String agent, Epoch epoch, Integer leaseSeconds) implements Step {
-    }
+    record Heartbeat(String item, String agent, Epoch epoch, Integer leaseSeconds) implements Step {}
 
-    record Complete(String item, String agent, Epoch epoch) implements Step {
-    }
+    record Complete(String item, String agent, Epoch epoch) implements Step {}
 
-    record Fail(String item, String agent, Epoch epoch, boolean retryable) implements Step {
-    }
+    record Fail(String item, String agent, Epoch epoch, boolean retryable) implements Step {}
 
-    record Release(String item, String agent, Epoch epoch) implements Step {
-    }
+    record Release(String item, String agent, Epoch epoch) implements Step {}
 
-    record Cancel(String item) implements Step {
-    }
+    record Cancel(String item) implements Step {}
 
-    record Redrive(String item) implements Step {
-    }
+    record Redrive(String item) implements Step {}
 
     /** Time moves on by this many milliseconds. */
-    record Wait(int millis) implements Step {
-    }
+    record Wait(int millis) implements Step {}
 
     /** The engine's tick: what time has done, applied to every item. */
-    record Tick() implements Step {
-    }
+    record Tick() implements Step {}
 
     /** Histories per run; each is generated from its own seed, derived from the run's. */
     private static final int HISTORIES = Integer.getInteger("baton.property.histories", 200);
+
     private static final int MAX_STEPS = 60;
     private static final long SEED = Long.getLong("baton.property.seed", System.nanoTime());
 
@@ -113,9 +109,13 @@ class OwnershipPropertyTest {
             // then
             world.histories.forEach((id, history) -> {
                 final OwnershipAudit.Report report = OwnershipAudit.auditItem(id, history);
-                assertThat(report.violations()).as("violations of %s (run seed %d, history seed %d) after %s: %s", id,
-                        SEED, seed, steps, history).isEmpty();
-                assertThat(report.completions()).as("completions of %s (history seed %d)", id, seed)
+                assertThat(report.violations())
+                        .as(
+                                "violations of %s (run seed %d, history seed %d) after %s: %s",
+                                id, SEED, seed, steps, history)
+                        .isEmpty();
+                assertThat(report.completions())
+                        .as("completions of %s (history seed %d)", id, seed)
                         .isLessThanOrEqualTo(1);
             });
             withExpiry += world.count(ItemEvent.LeaseExpired.class) > 0 ? 1 : 0;
@@ -125,8 +125,11 @@ class OwnershipPropertyTest {
         }
         // The histories must reach what can go wrong, or passing them proves little.
         assertThat(withExpiry).as("histories with an expiry (seed %d)", SEED).isGreaterThan(HISTORIES / 20);
-        assertThat(withCompletion).as("histories with a completion (seed %d)", SEED).isGreaterThan(HISTORIES / 20);
-        assertThat(withStaleRefusal).as("histories with a stale refusal (seed %d)", SEED)
+        assertThat(withCompletion)
+                .as("histories with a completion (seed %d)", SEED)
+                .isGreaterThan(HISTORIES / 20);
+        assertThat(withStaleRefusal)
+                .as("histories with a stale refusal (seed %d)", SEED)
                 .isGreaterThan(HISTORIES * 2 / 5);
         assertThat(withRedrive).as("histories with a redrive (seed %d)", SEED).isGreaterThan(HISTORIES / 100);
     }
@@ -180,6 +183,7 @@ class OwnershipPropertyTest {
         private final Map<String, List<ItemEvent>> histories = new LinkedHashMap<>();
         /** Per agent, the epoch of its last grant of each item. */
         private final Map<String, Map<String, Long>> granted = new HashMap<>();
+
         private final Map<String, String> lastHolder = new HashMap<>();
         private Instant now = T0;
         private int requests;
@@ -209,20 +213,42 @@ class OwnershipPropertyTest {
                 decide(c.item(), new Command.ClaimItem(requestId(), c.item(), c.agent(), c.leaseSeconds()));
             } else if (step instanceof Heartbeat c) {
                 final String agent = who(c.item(), c.agent());
-                decide(c.item(), new Command.RenewLease(requestId(), c.item(), agent, epoch(c.item(), agent, c.epoch()),
-                        c.leaseSeconds(), "working"));
+                decide(
+                        c.item(),
+                        new Command.RenewLease(
+                                requestId(),
+                                c.item(),
+                                agent,
+                                epoch(c.item(), agent, c.epoch()),
+                                c.leaseSeconds(),
+                                "working"));
             } else if (step instanceof Complete c) {
                 final String agent = who(c.item(), c.agent());
-                decide(c.item(), new Command.CompleteItem(requestId(), c.item(), agent, epoch(c.item(), agent,
-                        c.epoch()), Result.of("done by " + agent)));
+                decide(
+                        c.item(),
+                        new Command.CompleteItem(
+                                requestId(),
+                                c.item(),
+                                agent,
+                                epoch(c.item(), agent, c.epoch()),
+                                Result.of("done by " + agent)));
             } else if (step instanceof Fail c) {
                 final String agent = who(c.item(), c.agent());
-                decide(c.item(), new Command.FailItem(requestId(), c.item(), agent, epoch(c.item(), agent, c.epoch()),
-                        "boom", c.retryable()));
+                decide(
+                        c.item(),
+                        new Command.FailItem(
+                                requestId(),
+                                c.item(),
+                                agent,
+                                epoch(c.item(), agent, c.epoch()),
+                                "boom",
+                                c.retryable()));
             } else if (step instanceof Release c) {
                 final String agent = who(c.item(), c.agent());
-                decide(c.item(), new Command.ReleaseItem(requestId(), c.item(), agent, epoch(c.item(), agent,
-                        c.epoch()), "busy"));
+                decide(
+                        c.item(),
+                        new Command.ReleaseItem(
+                                requestId(), c.item(), agent, epoch(c.item(), agent, c.epoch()), "busy"));
             } else if (step instanceof Cancel c) {
                 decide(c.item(), new Command.CancelItem(requestId(), c.item(), "not needed"));
             } else if (step instanceof Redrive c) {
@@ -245,12 +271,15 @@ class OwnershipPropertyTest {
 
         /** As the engine answers claim-next: its ready items in order, each decided as a claim of it. */
         private void claimNext(ClaimNext step) {
-            final Command.ClaimNext next = new Command.ClaimNext(requestId(), step.agent(), List.of(), step.max(), null);
+            final Command.ClaimNext next =
+                    new Command.ClaimNext(requestId(), step.agent(), List.of(), step.max(), null);
             int grants = 0;
             for (String id : ITEMS) {
                 if (grants < step.max() && items.get(id).state() == ItemState.READY) {
                     final Decision decision = rule.decide(items.get(id), next, now);
-                    assertThat(decision.rejected()).as("a ready candidate is granted").isFalse();
+                    assertThat(decision.rejected())
+                            .as("a ready candidate is granted")
+                            .isFalse();
                     apply(id, decision.events());
                     grants++;
                 }
@@ -266,7 +295,8 @@ class OwnershipPropertyTest {
                 items.put(id, ClaimRule.evolve(items.get(id), event));
                 histories.get(id).add(event);
                 if (event instanceof ItemEvent.ItemClaimed claimed) {
-                    granted.computeIfAbsent(claimed.agent(), a -> new HashMap<>()).put(id, claimed.epoch());
+                    granted.computeIfAbsent(claimed.agent(), a -> new HashMap<>())
+                            .put(id, claimed.epoch());
                     lastHolder.put(id, claimed.agent());
                 }
             }
@@ -295,7 +325,10 @@ class OwnershipPropertyTest {
         }
 
         long count(Class<? extends ItemEvent> kind) {
-            return histories.values().stream().flatMap(List::stream).filter(kind::isInstance).count();
+            return histories.values().stream()
+                    .flatMap(List::stream)
+                    .filter(kind::isInstance)
+                    .count();
         }
     }
 }

@@ -24,8 +24,14 @@ class TimesTest {
     @Test
     void aBackoffSetBeyondWhatADurationHoldsIsTheLongestWait() {
         final Duration forever = Duration.ofSeconds(Long.MAX_VALUE / 2);
-        final Settings settings = new Settings(Duration.ofSeconds(30), Duration.ofHours(24), forever, forever,
-                Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofDays(7));
+        final Settings settings = new Settings(
+                Duration.ofSeconds(30),
+                Duration.ofHours(24),
+                forever,
+                forever,
+                Duration.ofSeconds(3),
+                Duration.ofHours(1),
+                Duration.ofDays(7));
 
         assertThat(settings.backoff(31)).isEqualTo(forever);
         assertThat(Times.plus(T0, settings.backoff(31))).isEqualTo(Instant.MAX);

@@ -18,8 +18,23 @@ class DependencyWatchersTest {
     private final DependencyWatchers watchers = new DependencyWatchers(TestStores.strings("watchers-store"));
 
     private static Item item(String id, ItemState state, List<String> dependsOn) {
-        return new Item(id, ItemSpec.of("build", id).withDependsOn(dependsOn), state, 1, null, null, 0, null,
-                List.of(), List.of(), T0, T0, null, null, null, null);
+        return new Item(
+                id,
+                ItemSpec.of("build", id).withDependsOn(dependsOn),
+                state,
+                1,
+                null,
+                null,
+                0,
+                null,
+                List.of(),
+                List.of(),
+                T0,
+                T0,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Command.WatchDependency watch(String dependency, String dependent) {
@@ -34,14 +49,18 @@ class DependencyWatchersTest {
 
     @Test
     void aWatchOfADependencyThatHasNotEndedIsFiledSilently() {
-        assertThat(watchers.watch(watch("a", "c"), item("a", ItemState.CLAIMED, List.of()))).isEmpty();
-        assertThat(watchers.watch(watch("x", "c"), null)).as("not seen here yet").isEmpty();
+        assertThat(watchers.watch(watch("a", "c"), item("a", ItemState.CLAIMED, List.of())))
+                .isEmpty();
+        assertThat(watchers.watch(watch("x", "c"), null))
+                .as("not seen here yet")
+                .isEmpty();
     }
 
     @Test
     void aWatchOfADependencyAlreadyEndedIsAnsweredAtOnce() {
         assertThat(watchers.watch(watch("a", "c"), item("a", ItemState.DONE, List.of())))
-                .contains(new Command.SettleDependency("settle:a>c:DONE:" + T0.toEpochMilli(), "c", "a", ItemState.DONE));
+                .contains(
+                        new Command.SettleDependency("settle:a>c:DONE:" + T0.toEpochMilli(), "c", "a", ItemState.DONE));
     }
 
     @Test
@@ -59,9 +78,11 @@ class DependencyWatchersTest {
     void aDeadDependencyKeepsItsWatchersForItsNextEnding() {
         watchers.watch(watch("a", "c"), null);
 
-        assertThat(watchers.ended(item("a", ItemState.DEAD, List.of()))).singleElement()
+        assertThat(watchers.ended(item("a", ItemState.DEAD, List.of())))
+                .singleElement()
                 .satisfies(notice -> assertThat(notice.outcome()).isEqualTo(ItemState.DEAD));
-        assertThat(watchers.ended(item("a", ItemState.DONE, List.of()))).singleElement()
+        assertThat(watchers.ended(item("a", ItemState.DONE, List.of())))
+                .singleElement()
                 .satisfies(notice -> assertThat(notice.outcome()).isEqualTo(ItemState.DONE));
     }
 }

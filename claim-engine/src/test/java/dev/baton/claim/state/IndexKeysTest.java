@@ -29,7 +29,8 @@ class IndexKeysTest {
     void aFarFutureTimeIsNeverDue() {
         final String far = IndexKeys.timed(Instant.MAX, "far");
 
-        assertThat(far.compareTo(IndexKeys.after(Long.MAX_VALUE))).isLessThan(0)
+        assertThat(far.compareTo(IndexKeys.after(Long.MAX_VALUE)))
+                .isLessThan(0)
                 .as("clamped to the last key time, which only the end of keys reaches");
         assertThat(far.compareTo(IndexKeys.after(T0.toEpochMilli()))).isGreaterThan(0);
     }
@@ -42,8 +43,7 @@ class IndexKeysTest {
                 IndexKeys.ready("build", Integer.MIN_VALUE, Instant.MIN, "least"),
                 IndexKeys.ready("build", Integer.MAX_VALUE, Instant.MAX, "most")));
 
-        assertThat(keys).extracting(IndexKeys::lastPart)
-                .containsExactly("most", "old-urgent", "young-urgent", "least");
+        assertThat(keys).extracting(IndexKeys::lastPart).containsExactly("most", "old-urgent", "young-urgent", "least");
         assertThat(IndexKeys.priorityOf(keys.first())).isEqualTo(Integer.MAX_VALUE);
         assertThat(IndexKeys.priorityOf(keys.last())).isEqualTo(Integer.MIN_VALUE);
     }

@@ -22,8 +22,23 @@ class LiveIndexesTest {
     private final LiveIndexes indexes = new LiveIndexes(KEEP);
 
     private static Item item(String id, ItemState state, Instant leaseUntil, Instant wakeAt, List<String> waitingOn) {
-        return new Item(id, ItemSpec.of("build", id), state, 1, leaseUntil == null ? null : "a1", leaseUntil, 0,
-                wakeAt, waitingOn, List.of(), T0, T0, null, null, null, leaseUntil == null ? null : 30);
+        return new Item(
+                id,
+                ItemSpec.of("build", id),
+                state,
+                1,
+                leaseUntil == null ? null : "a1",
+                leaseUntil,
+                0,
+                wakeAt,
+                waitingOn,
+                List.of(),
+                T0,
+                T0,
+                null,
+                null,
+                null,
+                leaseUntil == null ? null : 30);
     }
 
     private static long millis(Instant at) {
@@ -36,7 +51,8 @@ class LiveIndexesTest {
         indexes.update(null, held);
 
         assertThat(indexes.leases().due(millis(T0.plusSeconds(29)), 10)).isEmpty();
-        assertThat(indexes.leases().due(millis(T0.plusSeconds(30)), 10)).extracting(TimeIndex.Entry::itemId)
+        assertThat(indexes.leases().due(millis(T0.plusSeconds(30)), 10))
+                .extracting(TimeIndex.Entry::itemId)
                 .containsExactly("42");
         indexes.update(held, item("42", ItemState.READY, null, null, List.of()));
         assertThat(indexes.leases().due(millis(T0.plusSeconds(30)), 10)).isEmpty();
@@ -48,7 +64,8 @@ class LiveIndexesTest {
         indexes.update(null, item("a", ItemState.WAITING, null, T0.plusSeconds(5), List.of()));
         indexes.update(null, item("b", ItemState.WAITING, null, T0.plusSeconds(5), List.of("a")));
 
-        assertThat(indexes.wakes().due(millis(T0.plusSeconds(5)), 10)).extracting(TimeIndex.Entry::itemId)
+        assertThat(indexes.wakes().due(millis(T0.plusSeconds(5)), 10))
+                .extracting(TimeIndex.Entry::itemId)
                 .containsExactly("a");
     }
 
@@ -68,10 +85,28 @@ class LiveIndexesTest {
 
     @Test
     void aRebuildIndexesEveryReadableItemAndCountsTheOthers() {
-        final KeyValueStore<String, Item> items = TestStores.open("items-store", Codec.of(Item.class).serde());
+        final KeyValueStore<String, Item> items =
+                TestStores.open("items-store", Codec.of(Item.class).serde());
         items.put("ready", item("ready", ItemState.READY, null, null, List.of()));
-        items.put("no-spec", new Item("no-spec", null, ItemState.READY, 0, null, null, 0, null, List.of(), List.of(),
-                T0, T0, null, null, null, null));
+        items.put(
+                "no-spec",
+                new Item(
+                        "no-spec",
+                        null,
+                        ItemState.READY,
+                        0,
+                        null,
+                        null,
+                        0,
+                        null,
+                        List.of(),
+                        List.of(),
+                        T0,
+                        T0,
+                        null,
+                        null,
+                        null,
+                        null));
 
         final int skipped;
         try (KeyValueIterator<String, Item> all = items.all()) {

@@ -17,8 +17,8 @@ class ParkedCommandsTest {
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     private final KeyValueStore<String, byte[]> commands = TestStores.bytes("parked-commands-store");
-    private final ParkedCommands parked = new ParkedCommands(commands, TestStores.strings("parked-deadlines-store"),
-            GRACE);
+    private final ParkedCommands parked =
+            new ParkedCommands(commands, TestStores.strings("parked-deadlines-store"), GRACE);
 
     private static Command claim(String requestId, String itemId) {
         return new Command.ClaimItem(requestId, itemId, "a1", null);
@@ -30,8 +30,8 @@ class ParkedCommandsTest {
         parked.park(claim("r-a", "42"), T0.plusMillis(5));
         parked.park(claim("r-other", "43"), T0);
 
-        assertThat(parked.unpark("42")).containsExactly(new Decoded.Ok<>(claim("r-z", "42")),
-                new Decoded.Ok<>(claim("r-a", "42")));
+        assertThat(parked.unpark("42"))
+                .containsExactly(new Decoded.Ok<>(claim("r-z", "42")), new Decoded.Ok<>(claim("r-a", "42")));
         assertThat(parked.unpark("42")).as("taken out").isEmpty();
         assertThat(parked.unpark("43")).hasSize(1);
     }
@@ -67,7 +67,9 @@ class ParkedCommandsTest {
         final byte[] garbage = "not a parked command".getBytes(StandardCharsets.UTF_8);
         commands.put("42\u0000r-1", garbage);
 
-        assertThat(parked.unpark("42")).singleElement().isInstanceOfSatisfying(Decoded.Failed.class,
-                failed -> assertThat(failed.raw()).isEqualTo(garbage));
+        assertThat(parked.unpark("42"))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Decoded.Failed.class, failed -> assertThat(failed.raw()).isEqualTo(garbage));
     }
 }

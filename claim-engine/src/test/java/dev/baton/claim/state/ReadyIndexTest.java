@@ -19,8 +19,23 @@ class ReadyIndexTest {
 
     private static Item item(String id, String type, int priority, int secondsAfterT0) {
         final Instant at = T0.plusSeconds(secondsAfterT0);
-        return new Item(id, ItemSpec.of(type, id).withPriority(priority), ItemState.READY, 0, null, null, 0, null,
-                List.of(), List.of(), at, at, null, null, null, null);
+        return new Item(
+                id,
+                ItemSpec.of(type, id).withPriority(priority),
+                ItemState.READY,
+                0,
+                null,
+                null,
+                0,
+                null,
+                List.of(),
+                List.of(),
+                at,
+                at,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -47,7 +62,9 @@ class ReadyIndexTest {
     @Test
     void aTypeNewHereOrAMoreUrgentItemCannotWaitForTheNextTick() {
         assertThat(ready.add(item("a", "build", 1, 0))).as("new type").isTrue();
-        assertThat(ready.add(item("b", "build", 0, 1))).as("less urgent, known type").isFalse();
+        assertThat(ready.add(item("b", "build", 0, 1)))
+                .as("less urgent, known type")
+                .isFalse();
         assertThat(ready.add(item("c", "build", 7, 2))).as("more urgent").isTrue();
     }
 
@@ -71,8 +88,9 @@ class ReadyIndexTest {
 
         final ReadyHint hint = ready.hint(3, T0);
 
-        assertThat(hint).isEqualTo(new ReadyHint(3, java.util.Map.of("build", 2, "docs", 1),
-                java.util.Map.of("build", 7, "docs", 0), T0));
+        assertThat(hint)
+                .isEqualTo(new ReadyHint(
+                        3, java.util.Map.of("build", 2, "docs", 1), java.util.Map.of("build", 7, "docs", 0), T0));
         assertThat(ready.changedSinceHint()).isFalse();
         ready.remove(item("c", "docs", 0, 0));
         assertThat(ready.changedSinceHint()).isTrue();

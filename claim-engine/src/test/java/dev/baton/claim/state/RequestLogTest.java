@@ -39,7 +39,8 @@ class RequestLogTest {
     void theSameRequestIdWithAnotherCommandIsRefusedAsReused() {
         log.remember(CLAIM, ANSWER, T0);
 
-        final Reply reused = log.recall(new Command.ClaimItem("r-1", "42", "a2", 30)).orElseThrow();
+        final Reply reused =
+                log.recall(new Command.ClaimItem("r-1", "42", "a2", 30)).orElseThrow();
 
         assertThat(reused).isInstanceOfSatisfying(Reply.Rejected.class, r -> {
             assertThat(r.rejection().reason()).isEqualTo(Reason.INVALID);
@@ -52,7 +53,8 @@ class RequestLogTest {
         final String one = RequestLog.fingerprint(CLAIM);
 
         assertThat(one).hasSize(64).matches("[0-9a-f]+").isEqualTo(RequestLog.fingerprint(CLAIM));
-        assertThat(RequestLog.fingerprint(new Command.ClaimItem("r-1", "42", "a1", 31))).isNotEqualTo(one);
+        assertThat(RequestLog.fingerprint(new Command.ClaimItem("r-1", "42", "a1", 31)))
+                .isNotEqualTo(one);
     }
 
     @Test
@@ -77,7 +79,8 @@ class RequestLogTest {
     void anAnswerThatCannotBeReadIsSaidSoRatherThanTakenForNew() {
         answers.put("r-1", "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> log.recall(CLAIM)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> log.recall(CLAIM))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the answer remembered for request r-1 cannot be read");
     }
 }

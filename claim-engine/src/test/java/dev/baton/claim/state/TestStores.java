@@ -13,12 +13,13 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class TestStores {
 
-    private TestStores() {
-    }
+    private TestStores() {}
 
     static <V> KeyValueStore<String, V> open(String name, Serde<V> values) {
-        final KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
+        final KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }

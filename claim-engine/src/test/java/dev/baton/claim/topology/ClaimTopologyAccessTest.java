@@ -14,17 +14,19 @@ import org.junit.jupiter.api.Test;
 /** The claim-service's ACLs ({@link Access#CLAIM_SERVICE}) cover every topic its engine reads and writes. */
 class ClaimTopologyAccessTest {
 
-    private final TopologyDescription description = ClaimTopology.build(Settings.defaults(), Duration.ofMillis(100))
-            .describe();
+    private final TopologyDescription description =
+            ClaimTopology.build(Settings.defaults(), Duration.ofMillis(100)).describe();
 
     @Test
     void theEngineReadsOnlyTopicsItsPrincipalMayRead() {
         final Set<String> sources = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(node -> {
-            if (node instanceof TopologyDescription.Source source) {
-                sources.addAll(source.topicSet());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(node -> {
+                    if (node instanceof TopologyDescription.Source source) {
+                        sources.addAll(source.topicSet());
+                    }
+                }));
 
         assertThat(sources).isNotEmpty();
         assertThat(names(Access.CLAIM_SERVICE.reads())).containsAll(sources);
@@ -33,11 +35,13 @@ class ClaimTopologyAccessTest {
     @Test
     void theEngineWritesOnlyTopicsItsPrincipalMayWrite() {
         final Set<String> sinks = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(node -> {
-            if (node instanceof TopologyDescription.Sink sink) {
-                sinks.add(sink.topic());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(node -> {
+                    if (node instanceof TopologyDescription.Sink sink) {
+                        sinks.add(sink.topic());
+                    }
+                }));
 
         assertThat(sinks).isNotEmpty();
         assertThat(names(Access.CLAIM_SERVICE.writes())).containsAll(sinks);

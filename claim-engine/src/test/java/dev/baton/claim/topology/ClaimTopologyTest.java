@@ -56,7 +56,8 @@ class ClaimTopologyTest {
             answers.add(engine.claim("42", "agent-" + agent));
         }
 
-        final List<Reply> grants = answers.stream().filter(Reply.Granted.class::isInstance).toList();
+        final List<Reply> grants =
+                answers.stream().filter(Reply.Granted.class::isInstance).toList();
         assertThat(grants).hasSize(1);
         final Grant grant = granted(grants.get(0));
         assertThat(grant.epoch()).isEqualTo(1);
@@ -68,7 +69,9 @@ class ClaimTopologyTest {
                     assertThat(r.epoch()).isEqualTo(1);
                     assertThat(r.leaseUntil()).isEqualTo(grant.leaseUntil());
                 });
-        assertThat(engine.events()).filteredOn(ItemEvent.ItemClaimed.class::isInstance).hasSize(1);
+        assertThat(engine.events())
+                .filteredOn(ItemEvent.ItemClaimed.class::isInstance)
+                .hasSize(1);
     }
 
     @Test
@@ -98,8 +101,9 @@ class ClaimTopologyTest {
         assertThat(rejected(late).reason()).isEqualTo(Reason.STALE_EPOCH);
         assertThat(rejected(late).epoch()).isEqualTo(second.epoch());
         assertThat(engine.complete("42", "a2", second.epoch())).isInstanceOf(Reply.Accepted.class);
-        assertThat(engine.events()).extracting(e -> e.getClass().getSimpleName()).containsExactly(
-                "ItemSubmitted", "ItemClaimed", "LeaseExpired", "ItemClaimed", "ItemCompleted");
+        assertThat(engine.events())
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("ItemSubmitted", "ItemClaimed", "LeaseExpired", "ItemClaimed", "ItemCompleted");
     }
 
     @Test
@@ -130,8 +134,11 @@ class ClaimTopologyTest {
         engine.advance(Duration.ofSeconds(6));
 
         assertThat(rejected(engine.claim("42", "a3")).reason()).isEqualTo(Reason.TERMINAL);
-        assertThat(engine.events()).last().isInstanceOfSatisfying(ItemEvent.ItemDeadLettered.class,
-                e -> assertThat(e.attempts()).isEqualTo(2));
+        assertThat(engine.events())
+                .last()
+                .isInstanceOfSatisfying(
+                        ItemEvent.ItemDeadLettered.class,
+                        e -> assertThat(e.attempts()).isEqualTo(2));
     }
 
     @Test
@@ -144,13 +151,17 @@ class ClaimTopologyTest {
         final Reply again = engine.send(claim);
 
         assertThat(again).isEqualTo(first);
-        assertThat(engine.events()).filteredOn(ItemEvent.ItemClaimed.class::isInstance).hasSize(1);
+        assertThat(engine.events())
+                .filteredOn(ItemEvent.ItemClaimed.class::isInstance)
+                .hasSize(1);
 
-        final Command.CompleteItem complete = new Command.CompleteItem("r-2", "42", "a1", granted(first).epoch(),
-                dev.baton.contracts.item.Result.of("done"));
+        final Command.CompleteItem complete = new Command.CompleteItem(
+                "r-2", "42", "a1", granted(first).epoch(), dev.baton.contracts.item.Result.of("done"));
         final Reply completed = engine.send(complete);
         assertThat(engine.send(complete)).isEqualTo(completed).isInstanceOf(Reply.Accepted.class);
-        assertThat(engine.events()).filteredOn(ItemEvent.ItemCompleted.class::isInstance).hasSize(1);
+        assertThat(engine.events())
+                .filteredOn(ItemEvent.ItemCompleted.class::isInstance)
+                .hasSize(1);
     }
 
     @Test
@@ -164,7 +175,9 @@ class ClaimTopologyTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(((Reply.Granted) first).grants()).hasSize(1);
-        assertThat(engine.events()).filteredOn(ItemEvent.ItemClaimed.class::isInstance).hasSize(1);
+        assertThat(engine.events())
+                .filteredOn(ItemEvent.ItemClaimed.class::isInstance)
+                .hasSize(1);
     }
 
     @Test
@@ -190,7 +203,8 @@ class ClaimTopologyTest {
 
         final Reply reply = engine.next("a1", List.of(), 10);
 
-        assertThat(((Reply.Granted) reply).grants()).extracting(Grant::itemId)
+        assertThat(((Reply.Granted) reply).grants())
+                .extracting(Grant::itemId)
                 .containsExactly("high-old", "high-new", "low", "negative");
     }
 
@@ -203,8 +217,10 @@ class ClaimTopologyTest {
         final Reply reply = engine.next("a1", List.of("docs", "build"), 5);
 
         assertThat(((Reply.Granted) reply).grants()).extracting(Grant::itemId).containsExactly("build", "doc");
-        assertThat(((Reply.Granted) engine.next("a2", List.of("ops"), 5)).grants()).isEmpty();
-        assertThat(((Reply.Granted) engine.next("a3", List.of(), 5)).grants()).extracting(Grant::itemId)
+        assertThat(((Reply.Granted) engine.next("a2", List.of("ops"), 5)).grants())
+                .isEmpty();
+        assertThat(((Reply.Granted) engine.next("a3", List.of(), 5)).grants())
+                .extracting(Grant::itemId)
                 .containsExactly("learn");
     }
 
@@ -225,9 +241,16 @@ class ClaimTopologyTest {
         final Reply dead = engine.fail("42", "a2", second.epoch(), true);
 
         assertThat(((Reply.Accepted) dead).state()).isEqualTo(ItemState.DEAD);
-        assertThat(engine.events()).extracting(e -> e.getClass().getSimpleName()).containsExactly(
-                "ItemSubmitted", "ItemClaimed", "ItemFailed", "ItemBecameReady", "ItemClaimed", "ItemFailed",
-                "ItemDeadLettered");
+        assertThat(engine.events())
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly(
+                        "ItemSubmitted",
+                        "ItemClaimed",
+                        "ItemFailed",
+                        "ItemBecameReady",
+                        "ItemClaimed",
+                        "ItemFailed",
+                        "ItemDeadLettered");
     }
 
     @Test
@@ -245,7 +268,8 @@ class ClaimTopologyTest {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
         final Grant first = granted(engine.claim("42", "a1"));
 
-        assertThat(((Reply.Accepted) engine.release("42", "a1", first.epoch())).state()).isEqualTo(ItemState.READY);
+        assertThat(((Reply.Accepted) engine.release("42", "a1", first.epoch())).state())
+                .isEqualTo(ItemState.READY);
         final Grant second = granted(engine.claim("42", "a2"));
 
         assertThat(second.item().attempt()).isEqualTo(1);
@@ -262,12 +286,14 @@ class ClaimTopologyTest {
         final Reply renewed = engine.heartbeat("42", "a1", grant.epoch());
         engine.advance(Duration.ofSeconds(8));
 
-        assertThat(((Reply.Accepted) renewed).leaseUntil()).isEqualTo(engine.now().minusSeconds(8).plusSeconds(10));
+        assertThat(((Reply.Accepted) renewed).leaseUntil())
+                .isEqualTo(engine.now().minusSeconds(8).plusSeconds(10));
         assertThat(engine.latestClaim("42")).satisfies(item -> {
             assertThat(item.state()).isEqualTo(ItemState.CLAIMED);
             assertThat(item.progress()).isEqualTo("working");
         });
-        assertThat(rejected(engine.heartbeat("42", "intruder", grant.epoch())).reason()).isEqualTo(Reason.NOT_OWNER);
+        assertThat(rejected(engine.heartbeat("42", "intruder", grant.epoch())).reason())
+                .isEqualTo(Reason.NOT_OWNER);
         assertThat(rejected(engine.heartbeat("42", "a1", grant.epoch() - 1)).reason())
                 .isEqualTo(Reason.STALE_EPOCH);
     }
@@ -284,7 +310,8 @@ class ClaimTopologyTest {
 
     @Test
     void aCommandForAnItemThatNeverArrivesIsAnsweredUnknownAfterTheGracePeriod() {
-        assertThat(engine.send(new Command.ClaimItem("r-ghost", "ghost", "a1", null))).isNull();
+        assertThat(engine.send(new Command.ClaimItem("r-ghost", "ghost", "a1", null)))
+                .isNull();
 
         engine.advance(Settings.defaults().unknownGrace().plusMillis(200));
 
@@ -313,7 +340,8 @@ class ClaimTopologyTest {
         final Rejection late = rejected(engine.complete("42", "a1", grant.epoch()));
         assertThat(late.reason()).isEqualTo(Reason.TERMINAL);
         assertThat(late.state()).isEqualTo(ItemState.CANCELLED);
-        assertThat(rejected(engine.send(new Command.RedriveItem("r-r", "42"))).reason()).isEqualTo(Reason.NOT_DEAD);
+        assertThat(rejected(engine.send(new Command.RedriveItem("r-r", "42"))).reason())
+                .isEqualTo(Reason.NOT_DEAD);
 
         engine.submit("43", ItemSpec.of("build", "Broken"));
         final Grant broken = granted(engine.claim("43", "a1"));
@@ -333,9 +361,11 @@ class ClaimTopologyTest {
 
         final List<TestRecord<String, byte[]>> dead = engine.dlq.readRecordsToList();
         assertThat(dead).hasSize(2);
-        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
+        assertThat(new String(
+                        dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
                 .startsWith("not JSON");
-        assertThat(new String(dead.get(1).headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
+        assertThat(new String(
+                        dead.get(1).headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
                 .contains("unknown type \"Teleport\"");
         assertThat(new String(dead.get(1).value(), UTF_8)).isEqualTo("{\"@type\":\"Teleport\",\"@v\":1}");
         assertThat(granted(reply).itemId()).isEqualTo("42");
@@ -352,7 +382,9 @@ class ClaimTopologyTest {
         engine.send(new Command.CancelItem("r-c41", "41", "not needed"));
 
         final Grant grant = granted(engine.claim("42", "a1"));
-        assertThat(engine.hints()).last().satisfies(h -> assertThat(h.readyByType()).doesNotContainKey("build"));
+        assertThat(engine.hints())
+                .last()
+                .satisfies(h -> assertThat(h.readyByType()).doesNotContainKey("build"));
         engine.complete("42", "a1", grant.epoch());
 
         final Item latest = engine.latestClaim("42");
@@ -381,8 +413,10 @@ class ClaimTopologyTest {
         engine.pumpEngineCommands();
 
         assertThat(granted(engine.claim("c", "a1")).itemId()).isEqualTo("c");
-        assertThat(engine.events()).filteredOn(ItemEvent.DependencySettled.class::isInstance)
-                .extracting(ItemEvent::itemId).containsExactly("b", "c");
+        assertThat(engine.events())
+                .filteredOn(ItemEvent.DependencySettled.class::isInstance)
+                .extracting(ItemEvent::itemId)
+                .containsExactly("b", "c");
     }
 
     @Test
@@ -429,7 +463,8 @@ class ClaimTopologyTest {
             assertThat(r.key()).isEqualTo("42");
             assertThat(r.value()).isNull();
         });
-        assertThat(engine.send(new Command.ClaimItem("r-late", "42", "a2", null))).isNull();
+        assertThat(engine.send(new Command.ClaimItem("r-late", "42", "a2", null)))
+                .isNull();
     }
 
     @Test
@@ -446,10 +481,32 @@ class ClaimTopologyTest {
     private static final Instant FAR = Instant.parse("+1000000000-12-31T23:59:59.999999999Z");
 
     /** An item as an older build, without today's limits, may have stored it. */
-    private static Item storedItem(String id, ItemSpec spec, ItemState state, long epoch, String owner,
-            Instant leaseUntil, Instant wakeAt, Instant at) {
-        return new Item(id, spec, state, epoch, owner, leaseUntil, 0, wakeAt, List.of(), List.of(), at, at, null, null,
-                null, leaseUntil == null ? null : 30);
+    private static Item storedItem(
+            String id,
+            ItemSpec spec,
+            ItemState state,
+            long epoch,
+            String owner,
+            Instant leaseUntil,
+            Instant wakeAt,
+            Instant at) {
+        return new Item(
+                id,
+                spec,
+                state,
+                epoch,
+                owner,
+                leaseUntil,
+                0,
+                wakeAt,
+                List.of(),
+                List.of(),
+                at,
+                at,
+                null,
+                null,
+                null,
+                leaseUntil == null ? null : 30);
     }
 
     private static String reason(TestRecord<String, byte[]> deadLetter) {
@@ -458,13 +515,17 @@ class ClaimTopologyTest {
 
     /** A result within every limit of the door (about 190 KB), for items already near the state's bound. */
     private static Result largestResult() {
-        return new Result("summary", "n".repeat(Limits.MAX_NOTES), List.of("tag"),
+        return new Result(
+                "summary",
+                "n".repeat(Limits.MAX_NOTES),
+                List.of("tag"),
                 Collections.nCopies(70, "l".repeat(Limits.MAX_LOG_LINE)));
     }
 
     @Test
     void aSubmissionWithAFarFutureNotBeforeIsRefusedToItsSubmitterAndNothingIsStored() {
-        final Reply answer = engine.submitAwaited("far", ItemSpec.of("build", "far").withNotBefore(FAR));
+        final Reply answer =
+                engine.submitAwaited("far", ItemSpec.of("build", "far").withNotBefore(FAR));
 
         final Rejection refused = rejected(answer);
         assertThat(refused.reason()).isEqualTo(Reason.INVALID);
@@ -472,7 +533,9 @@ class ClaimTopologyTest {
         assertThat(engine.stored("far")).isNull();
         assertThat(engine.events()).isEmpty();
         assertThat(engine.latestClaim("far")).isNull();
-        assertThat(engine.deadLetters()).as("the submitter heard it; nothing for the DLQ").isEmpty();
+        assertThat(engine.deadLetters())
+                .as("the submitter heard it; nothing for the DLQ")
+                .isEmpty();
     }
 
     @Test
@@ -489,8 +552,8 @@ class ClaimTopologyTest {
     @Test
     void anItemStoredWithAFarFutureTimeLoadsAfterARestartAndTheEngineServes() {
         final Instant at = engine.now();
-        engine.store(storedItem("far-wait", ItemSpec.of("build", "far").withNotBefore(FAR), ItemState.WAITING, 0,
-                null, null, FAR, at));
+        engine.store(storedItem(
+                "far-wait", ItemSpec.of("build", "far").withNotBefore(FAR), ItemState.WAITING, 0, null, null, FAR, at));
         engine.store(storedItem("far-lease", ItemSpec.of("build", "held"), ItemState.CLAIMED, 1, "a1", FAR, null, at));
         engine.store(storedItem("far-age", ItemSpec.of("build", "young"), ItemState.READY, 0, null, null, null, FAR));
         engine.store(storedItem("far-done", ItemSpec.of("build", "done"), ItemState.DONE, 1, null, null, null, FAR));
@@ -506,8 +569,8 @@ class ClaimTopologyTest {
         assertThat(notYet.detail()).isEqualTo("not before " + FAR);
         assertThat(rejected(engine.claim("far-lease", "a2")).reason()).isEqualTo(Reason.ALREADY_CLAIMED);
         assertThat(granted(engine.next("a3", List.of("build"), 5)).itemId()).isEqualTo("far-age");
-        assertThat(((Reply.Accepted) engine.send(new Command.CancelItem("r-cancel", "far-wait", "never")))
-                .state()).isEqualTo(ItemState.CANCELLED);
+        assertThat(((Reply.Accepted) engine.send(new Command.CancelItem("r-cancel", "far-wait", "never"))).state())
+                .isEqualTo(ItemState.CANCELLED);
         engine.advance(Duration.ofSeconds(1));
         assertThat(rejected(engine.claim("far-done", "a2")).reason()).isEqualTo(Reason.TERMINAL);
         assertThat(rejected(engine.claim("no-spec", "a2")).detail())
@@ -517,8 +580,8 @@ class ClaimTopologyTest {
     @Test
     void aStoredItemThatCannotBeDecidedIsAnsweredWithTheReasonAndTheEngineGoesOn() {
         // Held, but without the lease deadline every holder has: what time does to it cannot be worked out.
-        engine.store(storedItem("broken", ItemSpec.of("build", "broken"), ItemState.CLAIMED, 1, "a1", null, null,
-                engine.now()));
+        engine.store(storedItem(
+                "broken", ItemSpec.of("build", "broken"), ItemState.CLAIMED, 1, "a1", null, null, engine.now()));
         engine.restart();
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
 
@@ -533,10 +596,18 @@ class ClaimTopologyTest {
     @Test
     void aCompleteThatWouldPushTheStateOverItsLimitIsRefusedTheSameWayEachTimeAndTheItemStaysClaimed() {
         // An item an older build stored with an 800 KB payload: any result within the door's limits overflows it.
-        final ItemSpec heavy = new ItemSpec("build", "heavy", JsonNodeFactory.instance.textNode("p".repeat(800_000)),
-                0, List.of(), 3, null, null, List.of());
-        engine.store(storedItem("heavy", heavy, ItemState.CLAIMED, 1, "a1", engine.now().plusSeconds(30), null,
-                engine.now()));
+        final ItemSpec heavy = new ItemSpec(
+                "build",
+                "heavy",
+                JsonNodeFactory.instance.textNode("p".repeat(800_000)),
+                0,
+                List.of(),
+                3,
+                null,
+                null,
+                List.of());
+        engine.store(storedItem(
+                "heavy", heavy, ItemState.CLAIMED, 1, "a1", engine.now().plusSeconds(30), null, engine.now()));
         engine.restart();
         final Command.CompleteItem complete = new Command.CompleteItem("r-heavy", "heavy", "a1", 1, largestResult());
 
@@ -545,8 +616,9 @@ class ClaimTopologyTest {
         final Reply retold = engine.send(new Command.CompleteItem("r-heavy-2", "heavy", "a1", 1, largestResult()));
 
         assertThat(rejected(refused).reason()).isEqualTo(Reason.INVALID);
-        assertThat(rejected(refused).detail()).matches(
-                "the item's state would be \\d+ bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES + " bytes");
+        assertThat(rejected(refused).detail())
+                .matches("the item's state would be \\d+ bytes, over the limit of " + Limits.MAX_ITEM_STATE_BYTES
+                        + " bytes");
         assertThat(replayed).isEqualTo(refused);
         assertThat(rejected(retold).detail()).isEqualTo(rejected(refused).detail());
         assertThat(engine.stored("heavy")).satisfies(item -> {
@@ -558,19 +630,20 @@ class ClaimTopologyTest {
         assertThat(engine.latestClaim("heavy")).isNull();
         assertThat(engine.heartbeat("heavy", "a1", 1)).isInstanceOf(Reply.Accepted.class);
         assertThat(((Reply.Accepted) engine.send(new Command.CancelItem("r-end", "heavy", "too big"))).state())
-                .as("an operator can still end it").isEqualTo(ItemState.CANCELLED);
+                .as("an operator can still end it")
+                .isEqualTo(ItemState.CANCELLED);
     }
 
     @Test
     void theIssuesOversizedCompletionIsRefusedByTheRulesNamingTheFieldAndChangesNothing() {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
         final Grant grant = granted(engine.claim("42", "a1"));
-        final Result huge = new Result("s".repeat(100_000), "n".repeat(100_000), List.of(),
-                Collections.nCopies(170, "l".repeat(4_000)));
+        final Result huge = new Result(
+                "s".repeat(100_000), "n".repeat(100_000), List.of(), Collections.nCopies(170, "l".repeat(4_000)));
         engine.events();
 
-        final Rejection refused = rejected(engine.send(new Command.CompleteItem("r-huge", "42", "a1", grant.epoch(),
-                huge)));
+        final Rejection refused =
+                rejected(engine.send(new Command.CompleteItem("r-huge", "42", "a1", grant.epoch(), huge)));
 
         assertThat(refused.reason()).isEqualTo(Reason.INVALID);
         assertThat(refused.detail()).startsWith("result.summary must be at most " + Limits.MAX_SUMMARY + " characters");
@@ -594,18 +667,23 @@ class ClaimTopologyTest {
             assertThat(rejected(answer).itemId()).isNull();
         });
         engine.advance(Settings.defaults().unknownGrace().plusSeconds(1));
-        assertThat(engine.replyTo("r-claim")).as("not parked, so not answered twice").isNull();
+        assertThat(engine.replyTo("r-claim"))
+                .as("not parked, so not answered twice")
+                .isNull();
     }
 
     @Test
     void aNoticeBetweenPartitionsThatBreaksTheRulesGoesToTheDeadLetterTopic() {
         engine.submit("a", ItemSpec.of("build", "A"));
 
-        engine.requests.pipeInput("a", EngineDriver.COMMANDS.encode(
-                new Command.WatchDependency("watch:a>x", "a", "x\u0000y")), engine.now());
+        engine.requests.pipeInput(
+                "a",
+                EngineDriver.COMMANDS.encode(new Command.WatchDependency("watch:a>x", "a", "x\u0000y")),
+                engine.now());
 
-        assertThat(engine.deadLetters()).singleElement().satisfies(dead ->
-                assertThat(reason(dead)).isEqualTo("refused: dependentId " + Limits.ITEM_ID_RULE));
+        assertThat(engine.deadLetters())
+                .singleElement()
+                .satisfies(dead -> assertThat(reason(dead)).isEqualTo("refused: dependentId " + Limits.ITEM_ID_RULE));
         assertThat(granted(engine.claim("a", "a1")).itemId()).isEqualTo("a");
     }
 
@@ -629,8 +707,16 @@ class ClaimTopologyTest {
 
     @Test
     void claimNextStopsGrantingBeforeItsAnswerWouldOutgrowOneRecord() {
-        final ItemSpec quarterMegabyte = new ItemSpec("build", "big",
-                JsonNodeFactory.instance.textNode("p".repeat(250_000)), 0, List.of(), 3, null, null, List.of());
+        final ItemSpec quarterMegabyte = new ItemSpec(
+                "build",
+                "big",
+                JsonNodeFactory.instance.textNode("p".repeat(250_000)),
+                0,
+                List.of(),
+                3,
+                null,
+                null,
+                List.of());
         for (int i = 0; i < 5; i++) {
             engine.submit("big-" + i, quarterMegabyte);
         }
@@ -658,12 +744,28 @@ class ClaimTopologyTest {
     @Test
     void recordsThatOnceStoppedTheEngineLeaveItAnsweringTheNextOrdinaryClaim() {
         engine.submit("42", ItemSpec.of("build", "Write the parser"));
-        engine.store(storedItem("heavy", new ItemSpec("build", "heavy",
-                JsonNodeFactory.instance.textNode("p".repeat(800_000)), 0, List.of(), 3, null, null, List.of()),
-                ItemState.CLAIMED, 1, "a1", engine.now().plusSeconds(30), null, engine.now()));
+        engine.store(storedItem(
+                "heavy",
+                new ItemSpec(
+                        "build",
+                        "heavy",
+                        JsonNodeFactory.instance.textNode("p".repeat(800_000)),
+                        0,
+                        List.of(),
+                        3,
+                        null,
+                        null,
+                        List.of()),
+                ItemState.CLAIMED,
+                1,
+                "a1",
+                engine.now().plusSeconds(30),
+                null,
+                engine.now()));
 
         engine.submitAwaited("far", ItemSpec.of("build", "far").withNotBefore(FAR));
-        engine.submit("far-quiet", ItemSpec.of("build", "far").withNotBefore(Instant.parse("+292278995-01-01T00:00:00Z")));
+        engine.submit(
+                "far-quiet", ItemSpec.of("build", "far").withNotBefore(Instant.parse("+292278995-01-01T00:00:00Z")));
         engine.send(new Command.CompleteItem("r-heavy", "heavy", "a1", 1, largestResult()));
         engine.send(new Command.CancelItem("r-nul", "a\u0000b", "x"));
         engine.send(new Command.ClaimItem("\ud800", "42", "a1", null));

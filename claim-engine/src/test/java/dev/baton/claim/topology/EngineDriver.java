@@ -67,8 +67,8 @@ final class EngineDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ClaimTopology.build(settings, Duration.ofMillis(100)), props, now());
         items = driver.createInputTopic(Topics.BACKLOG_ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
-        requests = driver.createInputTopic(Topics.CLAIM_REQUESTS.name(), new StringSerializer(),
-                new ByteArraySerializer());
+        requests = driver.createInputTopic(
+                Topics.CLAIM_REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
         replies = output(Topics.CLAIM_REPLIES.name());
         events = output(Topics.ITEM_EVENTS.name());
         claims = output(Topics.CLAIMS.name());
@@ -127,12 +127,14 @@ final class EngineDriver implements AutoCloseable {
 
     /** Writes an item straight into the engine's store, as an older build without today's limits might have. */
     void store(Item item) {
-        driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS).put(item.id(), item);
+        driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS)
+                .put(item.id(), item);
     }
 
     /** The item as the engine's store holds it, {@code null} when it holds none. */
     Item stored(String id) {
-        return driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS).get(id);
+        return driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS)
+                .get(id);
     }
 
     void advance(Duration by) {
@@ -174,8 +176,10 @@ final class EngineDriver implements AutoCloseable {
         int delivered = 0;
         while (!engineCommands.isEmpty()) {
             final TestRecord<String, byte[]> record = engineCommands.readRecord();
-            if (record.value() != null && COMMANDS.decode(record.value()) instanceof dev.baton.contracts.json.Decoded.Ok<Command> ok
-                    && (ok.value() instanceof Command.WatchDependency || ok.value() instanceof Command.SettleDependency)) {
+            if (record.value() != null
+                    && COMMANDS.decode(record.value()) instanceof dev.baton.contracts.json.Decoded.Ok<Command> ok
+                    && (ok.value() instanceof Command.WatchDependency
+                            || ok.value() instanceof Command.SettleDependency)) {
                 requests.pipeInput(record.key(), record.value(), now());
                 delivered++;
             }
@@ -216,8 +220,8 @@ final class EngineDriver implements AutoCloseable {
     }
 
     Reply complete(String id, String agent, long epoch) {
-        return send(new Command.CompleteItem(nextRequestId(), id, agent, epoch,
-                dev.baton.contracts.item.Result.of("done by " + agent)));
+        return send(new Command.CompleteItem(
+                nextRequestId(), id, agent, epoch, dev.baton.contracts.item.Result.of("done by " + agent)));
     }
 
     Reply fail(String id, String agent, long epoch, boolean retryable) {
@@ -249,7 +253,9 @@ final class EngineDriver implements AutoCloseable {
     }
 
     List<ReadyHint> hints() {
-        return hints.readValuesToList().stream().map(v -> Codec.of(ReadyHint.class).decodeOrThrow(v)).toList();
+        return hints.readValuesToList().stream()
+                .map(v -> Codec.of(ReadyHint.class).decodeOrThrow(v))
+                .toList();
     }
 
     @Override

@@ -15,23 +15,36 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A claim of the most urgent ready items, with a long poll when none is ready. */
 @Schema(name = "ClaimNextRequest", description = "A claim of the most urgent ready items of some types")
 public record ClaimNextRequest(
-        @Schema(required = true, description = "The agent claiming") String agent,
-        @Schema(description = "The item types the agent takes; none for any") List<String> types,
-        @Schema(description = "How many items to claim at most; 1 when absent") Integer max,
+        @Schema(required = true, description = "The agent claiming")
+        String agent,
+
+        @Schema(description = "The item types the agent takes; none for any")
+        List<String> types,
+
+        @Schema(description = "How many items to claim at most; 1 when absent")
+        Integer max,
+
         @Schema(description = "The lease asked for, in seconds; each item's own lease when absent")
         Integer leaseSeconds,
-        @Schema(description = "How long to wait for an item to become ready, in seconds; 0 (answer at once) "
-                + "when absent") Integer waitSeconds,
+
+        @Schema(
+                description =
+                        "How long to wait for an item to become ready, in seconds; 0 (answer at once) " + "when absent")
+        Integer waitSeconds,
+
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answer")
         String requestId,
-        @Schema(hidden = true) JsonFields received) implements JsonBody {
+
+        @Schema(hidden = true) JsonFields received)
+        implements JsonBody {
 
     @Override
     public List<Violation> violations(Call call) {
         final Verdict verdict = Verdict.of(received);
         final String id = RequestIds.judged(verdict, requestId, call.idempotencyKey());
         return verdict.check(out -> Rules.between(out, "waitSeconds", waitSeconds, 0, Limits.MAX_WAIT_SECONDS))
-                .rule(Rules.command(command(id))).violations();
+                .rule(Rules.command(command(id)))
+                .violations();
     }
 
     public Command.ClaimNext command(String requestId) {

@@ -7,11 +7,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A claim of one item by id. */
 @Schema(name = "ClaimRequest", description = "A claim of one item by id")
 public record ClaimRequest(
-        @Schema(required = true, description = "The agent claiming the item") String agent,
-        @Schema(description = "The lease asked for, in seconds; the item's own lease when absent") Integer leaseSeconds,
+        @Schema(required = true, description = "The agent claiming the item")
+        String agent,
+
+        @Schema(description = "The lease asked for, in seconds; the item's own lease when absent")
+        Integer leaseSeconds,
+
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answer")
         String requestId,
-        @Schema(hidden = true) JsonFields received) implements ItemCallBody {
+
+        @Schema(hidden = true) JsonFields received)
+        implements ItemCallBody {
 
     @Override
     public Command.ClaimItem command(String itemId, String requestId) {

@@ -46,8 +46,14 @@ public class Claims {
      * already given instead of new grants. Cancelling the returned future ends the call.
      */
     public CompletableFuture<Reply> next(Command.ClaimNext asked, Duration wait) {
-        final ClaimNext call = new ClaimNext(asked.requestId(), asked.agent(), asked.types(), asked.max(),
-                asked.leaseSeconds(), System.nanoTime() + wait.toNanos(), Async.here());
+        final ClaimNext call = new ClaimNext(
+                asked.requestId(),
+                asked.agent(),
+                asked.types(),
+                asked.max(),
+                asked.leaseSeconds(),
+                System.nanoTime() + wait.toNanos(),
+                Async.here());
         call.guarded(() -> call.round(0));
         return call.answer;
     }
@@ -80,7 +86,13 @@ public class Claims {
         private final Executor here;
         private volatile CompletableFuture<Void> hintWait;
 
-        ClaimNext(String requestId, String agent, List<String> types, int max, Integer leaseSeconds, long deadline,
+        ClaimNext(
+                String requestId,
+                String agent,
+                List<String> types,
+                int max,
+                Integer leaseSeconds,
+                long deadline,
                 Executor here) {
             this.requestId = requestId;
             this.agent = agent;
@@ -119,25 +131,30 @@ public class Claims {
             }
             final String asked = requestId + "#" + round + "." + attempt;
             final Reply known = gateway.recentAnswer(asked);
-            final CompletableFuture<Reply> reply = known != null ? CompletableFuture.completedFuture(known)
-                    : gateway.send(new Command.ClaimNext(asked, agent, types, max, leaseSeconds),
-                            candidates.get(attempt), config.answerTimeout());
-            reply.whenCompleteAsync((answered, error) -> guarded(() -> {
-                if (error != null) {
-                    answer.completeExceptionally(Async.cause(error));
-                    return;
-                }
-                if (answered instanceof Reply.Rejected rejected) {
-                    answer.complete(new Reply.Rejected(requestId, rejected.rejection()));
-                    return;
-                }
-                final List<Grant> grants = ((Reply.Granted) answered).grants();
-                if (!grants.isEmpty()) {
-                    answer.complete(new Reply.Granted(requestId, grants));
-                    return;
-                }
-                attempt(round, attempt + 1, candidates, seenHints);
-            }), here);
+            final CompletableFuture<Reply> reply = known != null
+                    ? CompletableFuture.completedFuture(known)
+                    : gateway.send(
+                            new Command.ClaimNext(asked, agent, types, max, leaseSeconds),
+                            candidates.get(attempt),
+                            config.answerTimeout());
+            reply.whenCompleteAsync(
+                    (answered, error) -> guarded(() -> {
+                        if (error != null) {
+                            answer.completeExceptionally(Async.cause(error));
+                            return;
+                        }
+                        if (answered instanceof Reply.Rejected rejected) {
+                            answer.complete(new Reply.Rejected(requestId, rejected.rejection()));
+                            return;
+                        }
+                        final List<Grant> grants = ((Reply.Granted) answered).grants();
+                        if (!grants.isEmpty()) {
+                            answer.complete(new Reply.Granted(requestId, grants));
+                            return;
+                        }
+                        attempt(round, attempt + 1, candidates, seenHints);
+                    }),
+                    here);
         }
 
         private void awaitHints(int round, long seenHints) {

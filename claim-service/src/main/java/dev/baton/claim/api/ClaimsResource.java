@@ -53,11 +53,16 @@ public class ClaimsResource {
     @POST
     @Path("/next")
     @CheckedCall
-    @Operation(summary = "Claim the most urgent ready items",
+    @Operation(
+            summary = "Claim the most urgent ready items",
             description = "Waits up to waitSeconds for an item of the wanted types to become ready (a long poll).")
-    @APIResponse(responseCode = "200", description = "The items granted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = GrantedClaims.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The items granted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = GrantedClaims.class)))
     @APIResponse(responseCode = "204", description = "Nothing became ready in time")
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> next(
@@ -66,7 +71,8 @@ public class ClaimsResource {
         final String requestId = RequestIds.of(body.requestId(), idempotencyKey);
         return Async.answer(claims.next(body.command(requestId), body.waiting()), reply -> {
             if (reply instanceof Reply.Granted granted) {
-                return granted.grants().isEmpty() ? Response.noContent().build()
+                return granted.grants().isEmpty()
+                        ? Response.noContent().build()
                         : Response.ok(new GrantedClaims(granted.grants())).build();
             }
             return Answers.rejected((Reply.Rejected) reply);
@@ -77,17 +83,22 @@ public class ClaimsResource {
     @Path("/{itemId}")
     @CheckedCall
     @Operation(summary = "Claim one item by id")
-    @APIResponse(responseCode = "200", description = "The grant: the item, its epoch and the lease",
+    @APIResponse(
+            responseCode = "200",
+            description = "The grant: the item, its epoch and the lease",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Grant.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
-    @APIResponse(responseCode = "409", description = "The item cannot be claimed now: the problem's reason says why "
-            + "(ALREADY_CLAIMED with its owner and lease, NOT_READY, TERMINAL, ...)")
+    @APIResponse(
+            responseCode = "409",
+            description = "The item cannot be claimed now: the problem's reason says why "
+                    + "(ALREADY_CLAIMED with its owner and lease, NOT_READY, TERMINAL, ...)")
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> claim(@Parameter(description = ITEM) @PathParam("itemId") String itemId,
+    public CompletionStage<Response> claim(
+            @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             @RequestBody(required = false, description = "An empty body is an empty object") ClaimRequest body,
             @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return Async.answer(claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey))),
-                reply -> {
+        return Async.answer(
+                claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey))), reply -> {
                     if (reply instanceof Reply.Granted granted) {
                         return Response.ok(granted.grants().get(0)).build();
                     }
@@ -99,13 +110,18 @@ public class ClaimsResource {
     @Path("/{itemId}/heartbeat")
     @CheckedCall
     @Operation(summary = "Extend the lease")
-    @APIResponse(responseCode = "200", description = ACCEPTED,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemAccepted.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = ACCEPTED,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemAccepted.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = REFUSED)
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> heartbeat(@Parameter(description = ITEM) @PathParam("itemId") String itemId,
+    public CompletionStage<Response> heartbeat(
+            @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             HeartbeatRequest body,
             @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return holder(body, itemId, idempotencyKey);
@@ -115,30 +131,43 @@ public class ClaimsResource {
     @Path("/{itemId}/complete")
     @CheckedCall
     @Operation(summary = "Complete the item with its result")
-    @APIResponse(responseCode = "200", description = ACCEPTED,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemAccepted.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = ACCEPTED,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemAccepted.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = REFUSED)
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> complete(@Parameter(description = ITEM) @PathParam("itemId") String itemId,
-            CompleteRequest body, @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public CompletionStage<Response> complete(
+            @Parameter(description = ITEM) @PathParam("itemId") String itemId,
+            CompleteRequest body,
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return holder(body, itemId, idempotencyKey);
     }
 
     @POST
     @Path("/{itemId}/fail")
     @CheckedCall
-    @Operation(summary = "Report a failure",
+    @Operation(
+            summary = "Report a failure",
             description = "Retryable: back after a backoff, or DEAD when attempts are exhausted.")
-    @APIResponse(responseCode = "200", description = ACCEPTED,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemAccepted.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = ACCEPTED,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemAccepted.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = REFUSED)
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> fail(@Parameter(description = ITEM) @PathParam("itemId") String itemId,
-            FailRequest body, @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public CompletionStage<Response> fail(
+            @Parameter(description = ITEM) @PathParam("itemId") String itemId,
+            FailRequest body,
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return holder(body, itemId, idempotencyKey);
     }
 
@@ -146,14 +175,20 @@ public class ClaimsResource {
     @Path("/{itemId}/release")
     @CheckedCall
     @Operation(summary = "Give the item back at once", description = "No attempt is counted.")
-    @APIResponse(responseCode = "200", description = ACCEPTED,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ItemAccepted.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = ACCEPTED,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ItemAccepted.class)))
     @APIResponse(responseCode = "404", description = UNKNOWN)
     @APIResponse(responseCode = "409", description = REFUSED)
     @APIResponse(responseCode = "503", description = TIMEOUT)
-    public CompletionStage<Response> release(@Parameter(description = ITEM) @PathParam("itemId") String itemId,
-            ReleaseRequest body, @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public CompletionStage<Response> release(
+            @Parameter(description = ITEM) @PathParam("itemId") String itemId,
+            ReleaseRequest body,
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return holder(body, itemId, idempotencyKey);
     }
 
@@ -164,8 +199,7 @@ public class ClaimsResource {
 
     /** Maps engine answers to HTTP. */
     static final class Answers {
-        private Answers() {
-        }
+        private Answers() {}
 
         /** The engine's answer, once it comes, as HTTP. */
         static CompletionStage<Response> of(CompletableFuture<Reply> reply) {

@@ -32,9 +32,11 @@ public class EngineReadiness implements HealthCheck {
             engineRan.set(true);
         }
         final boolean engineUp = engineRan.get() && state.isRunningOrRebalancing();
-        return HealthCheckResponse.named("claim-engine").status(engineUp && gateway.ready())
+        return HealthCheckResponse.named("claim-engine")
+                .status(engineUp && gateway.ready())
                 .withData("engine", state.name())
                 .withData("replies", gateway.ready() ? "listening" : "starting")
-                .withData("partitions", gateway.partitions()).build();
+                .withData("partitions", gateway.partitions())
+                .build();
     }
 }

@@ -7,18 +7,28 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder reports that the work failed. */
 @Schema(name = "FailRequest", description = "The holder reports that the work failed")
 public record FailRequest(
-        @Schema(required = true, description = "The agent holding the item") String agent,
-        @Schema(required = true, description = "The epoch of the holder's grant") Long epoch,
+        @Schema(required = true, description = "The agent holding the item")
+        String agent,
+
+        @Schema(required = true, description = "The epoch of the holder's grant")
+        Long epoch,
+
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answer")
         String requestId,
+
         @Schema(description = "What went wrong") String error,
-        @Schema(description = "Whether to try again after a backoff (until the attempts are used up); true when "
-                + "absent") Boolean retryable,
-        @Schema(hidden = true) JsonFields received) implements ItemCallBody {
+
+        @Schema(
+                description =
+                        "Whether to try again after a backoff (until the attempts are used up); true when " + "absent")
+        Boolean retryable,
+
+        @Schema(hidden = true) JsonFields received)
+        implements ItemCallBody {
 
     @Override
     public Command.FailItem command(String itemId, String requestId) {
-        return new Command.FailItem(requestId, itemId, agent, ItemCallBody.epoch(epoch), error,
-                retryable == null || retryable);
+        return new Command.FailItem(
+                requestId, itemId, agent, ItemCallBody.epoch(epoch), error, retryable == null || retryable);
     }
 }

@@ -6,5 +6,4 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer to a claim-next: the grants, most urgent first. */
 @Schema(name = "GrantedClaims", description = "The items granted, most urgent first")
-public record GrantedClaims(List<Grant> claims) {
-}
+public record GrantedClaims(List<Grant> claims) {}

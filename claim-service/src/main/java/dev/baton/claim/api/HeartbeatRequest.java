@@ -7,14 +7,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder extends its lease, and may say how far it got. */
 @Schema(name = "HeartbeatRequest", description = "The holder extends its lease")
 public record HeartbeatRequest(
-        @Schema(required = true, description = "The agent holding the item") String agent,
-        @Schema(required = true, description = "The epoch of the holder's grant") Long epoch,
+        @Schema(required = true, description = "The agent holding the item")
+        String agent,
+
+        @Schema(required = true, description = "The epoch of the holder's grant")
+        Long epoch,
+
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answer")
         String requestId,
-        @Schema(description = "How far the work got, in words") String progress,
+
+        @Schema(description = "How far the work got, in words")
+        String progress,
+
         @Schema(description = "The new lease, in seconds from now; the grant's lease when absent")
         Integer leaseSeconds,
-        @Schema(hidden = true) JsonFields received) implements ItemCallBody {
+
+        @Schema(hidden = true) JsonFields received)
+        implements ItemCallBody {
 
     @Override
     public Command.RenewLease command(String itemId, String requestId) {

@@ -12,8 +12,10 @@ public record ItemAccepted(
         String itemId,
         ItemState state,
         long epoch,
+
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "Until when the holder's lease runs, while it holds the item") Instant leaseUntil) {
+        @Schema(description = "Until when the holder's lease runs, while it holds the item")
+        Instant leaseUntil) {
 
     static ItemAccepted of(Reply.Accepted accepted) {
         return new ItemAccepted(accepted.itemId(), accepted.state(), accepted.epoch(), accepted.leaseUntil());

@@ -13,8 +13,7 @@ import java.util.UUID;
  */
 final class RequestIds {
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** The id of a call whose body and key were judged right. */
     static String of(String fromBody, String header) {

@@ -44,7 +44,13 @@ public interface EngineConfig {
     boolean leaveGroupOnStop();
 
     default Settings settings() {
-        return new Settings(defaultLease(), maxLease(), baseBackoff(), maxBackoff(), unknownItemGrace(),
-                requestMemory(), doneRetention());
+        return new Settings(
+                defaultLease(),
+                maxLease(),
+                baseBackoff(),
+                maxBackoff(),
+                unknownItemGrace(),
+                requestMemory(),
+                doneRetention());
     }
 }

@@ -22,9 +22,12 @@ public class ProcessingErrors implements ProcessingExceptionHandler {
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         final Object key = record == null ? null : record.key();
-        LOG.errorf("backlog.claim status=passed-over node=%s source=%s key=%s reason=\"%s\"",
-                context == null ? "-" : context.processorNodeId(), ProductionErrors.source(context),
-                key == null ? "-" : Text.inert(String.valueOf(key)), Text.inert(exception.toString()));
+        LOG.errorf(
+                "backlog.claim status=passed-over node=%s source=%s key=%s reason=\"%s\"",
+                context == null ? "-" : context.processorNodeId(),
+                ProductionErrors.source(context),
+                key == null ? "-" : Text.inert(String.valueOf(key)),
+                Text.inert(exception.toString()));
         return ProcessingHandlerResponse.CONTINUE;
     }
 

@@ -30,22 +30,30 @@ public class ProductionErrors implements ProductionExceptionHandler {
     private static final ProductionExceptionHandler DEFAULT = new DefaultProductionExceptionHandler();
 
     @Override
-    public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
-            Exception exception) {
+    public ProductionExceptionHandlerResponse handle(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RecordTooLargeException || exception instanceof RecordBatchTooLargeException) {
-            LOG.errorf("backlog.claim status=not-written topic=%s key=%s bytes=%d reason=\"%s\" source=%s",
-                    record.topic(), key(record.key()), record.value() == null ? 0 : record.value().length,
-                    Text.inert(exception.toString()), source(context));
+            LOG.errorf(
+                    "backlog.claim status=not-written topic=%s key=%s bytes=%d reason=\"%s\" source=%s",
+                    record.topic(),
+                    key(record.key()),
+                    record.value() == null ? 0 : record.value().length,
+                    Text.inert(exception.toString()),
+                    source(context));
             return ProductionExceptionHandlerResponse.CONTINUE;
         }
         return DEFAULT.handle(context, record, exception);
     }
 
     @Override
-    public ProductionExceptionHandlerResponse handleSerializationException(ErrorHandlerContext context,
-            ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
-        LOG.errorf("backlog.claim status=not-serialized topic=%s part=%s reason=\"%s\" source=%s", record.topic(),
-                origin, Text.inert(exception.toString()), source(context));
+    public ProductionExceptionHandlerResponse handleSerializationException(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
+        LOG.errorf(
+                "backlog.claim status=not-serialized topic=%s part=%s reason=\"%s\" source=%s",
+                record.topic(), origin, Text.inert(exception.toString()), source(context));
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 
@@ -64,7 +72,8 @@ public class ProductionErrors implements ProductionExceptionHandler {
 
     /** The input record being processed when it happened, if any. */
     static String source(ErrorHandlerContext context) {
-        return context == null || context.topic() == null ? "-"
+        return context == null || context.topic() == null
+                ? "-"
                 : context.topic() + "/" + context.partition() + "@" + context.offset();
     }
 }

@@ -3,21 +3,20 @@ package dev.baton.claim.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.json.Codec;
+import dev.baton.engine.client.EngineGateway;
 import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import dev.baton.engine.client.EngineGateway;
-import java.time.Duration;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,9 @@ class ClaimApiIT {
     /** Submits straight to backlog-items, as the backlog service does, without waiting. */
     private static String submit(ItemSpec spec) {
         final String id = UUID.randomUUID().toString();
-        TopicProbe.produce(Topics.BACKLOG_ITEMS.name(), id,
+        TopicProbe.produce(
+                Topics.BACKLOG_ITEMS.name(),
+                id,
                 EVENTS.encode(new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, null)));
         return id;
     }
@@ -46,7 +47,9 @@ class ClaimApiIT {
     /** Submits and waits until the engine has taken the item in (and published its hint). */
     private String submitAndWait(ItemSpec spec) {
         final String id = UUID.randomUUID().toString();
-        engine.submitAndWait(new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, UUID.randomUUID().toString()),
+        engine.submitAndWait(
+                new ItemEvent.ItemSubmitted(
+                        id, Instant.now(), null, spec, UUID.randomUUID().toString()),
                 Duration.ofSeconds(10));
         return id;
     }
@@ -60,30 +63,46 @@ class ClaimApiIT {
         final String id = submit(ItemSpec.of("build", "Write the parser"));
 
         final int epoch = post("/claims/" + id, "{\"agent\":\"a1\",\"leaseSeconds\":30}")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("itemId", equalTo(id))
                 .body("leaseUntil", notNullValue())
                 .body("item.title", equalTo("Write the parser"))
-                .extract().path("epoch");
+                .extract()
+                .path("epoch");
         assertThat(epoch).isEqualTo(1);
 
-        post("/claims/" + id, "{\"agent\":\"a2\"}").then().statusCode(409)
+        post("/claims/" + id, "{\"agent\":\"a2\"}")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("reason", equalTo("ALREADY_CLAIMED"))
                 .body("owner", equalTo("a1"))
                 .body("epoch", equalTo(1))
                 .body("leaseUntil", notNullValue());
         post("/claims/" + id + "/heartbeat", "{\"agent\":\"a1\",\"epoch\":1,\"progress\":\"half way\"}")
-                .then().statusCode(200).body("leaseUntil", notNullValue());
+                .then()
+                .statusCode(200)
+                .body("leaseUntil", notNullValue());
         post("/claims/" + id + "/complete", "{\"agent\":\"a1\",\"epoch\":0,\"result\":{\"summary\":\"x\"}}")
-                .then().statusCode(409).body("reason", equalTo("STALE_EPOCH"));
+                .then()
+                .statusCode(409)
+                .body("reason", equalTo("STALE_EPOCH"));
         post("/claims/" + id + "/complete", "{\"agent\":\"a9\",\"epoch\":1}")
-                .then().statusCode(409).body("reason", equalTo("NOT_OWNER"));
-        post("/claims/" + id + "/complete",
-                "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"summary\":\"parser done\",\"tags\":[\"parser\"]}}")
-                .then().statusCode(200).body("state", equalTo("DONE"));
+                .then()
+                .statusCode(409)
+                .body("reason", equalTo("NOT_OWNER"));
+        post(
+                        "/claims/" + id + "/complete",
+                        "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"summary\":\"parser done\",\"tags\":[\"parser\"]}}")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("DONE"));
         post("/claims/" + id + "/release", "{\"agent\":\"a1\",\"epoch\":1}")
-                .then().statusCode(409).body("reason", equalTo("TERMINAL")).body("state", equalTo("DONE"));
+                .then()
+                .statusCode(409)
+                .body("reason", equalTo("TERMINAL"))
+                .body("state", equalTo("DONE"));
     }
 
     @Test
@@ -94,14 +113,16 @@ class ClaimApiIT {
         final java.util.List<CompletableFuture<Response>> answers = new java.util.ArrayList<>();
         for (int agent = 0; agent < 20; agent++) {
             final String name = "racer-" + agent;
-            answers.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return post("/claims/" + id, "{\"agent\":\"" + name + "\"}");
-            }, pool));
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return post("/claims/" + id, "{\"agent\":\"" + name + "\"}");
+                    },
+                    pool));
         }
         start.countDown();
         final java.util.List<Response> responses = new java.util.ArrayList<>();
@@ -111,10 +132,15 @@ class ClaimApiIT {
         pool.shutdown();
 
         assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(1);
-        final String winner = responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow()
+        final String winner = responses.stream()
+                .filter(r -> r.statusCode() == 200)
+                .findFirst()
+                .orElseThrow()
                 .path("itemId");
         assertThat(winner).isEqualTo(id);
-        assertThat(responses).filteredOn(r -> r.statusCode() == 409).hasSize(19)
+        assertThat(responses)
+                .filteredOn(r -> r.statusCode() == 409)
+                .hasSize(19)
                 .allSatisfy(r -> assertThat(r.<String>path("reason")).isEqualTo("ALREADY_CLAIMED"));
     }
 
@@ -123,10 +149,22 @@ class ClaimApiIT {
         final String id = submit(ItemSpec.of("build", "Idempotent"));
         final String key = UUID.randomUUID().toString();
 
-        final String first = given().contentType("application/json").header("Idempotency-Key", key)
-                .body("{\"agent\":\"a1\"}").post("/claims/" + id).then().statusCode(200).extract().asString();
-        final String again = given().contentType("application/json").header("Idempotency-Key", key)
-                .body("{\"agent\":\"a1\"}").post("/claims/" + id).then().statusCode(200).extract().asString();
+        final String first = given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body("{\"agent\":\"a1\"}")
+                .post("/claims/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        final String again = given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body("{\"agent\":\"a1\"}")
+                .post("/claims/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
         assertThat(again).isEqualTo(first);
     }
@@ -143,10 +181,12 @@ class ClaimApiIT {
         final java.util.List<String> first = given().contentType("application/json")
                 .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,\"waitSeconds\":10}")
                 .post("/claims/next")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("claims[0].itemId", equalTo(urgent))
                 .body("claims[0].item.priority", equalTo(9))
-                .extract().path("claims.itemId");
+                .extract()
+                .path("claims.itemId");
 
         // The rest, from whichever partitions hold them, then nothing: every item granted once.
         final java.util.Set<String> granted = new java.util.HashSet<>();
@@ -160,17 +200,20 @@ class ClaimApiIT {
             granted.addAll(next.<java.util.List<String>>path("claims.itemId"));
         }
         assertThat(granted).hasSize(6);
-        given().contentType("application/json").body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"]}")
-                .post("/claims/next").then().statusCode(204);
+        given().contentType("application/json")
+                .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"]}")
+                .post("/claims/next")
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void aLongPollAnswersAsSoonAsSomethingBecomesReady() throws Exception {
         final String type = "poll-" + UUID.randomUUID().toString().substring(0, 8);
-        final CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> given()
-                .contentType("application/json")
-                .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"waitSeconds\":30}")
-                .post("/claims/next"));
+        final CompletableFuture<Response> waiting =
+                CompletableFuture.supplyAsync(() -> given().contentType("application/json")
+                        .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"waitSeconds\":30}")
+                        .post("/claims/next"));
 
         final String id = submit(ItemSpec.of(type, "arrives later"));
 
@@ -181,26 +224,33 @@ class ClaimApiIT {
 
     @Test
     void badInputIsAProblemNamingTheField() {
-        post("/claims/some-item", "{\"leaseSeconds\":\"long\"}").then().statusCode(400)
+        post("/claims/some-item", "{\"leaseSeconds\":\"long\"}")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("agent"))
                 .body("violations.field", org.hamcrest.Matchers.hasItems("agent", "leaseSeconds"));
         post("/claims/some-item/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"tags\":\"x\"}}")
-                .then().statusCode(400).body("field", equalTo("result.tags"));
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("result.tags"));
         post("/claims/next", "not json").then().statusCode(400).body("field", equalTo("$"));
     }
 
     @Test
     void anUnknownItemIsNotFound() {
-        post("/claims/never-submitted-" + UUID.randomUUID(), "{\"agent\":\"a1\"}").then().statusCode(404)
+        post("/claims/never-submitted-" + UUID.randomUUID(), "{\"agent\":\"a1\"}")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("reason", equalTo("UNKNOWN_ITEM"));
     }
 
     @Test
     void itServesItsOpenApiDocument() {
-        given().get("/q/openapi").then().statusCode(200)
+        given().get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/claims/{itemId}/heartbeat"));
     }
-
 }

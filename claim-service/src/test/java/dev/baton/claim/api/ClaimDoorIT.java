@@ -40,8 +40,14 @@ class ClaimDoorIT {
 
     private String readyItem() {
         final String id = UUID.randomUUID().toString();
-        engine.submitAndWait(new ItemEvent.ItemSubmitted(id, Instant.now(), null, ItemSpec.of("door", "Held?"),
-                UUID.randomUUID().toString()), Duration.ofSeconds(10));
+        engine.submitAndWait(
+                new ItemEvent.ItemSubmitted(
+                        id,
+                        Instant.now(),
+                        null,
+                        ItemSpec.of("door", "Held?"),
+                        UUID.randomUUID().toString()),
+                Duration.ofSeconds(10));
         return id;
     }
 
@@ -78,7 +84,9 @@ class ClaimDoorIT {
                 .body("violations.field", hasItems("result.summary", "result.notes", "result.logs[0]"));
 
         post("/claims/" + id + "/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"summary\":\"done\"}}")
-                .then().statusCode(200).body("state", equalTo("DONE"));
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("DONE"));
     }
 
     @Test
@@ -86,7 +94,9 @@ class ClaimDoorIT {
         final String deep = "[".repeat(1500) + "]".repeat(1500);
 
         refused(post("/claims/next", deep), 400, "$");
-        refused(post("/claims/some-item/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":" + deep + "}"), 400,
+        refused(
+                post("/claims/some-item/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":" + deep + "}"),
+                400,
                 "result");
     }
 
@@ -100,8 +110,13 @@ class ClaimDoorIT {
         final long started = System.nanoTime();
 
         for (String call : new String[] {"", "/heartbeat", "/complete", "/fail", "/release"}) {
-            refused(given().urlEncodingEnabled(false).contentType("application/json")
-                    .body("{\"agent\":\"a1\",\"epoch\":1}").post("/claims/a%00b" + call), 400, "itemId");
+            refused(
+                    given().urlEncodingEnabled(false)
+                            .contentType("application/json")
+                            .body("{\"agent\":\"a1\",\"epoch\":1}")
+                            .post("/claims/a%00b" + call),
+                    400,
+                    "itemId");
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -109,11 +124,21 @@ class ClaimDoorIT {
 
     @Test
     void everyFieldOfAClaimNextIsCheckedAgainstItsLimit() {
-        refused(post("/claims/next", "{\"agent\":\"a\\nFAKE status=completed\",\"types\":[\"ok\",\"not ok\"],"
-                + "\"max\":101,\"leaseSeconds\":0,\"waitSeconds\":61}"), 400, "agent")
+        refused(
+                        post(
+                                "/claims/next",
+                                "{\"agent\":\"a\\nFAKE status=completed\",\"types\":[\"ok\",\"not ok\"],"
+                                        + "\"max\":101,\"leaseSeconds\":0,\"waitSeconds\":61}"),
+                        400,
+                        "agent")
                 .body("violations.field", hasItems("agent", "types[1]", "max", "leaseSeconds", "waitSeconds"));
-        refused(given().contentType("application/json").header("Idempotency-Key", "k".repeat(
-                Limits.MAX_REQUEST_ID + 1)).body("{\"agent\":\"a1\"}").post("/claims/next"), 400, "Idempotency-Key");
+        refused(
+                given().contentType("application/json")
+                        .header("Idempotency-Key", "k".repeat(Limits.MAX_REQUEST_ID + 1))
+                        .body("{\"agent\":\"a1\"}")
+                        .post("/claims/next"),
+                400,
+                "Idempotency-Key");
     }
 
     @Test
@@ -130,7 +155,11 @@ class ClaimDoorIT {
         refused(given().get("/claims/next"), 405, null);
         refused(given().get("/nope"), 404, null);
         refused(given().get("/claims/" + "a".repeat(Limits.MAX_URI_LENGTH)), 414, null);
-        refused(given().contentType("application/json").body(new byte[Limits.MAX_BODY_BYTES + 1])
-                .post("/claims/next"), 413, "$");
+        refused(
+                given().contentType("application/json")
+                        .body(new byte[Limits.MAX_BODY_BYTES + 1])
+                        .post("/claims/next"),
+                413,
+                "$");
     }
 }

@@ -49,8 +49,10 @@ class LongPollIT {
     private static final int WORK_SAMPLES = 10;
     private static final Duration PROMPT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
 
     @Inject
@@ -61,7 +63,9 @@ class LongPollIT {
 
     @BeforeEach
     void serviceIsReady() {
-        awaitTrue(() -> call("GET", "/q/health/ready", null).statusCode() == 200, Duration.ofSeconds(90),
+        awaitTrue(
+                () -> call("GET", "/q/health/ready", null).statusCode() == 200,
+                Duration.ofSeconds(90),
                 "the service to be ready");
         // The figures are those of a warm service: the first calls after a start pay for class loading and JIT.
         measureClaims(WARM_UP);
@@ -87,16 +91,29 @@ class LongPollIT {
         final List<Long> loaded = measureClaims(SAMPLES);
 
         // then: every ordinary claim answered promptly, and the polls are still waiting, untouched
-        System.out.printf(Locale.ROOT, "long-poll figures: claim-next of a ready item, %d samples each: "
-                + "idle p50=%d ms p99=%d ms; with %d waiting polls p50=%d ms p99=%d ms%n", SAMPLES,
-                percentile(idle, 50), percentile(idle, 99), POLLS, percentile(loaded, 50), percentile(loaded, 99));
-        System.out.printf(Locale.ROOT, "long-poll figures: live threads at rest %d, with %d polls waiting %d%n",
-                threadsAtRest, POLLS, threadsWaiting);
+        System.out.printf(
+                Locale.ROOT,
+                "long-poll figures: claim-next of a ready item, %d samples each: "
+                        + "idle p50=%d ms p99=%d ms; with %d waiting polls p50=%d ms p99=%d ms%n",
+                SAMPLES,
+                percentile(idle, 50),
+                percentile(idle, 99),
+                POLLS,
+                percentile(loaded, 50),
+                percentile(loaded, 99));
+        System.out.printf(
+                Locale.ROOT,
+                "long-poll figures: live threads at rest %d, with %d polls waiting %d%n",
+                threadsAtRest,
+                POLLS,
+                threadsWaiting);
         assertThat(percentile(loaded, 100)).isLessThan(PROMPT.toMillis());
         // A poll that held a thread would take one of the 200 workers: far more than this margin.
         assertThat(threadsWaiting - threadsAtRest).isLessThan(POLLS / 10);
-        assertThat(parked).allSatisfy(poll -> assertThat(!poll.isDone() || poll.join().statusCode() == 204)
-                .as("a poll on a type nothing matches waits, or ends with 204").isTrue());
+        assertThat(parked)
+                .allSatisfy(poll -> assertThat(!poll.isDone() || poll.join().statusCode() == 204)
+                        .as("a poll on a type nothing matches waits, or ends with 204")
+                        .isTrue());
         awaitTrue(() -> engine.hintWaiters() >= POLLS, Duration.ofSeconds(30), "the polls to be parked again");
     }
 
@@ -116,12 +133,21 @@ class LongPollIT {
         }
 
         // then: each poll got its grant promptly, and the thousand others were left waiting
-        System.out.printf(Locale.ROOT, "long-poll figures: submission to grant of a waiting poll, %d samples each: "
-                + "idle p50=%d ms max=%d ms; with %d other polls waiting p50=%d ms max=%d ms%n", WORK_SAMPLES,
-                percentile(idle, 50), percentile(idle, 100), POLLS, percentile(loaded, 50), percentile(loaded, 100));
+        System.out.printf(
+                Locale.ROOT,
+                "long-poll figures: submission to grant of a waiting poll, %d samples each: "
+                        + "idle p50=%d ms max=%d ms; with %d other polls waiting p50=%d ms max=%d ms%n",
+                WORK_SAMPLES,
+                percentile(idle, 50),
+                percentile(idle, 100),
+                POLLS,
+                percentile(loaded, 50),
+                percentile(loaded, 100));
         assertThat(percentile(loaded, 100)).isLessThan(PROMPT.toMillis());
-        assertThat(parked).allSatisfy(poll -> assertThat(!poll.isDone() || poll.join().statusCode() == 204)
-                .as("a poll on a type nothing matches waits, or ends with 204").isTrue());
+        assertThat(parked)
+                .allSatisfy(poll -> assertThat(!poll.isDone() || poll.join().statusCode() == 204)
+                        .as("a poll on a type nothing matches waits, or ends with 204")
+                        .isTrue());
     }
 
     /**
@@ -136,8 +162,14 @@ class LongPollIT {
 
         final long submitted = System.nanoTime();
         final String id = UUID.randomUUID().toString();
-        engine.submit(new ItemEvent.ItemSubmitted(id, Instant.now(), null, ItemSpec.of(type, "wanted"),
-                UUID.randomUUID().toString()), Duration.ofSeconds(10));
+        engine.submit(
+                new ItemEvent.ItemSubmitted(
+                        id,
+                        Instant.now(),
+                        null,
+                        ItemSpec.of(type, "wanted"),
+                        UUID.randomUUID().toString()),
+                Duration.ofSeconds(10));
         final HttpResponse<String> answer;
         try {
             answer = waiting.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,8 +193,12 @@ class LongPollIT {
     }
 
     private CompletableFuture<HttpResponse<String>> poll(String type) {
-        return http.sendAsync(request("POST", "/claims/next", "{\"agent\":\"waiter\",\"types\":[\"" + type
-                + "\"],\"waitSeconds\":60}"), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(
+                request(
+                        "POST",
+                        "/claims/next",
+                        "{\"agent\":\"waiter\",\"types\":[\"" + type + "\"],\"waitSeconds\":60}"),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Claims {@code count} ready items one at a time and returns how long each claim-next took, in ms. */
@@ -170,14 +206,22 @@ class LongPollIT {
         final List<Long> millis = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             final String type = "ready-" + UUID.randomUUID().toString().substring(0, 8);
-            engine.submitAndWait(new ItemEvent.ItemSubmitted(UUID.randomUUID().toString(), Instant.now(), null,
-                    ItemSpec.of(type, "ordinary work"), UUID.randomUUID().toString()), Duration.ofSeconds(10));
+            engine.submitAndWait(
+                    new ItemEvent.ItemSubmitted(
+                            UUID.randomUUID().toString(),
+                            Instant.now(),
+                            null,
+                            ItemSpec.of(type, "ordinary work"),
+                            UUID.randomUUID().toString()),
+                    Duration.ofSeconds(10));
             // The item is ready and the API knows where: what is timed is the claim alone.
-            awaitTrue(() -> !engine.partitionsWithReady(List.of(type)).isEmpty(), Duration.ofSeconds(10),
+            awaitTrue(
+                    () -> !engine.partitionsWithReady(List.of(type)).isEmpty(),
+                    Duration.ofSeconds(10),
                     "the hint of " + type);
             final long started = System.nanoTime();
-            final HttpResponse<String> claimed = call("POST", "/claims/next",
-                    "{\"agent\":\"ordinary\",\"types\":[\"" + type + "\"],\"waitSeconds\":5}");
+            final HttpResponse<String> claimed = call(
+                    "POST", "/claims/next", "{\"agent\":\"ordinary\",\"types\":[\"" + type + "\"],\"waitSeconds\":5}");
             millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
         }
@@ -196,10 +240,12 @@ class LongPollIT {
     }
 
     private HttpRequest request(String method, String path, String body) {
-        return HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).timeout(Duration.ofSeconds(90))
+        return HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
 
@@ -211,7 +257,9 @@ class LongPollIT {
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) {
-        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .until(condition::getAsBoolean);
     }
 }

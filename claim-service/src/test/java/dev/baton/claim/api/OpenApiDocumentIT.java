@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Timeout;
 class OpenApiDocumentIT {
 
     private static JsonNode document() throws Exception {
-        final String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+        final String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
         return new ObjectMapper().readTree(json);
     }
@@ -36,7 +40,8 @@ class OpenApiDocumentIT {
 
     private static List<String> requestFields(JsonNode document, String path, String method) {
         final JsonNode body = document.path("paths").path(path).path(method).path("requestBody");
-        final JsonNode schema = resolve(document, body.path("content").path("application/json").path("schema"));
+        final JsonNode schema =
+                resolve(document, body.path("content").path("application/json").path("schema"));
         final List<String> fields = new ArrayList<>();
         schema.path("properties").fieldNames().forEachRemaining(fields::add);
         return fields;
@@ -65,9 +70,13 @@ class OpenApiDocumentIT {
         final JsonNode document = document();
         final List<String> undocumented = new ArrayList<>();
 
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             final Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> operations =
+                            path.getValue().fields();
+                    operations.hasNext(); ) {
                 final Map.Entry<String, JsonNode> operation = operations.next();
                 final String name = operation.getKey() + " " + path.getKey();
                 final JsonNode responses = operation.getValue().path("responses");
@@ -90,13 +99,20 @@ class OpenApiDocumentIT {
                         undocumented.add(name + " " + answer.getKey() + " has no description");
                     }
                     if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
-                        final String problem = answer.getValue().path("content").path("application/problem+json")
-                                .path("schema").path("$ref").asText("");
+                        final String problem = answer.getValue()
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asText("");
                         if (!problem.equals("#/components/schemas/Problem")) {
                             undocumented.add(name + " " + answer.getKey() + " is not a Problem");
                         }
                     } else if (!answer.getKey().equals("204")
-                            && !answer.getValue().path("content").path("application/json").has("schema")) {
+                            && !answer.getValue()
+                                    .path("content")
+                                    .path("application/json")
+                                    .has("schema")) {
                         undocumented.add(name + " " + answer.getKey() + " has no schema");
                     }
                 }
@@ -104,8 +120,10 @@ class OpenApiDocumentIT {
         }
 
         assertThat(undocumented).isEmpty();
-        assertThat(document.at("/components/schemas/Problem/properties").has("violations")).isTrue();
-        assertThat(document.at("/components/schemas/Problem/properties").has("field")).isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("violations"))
+                .isTrue();
+        assertThat(document.at("/components/schemas/Problem/properties").has("field"))
+                .isTrue();
     }
 
     @Test

@@ -35,33 +35,44 @@ class EngineRefusalIT {
     EngineGateway engine;
 
     private static ItemEvent.ItemSubmitted submission(String id, ItemSpec spec) {
-        return new ItemEvent.ItemSubmitted(id, Instant.now(), null, spec, UUID.randomUUID().toString());
+        return new ItemEvent.ItemSubmitted(
+                id, Instant.now(), null, spec, UUID.randomUUID().toString());
     }
 
     @Test
     void aSubmissionFarInTheFutureIsRefusedToItsSubmitterAndTheEngineServesTheNextOne() {
         final String far = UUID.randomUUID().toString();
-        final ItemSpec farSpec = ItemSpec.of("refusal-it", "far").withNotBefore(
-                Instant.parse("+1000000000-12-31T23:59:59.999999999Z"));
+        final ItemSpec farSpec =
+                ItemSpec.of("refusal-it", "far").withNotBefore(Instant.parse("+1000000000-12-31T23:59:59.999999999Z"));
 
-        final SubmissionRefused refused = catchThrowableOfType(SubmissionRefused.class,
-                () -> engine.submitAndWait(submission(far, farSpec), ANSWER));
+        final SubmissionRefused refused = catchThrowableOfType(
+                SubmissionRefused.class, () -> engine.submitAndWait(submission(far, farSpec), ANSWER));
 
         assertThat(refused.rejection().reason()).isEqualTo(Reason.INVALID);
         assertThat(refused.rejection().detail()).startsWith("notBefore must be between");
         assertThat(refused.problem().status()).isEqualTo(400);
         final String next = UUID.randomUUID().toString();
         engine.submitAndWait(submission(next, ItemSpec.of("refusal-it", "ordinary")), ANSWER);
-        given().contentType("application/json").body("{\"agent\":\"a1\"}").when().post("/claims/" + next)
-                .then().statusCode(200).body("itemId", equalTo(next));
-        given().contentType("application/json").body("{\"agent\":\"a1\"}").when().post("/claims/" + far)
-                .then().statusCode(404).body("reason", equalTo("UNKNOWN_ITEM"));
+        given().contentType("application/json")
+                .body("{\"agent\":\"a1\"}")
+                .when()
+                .post("/claims/" + next)
+                .then()
+                .statusCode(200)
+                .body("itemId", equalTo(next));
+        given().contentType("application/json")
+                .body("{\"agent\":\"a1\"}")
+                .when()
+                .post("/claims/" + far)
+                .then()
+                .statusCode(404)
+                .body("reason", equalTo("UNKNOWN_ITEM"));
     }
 
     @Test
     void aCancelForAnIdWithNulIsAnsweredRefusedInsteadOfNever() {
-        final Reply answer = engine.ask(new Command.CancelItem(UUID.randomUUID().toString(), "a\u0000b", "x"), null,
-                ANSWER);
+        final Reply answer =
+                engine.ask(new Command.CancelItem(UUID.randomUUID().toString(), "a\u0000b", "x"), null, ANSWER);
 
         assertThat(answer).isInstanceOfSatisfying(Reply.Rejected.class, rejected -> {
             assertThat(rejected.rejection().reason()).isEqualTo(Reason.INVALID);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.infra.testing.SharedKafka;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -34,20 +33,25 @@ import org.junit.jupiter.api.Timeout;
 class LeaveGroupOnStopIT {
 
     private final String bootstrap = SharedKafka.bootstrapServers();
-    private final String application = "leave-group-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String application =
+            "leave-group-" + UUID.randomUUID().toString().substring(0, 8);
     private Admin admin;
     private KafkaStreams streams;
 
     @BeforeEach
     void start() throws Exception {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        admin.createTopics(List.of(new NewTopic(application + "-in", 1, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic(application + "-in", 1, (short) 1)))
+                .all()
+                .get();
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(application + "-in").foreach((k, v) -> { });
+        builder.stream(application + "-in").foreach((k, v) -> {});
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leave-group").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("leave-group").toString());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.consumerPrefix("group.instance.id"), application + "-0");
@@ -68,7 +72,8 @@ class LeaveGroupOnStopIT {
         streams.close(Duration.ofSeconds(20));
 
         // Streams names each stream thread's member after the instance id: <id>-<thread>.
-        assertThat(members()).singleElement()
+        assertThat(members())
+                .singleElement()
                 .satisfies(m -> assertThat(m.groupInstanceId().orElseThrow()).startsWith(application + "-0-"));
     }
 
@@ -80,6 +85,10 @@ class LeaveGroupOnStopIT {
     }
 
     private Collection<MemberDescription> members() throws Exception {
-        return admin.describeConsumerGroups(List.of(application)).all().get().get(application).members();
+        return admin.describeConsumerGroups(List.of(application))
+                .all()
+                .get()
+                .get(application)
+                .members();
     }
 }

@@ -55,8 +55,8 @@ class StreamsErrorHandlersTest {
     }
 
     private static final Source SOURCE = new Source("claim-requests", 3, 42);
-    private static final ProducerRecord<byte[], byte[]> ANSWER = new ProducerRecord<>("claim-replies",
-            "req\nbacklog.claim id=FAKE".getBytes(UTF_8), new byte[2_000_000]);
+    private static final ProducerRecord<byte[], byte[]> ANSWER =
+            new ProducerRecord<>("claim-replies", "req\nbacklog.claim id=FAKE".getBytes(UTF_8), new byte[2_000_000]);
 
     private final ProductionErrors production = new ProductionErrors();
 
@@ -68,8 +68,9 @@ class StreamsErrorHandlersTest {
 
     @Test
     void aRecordThatCannotBeSerializedIsPassedOver() {
-        assertThat(production.handleSerializationException(SOURCE, ANSWER, new SerializationException("cannot write"),
-                SerializationExceptionOrigin.VALUE)).isEqualTo(ProductionExceptionHandlerResponse.CONTINUE);
+        assertThat(production.handleSerializationException(
+                        SOURCE, ANSWER, new SerializationException("cannot write"), SerializationExceptionOrigin.VALUE))
+                .isEqualTo(ProductionExceptionHandlerResponse.CONTINUE);
     }
 
     @Test
@@ -82,8 +83,8 @@ class StreamsErrorHandlersTest {
 
     @Test
     void anExceptionEscapingTheProcessorIsLoggedAndTheRecordPassedOver() {
-        final ProcessingHandlerResponse response = new ProcessingErrors().handle(SOURCE,
-                new Record<>("a\u0000b", "value", 0L), new IllegalStateException("line one\nline two"));
+        final ProcessingHandlerResponse response = new ProcessingErrors()
+                .handle(SOURCE, new Record<>("a\u0000b", "value", 0L), new IllegalStateException("line one\nline two"));
 
         assertThat(response).isEqualTo(ProcessingHandlerResponse.CONTINUE);
     }

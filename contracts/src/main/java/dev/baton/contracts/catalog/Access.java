@@ -49,8 +49,13 @@ public final class Access {
      *                            prefix of its transactional ids and of its internal topics
      *                            (changelogs, repartitions)
      */
-    public record Principal(String name, String purpose, List<TopicSpec> writes, List<TopicSpec> reads,
-            List<String> consumerGroups, List<String> streamsApplications) {
+    public record Principal(
+            String name,
+            String purpose,
+            List<TopicSpec> writes,
+            List<TopicSpec> reads,
+            List<String> consumerGroups,
+            List<String> streamsApplications) {
 
         private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -95,14 +100,15 @@ public final class Access {
             for (String application : streamsApplications) {
                 bindings.add(allow(ResourceType.GROUP, application, PatternType.LITERAL, AclOperation.READ));
                 bindings.add(allow(ResourceType.TOPIC, application + "-", PatternType.PREFIXED, AclOperation.ALL));
-                bindings.add(allow(ResourceType.TRANSACTIONAL_ID, application + "-", PatternType.PREFIXED,
-                        AclOperation.WRITE));
+                bindings.add(allow(
+                        ResourceType.TRANSACTIONAL_ID, application + "-", PatternType.PREFIXED, AclOperation.WRITE));
             }
             return List.copyOf(bindings);
         }
 
         private AclBinding allow(ResourceType type, String resource, PatternType pattern, AclOperation operation) {
-            return new AclBinding(new ResourcePattern(type, resource, pattern),
+            return new AclBinding(
+                    new ResourcePattern(type, resource, pattern),
                     new AccessControlEntry(kafkaPrincipal(), "*", operation, AclPermissionType.ALLOW));
         }
     }
@@ -111,10 +117,16 @@ public final class Access {
      * The claim engine (Streams application {@code baton-claim-engine}) and the agent API, whose
      * engine client sends commands and reads every answer and hint by assignment (no group).
      */
-    public static final Principal CLAIM_SERVICE = new Principal("claim-service",
+    public static final Principal CLAIM_SERVICE = new Principal(
+            "claim-service",
             "the claim engine and the agent API",
-            List.of(Topics.ITEM_EVENTS, Topics.CLAIMS, Topics.CLAIM_REPLIES, Topics.CLAIM_HINTS,
-                    Topics.CLAIM_ENGINE_DLQ, Topics.CLAIM_REQUESTS),
+            List.of(
+                    Topics.ITEM_EVENTS,
+                    Topics.CLAIMS,
+                    Topics.CLAIM_REPLIES,
+                    Topics.CLAIM_HINTS,
+                    Topics.CLAIM_ENGINE_DLQ,
+                    Topics.CLAIM_REQUESTS),
             List.of(Topics.BACKLOG_ITEMS, Topics.CLAIM_REQUESTS, Topics.CLAIM_REPLIES, Topics.CLAIM_HINTS),
             List.of(),
             List.of("baton-claim-engine"));
@@ -124,10 +136,15 @@ public final class Access {
      * {@code baton-backlog-ingest}), the operator's cancel and redrive, and the read model
      * (Streams application {@code baton-backlog-read-model}).
      */
-    public static final Principal BACKLOG_SERVICE = new Principal("backlog-service",
+    public static final Principal BACKLOG_SERVICE = new Principal(
+            "backlog-service",
             "submissions, the operator's calls and the read model",
             List.of(Topics.BACKLOG_ITEMS, Topics.CLAIM_REQUESTS, Topics.BACKLOG_SUBMISSIONS_DLQ),
-            List.of(Topics.BACKLOG_SUBMISSIONS, Topics.CLAIMS, Topics.ITEM_EVENTS, Topics.CLAIM_REPLIES,
+            List.of(
+                    Topics.BACKLOG_SUBMISSIONS,
+                    Topics.CLAIMS,
+                    Topics.ITEM_EVENTS,
+                    Topics.CLAIM_REPLIES,
                     Topics.CLAIM_HINTS),
             List.of("baton-backlog-ingest"),
             List.of("baton-backlog-read-model"));
@@ -137,7 +154,8 @@ public final class Access {
      * it publishes and reads back by assignment, and its own devlog items, which it submits and
      * claims through the engine client.
      */
-    public static final Principal WRITER_SERVICE = new Principal("writer-service",
+    public static final Principal WRITER_SERVICE = new Principal(
+            "writer-service",
             "the daily devlog",
             List.of(Topics.DEVLOG_POSTS, Topics.ITEM_EVENTS_DLQ),
             List.of(Topics.ITEM_EVENTS, Topics.DEVLOG_POSTS),
@@ -145,7 +163,8 @@ public final class Access {
             List.of("baton-writer"));
 
     /** Other systems that ask for work as CloudEvents on {@code backlog-submissions}. */
-    public static final Principal SUBMITTER = new Principal("baton-submitter",
+    public static final Principal SUBMITTER = new Principal(
+            "baton-submitter",
             "other systems' CloudEvents asking for new items",
             List.of(Topics.BACKLOG_SUBMISSIONS),
             List.of(),
@@ -154,8 +173,7 @@ public final class Access {
 
     private static final List<Principal> ALL = List.of(CLAIM_SERVICE, BACKLOG_SERVICE, WRITER_SERVICE, SUBMITTER);
 
-    private Access() {
-    }
+    private Access() {}
 
     /** Every principal, in a stable order. */
     public static List<Principal> all() {

@@ -38,15 +38,14 @@ public final class DeadLetters {
     /** Room kept for the {@link #TRUNCATED} header, whose figures are not known before the cut. */
     private static final int TRUNCATED_ROOM = HEADER_OVERHEAD + 40 + 200;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * The headers of a dead letter: a copy of the original headers with the reason and the source
      * added. {@code topic}, {@code partition} and {@code offset} may be {@code null} when unknown.
      */
-    public static Headers headers(Header[] original, String reason, String topic, Integer partition, Long offset,
-            Instant failedAt) {
+    public static Headers headers(
+            Header[] original, String reason, String topic, Integer partition, Long offset, Instant failedAt) {
         final Headers headers = new RecordHeaders(original);
         for (Header header : ours(reason, topic, partition, offset, failedAt)) {
             headers.add(header);
@@ -71,8 +70,16 @@ public final class DeadLetters {
      * to {@link Limits#MAX_DEAD_LETTER_REASON} characters) and the source are always kept, and
      * a cut one says so in {@link #TRUNCATED}. When even that cannot fit, the {@link #minimal} one.
      */
-    public static Letter bounded(byte[] key, byte[] value, Header[] original, String reason, String topic,
-            Integer partition, Long offset, Instant failedAt, int maxBytes) {
+    public static Letter bounded(
+            byte[] key,
+            byte[] value,
+            Header[] original,
+            String reason,
+            String topic,
+            Integer partition,
+            Long offset,
+            Instant failedAt,
+            int maxBytes) {
         final List<Header> ours = ours(reason, topic, partition, offset, failedAt);
         final Header[] originals = original == null ? new Header[0] : original;
         final Header[] whole = concat(Arrays.asList(originals), ours).toArray(new Header[0]);
@@ -81,13 +88,15 @@ public final class DeadLetters {
         }
         final int fixed = RECORD_OVERHEAD + headerBytes(ours) + TRUNCATED_ROOM;
         // First the long headers, then the value.
-        final List<Header> shortened = Arrays.stream(originals).map(DeadLetters::cut).toList();
+        final List<Header> shortened =
+                Arrays.stream(originals).map(DeadLetters::cut).toList();
         int room = maxBytes - fixed - length(key) - headerBytes(shortened);
         if (room >= 0) {
             return cutLetter(key, value, originals, key, shortened, Math.min(length(value), room), ours);
         }
         // The key or the number of headers is the problem: cut the key, keep what headers fit.
-        final byte[] shortKey = key == null || key.length <= Limits.MAX_DEAD_LETTER_HEADER ? key
+        final byte[] shortKey = key == null || key.length <= Limits.MAX_DEAD_LETTER_HEADER
+                ? key
                 : Arrays.copyOf(key, Limits.MAX_DEAD_LETTER_HEADER);
         final int left = maxBytes - fixed - length(shortKey);
         final List<Header> kept = new ArrayList<>();
@@ -112,8 +121,15 @@ public final class DeadLetters {
      * the source and the {@link #TRUNCATED} figures. For an original the dead-letter topic
      * refused even when cut: its coordinates still find it on the source topic.
      */
-    public static Letter minimal(byte[] key, byte[] value, Header[] original, String reason, String topic,
-            Integer partition, Long offset, Instant failedAt) {
+    public static Letter minimal(
+            byte[] key,
+            byte[] value,
+            Header[] original,
+            String reason,
+            String topic,
+            Integer partition,
+            Long offset,
+            Instant failedAt) {
         final Header[] originals = original == null ? new Header[0] : original;
         final List<Header> headers = new ArrayList<>(ours(reason, topic, partition, offset, failedAt));
         headers.add(truncated(key, null, value, 0, originals, List.of()));
@@ -125,21 +141,34 @@ public final class DeadLetters {
         return RECORD_OVERHEAD + length(key) + length(value) + headerBytes(Arrays.asList(headers));
     }
 
-    private static Letter cutLetter(byte[] key, byte[] value, Header[] originals, byte[] keptKey,
-            List<Header> keptHeaders, int keptValue, List<Header> ours) {
+    private static Letter cutLetter(
+            byte[] key,
+            byte[] value,
+            Header[] originals,
+            byte[] keptKey,
+            List<Header> keptHeaders,
+            int keptValue,
+            List<Header> ours) {
         final byte[] shortValue = value == null ? null : Arrays.copyOf(value, keptValue);
         final List<Header> headers = new ArrayList<>(concat(keptHeaders, ours));
         headers.add(truncated(key, keptKey, value, keptValue, originals, keptHeaders));
         return new Letter(keptKey, shortValue, new RecordHeaders(headers.toArray(new Header[0])), true);
     }
 
-    private static Header truncated(byte[] key, byte[] keptKey, byte[] value, int keptValue, Header[] originals,
-            List<Header> keptHeaders) {
-        final String figures = String.format(Locale.ROOT,
+    private static Header truncated(
+            byte[] key, byte[] keptKey, byte[] value, int keptValue, Header[] originals, List<Header> keptHeaders) {
+        final String figures = String.format(
+                Locale.ROOT,
                 "key-bytes=%d key-kept=%d value-bytes=%d value-kept=%d headers=%d headers-bytes=%d headers-kept=%d"
                         + " headers-kept-bytes=%d",
-                length(key), length(keptKey), length(value), value == null ? 0 : keptValue, originals.length,
-                headerBytes(Arrays.asList(originals)), keptHeaders.size(), headerBytes(keptHeaders));
+                length(key),
+                length(keptKey),
+                length(value),
+                value == null ? 0 : keptValue,
+                originals.length,
+                headerBytes(Arrays.asList(originals)),
+                keptHeaders.size(),
+                headerBytes(keptHeaders));
         return new RecordHeader(TRUNCATED, figures.getBytes(UTF_8));
     }
 
@@ -150,7 +179,8 @@ public final class DeadLetters {
             headers.add(new RecordHeader(SOURCE_TOPIC, topic.getBytes(UTF_8)));
         }
         if (partition != null) {
-            headers.add(new RecordHeader(SOURCE_PARTITION, Integer.toString(partition).getBytes(UTF_8)));
+            headers.add(new RecordHeader(
+                    SOURCE_PARTITION, Integer.toString(partition).getBytes(UTF_8)));
         }
         if (offset != null) {
             headers.add(new RecordHeader(SOURCE_OFFSET, Long.toString(offset).getBytes(UTF_8)));

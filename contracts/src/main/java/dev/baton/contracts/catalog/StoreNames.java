@@ -28,6 +28,5 @@ public final class StoreNames {
     /** Writer: the writer's own devlog items and the day each one writes. */
     public static final String DEVLOG_ITEMS = "devlog-items-store";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

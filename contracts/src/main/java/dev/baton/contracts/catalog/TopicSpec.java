@@ -39,7 +39,8 @@ public record TopicSpec(String name, int partitions, CleanupPolicy cleanup, Dura
         if (cleanup == CleanupPolicy.COMPACT) {
             // Let the latest state of a finished item be compacted promptly but not instantly,
             // so a consumer that lags by minutes still sees intermediate transitions.
-            configs.put("min.compaction.lag.ms", Long.toString(Duration.ofMinutes(1).toMillis()));
+            configs.put(
+                    "min.compaction.lag.ms", Long.toString(Duration.ofMinutes(1).toMillis()));
         }
         return configs;
     }

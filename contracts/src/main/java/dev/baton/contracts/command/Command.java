@@ -16,8 +16,7 @@ public sealed interface Command {
     String itemId();
 
     /** Claim one item by id. */
-    record ClaimItem(String requestId, String itemId, String agent, Integer leaseSeconds) implements Command {
-    }
+    record ClaimItem(String requestId, String itemId, String agent, Integer leaseSeconds) implements Command {}
 
     /**
      * Claim up to {@code max} of the most urgent ready items of the given types (empty: any)
@@ -36,43 +35,33 @@ public sealed interface Command {
     }
 
     /** Heartbeat: extend the lease, optionally with a progress note. */
-    record RenewLease(String requestId, String itemId, String agent, long epoch, Integer leaseSeconds,
-            String progress) implements Command {
-    }
+    record RenewLease(String requestId, String itemId, String agent, long epoch, Integer leaseSeconds, String progress)
+            implements Command {}
 
-    record CompleteItem(String requestId, String itemId, String agent, long epoch, Result result)
-            implements Command {
-    }
+    record CompleteItem(String requestId, String itemId, String agent, long epoch, Result result) implements Command {}
 
     record FailItem(String requestId, String itemId, String agent, long epoch, String error, boolean retryable)
-            implements Command {
-    }
+            implements Command {}
 
     /** Give the item back at once, without counting an attempt. */
-    record ReleaseItem(String requestId, String itemId, String agent, long epoch, String reason)
-            implements Command {
-    }
+    record ReleaseItem(String requestId, String itemId, String agent, long epoch, String reason) implements Command {}
 
     /** An operator cancels a non-terminal item. */
-    record CancelItem(String requestId, String itemId, String reason) implements Command {
-    }
+    record CancelItem(String requestId, String itemId, String reason) implements Command {}
 
     /** An operator puts a {@code DEAD} item back to {@code READY} with fresh attempts. */
-    record RedriveItem(String requestId, String itemId) implements Command {
-    }
+    record RedriveItem(String requestId, String itemId) implements Command {}
 
     /**
      * Engine to engine: tell the dependency ({@code itemId}) that {@code dependentId} waits for it.
      * Sent to the dependency's partition when the dependent is submitted.
      */
-    record WatchDependency(String requestId, String itemId, String dependentId) implements Command {
-    }
+    record WatchDependency(String requestId, String itemId, String dependentId) implements Command {}
 
     /**
      * Engine to engine: the dependency ended ({@code DONE}, {@code DEAD} or {@code CANCELLED});
      * sent to the dependent's ({@code itemId}) partition.
      */
     record SettleDependency(String requestId, String itemId, String dependencyId, ItemState outcome)
-            implements Command {
-    }
+            implements Command {}
 }

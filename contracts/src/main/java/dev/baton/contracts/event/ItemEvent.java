@@ -28,49 +28,59 @@ public sealed interface ItemEvent {
      * chose ({@code READY} or {@code WAITING}).
      */
     record ItemSubmitted(String itemId, Instant at, ItemState state, ItemSpec spec, String requestId)
-            implements ItemEvent {
-    }
+            implements ItemEvent {}
 
     /** A waiting item's not-before time, backoff or dependencies are over. */
-    record ItemBecameReady(String itemId, Instant at, ItemState state, String cause) implements ItemEvent {
-    }
+    record ItemBecameReady(String itemId, Instant at, ItemState state, String cause) implements ItemEvent {}
 
-    record ItemClaimed(String itemId, Instant at, ItemState state, String agent, long epoch, Instant leaseUntil,
-            int attempt, ItemSummary item) implements ItemEvent {
-    }
+    record ItemClaimed(
+            String itemId,
+            Instant at,
+            ItemState state,
+            String agent,
+            long epoch,
+            Instant leaseUntil,
+            int attempt,
+            ItemSummary item)
+            implements ItemEvent {}
 
-    record LeaseRenewed(String itemId, Instant at, ItemState state, String agent, long epoch, Instant leaseUntil,
-            String progress) implements ItemEvent {
-    }
+    record LeaseRenewed(
+            String itemId, Instant at, ItemState state, String agent, long epoch, Instant leaseUntil, String progress)
+            implements ItemEvent {}
 
-    record ItemCompleted(String itemId, Instant at, ItemState state, String agent, long epoch, Result result,
-            ItemSummary item) implements ItemEvent {
-    }
+    record ItemCompleted(
+            String itemId, Instant at, ItemState state, String agent, long epoch, Result result, ItemSummary item)
+            implements ItemEvent {}
 
     /** A failure reported by the holder; {@code retryAt} is set when the item will be retried. */
-    record ItemFailed(String itemId, Instant at, ItemState state, String agent, long epoch, String error,
-            boolean retryable, int attempts, Instant retryAt, ItemSummary item) implements ItemEvent {
-    }
+    record ItemFailed(
+            String itemId,
+            Instant at,
+            ItemState state,
+            String agent,
+            long epoch,
+            String error,
+            boolean retryable,
+            int attempts,
+            Instant retryAt,
+            ItemSummary item)
+            implements ItemEvent {}
 
     record ItemReleased(String itemId, Instant at, ItemState state, String agent, long epoch, String reason)
-            implements ItemEvent {
-    }
+            implements ItemEvent {}
 
     /** The holder's lease ran out; the attempt counts. */
-    record LeaseExpired(String itemId, Instant at, ItemState state, String agent, long epoch, int attempts,
-            ItemSummary item) implements ItemEvent {
-    }
+    record LeaseExpired(
+            String itemId, Instant at, ItemState state, String agent, long epoch, int attempts, ItemSummary item)
+            implements ItemEvent {}
 
     /** Attempts exhausted, or a non-retryable failure: the item is {@code DEAD}. */
-    record ItemDeadLettered(String itemId, Instant at, ItemState state, String reason, int attempts,
-            ItemSummary item) implements ItemEvent {
-    }
+    record ItemDeadLettered(String itemId, Instant at, ItemState state, String reason, int attempts, ItemSummary item)
+            implements ItemEvent {}
 
-    record ItemCancelled(String itemId, Instant at, ItemState state, String reason) implements ItemEvent {
-    }
+    record ItemCancelled(String itemId, Instant at, ItemState state, String reason) implements ItemEvent {}
 
-    record ItemRedriven(String itemId, Instant at, ItemState state) implements ItemEvent {
-    }
+    record ItemRedriven(String itemId, Instant at, ItemState state) implements ItemEvent {}
 
     /**
      * A dependency of this item ended: {@code DONE} removes it from what the item waits on;
@@ -78,6 +88,5 @@ public sealed interface ItemEvent {
      * dependency is redriven and done, or an operator cancels the item.
      */
     record DependencySettled(String itemId, Instant at, ItemState state, String dependencyId, ItemState outcome)
-            implements ItemEvent {
-    }
+            implements ItemEvent {}
 }

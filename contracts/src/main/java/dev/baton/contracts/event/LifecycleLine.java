@@ -14,8 +14,7 @@ public final class LifecycleLine {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-    private LifecycleLine() {
-    }
+    private LifecycleLine() {}
 
     /** The status word of an event. */
     public static String status(ItemEvent event) {
@@ -51,8 +50,10 @@ public final class LifecycleLine {
      * ({@link Text#inert}): whatever a record holds, one event stays one line.
      */
     public static String of(ItemEvent event) {
-        final StringBuilder line = new StringBuilder("backlog.claim id=").append(Text.inert(event.itemId()))
-                .append(" status=").append(status(event));
+        final StringBuilder line = new StringBuilder("backlog.claim id=")
+                .append(Text.inert(event.itemId()))
+                .append(" status=")
+                .append(status(event));
         if (event instanceof ItemEvent.ItemClaimed e) {
             holder(line, e.agent(), e.epoch());
         } else if (event instanceof ItemEvent.LeaseRenewed e) {
@@ -68,19 +69,28 @@ public final class LifecycleLine {
         } else if (event instanceof ItemEvent.ItemDeadLettered e) {
             line.append(" attempts=").append(e.attempts());
         } else if (event instanceof ItemEvent.DependencySettled e) {
-            line.append(" on=").append(Text.inert(e.dependencyId())).append(" outcome=").append(e.outcome());
+            line.append(" on=")
+                    .append(Text.inert(e.dependencyId()))
+                    .append(" outcome=")
+                    .append(e.outcome());
         }
         return line.toString();
     }
 
     private static StringBuilder holder(StringBuilder line, String agent, long epoch) {
-        return line.append(" owner=").append(Text.inert(agent)).append(" epoch=").append(epoch);
+        return line.append(" owner=")
+                .append(Text.inert(agent))
+                .append(" epoch=")
+                .append(epoch);
     }
 
     /** {@code 2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3}, in the given zone. */
     public static String stamped(ItemEvent event, ZoneId zone) {
-        final String level = event instanceof ItemEvent.ItemFailed || event instanceof ItemEvent.LeaseExpired
-                || event instanceof ItemEvent.ItemDeadLettered ? "WARN" : "INFO";
+        final String level = event instanceof ItemEvent.ItemFailed
+                        || event instanceof ItemEvent.LeaseExpired
+                        || event instanceof ItemEvent.ItemDeadLettered
+                ? "WARN"
+                : "INFO";
         return STAMP.format(event.at().atZone(zone)) + " " + level + " " + of(event);
     }
 }

@@ -40,8 +40,8 @@ import java.util.Optional;
 public final class OwnershipAudit {
 
     /** One grant of an item, from its claim to its end (empty while still open). */
-    public record Window(String itemId, String agent, long epoch, Instant from, Instant leaseUntil,
-            Optional<ItemEvent> end) {
+    public record Window(
+            String itemId, String agent, long epoch, Instant from, Instant leaseUntil, Optional<ItemEvent> end) {
 
         /** When the holder's right to the item ended: the end event, or the lease deadline for an expiry. */
         public Optional<Instant> until() {
@@ -50,11 +50,9 @@ public final class OwnershipAudit {
     }
 
     /** Everything the audit found about one item. */
-    public record Report(String itemId, List<Window> windows, int completions, List<String> violations) {
-    }
+    public record Report(String itemId, List<Window> windows, int completions, List<String> violations) {}
 
-    private OwnershipAudit() {
-    }
+    private OwnershipAudit() {}
 
     /** Audits every item of a history given as events in topic order (per item, the order of its partition). */
     public static Map<String, Report> audit(List<ItemEvent> events) {
@@ -76,69 +74,109 @@ public final class OwnershipAudit {
         int completions = 0;
         ItemState finished = null;
         for (ItemEvent event : history) {
-            if (finished != null && !(finished == ItemState.DEAD
-                    && (event instanceof ItemDeadLettered || event instanceof ItemRedriven))) {
-                violations.add(String.format(Locale.ROOT, "%s at %s after the item was %s",
-                        event.getClass().getSimpleName(), event.at(), finished));
+            if (finished != null
+                    && !(finished == ItemState.DEAD
+                            && (event instanceof ItemDeadLettered || event instanceof ItemRedriven))) {
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "%s at %s after the item was %s",
+                        event.getClass().getSimpleName(),
+                        event.at(),
+                        finished));
             }
             finished = event.state() != null && event.state().terminal() ? event.state() : null;
             if (event instanceof ItemClaimed claimed) {
                 if (open != null) {
-                    violations.add(String.format(Locale.ROOT, "epoch %d granted to %s at %s while epoch %d of %s was open",
-                            claimed.epoch(), claimed.agent(), claimed.at(), open.epoch(), open.agent()));
+                    violations.add(String.format(
+                            Locale.ROOT,
+                            "epoch %d granted to %s at %s while epoch %d of %s was open",
+                            claimed.epoch(),
+                            claimed.agent(),
+                            claimed.at(),
+                            open.epoch(),
+                            open.agent()));
                 }
                 if (last != null && claimed.epoch() <= last.epoch()) {
-                    violations.add(String.format(Locale.ROOT, "epoch %d granted after epoch %d", claimed.epoch(),
-                            last.epoch()));
+                    violations.add(String.format(
+                            Locale.ROOT, "epoch %d granted after epoch %d", claimed.epoch(), last.epoch()));
                 }
-                if (last != null && last.until().isPresent() && claimed.at().isBefore(last.until().get())) {
-                    violations.add(String.format(Locale.ROOT,
-                            "epoch %d granted to %s at %s, before epoch %d of %s ended at %s", claimed.epoch(),
-                            claimed.agent(), claimed.at(), last.epoch(), last.agent(), last.until().get()));
+                if (last != null
+                        && last.until().isPresent()
+                        && claimed.at().isBefore(last.until().get())) {
+                    violations.add(String.format(
+                            Locale.ROOT,
+                            "epoch %d granted to %s at %s, before epoch %d of %s ended at %s",
+                            claimed.epoch(),
+                            claimed.agent(),
+                            claimed.at(),
+                            last.epoch(),
+                            last.agent(),
+                            last.until().get()));
                 }
-                open = new Window(itemId, claimed.agent(), claimed.epoch(), claimed.at(), claimed.leaseUntil(),
-                        Optional.empty());
+                open = new Window(
+                        itemId, claimed.agent(), claimed.epoch(), claimed.at(), claimed.leaseUntil(), Optional.empty());
                 windows.add(open);
                 last = open;
                 continue;
             }
             final Holder holder = holder(event);
             if (holder == null) {
-                continue;   // submission, readiness, dead letter, cancel, redrive: no grant involved
+                continue; // submission, readiness, dead letter, cancel, redrive: no grant involved
             }
             if (event instanceof ItemCompleted) {
                 completions++;
             }
             final String what = event.getClass().getSimpleName();
             if (open == null) {
-                violations.add(String.format(Locale.ROOT, "%s of epoch %d by %s at %s with no open grant", what,
-                        holder.epoch(), holder.agent(), event.at()));
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "%s of epoch %d by %s at %s with no open grant",
+                        what,
+                        holder.epoch(),
+                        holder.agent(),
+                        event.at()));
                 continue;
             }
             if (holder.epoch() != open.epoch() || !holder.agent().equals(open.agent())) {
-                violations.add(String.format(Locale.ROOT, "%s names epoch %d of %s, but epoch %d of %s is open", what,
-                        holder.epoch(), holder.agent(), open.epoch(), open.agent()));
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "%s names epoch %d of %s, but epoch %d of %s is open",
+                        what,
+                        holder.epoch(),
+                        holder.agent(),
+                        open.epoch(),
+                        open.agent()));
             }
             if (event instanceof LeaseExpired && event.at().isBefore(open.leaseUntil())) {
-                violations.add(String.format(Locale.ROOT, "lease of epoch %d expired at %s, before its deadline %s",
-                        open.epoch(), event.at(), open.leaseUntil()));
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "lease of epoch %d expired at %s, before its deadline %s",
+                        open.epoch(),
+                        event.at(),
+                        open.leaseUntil()));
             }
             if (!(event instanceof LeaseExpired) && event.at().isAfter(open.leaseUntil())) {
-                violations.add(String.format(Locale.ROOT, "%s of epoch %d accepted at %s, after its lease ended at %s",
-                        what, open.epoch(), event.at(), open.leaseUntil()));
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "%s of epoch %d accepted at %s, after its lease ended at %s",
+                        what,
+                        open.epoch(),
+                        event.at(),
+                        open.leaseUntil()));
             }
             if (event instanceof LeaseRenewed renewed) {
                 // A heartbeat never shortens a lease.
-                final Instant until = renewed.leaseUntil().isAfter(open.leaseUntil()) ? renewed.leaseUntil()
-                        : open.leaseUntil();
-                open = replaceLast(windows, new Window(itemId, open.agent(), open.epoch(), open.from(), until,
-                        Optional.empty()));
+                final Instant until =
+                        renewed.leaseUntil().isAfter(open.leaseUntil()) ? renewed.leaseUntil() : open.leaseUntil();
+                open = replaceLast(
+                        windows, new Window(itemId, open.agent(), open.epoch(), open.from(), until, Optional.empty()));
                 last = open;
                 continue;
             }
             open = null;
-            last = replaceLast(windows, new Window(itemId, last.agent(), last.epoch(), last.from(), last.leaseUntil(),
-                    Optional.of(event)));
+            last = replaceLast(
+                    windows,
+                    new Window(itemId, last.agent(), last.epoch(), last.from(), last.leaseUntil(), Optional.of(event)));
         }
         if (completions > 1) {
             violations.add(completions + " completions");
@@ -146,8 +184,7 @@ public final class OwnershipAudit {
         return new Report(itemId, List.copyOf(windows), completions, List.copyOf(violations));
     }
 
-    private record Holder(String agent, long epoch) {
-    }
+    private record Holder(String agent, long epoch) {}
 
     /** The grant an event is about, for events that belong to a grant; null for the others. */
     private static Holder holder(ItemEvent event) {

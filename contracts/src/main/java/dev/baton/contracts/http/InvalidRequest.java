@@ -26,7 +26,9 @@ public final class InvalidRequest extends ProblemException {
 
     /** The same violations with their fields named inside {@code prefix} ({@code items[3].}), for a part of a larger request. */
     public InvalidRequest within(String prefix) {
-        return new InvalidRequest(violations.stream().map(v -> new Violation(prefix + v.field(), v.message())).toList());
+        return new InvalidRequest(violations.stream()
+                .map(v -> new Violation(prefix + v.field(), v.message()))
+                .toList());
     }
 
     /** The 400 problem for this request: names the first offending field and lists them all. */
@@ -35,11 +37,19 @@ public final class InvalidRequest extends ProblemException {
         final Violation first = violations.get(0);
         // "$" is the body as a whole (or, inside a batch, one item of it as a whole)
         final boolean whole = "$".equals(first.field()) || first.field().endsWith(".$");
-        return Problem.of(whole ? "malformed-body" : "invalid-field", whole ? "Malformed request body" : "Invalid request", 400,
+        return Problem.of(
+                        whole ? "malformed-body" : "invalid-field",
+                        whole ? "Malformed request body" : "Invalid request",
+                        400,
                         first.field() + " " + first.message())
                 .withField(first.field())
-                .withFact("violations", violations.stream().limit(MAX_LISTED)
-                        .map(v -> Map.of("field", v.field(), "message", v.message())).toList())
-                .withFact("violationsNotListed", violations.size() > MAX_LISTED ? violations.size() - MAX_LISTED : null);
+                .withFact(
+                        "violations",
+                        violations.stream()
+                                .limit(MAX_LISTED)
+                                .map(v -> Map.of("field", v.field(), "message", v.message()))
+                                .toList())
+                .withFact(
+                        "violationsNotListed", violations.size() > MAX_LISTED ? violations.size() - MAX_LISTED : null);
     }
 }

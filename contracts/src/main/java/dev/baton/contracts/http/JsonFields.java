@@ -357,8 +357,8 @@ public final class JsonFields {
                     final Map.Entry<String, JsonNode> entry = it.next();
                     final String inner = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
                     if (malformed(entry.getKey())) {
-                        collected.shape.add(new Violation(inner, "must be a well-formed Unicode name (it has a lone "
-                                + "surrogate)"));
+                        collected.shape.add(new Violation(
+                                inner, "must be a well-formed Unicode name (it has a lone " + "surrogate)"));
                         reported++;
                     }
                     pending.push(new Object[] {entry.getValue(), inner, depth + 1});
@@ -368,16 +368,18 @@ public final class JsonFields {
                     pending.push(new Object[] {node.get(i), path + "[" + i + "]", depth + 1});
                 }
             } else if (node.isTextual() && malformed(node.textValue())) {
-                collected.shape.add(new Violation(path.isEmpty() ? "$" : path,
-                        "must be well-formed Unicode (it has a lone surrogate)"));
+                collected.shape.add(new Violation(
+                        path.isEmpty() ? "$" : path, "must be well-formed Unicode (it has a lone surrogate)"));
                 reported++;
             }
         }
     }
 
     private static InvalidRequest tooDeep(String field) {
-        return new InvalidRequest(field, "is nested too deeply: a request body may nest at most "
-                + Limits.MAX_BODY_DEPTH + " levels, a payload at most " + Limits.MAX_PAYLOAD_DEPTH);
+        return new InvalidRequest(
+                field,
+                "is nested too deeply: a request body may nest at most " + Limits.MAX_BODY_DEPTH
+                        + " levels, a payload at most " + Limits.MAX_PAYLOAD_DEPTH);
     }
 
     /** The top-level member the parser was inside, or {@code $} when the body is not an object. */
@@ -420,7 +422,9 @@ public final class JsonFields {
     private static boolean malformed(String value) {
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return true;

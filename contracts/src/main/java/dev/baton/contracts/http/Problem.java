@@ -15,7 +15,12 @@ import java.util.Map;
  * or that the service failed and under which id it logged why.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field,
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String field,
         @JsonIgnore Map<String, Object> facts) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

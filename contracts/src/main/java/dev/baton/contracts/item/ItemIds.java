@@ -9,14 +9,14 @@ import java.util.UUID;
  */
 public final class ItemIds {
 
-    private ItemIds() {
-    }
+    private ItemIds() {}
 
     /** The item id for a submission: derived from the idempotency key when there is one. */
     public static String forKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return UUID.randomUUID().toString();
         }
-        return UUID.nameUUIDFromBytes(("baton-item:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("baton-item:" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

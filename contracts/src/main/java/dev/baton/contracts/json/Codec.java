@@ -95,8 +95,10 @@ public final class Codec<T> {
             return new Decoded.Failed<>("missing schema version \"" + VERSION + "\"", raw);
         }
         if (version.asInt() < 1 || version.asInt() > SCHEMA_VERSION) {
-            return new Decoded.Failed<>("unsupported schema version " + version.asInt() + " (this build reads up to "
-                    + SCHEMA_VERSION + ")", raw);
+            return new Decoded.Failed<>(
+                    "unsupported schema version " + version.asInt() + " (this build reads up to " + SCHEMA_VERSION
+                            + ")",
+                    raw);
         }
         final ObjectNode body = ((ObjectNode) tree).deepCopy();
         body.remove(TYPE);

@@ -6,9 +6,7 @@ package dev.baton.contracts.json;
  */
 public sealed interface Decoded<T> {
 
-    record Ok<T>(T value) implements Decoded<T> {
-    }
+    record Ok<T>(T value) implements Decoded<T> {}
 
-    record Failed<T>(String reason, byte[] raw) implements Decoded<T> {
-    }
+    record Failed<T>(String reason, byte[] raw) implements Decoded<T> {}
 }

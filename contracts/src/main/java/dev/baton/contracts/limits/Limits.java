@@ -13,37 +13,40 @@ import java.util.regex.Pattern;
  */
 public final class Limits {
 
-    private Limits() {
-    }
+    private Limits() {}
 
     // ------------------------------------------------------------------ names and ids
 
     /** Item ids: in paths and in {@code dependsOn}. Baton makes UUIDs; other systems name items by idempotency key. */
     public static final int MAX_ITEM_ID = 128;
+
     public static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ITEM_ID + "}");
     public static final String ITEM_ID_RULE = "must be 1 to " + MAX_ITEM_ID + " letters, digits or . _ : -";
 
     /** An item's type: what agents ask for. */
     public static final int MAX_TYPE = 64;
+
     public static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_TYPE - 1) + "}");
-    public static final String TYPE_RULE = "must be 1 to " + MAX_TYPE
-            + " letters, digits or . _ : -, starting with a letter or digit";
+    public static final String TYPE_RULE =
+            "must be 1 to " + MAX_TYPE + " letters, digits or . _ : -, starting with a letter or digit";
 
     /**
      * Agent names (and, once tokens are required, token subjects): printable, no whitespace, no
      * quotes, backslashes or angle brackets, so a name can never break a log line or a page.
      */
     public static final int MAX_AGENT = 128;
-    public static final Pattern AGENT = Pattern.compile("[^\\s\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\"'`\\\\<>]{1,"
-            + MAX_AGENT + "}");
-    public static final String AGENT_RULE = "must be 1 to " + MAX_AGENT
-            + " printable characters without spaces, quotes, backslashes or angle brackets";
+
+    public static final Pattern AGENT =
+            Pattern.compile("[^\\s\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\"'`\\\\<>]{1," + MAX_AGENT + "}");
+    public static final String AGENT_RULE =
+            "must be 1 to " + MAX_AGENT + " printable characters without spaces, quotes, backslashes or angle brackets";
 
     /** Request ids and {@code Idempotency-Key} headers; CloudEvent ids. Printable ASCII, no spaces. */
     public static final int MAX_REQUEST_ID = 200;
+
     public static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_REQUEST_ID + "}");
-    public static final String REQUEST_ID_RULE = "must be 1 to " + MAX_REQUEST_ID
-            + " printable ASCII characters without spaces";
+    public static final String REQUEST_ID_RULE =
+            "must be 1 to " + MAX_REQUEST_ID + " printable ASCII characters without spaces";
 
     /**
      * Request ids as the engine sees them: the API derives a claim-next's per-partition ids from
@@ -52,14 +55,16 @@ public final class Limits {
      * ({@code settle:<dependency>><dependent>:<state>:<millis>}).
      */
     public static final int MAX_COMMAND_REQUEST_ID = Math.max(MAX_REQUEST_ID + 40, 2 * MAX_ITEM_ID + 64);
-    public static final Pattern REQUEST_ID_PATTERN_FOR_COMMANDS = Pattern.compile("[\\x21-\\x7E]{1,"
-            + MAX_COMMAND_REQUEST_ID + "}");
+
+    public static final Pattern REQUEST_ID_PATTERN_FOR_COMMANDS =
+            Pattern.compile("[\\x21-\\x7E]{1," + MAX_COMMAND_REQUEST_ID + "}");
 
     /** Types a claim-next may name. */
     public static final int MAX_TYPES_ASKED = 32;
 
     /** Labels and result tags: short words; any printable text without control characters. */
     public static final int MAX_LABELS = 32;
+
     public static final int MAX_LABEL = 64;
     public static final int MAX_TAGS = 32;
     public static final int MAX_TAG = 64;
@@ -73,6 +78,7 @@ public final class Limits {
     public static final int MAX_PAYLOAD_DEPTH = 32;
     /** Nesting of a whole request body: the payload's depth plus the envelope around it. */
     public static final int MAX_BODY_DEPTH = MAX_PAYLOAD_DEPTH + 8;
+
     public static final int MIN_PRIORITY = -1_000_000;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final int MAX_ATTEMPTS = 100;
@@ -91,6 +97,7 @@ public final class Limits {
     public static final int MAX_LOG_LINE = 2_000;
     /** A whole result (summary, notes, tags, logs) as JSON, encoded. */
     public static final int MAX_RESULT_BYTES = 192 * 1024;
+
     public static final int MAX_PROGRESS = 2_000;
     public static final int MAX_ERROR = 10_000;
     public static final int MAX_REASON = 1_000;
@@ -104,6 +111,7 @@ public final class Limits {
     public static final int MAX_CURSOR = 512;
     /** Request bodies: one item or command, and a batch of items. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+
     public static final int MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
     /** A request's target as sent: path and query, percent-encoded. */
     public static final int MAX_URI_LENGTH = 8 * 1024;
@@ -116,6 +124,7 @@ public final class Limits {
      * closes the connection.
      */
     public static final int CODEC_MAX_INITIAL_LINE = 64 * 1024;
+
     public static final int CODEC_MAX_HEADERS_BYTES = 128 * 1024;
 
     // ------------------------------------------------------------------ CloudEvents at the Kafka ingest
@@ -127,6 +136,7 @@ public final class Limits {
      */
     /** The {@code source} attribute: a URI-reference. */
     public static final int MAX_EVENT_SOURCE = 2_048;
+
     public static final int MAX_EVENT_SUBJECT = 1_024;
     /** The {@code time} attribute: an RFC 3339 timestamp is about 35 characters at most. */
     public static final int MAX_EVENT_TIME = 64;

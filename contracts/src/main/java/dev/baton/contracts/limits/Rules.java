@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class Rules {
 
-    private Rules() {
-    }
+    private Rules() {}
 
     /** Violations of an item spec; {@code itemId} (may be {@code null}) catches an item that depends on itself. */
     public static List<Violation> spec(ItemSpec spec, String itemId, Instant now) {
@@ -32,7 +31,8 @@ public final class Rules {
         oneLine(out, "title", spec.title(), Limits.MAX_TITLE, true);
         payload(out, "payload", spec.payload());
         if (spec.priority() < Limits.MIN_PRIORITY || spec.priority() > Limits.MAX_PRIORITY) {
-            out.add(new Violation("priority", "must be between " + Limits.MIN_PRIORITY + " and " + Limits.MAX_PRIORITY));
+            out.add(new Violation(
+                    "priority", "must be between " + Limits.MIN_PRIORITY + " and " + Limits.MAX_PRIORITY));
         }
         words(out, "labels", spec.labels(), Limits.MAX_LABELS, Limits.MAX_LABEL);
         if (spec.maxAttempts() < 1 || spec.maxAttempts() > Limits.MAX_ATTEMPTS) {
@@ -76,7 +76,8 @@ public final class Rules {
         if (out.isEmpty()) {
             final int bytes = encodedSize(result);
             if (bytes > Limits.MAX_RESULT_BYTES) {
-                out.add(new Violation(prefix.isEmpty() ? "$" : prefix.substring(0, prefix.length() - 1),
+                out.add(new Violation(
+                        prefix.isEmpty() ? "$" : prefix.substring(0, prefix.length() - 1),
                         "must be at most " + Limits.MAX_RESULT_BYTES + " bytes of JSON in all (is " + bytes + ")"));
             }
         }
@@ -86,8 +87,13 @@ public final class Rules {
     /** Violations of a command's own fields (the item it names, the agent, request id, texts, lease). */
     public static List<Violation> command(Command command) {
         final List<Violation> out = new ArrayList<>();
-        pattern(out, "requestId", command.requestId(), Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
-                "must be 1 to " + Limits.MAX_COMMAND_REQUEST_ID + " printable ASCII characters without spaces", true);
+        pattern(
+                out,
+                "requestId",
+                command.requestId(),
+                Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
+                "must be 1 to " + Limits.MAX_COMMAND_REQUEST_ID + " printable ASCII characters without spaces",
+                true);
         if (command.itemId() != null || !(command instanceof Command.ClaimNext)) {
             pattern(out, "itemId", command.itemId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
         }
@@ -153,8 +159,9 @@ public final class Rules {
     /** A number within bounds, when there is one. */
     public static void between(List<Violation> out, String field, Long value, long min, long max) {
         if (value != null && (value < min || value > max)) {
-            out.add(new Violation(field, max == Long.MAX_VALUE ? "must be at least " + min
-                    : "must be between " + min + " and " + max));
+            out.add(new Violation(
+                    field,
+                    max == Long.MAX_VALUE ? "must be at least " + min : "must be between " + min + " and " + max));
         }
     }
 
@@ -178,14 +185,16 @@ public final class Rules {
         }
         final Instant latest = now.plus(Limits.MAX_NOT_BEFORE_AHEAD);
         if (notBefore.isBefore(Limits.MIN_TIME) || notBefore.isAfter(latest)) {
-            out.add(new Violation(field, "must be between " + Limits.MIN_TIME + " and " + Limits.MAX_NOT_BEFORE_AHEAD
-                    .toDays() + " days from now"));
+            out.add(new Violation(
+                    field,
+                    "must be between " + Limits.MIN_TIME + " and " + Limits.MAX_NOT_BEFORE_AHEAD.toDays()
+                            + " days from now"));
         }
     }
 
     /** A value that must match a pattern (ids, types, agents). */
-    public static void pattern(List<Violation> out, String field, String value, Pattern pattern, String rule,
-            boolean required) {
+    public static void pattern(
+            List<Violation> out, String field, String value, Pattern pattern, String rule, boolean required) {
         if (value == null) {
             if (required) {
                 out.add(new Violation(field, "is required"));
@@ -297,7 +306,9 @@ public final class Rules {
     private static boolean malformed(String value) {
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return true;

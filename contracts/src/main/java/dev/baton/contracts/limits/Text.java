@@ -9,8 +9,7 @@ package dev.baton.contracts.limits;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Why {@code value} is not acceptable text, or {@code null} when it is. */
     public static String problem(String value, boolean oneLine) {
@@ -30,8 +29,8 @@ public final class Text {
                 return "must not contain NUL (at character " + i + ")";
             }
             if (oneLine && Character.getType(c) == Character.CONTROL) {
-                return "must not contain control characters (U+" + String.format(java.util.Locale.ROOT, "%04X",
-                        (int) c) + " at character " + i + ")";
+                return "must not contain control characters (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c)
+                        + " at character " + i + ")";
             }
         }
         if (oneLine && !visible(value)) {
@@ -52,7 +51,8 @@ public final class Text {
         StringBuilder out = null;
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
-            final boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+            final boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1));
             if (pair) {
                 if (out != null) {
@@ -73,8 +73,11 @@ public final class Text {
 
     /** Whether the string has a character that is neither white space, a control, nor an invisible format mark. */
     public static boolean visible(String value) {
-        return value.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
-                && Character.getType(cp) != Character.CONTROL && Character.getType(cp) != Character.FORMAT);
+        return value.codePoints()
+                .anyMatch(cp -> !Character.isWhitespace(cp)
+                        && !Character.isSpaceChar(cp)
+                        && Character.getType(cp) != Character.CONTROL
+                        && Character.getType(cp) != Character.FORMAT);
     }
 
     /**
@@ -123,7 +126,11 @@ public final class Text {
                 ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))
                 : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
         final int type = Character.getType(c);
-        if (lone || type == Character.CONTROL || c == '\u2028' || c == '\u2029' || c == '\u0085'
+        if (lone
+                || type == Character.CONTROL
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u0085'
                 || type == Character.FORMAT && c != '\u200d') {
             return String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
         }

@@ -9,8 +9,7 @@ import java.util.Map;
  * {@code claim-hints} so the agent API sends claim-next only where there is something to claim.
  * A hint may lag the truth by a commit interval; the engine's answer is what counts.
  */
-public record ReadyHint(int partition, Map<String, Integer> readyByType, Map<String, Integer> topPriority,
-        Instant at) {
+public record ReadyHint(int partition, Map<String, Integer> readyByType, Map<String, Integer> topPriority, Instant at) {
 
     public ReadyHint {
         readyByType = readyByType == null ? Map.of() : Map.copyOf(readyByType);
@@ -21,7 +20,8 @@ public record ReadyHint(int partition, Map<String, Integer> readyByType, Map<Str
     public Integer best(java.util.Collection<String> types) {
         Integer best = null;
         for (Map.Entry<String, Integer> entry : topPriority.entrySet()) {
-            if ((types.isEmpty() || types.contains(entry.getKey())) && readyByType.getOrDefault(entry.getKey(), 0) > 0
+            if ((types.isEmpty() || types.contains(entry.getKey()))
+                    && readyByType.getOrDefault(entry.getKey(), 0) > 0
                     && (best == null || entry.getValue() > best)) {
                 best = entry.getValue();
             }

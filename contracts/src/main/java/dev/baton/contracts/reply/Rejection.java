@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param state      the item's state (for {@code TERMINAL} and {@code NOT_READY})
  * @param detail     a human sentence (for {@code NOT_READY}: why)
  */
-public record Rejection(Reason reason, String itemId, String owner, Instant leaseUntil, Long epoch,
-        ItemState state, String detail) {
+public record Rejection(
+        Reason reason, String itemId, String owner, Instant leaseUntil, Long epoch, ItemState state, String detail) {
 
     /** The HTTP problem for this rejection: 404 for an unknown item, 400 for an invalid request, else 409. */
     public dev.baton.contracts.http.Problem problem() {
@@ -39,18 +39,29 @@ public record Rejection(Reason reason, String itemId, String owner, Instant leas
     }
 
     public static Rejection alreadyClaimed(String itemId, String owner, Instant leaseUntil, long epoch) {
-        return new Rejection(Reason.ALREADY_CLAIMED, itemId, owner, leaseUntil, epoch, ItemState.CLAIMED,
+        return new Rejection(
+                Reason.ALREADY_CLAIMED,
+                itemId,
+                owner,
+                leaseUntil,
+                epoch,
+                ItemState.CLAIMED,
                 "held by " + owner + " until " + leaseUntil);
     }
 
     public static Rejection staleEpoch(String itemId, long presented, long current) {
-        return new Rejection(Reason.STALE_EPOCH, itemId, null, null, current, null,
+        return new Rejection(
+                Reason.STALE_EPOCH,
+                itemId,
+                null,
+                null,
+                current,
+                null,
                 "epoch " + presented + " is stale; the current epoch is " + current);
     }
 
     public static Rejection notOwner(String itemId, String agent, long epoch) {
-        return new Rejection(Reason.NOT_OWNER, itemId, null, null, epoch, null,
-                agent + " does not hold this item");
+        return new Rejection(Reason.NOT_OWNER, itemId, null, null, epoch, null, agent + " does not hold this item");
     }
 
     public static Rejection notReady(String itemId, ItemState state, String why) {

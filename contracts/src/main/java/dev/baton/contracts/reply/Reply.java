@@ -18,16 +18,13 @@ public sealed interface Reply {
 
     /** A holder's or operator's command took effect; the item's state after it. */
     record Accepted(String requestId, String itemId, ItemState state, long epoch, Instant leaseUntil)
-            implements Reply {
-    }
+            implements Reply {}
 
-    record Rejected(String requestId, Rejection rejection) implements Reply {
-    }
+    record Rejected(String requestId, Rejection rejection) implements Reply {}
 
     /**
      * The engine's answer to a submission that carried a request id: the item, and whether it
      * was new or already there (the same idempotency key submitted before).
      */
-    record Submitted(String requestId, boolean duplicate, dev.baton.contracts.item.Item item) implements Reply {
-    }
+    record Submitted(String requestId, boolean duplicate, dev.baton.contracts.item.Item item) implements Reply {}
 }

@@ -21,7 +21,9 @@ class AccessTest {
             if (Access.ENGINE_INPUTS.contains(topic)) {
                 assertThat(writers).as(topic.name()).isNotEmpty();
             } else {
-                assertThat(writers).as(topic.name() + " is written by one principal").hasSize(1);
+                assertThat(writers)
+                        .as(topic.name() + " is written by one principal")
+                        .hasSize(1);
             }
         }
     }
@@ -39,7 +41,9 @@ class AccessTest {
         for (Principal principal : Access.all()) {
             for (TopicSpec topic : principal.reads()) {
                 assertThat(Topics.byName(topic.name())).as(topic.name()).contains(topic);
-                assertThat(Access.writersOf(topic)).as(topic.name() + " read by " + principal.name()).isNotEmpty();
+                assertThat(Access.writersOf(topic))
+                        .as(topic.name() + " read by " + principal.name())
+                        .isNotEmpty();
             }
         }
     }
@@ -48,8 +52,9 @@ class AccessTest {
     void aServiceMayWriteOnlyItsOwnTopics() {
         final List<AclBinding> claim = Access.CLAIM_SERVICE.aclBindings();
 
-        assertThat(writable(claim)).containsExactlyInAnyOrder("item-events", "claims", "claim-replies",
-                "claim-hints", "claim-engine-dlq", "claim-requests");
+        assertThat(writable(claim))
+                .containsExactlyInAnyOrder(
+                        "item-events", "claims", "claim-replies", "claim-hints", "claim-engine-dlq", "claim-requests");
         assertThat(writable(Access.SUBMITTER.aclBindings())).containsExactly("backlog-submissions");
         assertThat(Access.SUBMITTER.aclBindings()).allSatisfy(binding -> {
             assertThat(binding.entry().principal()).isEqualTo("User:baton-submitter");
@@ -89,8 +94,8 @@ class AccessTest {
                         continue;
                     }
                     assertThat(other.consumerGroups()).noneMatch(g -> g.startsWith(prefix) || g.equals(application));
-                    assertThat(other.streamsApplications()).noneMatch(a -> (a + "-").startsWith(prefix)
-                            || prefix.startsWith(a + "-"));
+                    assertThat(other.streamsApplications())
+                            .noneMatch(a -> (a + "-").startsWith(prefix) || prefix.startsWith(a + "-"));
                 }
             }
         }
@@ -98,7 +103,8 @@ class AccessTest {
 
     @Test
     void principalNamesAreUnique() {
-        assertThat(Access.all().stream().map(Principal::name).collect(Collectors.toSet())).hasSize(Access.all().size());
+        assertThat(Access.all().stream().map(Principal::name).collect(Collectors.toSet()))
+                .hasSize(Access.all().size());
     }
 
     private static Set<String> writable(List<AclBinding> bindings) {

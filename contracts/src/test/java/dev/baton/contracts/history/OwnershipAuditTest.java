@@ -30,13 +30,15 @@ class OwnershipAuditTest {
 
     @Test
     void acceptsAHistoryOfOneExpiredGrantThenACompletedOne() {
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                submitted(0),
-                claimed("a", 1, 1, 4),
-                renewed("a", 1, 2, 7),
-                expired("a", 1, 8),
-                claimed("b", 2, 8, 11),
-                completed("b", 2, 10)));
+        final OwnershipAudit.Report report = OwnershipAudit.auditItem(
+                ID,
+                List.of(
+                        submitted(0),
+                        claimed("a", 1, 1, 4),
+                        renewed("a", 1, 2, 7),
+                        expired("a", 1, 8),
+                        claimed("b", 2, 8, 11),
+                        completed("b", 2, 10)));
 
         assertThat(report.violations()).isEmpty();
         assertThat(report.completions()).isEqualTo(1);
@@ -46,9 +48,8 @@ class OwnershipAuditTest {
 
     @Test
     void flagsAGrantWhileAnotherIsOpen() {
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                claimed("a", 1, 1, 4),
-                claimed("b", 2, 2, 5)));
+        final OwnershipAudit.Report report =
+                OwnershipAudit.auditItem(ID, List.of(claimed("a", 1, 1, 4), claimed("b", 2, 2, 5)));
 
         assertThat(report.violations()).singleElement().asString().contains("while epoch 1 of a was open");
     }
@@ -56,11 +57,8 @@ class OwnershipAuditTest {
     @Test
     void flagsAnExpiryBeforeTheDeadlineAndAGrantInsideTheOldWindow() {
         // The expiry is written at 5 s, but a heartbeat had moved the deadline to 7 s.
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                claimed("a", 1, 1, 4),
-                renewed("a", 1, 3, 7),
-                expired("a", 1, 5),
-                claimed("b", 2, 6, 9)));
+        final OwnershipAudit.Report report = OwnershipAudit.auditItem(
+                ID, List.of(claimed("a", 1, 1, 4), renewed("a", 1, 3, 7), expired("a", 1, 5), claimed("b", 2, 6, 9)));
 
         assertThat(report.violations()).hasSize(2);
         assertThat(report.violations().get(0)).contains("expired at", "before its deadline");
@@ -69,56 +67,59 @@ class OwnershipAuditTest {
 
     @Test
     void flagsACompletionUnderAStaleEpochOrByAnotherAgent() {
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                claimed("a", 1, 1, 4),
-                released("a", 1, 2),
-                claimed("b", 2, 3, 6),
-                completed("a", 1, 4)));
+        final OwnershipAudit.Report report = OwnershipAudit.auditItem(
+                ID, List.of(claimed("a", 1, 1, 4), released("a", 1, 2), claimed("b", 2, 3, 6), completed("a", 1, 4)));
 
-        assertThat(report.violations()).singleElement().asString()
+        assertThat(report.violations())
+                .singleElement()
+                .asString()
                 .contains("ItemCompleted names epoch 1 of a, but epoch 2 of b is open");
     }
 
     @Test
     void flagsACompletionAfterTheLeaseDeadline() {
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                claimed("a", 1, 1, 4),
-                completed("a", 1, 5)));
+        final OwnershipAudit.Report report =
+                OwnershipAudit.auditItem(ID, List.of(claimed("a", 1, 1, 4), completed("a", 1, 5)));
 
         assertThat(report.violations()).singleElement().asString().contains("after its lease ended");
     }
 
     @Test
     void flagsASecondCompletionAndAnEpochThatDoesNotGrow() {
-        final OwnershipAudit.Report report = OwnershipAudit.auditItem(ID, List.of(
-                claimed("a", 3, 1, 4),
-                completed("a", 3, 2),
-                claimed("b", 3, 3, 6),
-                completed("b", 3, 4)));
+        final OwnershipAudit.Report report = OwnershipAudit.auditItem(
+                ID, List.of(claimed("a", 3, 1, 4), completed("a", 3, 2), claimed("b", 3, 3, 6), completed("b", 3, 4)));
 
         assertThat(report.completions()).isEqualTo(2);
-        assertThat(report.violations()).containsExactly("ItemClaimed at 2025-06-01T10:00:03Z after the item was DONE",
-                "epoch 3 granted after epoch 3", "2 completions");
+        assertThat(report.violations())
+                .containsExactly(
+                        "ItemClaimed at 2025-06-01T10:00:03Z after the item was DONE",
+                        "epoch 3 granted after epoch 3",
+                        "2 completions");
     }
 
     @Test
     void flagsAnythingAfterDoneOrCancelledButLetsADeadItemBeDeadLetteredAndRedriven() {
-        final OwnershipAudit.Report dead = OwnershipAudit.auditItem(ID, List.of(
-                submitted(0),
-                claimed("a", 1, 1, 4),
-                new ItemFailed(ID, T0.plusSeconds(2), ItemState.DEAD, "a", 1, "boom", false, 1, null, SUMMARY),
-                new ItemDeadLettered(ID, T0.plusSeconds(2), ItemState.DEAD, "failed, not retryable", 1, SUMMARY),
-                new ItemRedriven(ID, T0.plusSeconds(3), ItemState.READY),
-                claimed("b", 2, 4, 7),
-                completed("b", 2, 5)));
-        final OwnershipAudit.Report cancelled = OwnershipAudit.auditItem(ID, List.of(
-                submitted(0),
-                new ItemCancelled(ID, T0.plusSeconds(1), ItemState.CANCELLED, "obsolete"),
-                new ItemRedriven(ID, T0.plusSeconds(2), ItemState.READY)));
+        final OwnershipAudit.Report dead = OwnershipAudit.auditItem(
+                ID,
+                List.of(
+                        submitted(0),
+                        claimed("a", 1, 1, 4),
+                        new ItemFailed(ID, T0.plusSeconds(2), ItemState.DEAD, "a", 1, "boom", false, 1, null, SUMMARY),
+                        new ItemDeadLettered(
+                                ID, T0.plusSeconds(2), ItemState.DEAD, "failed, not retryable", 1, SUMMARY),
+                        new ItemRedriven(ID, T0.plusSeconds(3), ItemState.READY),
+                        claimed("b", 2, 4, 7),
+                        completed("b", 2, 5)));
+        final OwnershipAudit.Report cancelled = OwnershipAudit.auditItem(
+                ID,
+                List.of(
+                        submitted(0),
+                        new ItemCancelled(ID, T0.plusSeconds(1), ItemState.CANCELLED, "obsolete"),
+                        new ItemRedriven(ID, T0.plusSeconds(2), ItemState.READY)));
 
         assertThat(dead.violations()).isEmpty();
-        assertThat(cancelled.violations()).containsExactly(
-                "ItemRedriven at 2025-06-01T10:00:02Z after the item was CANCELLED");
+        assertThat(cancelled.violations())
+                .containsExactly("ItemRedriven at 2025-06-01T10:00:02Z after the item was CANCELLED");
     }
 
     @Test
@@ -128,7 +129,8 @@ class OwnershipAuditTest {
                 new ItemClaimed("other", T0.plusSeconds(1), ItemState.CLAIMED, "b", 1, T0.plusSeconds(4), 1, SUMMARY),
                 completed("a", 1, 2));
 
-        assertThat(OwnershipAudit.audit(events)).containsOnlyKeys(ID, "other")
+        assertThat(OwnershipAudit.audit(events))
+                .containsOnlyKeys(ID, "other")
                 .allSatisfy((id, report) -> assertThat(report.violations()).isEmpty());
     }
 
@@ -137,13 +139,13 @@ class OwnershipAuditTest {
     }
 
     private static ItemClaimed claimed(String agent, long epoch, int second, int leaseUntil) {
-        return new ItemClaimed(ID, T0.plusSeconds(second), ItemState.CLAIMED, agent, epoch, T0.plusSeconds(leaseUntil),
-                1, SUMMARY);
+        return new ItemClaimed(
+                ID, T0.plusSeconds(second), ItemState.CLAIMED, agent, epoch, T0.plusSeconds(leaseUntil), 1, SUMMARY);
     }
 
     private static LeaseRenewed renewed(String agent, long epoch, int second, int leaseUntil) {
-        return new LeaseRenewed(ID, T0.plusSeconds(second), ItemState.CLAIMED, agent, epoch,
-                T0.plusSeconds(leaseUntil), null);
+        return new LeaseRenewed(
+                ID, T0.plusSeconds(second), ItemState.CLAIMED, agent, epoch, T0.plusSeconds(leaseUntil), null);
     }
 
     private static LeaseExpired expired(String agent, long epoch, int second) {

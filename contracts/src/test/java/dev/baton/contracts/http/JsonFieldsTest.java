@@ -1,7 +1,6 @@
 package dev.baton.contracts.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.limits.Rules;
@@ -34,13 +33,14 @@ class JsonFieldsTest {
     @Test
     void aSecondValueAfterTheFirstIsRefusedToo() {
         assertThat(refusal(() -> JsonFields.parse("{\"a\":1} {\"b\":2}")).violations())
-                .extracting(Violation::field).containsExactly("$");
+                .extracting(Violation::field)
+                .containsExactly("$");
     }
 
     @Test
     void aBodyNestedDeeperThanTheLimitIsRefusedNamingTheMemberAndTheLimit() {
-        final InvalidRequest refused = refusal(() -> JsonFields.parse("{\"type\":\"x\",\"payload\":"
-                + nested(Limits.MAX_BODY_DEPTH + 5) + "}"));
+        final InvalidRequest refused = refusal(
+                () -> JsonFields.parse("{\"type\":\"x\",\"payload\":" + nested(Limits.MAX_BODY_DEPTH + 5) + "}"));
 
         assertThat(refused.violations().get(0).field()).isEqualTo("payload");
         assertThat(refused.violations().get(0).message()).contains(Integer.toString(Limits.MAX_BODY_DEPTH));
@@ -69,15 +69,15 @@ class JsonFieldsTest {
             at = at.putObject("a");
         }
 
-        assertThat(refusal(() -> JsonFields.of(deep)).violations().get(0).field()).isEqualTo("data");
+        assertThat(refusal(() -> JsonFields.of(deep)).violations().get(0).field())
+                .isEqualTo("data");
     }
 
     @Test
     void aLoneSurrogateInAnyStringIsAViolationAtItsPath() {
         final JsonFields fields = JsonFields.parse("{\"requestId\":\"\\ud800\",\"extra\":[\"ok\",\"\\udc00x\"]}");
 
-        assertThat(fields.violations()).extracting(Violation::field).containsExactlyInAnyOrder("requestId",
-                "extra[1]");
+        assertThat(fields.violations()).extracting(Violation::field).containsExactlyInAnyOrder("requestId", "extra[1]");
     }
 
     @Test
@@ -90,8 +90,10 @@ class JsonFieldsTest {
 
     @Test
     void aNumberTooLongToReadIsRefusedAsTheBody() {
-        assertThat(refusal(() -> JsonFields.parse("{\"n\":" + "9".repeat(2000) + "}")).violations())
-                .extracting(Violation::field).containsExactly("$");
+        assertThat(refusal(() -> JsonFields.parse("{\"n\":" + "9".repeat(2000) + "}"))
+                        .violations())
+                .extracting(Violation::field)
+                .containsExactly("$");
     }
 
     @Test
@@ -129,7 +131,8 @@ class JsonFieldsTest {
     @Test
     void anEmptyBodyIsAnEmptyObjectOnlyWhereEveryFieldIsOptional() {
         assertThat(JsonFields.parseOrEmpty("").violations()).isEmpty();
-        assertThat(refusal(() -> JsonFields.parse(" ")).violations()).extracting(Violation::field)
+        assertThat(refusal(() -> JsonFields.parse(" ")).violations())
+                .extracting(Violation::field)
                 .containsExactly("$");
     }
 
@@ -152,7 +155,8 @@ class JsonFieldsTest {
         params.longValue("minEpoch", "-1", 0, Long.MAX_VALUE);
         params.bool("local", "yes");
 
-        assertThat(refusal(params::done).violations()).extracting(Violation::field)
+        assertThat(refusal(params::done).violations())
+                .extracting(Violation::field)
                 .containsExactly("waitSeconds", "minEpoch", "local");
     }
 }

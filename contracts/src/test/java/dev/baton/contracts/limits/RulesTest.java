@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RulesTest {
 
@@ -35,8 +35,16 @@ class RulesTest {
 
     @Test
     void anOrdinaryItemBreaksNoRule() {
-        final ItemSpec spec = new ItemSpec("build", "Write the parser", json("{\"cmd\":\"make\"}"), 5,
-                List.of("core"), 4, 30, NOW.plusSeconds(60), List.of("a", "b"));
+        final ItemSpec spec = new ItemSpec(
+                "build",
+                "Write the parser",
+                json("{\"cmd\":\"make\"}"),
+                5,
+                List.of("core"),
+                4,
+                30,
+                NOW.plusSeconds(60),
+                List.of("a", "b"));
 
         assertThat(Rules.spec(spec, "c", NOW)).isEmpty();
     }
@@ -46,8 +54,8 @@ class RulesTest {
         final String itself = ItemIds.forKey("nightly-2026-02-05");
         final ItemSpec spec = ItemSpec.of("build", "Nightly").withDependsOn(List.of("other", itself));
 
-        assertThat(Rules.spec(spec, itself, NOW)).containsExactly(new Violation("dependsOn[1]",
-                "must not be the item itself"));
+        assertThat(Rules.spec(spec, itself, NOW))
+                .containsExactly(new Violation("dependsOn[1]", "must not be the item itself"));
     }
 
     @Test
@@ -64,8 +72,8 @@ class RulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+1000000000-12-31T23:59:59.999999999Z", "+292278995-01-01T00:00:00Z",
-        "1999-12-31T23:59:59Z"})
+    @ValueSource(
+            strings = {"+1000000000-12-31T23:59:59.999999999Z", "+292278995-01-01T00:00:00Z", "1999-12-31T23:59:59Z"})
     void aNotBeforeOutsideTheRangeIsRefused(String instant) {
         final ItemSpec spec = ItemSpec.of("build", "x").withNotBefore(Instant.parse(instant));
 
@@ -90,8 +98,9 @@ class RulesTest {
         Rules.payload(refused, "payload", json(past));
 
         assertThat(ok).isEmpty();
-        assertThat(refused).extracting(Violation::message).containsExactly("must be nested at most "
-                + Limits.MAX_PAYLOAD_DEPTH + " levels deep");
+        assertThat(refused)
+                .extracting(Violation::message)
+                .containsExactly("must be nested at most " + Limits.MAX_PAYLOAD_DEPTH + " levels deep");
     }
 
     @Test
@@ -105,19 +114,22 @@ class RulesTest {
 
     @Test
     void theLargeCompletionOfTheIssueIsRefusedNamingItsSummaryFirst() {
-        final Result result = new Result("s".repeat(100_000), "n".repeat(100_000), List.of(),
-                Collections.nCopies(170, "l".repeat(4_000)));
+        final Result result = new Result(
+                "s".repeat(100_000), "n".repeat(100_000), List.of(), Collections.nCopies(170, "l".repeat(4_000)));
 
         final List<Violation> violations = Rules.command(new Command.CompleteItem("r1", "item-1", "a1", 1, result));
 
-        assertThat(violations.get(0)).isEqualTo(new Violation("result.summary", "must be at most "
-                + Limits.MAX_SUMMARY + " characters"));
+        assertThat(violations.get(0))
+                .isEqualTo(new Violation("result.summary", "must be at most " + Limits.MAX_SUMMARY + " characters"));
         assertThat(fields(violations)).contains("result.notes", "result.logs[0]");
     }
 
     @Test
     void aResultWithinEveryFieldButTooLargeInAllIsRefusedAsAWhole() {
-        final Result result = new Result("s".repeat(Limits.MAX_SUMMARY), "n".repeat(Limits.MAX_NOTES), List.of(),
+        final Result result = new Result(
+                "s".repeat(Limits.MAX_SUMMARY),
+                "n".repeat(Limits.MAX_NOTES),
+                List.of(),
                 Collections.nCopies(Limits.MAX_LOG_LINES, "l".repeat(Limits.MAX_LOG_LINE)));
 
         assertThat(fields(Rules.result(result, "result."))).containsExactly("result");
@@ -141,8 +153,10 @@ class RulesTest {
         Rules.between(out, "minEpoch", -1L, 0, Long.MAX_VALUE);
         Rules.between(out, "waitSeconds", 61, 0, Limits.MAX_WAIT_SECONDS);
 
-        assertThat(out).containsExactly(new Violation("minEpoch", "must be at least 0"),
-                new Violation("waitSeconds", "must be between 0 and " + Limits.MAX_WAIT_SECONDS));
+        assertThat(out)
+                .containsExactly(
+                        new Violation("minEpoch", "must be at least 0"),
+                        new Violation("waitSeconds", "must be between 0 and " + Limits.MAX_WAIT_SECONDS));
     }
 
     @Test

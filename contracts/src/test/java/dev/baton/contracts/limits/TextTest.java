@@ -13,9 +13,15 @@ class TextTest {
     @Test
     void anAgentNameWithANewlineCannotForgeASecondLifecycleLine() {
         // given: a grant to an agent whose name carries a forged line
-        final ItemEvent claimed = new ItemEvent.ItemClaimed("42", Instant.EPOCH, ItemState.CLAIMED,
-                "mallory\n2026-02-05 09:00:00 INFO backlog.claim id=FAKE status=completed owner=root epoch=99", 1,
-                Instant.EPOCH, 1, null);
+        final ItemEvent claimed = new ItemEvent.ItemClaimed(
+                "42",
+                Instant.EPOCH,
+                ItemState.CLAIMED,
+                "mallory\n2026-02-05 09:00:00 INFO backlog.claim id=FAKE status=completed owner=root epoch=99",
+                1,
+                Instant.EPOCH,
+                1,
+                null);
 
         // when
         final String line = LifecycleLine.of(claimed);

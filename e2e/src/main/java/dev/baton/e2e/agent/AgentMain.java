@@ -49,12 +49,19 @@ public final class AgentMain {
     private final int holdAfter;
     private int completed;
 
-    private AgentMain(BatonClient client, Journal journal, List<String> types, int leaseSeconds, int minWorkMs,
-            int maxWorkMs, int holdAfter) {
+    private AgentMain(
+            BatonClient client,
+            Journal journal,
+            List<String> types,
+            int leaseSeconds,
+            int minWorkMs,
+            int maxWorkMs,
+            int holdAfter) {
         this.client = client;
         this.journal = journal;
         this.leaseSeconds = leaseSeconds;
-        this.next = Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(5);
+        this.next =
+                Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(5);
         this.minWorkMs = minWorkMs;
         this.maxWorkMs = maxWorkMs;
         this.holdAfter = holdAfter;
@@ -69,14 +76,21 @@ public final class AgentMain {
                 .agent(agent)
                 .build();
         final String[] work = flags.getOrDefault("work-ms", "200-1400").split("-");
-        final List<String> types = flags.containsKey("types") ? List.of(flags.get("types").split(",")) : List.of();
+        final List<String> types =
+                flags.containsKey("types") ? List.of(flags.get("types").split(",")) : List.of();
         exitWhenInputEnds();
         try (Journal journal = Journal.open(journalFile)) {
-            final AgentMain main = new AgentMain(client, journal, types,
-                    Integer.parseInt(flags.getOrDefault("lease", "3")), Integer.parseInt(work[0]),
-                    Integer.parseInt(work[work.length - 1]), Integer.parseInt(flags.getOrDefault("hold-after", "-1")));
-            log("status=started agent=%s types=%s lease=%ss", agent, types.isEmpty() ? "any" : String.join(",", types),
-                    main.leaseSeconds);
+            final AgentMain main = new AgentMain(
+                    client,
+                    journal,
+                    types,
+                    Integer.parseInt(flags.getOrDefault("lease", "3")),
+                    Integer.parseInt(work[0]),
+                    Integer.parseInt(work[work.length - 1]),
+                    Integer.parseInt(flags.getOrDefault("hold-after", "-1")));
+            log(
+                    "status=started agent=%s types=%s lease=%ss",
+                    agent, types.isEmpty() ? "any" : String.join(",", types), main.leaseSeconds);
             if (flags.containsKey("recover")) {
                 main.recover(Journal.openGrants(Journal.read(journalFile)));
             }
@@ -112,7 +126,9 @@ public final class AgentMain {
         final String item = grant.itemId();
         final long epoch = grant.epoch();
         journal.write(Kind.CLAIMED, item, epoch, null, null);
-        log("item=%s status=claimed epoch=%d attempt=%d", item, epoch, grant.item() == null ? 0 : grant.item().attempt());
+        log(
+                "item=%s status=claimed epoch=%d attempt=%d",
+                item, epoch, grant.item() == null ? 0 : grant.item().attempt());
         final long beatNanos = TimeUnit.SECONDS.toNanos(leaseSeconds) / 3;
         if (holdAfter >= 0 && completed >= holdAfter) {
             journal.write(Kind.HOLDING, item, epoch, null, null);
@@ -136,8 +152,11 @@ public final class AgentMain {
             }
         }
         final Grant.Work what = grant.item();
-        complete(item, epoch, Result.of((what == null ? "item" : what.type()) + " done by " + client.agent())
-                .withTags(what == null ? List.of() : List.of(what.type())));
+        complete(
+                item,
+                epoch,
+                Result.of((what == null ? "item" : what.type()) + " done by " + client.agent())
+                        .withTags(what == null ? List.of() : List.of(what.type())));
     }
 
     /** True while the agent still holds the item. */
@@ -185,18 +204,20 @@ public final class AgentMain {
 
     /** The test holds this process's standard input open; when it closes (or the test JVM dies), stop. */
     private static void exitWhenInputEnds() {
-        final Thread watcher = new Thread(() -> {
-            final InputStream in = System.in;
-            try {
-                while (in.read() >= 0) {
-                    // nothing is ever sent; only the end matters
-                }
-            } catch (IOException ignored) {
-                // the pipe is gone: same as its end
-            }
-            log("status=stopping cause=input-closed");
-            System.exit(0);
-        }, "input-watcher");
+        final Thread watcher = new Thread(
+                () -> {
+                    final InputStream in = System.in;
+                    try {
+                        while (in.read() >= 0) {
+                            // nothing is ever sent; only the end matters
+                        }
+                    } catch (IOException ignored) {
+                        // the pipe is gone: same as its end
+                    }
+                    log("status=stopping cause=input-closed");
+                    System.exit(0);
+                },
+                "input-watcher");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -207,8 +228,7 @@ public final class AgentMain {
 
     /** {@code --name value} flags, and bare {@code --name} for the switches listed. */
     static final class Flags {
-        private Flags() {
-        }
+        private Flags() {}
 
         static Map<String, String> parse(String[] args, String... switches) {
             final Map<String, String> flags = new java.util.HashMap<>();

@@ -52,8 +52,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** One grant: an item under one epoch. */
-    public record GrantKey(String item, long epoch) {
-    }
+    public record GrantKey(String item, long epoch) {}
 
     private final FileOutputStream out;
 
@@ -73,7 +72,10 @@ public final class Journal implements AutoCloseable {
 
     public synchronized void write(Kind kind, String item, long epoch, String call, String reason) {
         final StringBuilder line = new StringBuilder(kind.name().toLowerCase(Locale.ROOT))
-                .append(" item=").append(item).append(" epoch=").append(epoch);
+                .append(" item=")
+                .append(item)
+                .append(" epoch=")
+                .append(epoch);
         if (call != null) {
             line.append(" call=").append(call);
         }
@@ -148,7 +150,11 @@ public final class Journal implements AutoCloseable {
                 fields.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
             }
         }
-        return new Entry(kind, fields.get("item"), Long.parseLong(fields.getOrDefault("epoch", "0")),
-                fields.get("call"), fields.get("reason"));
+        return new Entry(
+                kind,
+                fields.get("item"),
+                Long.parseLong(fields.getOrDefault("epoch", "0")),
+                fields.get("call"),
+                fields.get("reason"));
     }
 }

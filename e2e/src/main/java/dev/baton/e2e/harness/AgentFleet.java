@@ -23,8 +23,8 @@ import java.util.Map;
 public final class AgentFleet implements AutoCloseable {
 
     /** Small and quick to start: twelve of these share two cores with the broker and the services. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    private static final List<String> JVM_OPTIONS =
+            List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
     private final Path dir;
     private final URI claims;
@@ -50,10 +50,16 @@ public final class AgentFleet implements AutoCloseable {
         command.add("-cp");
         command.add(classpath);
         command.add(AgentMain.class.getName());
-        command.addAll(List.of("--agent", name, "--claims", claims.toString(), "--journal", journal(name).toString()));
+        command.addAll(List.of(
+                "--agent",
+                name,
+                "--claims",
+                claims.toString(),
+                "--journal",
+                journal(name).toString()));
         command.addAll(List.of(args));
-        final ChildProcess process = ChildProcess.withInput(name, command, Map.of(), dir,
-                dir.resolve("logs").resolve(name + ".log"));
+        final ChildProcess process = ChildProcess.withInput(
+                name, command, Map.of(), dir, dir.resolve("logs").resolve(name + ".log"));
         agents.put(name, process);
         return process.start();
     }

@@ -193,8 +193,10 @@ public final class BatonStack implements AutoCloseable {
 
         /** An extra environment variable for one replica of a service (numbered from 1); it wins over the service's. */
         public Builder setting(Service service, int replica, String variable, String value) {
-            replicaSettings.computeIfAbsent(replica, r -> new EnumMap<>(Service.class))
-                    .computeIfAbsent(service, s -> new LinkedHashMap<>()).put(variable, value);
+            replicaSettings
+                    .computeIfAbsent(replica, r -> new EnumMap<>(Service.class))
+                    .computeIfAbsent(service, s -> new LinkedHashMap<>())
+                    .put(variable, value);
             return this;
         }
 

@@ -29,10 +29,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HoldingProxy implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Headers of one connection, not of the request: each side of the proxy sets its own. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
-            "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "content-length",
+            "expect",
+            "host",
+            "keep-alive",
+            "transfer-encoding",
+            "upgrade",
+            "te",
+            "trailer",
+            "proxy-connection");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -108,10 +118,13 @@ public final class HoldingProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
-            final HttpRequest.Builder request = HttpRequest.newBuilder(to.resolve(exchange.getRequestURI().toString()))
+            final HttpRequest.Builder request = HttpRequest.newBuilder(
+                            to.resolve(exchange.getRequestURI().toString()))
                     .timeout(Duration.ofSeconds(10))
-                    .method(exchange.getRequestMethod(),
-                            HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+                    .method(
+                            exchange.getRequestMethod(),
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                    exchange.getRequestBody().readAllBytes()));
             // Every header the caller sent (its Idempotency-Key above all: without it a repeated
             // submission would make a second item), but those of this hop, which the client sets.
             exchange.getRequestHeaders().forEach((name, values) -> {

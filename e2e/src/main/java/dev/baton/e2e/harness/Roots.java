@@ -12,8 +12,7 @@ import java.util.UUID;
 /** Where the repository is and where a run keeps its files. */
 public final class Roots {
 
-    private Roots() {
-    }
+    private Roots() {}
 
     /**
      * The repository root: the system property {@code baton.root} (the e2e module's build sets it),
@@ -38,10 +37,11 @@ public final class Roots {
      */
     public static Path freshWorkDir(String prefix) {
         final String property = System.getProperty("baton.e2e.dir");
-        final Path base = property == null || property.isBlank()
-                ? repository().resolve("e2e/target/e2e") : Path.of(property);
+        final Path base =
+                property == null || property.isBlank() ? repository().resolve("e2e/target/e2e") : Path.of(property);
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        final Path dir = base.resolve(prefix + "-" + stamp + "-" + UUID.randomUUID().toString().substring(0, 4));
+        final Path dir = base.resolve(
+                prefix + "-" + stamp + "-" + UUID.randomUUID().toString().substring(0, 4));
         try {
             return Files.createDirectories(dir).toAbsolutePath().normalize();
         } catch (IOException e) {

@@ -12,13 +12,19 @@ import java.util.Map;
  *                      router refuses it before any of Baton's code runs, with an empty 400 (see
  *                      the end of "Limits" in docs/api.md)
  */
-record HostileRequest(String service, String method, String target, Map<String, byte[]> headers, byte[] body,
-        String what, boolean notHttp) {
+record HostileRequest(
+        String service,
+        String method,
+        String target,
+        Map<String, byte[]> headers,
+        byte[] body,
+        String what,
+        boolean notHttp) {
 
     @Override
     public String toString() {
         final String shown = target.length() > 200 ? target.substring(0, 200) + "...(" + target.length() + ")" : target;
-        return what + ": " + method + " " + shown + " to " + service + (body == null ? "" : " with " + body.length
-                + " bytes");
+        return what + ": " + method + " " + shown + " to " + service
+                + (body == null ? "" : " with " + body.length + " bytes");
     }
 }

@@ -14,7 +14,6 @@ import dev.baton.launcher.Service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +48,7 @@ class HttpFuzzIT {
     private static final long SEED = Long.getLong("baton.fuzz.seed", System.nanoTime());
     /** A line that begins with the text the generator hides after a newline in agent names and titles. */
     private static final Pattern FORGED = Pattern.compile("(?m)^2026-02-05 09:00:00 INFO backlog\\.claim id=FAKE.*$");
+
     private final ObjectMapper json = new ObjectMapper();
     private final java.util.concurrent.atomic.AtomicInteger notHttp = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -58,9 +58,16 @@ class HttpFuzzIT {
     @BeforeAll
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void startStack() {
-        stack = BatonStack.builder().setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off").build().start();
-        client = BatonClient.builder().backlog(stack.url(Service.BACKLOG)).claims(stack.url(Service.CLAIM))
-                .writer(stack.url(Service.WRITER)).agent("fuzz-holder").build();
+        stack = BatonStack.builder()
+                .setting(Service.WRITER, "BATON_WRITER_SCHEDULE", "off")
+                .build()
+                .start();
+        client = BatonClient.builder()
+                .backlog(stack.url(Service.BACKLOG))
+                .claims(stack.url(Service.CLAIM))
+                .writer(stack.url(Service.WRITER))
+                .agent("fuzz-holder")
+                .build();
     }
 
     @AfterAll
@@ -73,8 +80,8 @@ class HttpFuzzIT {
     @Test
     void noHostileRequestGetsA5xxOrAnAnswerThatIsNotAProblemAndEveryServiceStaysReady() throws Exception {
         // given: items to aim at, some of them held
-        System.out.println("http-fuzz seed=" + SEED + " requests=" + REQUESTS + " (repeat with -Dbaton.fuzz.seed="
-                + SEED + ")");
+        System.out.println(
+                "http-fuzz seed=" + SEED + " requests=" + REQUESTS + " (repeat with -Dbaton.fuzz.seed=" + SEED + ")");
         final List<HostileRequests.Target> targets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             client.submit(NewItem.of("fuzz", "Target " + i));
@@ -106,20 +113,23 @@ class HttpFuzzIT {
         assertThat(wrong).as("answers that broke the rules (seed " + SEED + ")").isEmpty();
         for (Service service : Service.values()) {
             assertThat(RawHttp.send(stack.port(service), get("/q/health/ready")).status())
-                    .as(service + " ready after the run").isEqualTo(200);
+                    .as(service + " ready after the run")
+                    .isEqualTo(200);
         }
         final var item = client.submit(NewItem.of("after-fuzz", "Still works"));
         final List<Grant> grants = client.next(Next.of("after-fuzz").waitSeconds(5));
         assertThat(grants).extracting(Grant::itemId).containsExactly(item.id());
         client.complete(item.id(), grants.get(0).epoch(), Result.of("done"));
-        assertThat(forgedLogLines()).as("lifecycle lines forged through user text").isEmpty();
+        assertThat(forgedLogLines())
+                .as("lifecycle lines forged through user text")
+                .isEmpty();
     }
 
     private void check(HostileRequest request, List<String> wrong) {
         final RawHttp.Answer answer;
         try {
-            answer = RawHttp.send(stack.port(Service.valueOf(request.service().toUpperCase(java.util.Locale.ROOT))),
-                    request);
+            answer = RawHttp.send(
+                    stack.port(Service.valueOf(request.service().toUpperCase(java.util.Locale.ROOT))), request);
         } catch (IOException e) {
             wrong.add(request + " -> no answer: " + e.getMessage());
             return;
@@ -157,7 +167,9 @@ class HttpFuzzIT {
         } catch (IOException e) {
             return "a problem document that is not JSON";
         }
-        if (problem == null || !problem.isObject() || problem.path("status").asInt() != answer.status()
+        if (problem == null
+                || !problem.isObject()
+                || problem.path("status").asInt() != answer.status()
                 || !problem.path("title").isTextual()) {
             return "a problem document without its status and title";
         }
@@ -165,8 +177,9 @@ class HttpFuzzIT {
             return "a 400 that names no field";
         }
         final String text = answer.text();
-        if (text.contains("\tat ") || text.contains("Exception") || text.toLowerCase(java.util.Locale.ROOT)
-                .contains("<html")) {
+        if (text.contains("\tat ")
+                || text.contains("Exception")
+                || text.toLowerCase(java.util.Locale.ROOT).contains("<html")) {
             return "internals or HTML in the answer";
         }
         return null;

@@ -11,11 +11,9 @@ import java.util.Map;
 final class Json {
 
     /** Text spliced in as it is: deep nesting, trailing garbage, numbers no parser reads. */
-    record Raw(String text) {
-    }
+    record Raw(String text) {}
 
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         final StringBuilder out = new StringBuilder();

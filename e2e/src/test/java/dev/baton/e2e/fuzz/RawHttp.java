@@ -20,8 +20,7 @@ final class RawHttp {
 
     private static final int TIMEOUT_MILLIS = 30_000;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** What came back: the status, headers (names lower-cased) and the body. */
     record Answer(int status, Map<String, String> headers, byte[] body) {
@@ -70,15 +69,17 @@ final class RawHttp {
         final byte[] all = in.readAllBytes();
         final int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (end < 0) {
-            throw new IOException("no complete answer (" + all.length + " bytes): "
-                    + new String(all, StandardCharsets.ISO_8859_1));
+            throw new IOException(
+                    "no complete answer (" + all.length + " bytes): " + new String(all, StandardCharsets.ISO_8859_1));
         }
         final String[] head = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         final int status = Integer.parseInt(head[0].split(" ")[1]);
         final Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < head.length; i++) {
             final int colon = head[i].indexOf(':');
-            headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+            headers.put(
+                    head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    head[i].substring(colon + 1).trim());
         }
         byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -91,8 +92,8 @@ final class RawHttp {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = 0;
         while (at < raw.length) {
-            final int lineEnd = indexOf(java.util.Arrays.copyOfRange(raw, at, raw.length),
-                    "\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            final int lineEnd = indexOf(
+                    java.util.Arrays.copyOfRange(raw, at, raw.length), "\r\n".getBytes(StandardCharsets.ISO_8859_1));
             if (lineEnd < 0) {
                 break;
             }

@@ -86,8 +86,7 @@ public final class EngineGateway implements AutoCloseable {
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
 
-    private record Remembered(String requestId, long at) {
-    }
+    private record Remembered(String requestId, long at) {}
 
     /**
      * @param bootstrap  the Kafka bootstrap servers
@@ -105,18 +104,32 @@ public final class EngineGateway implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         hintWaits = new HintWaits(timer);
         sender = Executors.newSingleThreadExecutor(daemon(clientName + "-sender"));
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, clientName + "-requests"), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientName + "-requests"),
+                new StringSerializer(),
+                new ByteArraySerializer());
         partitions = producer.partitionsFor(Topics.CLAIM_REQUESTS.name()).size();
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientName + "-replies"), new StringDeserializer(),
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        clientName + "-replies"),
+                new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> replies = partitionsOf(Topics.CLAIM_REPLIES.name());
         final List<TopicPartition> hintPartitions = partitionsOf(Topics.CLAIM_HINTS.name());
@@ -187,8 +200,8 @@ public final class EngineGateway implements AutoCloseable {
      */
     public CompletableFuture<Reply> send(Command command, Integer partition, Duration timeout) {
         final String key = command.itemId() != null ? command.itemId() : command.requestId();
-        return request(Topics.CLAIM_REQUESTS.name(), partition, key, COMMANDS.encode(command), command.requestId(),
-                timeout);
+        return request(
+                Topics.CLAIM_REQUESTS.name(), partition, key, COMMANDS.encode(command), command.requestId(), timeout);
     }
 
     /**
@@ -198,8 +211,14 @@ public final class EngineGateway implements AutoCloseable {
      * no answer came in time. Returns at once.
      */
     public CompletableFuture<Reply> submit(ItemEvent.ItemSubmitted submitted, Duration timeout) {
-        return request(Topics.BACKLOG_ITEMS.name(), null, submitted.itemId(), EVENTS.encode(submitted),
-                submitted.requestId(), timeout).thenApply(reply -> {
+        return request(
+                        Topics.BACKLOG_ITEMS.name(),
+                        null,
+                        submitted.itemId(),
+                        EVENTS.encode(submitted),
+                        submitted.requestId(),
+                        timeout)
+                .thenApply(reply -> {
                     if (reply instanceof Reply.Rejected rejected) {
                         throw new SubmissionRefused(rejected.rejection());
                     }
@@ -220,8 +239,8 @@ public final class EngineGateway implements AutoCloseable {
         return (Reply.Submitted) await(submit(submitted, timeout), submitted.requestId(), timeout);
     }
 
-    private CompletableFuture<Reply> request(String topic, Integer partition, String key, byte[] value,
-            String requestId, Duration timeout) {
+    private CompletableFuture<Reply> request(
+            String topic, Integer partition, String key, byte[] value, String requestId, Duration timeout) {
         final CompletableFuture<Reply> answer = new CompletableFuture<>();
         final CompletableFuture<Reply> already = waiting.putIfAbsent(requestId, answer);
         if (already != null) {
@@ -231,7 +250,8 @@ public final class EngineGateway implements AutoCloseable {
         try {
             final ScheduledFuture<?> timeUp = timer.schedule(
                     () -> answer.completeExceptionally(new EngineTimeout(requestId, timeout.toMillis())),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
             answer.whenComplete((reply, error) -> {
                 waiting.remove(requestId, answer);
                 timeUp.cancel(false);
@@ -276,8 +296,8 @@ public final class EngineGateway implements AutoCloseable {
                 // Thrown again here, so the trace shows the caller that waited rather than the reply listener.
                 throw new SubmissionRefused(refused.rejection());
             }
-            throw new IllegalStateException("cannot reach the claim engine: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "cannot reach the claim engine: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the claim engine", e);
@@ -289,8 +309,8 @@ public final class EngineGateway implements AutoCloseable {
      * any), grouped by the priority of their most urgent such item, most urgent group first.
      */
     public List<List<Integer>> partitionsWithReady(Collection<String> types) {
-        final java.util.TreeMap<Integer, List<Integer>> byPriority = new java.util.TreeMap<>(
-                java.util.Comparator.reverseOrder());
+        final java.util.TreeMap<Integer, List<Integer>> byPriority =
+                new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (ReadyHint hint : hints.values()) {
             final Integer best = hint.best(types);
             if (best != null) {
@@ -331,7 +351,8 @@ public final class EngineGateway implements AutoCloseable {
                     }
                 }
                 if (!caughtUp) {
-                    caughtUp = hintEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                    caughtUp =
+                            hintEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
                 }
                 forgetOldAnswers();
             }
@@ -359,8 +380,8 @@ public final class EngineGateway implements AutoCloseable {
             if (decoded instanceof Decoded.Ok<Reply> ok) {
                 waiter.complete(ok.value());
             } else {
-                waiter.completeExceptionally(new IllegalStateException("unreadable answer: "
-                        + ((Decoded.Failed<Reply>) decoded).reason()));
+                waiter.completeExceptionally(
+                        new IllegalStateException("unreadable answer: " + ((Decoded.Failed<Reply>) decoded).reason()));
             }
         }
     }
@@ -400,6 +421,8 @@ public final class EngineGateway implements AutoCloseable {
     }
 
     private List<TopicPartition> partitionsOf(String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
     }
 }

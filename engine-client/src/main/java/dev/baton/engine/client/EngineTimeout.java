@@ -6,8 +6,8 @@ public final class EngineTimeout extends dev.baton.contracts.http.ProblemExcepti
     /** 503: retry with the same request id. */
     @Override
     public dev.baton.contracts.http.Problem problem() {
-        return dev.baton.contracts.http.Problem.of("engine-timeout", "The claim engine did not answer in time", 503,
-                getMessage());
+        return dev.baton.contracts.http.Problem.of(
+                "engine-timeout", "The claim engine did not answer in time", 503, getMessage());
     }
 
     /** The engine is slow, not gone: a second later the answer is usually there. */

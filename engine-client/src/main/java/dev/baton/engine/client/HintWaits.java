@@ -47,8 +47,8 @@ final class HintWaits {
             return waiter;
         }
         try {
-            final ScheduledFuture<?> timeUp = timer.schedule(() -> waiter.complete(null), timeout.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            final ScheduledFuture<?> timeUp =
+                    timer.schedule(() -> waiter.complete(null), timeout.toNanos(), TimeUnit.NANOSECONDS);
             waiter.whenComplete((nothing, error) -> timeUp.cancel(false));
         } catch (RejectedExecutionException closing) {
             waiter.complete(null);

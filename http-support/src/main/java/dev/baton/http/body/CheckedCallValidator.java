@@ -38,8 +38,8 @@ public class CheckedCallValidator implements ConstraintValidator<CheckedCall, Ob
         if (body == null) {
             return true;
         }
-        final List<Violation> violations = body.violations(new Call(itemAt < 0 ? null : (String) arguments[itemAt],
-                keyAt < 0 ? null : (String) arguments[keyAt]));
+        final List<Violation> violations = body.violations(
+                new Call(itemAt < 0 ? null : (String) arguments[itemAt], keyAt < 0 ? null : (String) arguments[keyAt]));
         if (violations.isEmpty()) {
             return true;
         }
@@ -47,14 +47,17 @@ public class CheckedCallValidator implements ConstraintValidator<CheckedCall, Ob
         hibernate.disableDefaultConstraintViolation();
         for (int i = 0; i < violations.size(); i++) {
             final Violation violation = violations.get(i);
-            final var builder = hibernate.withDynamicPayload(new Listed(i, violation))
+            final var builder = hibernate
+                    .withDynamicPayload(new Listed(i, violation))
                     .buildConstraintViolationWithTemplate(literal(violation.message()));
             if (ITEM_ID.equals(violation.field()) && itemAt >= 0) {
                 builder.addParameterNode(itemAt).addConstraintViolation();
             } else if ("Idempotency-Key".equals(violation.field()) && keyAt >= 0) {
                 builder.addParameterNode(keyAt).addConstraintViolation();
             } else {
-                builder.addParameterNode(bodyAt).addPropertyNode(violation.field()).addConstraintViolation();
+                builder.addParameterNode(bodyAt)
+                        .addPropertyNode(violation.field())
+                        .addConstraintViolation();
             }
         }
         return false;
@@ -62,6 +65,9 @@ public class CheckedCallValidator implements ConstraintValidator<CheckedCall, Ob
 
     /** The message as it is: no braces or dollars read as a template (a message may quote what it was given). */
     private static String literal(String message) {
-        return message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
+        return message.replace("\\", "\\\\")
+                .replace("{", "\\{")
+                .replace("}", "\\}")
+                .replace("$", "\\$");
     }
 }

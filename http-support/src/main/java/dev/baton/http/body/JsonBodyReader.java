@@ -32,8 +32,14 @@ public class JsonBodyReader implements MessageBodyReader<JsonBody> {
     }
 
     @Override
-    public JsonBody readFrom(Class<JsonBody> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+    public JsonBody readFrom(
+            Class<JsonBody> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders,
+            InputStream entityStream)
+            throws IOException {
         final String text = text(entityStream);
         final JsonFields fields = optional(annotations) ? JsonFields.parseOrEmpty(text) : JsonFields.parse(text);
         return JsonRecords.read(fields, type);

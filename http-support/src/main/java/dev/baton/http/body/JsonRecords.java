@@ -33,8 +33,7 @@ public final class JsonRecords {
         }
     };
 
-    private JsonRecords() {
-    }
+    private JsonRecords() {}
 
     public static <R> R read(JsonFields fields, Class<R> type) {
         return type.cast(BINDINGS.get(type).read(fields));
@@ -92,8 +91,8 @@ public final class JsonRecords {
                 return fields -> fields.requiredLong(name);
             }
             if (required) {
-                throw new IllegalStateException(record.getName() + "." + name + ": only a string or a whole number "
-                        + "can be required");
+                throw new IllegalStateException(
+                        record.getName() + "." + name + ": only a string or a whole number " + "can be required");
             }
             if (type == Integer.class) {
                 return fields -> fields.integer(name);
@@ -107,7 +106,8 @@ public final class JsonRecords {
             if (type == JsonNode.class) {
                 return fields -> fields.node(name);
             }
-            if (type == List.class && component.getGenericType() instanceof ParameterizedType list
+            if (type == List.class
+                    && component.getGenericType() instanceof ParameterizedType list
                     && list.getActualTypeArguments()[0] == String.class) {
                 return fields -> fields.strings(name);
             }

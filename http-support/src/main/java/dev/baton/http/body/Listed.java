@@ -25,7 +25,8 @@ public record Listed(int position, Violation violation) {
         final List<Violation> others = new ArrayList<>();
         for (ConstraintViolation<?> violation : found) {
             final Listed carried = violation instanceof HibernateConstraintViolation<?> hibernate
-                    ? hibernate.getDynamicPayload(Listed.class) : null;
+                    ? hibernate.getDynamicPayload(Listed.class)
+                    : null;
             if (carried != null) {
                 listed.add(carried);
             } else {
@@ -34,7 +35,8 @@ public record Listed(int position, Violation violation) {
         }
         listed.sort(Comparator.comparingInt(Listed::position));
         others.sort(Comparator.comparing(Violation::field).thenComparing(Violation::message));
-        final List<Violation> all = new ArrayList<>(listed.stream().map(Listed::violation).toList());
+        final List<Violation> all =
+                new ArrayList<>(listed.stream().map(Listed::violation).toList());
         all.addAll(others);
         return all;
     }

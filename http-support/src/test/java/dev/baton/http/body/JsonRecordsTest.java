@@ -13,16 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class JsonRecordsTest {
 
-    record Outcome(String summary, List<String> tags) {
-    }
+    record Outcome(String summary, List<String> tags) {}
 
-    record Body(@Schema(required = true) String agent, @Schema(required = true) Long epoch, Integer lease,
-            Boolean retryable, Instant at, JsonNode payload, List<String> labels, Outcome outcome,
-            JsonFields received) {
-    }
+    record Body(
+            @Schema(required = true) String agent,
+            @Schema(required = true) Long epoch,
+            Integer lease,
+            Boolean retryable,
+            Instant at,
+            JsonNode payload,
+            List<String> labels,
+            Outcome outcome,
+            JsonFields received) {}
 
-    record Keyed(String key, @JsonUnwrapped Outcome outcome, JsonFields received) {
-    }
+    record Keyed(String key, @JsonUnwrapped Outcome outcome, JsonFields received) {}
 
     @Test
     void aRightBodyIsReadIntoItsRecordAndKeepsItsReader() {
@@ -32,11 +36,20 @@ class JsonRecordsTest {
 
         final Body body = JsonRecords.read(fields, Body.class);
 
-        assertThat(body).isEqualTo(new Body("a1", 3L, 30, false, Instant.parse("2026-02-05T09:12:07Z"),
-                fields.body().get("payload"), List.of("l"), new Outcome("done", List.of("t")), fields));
+        assertThat(body)
+                .isEqualTo(new Body(
+                        "a1",
+                        3L,
+                        30,
+                        false,
+                        Instant.parse("2026-02-05T09:12:07Z"),
+                        fields.body().get("payload"),
+                        List.of("l"),
+                        new Outcome("done", List.of("t")),
+                        fields));
         assertThat(fields.violations()).isEmpty();
-        assertThat(fields.order()).containsExactly("agent", "epoch", "lease", "retryable", "at", "payload", "labels",
-                "outcome");
+        assertThat(fields.order())
+                .containsExactly("agent", "epoch", "lease", "retryable", "at", "payload", "labels", "outcome");
     }
 
     @Test
@@ -49,14 +62,15 @@ class JsonRecordsTest {
         assertThat(body.agent()).isNull();
         assertThat(body.epoch()).isNull();
         assertThat(body.lease()).isNull();
-        assertThat(fields.violations()).containsExactly(
-                new Violation("agent", "must not be blank"),
-                new Violation("epoch", "is required"),
-                new Violation("lease", "must be an integer"),
-                new Violation("retryable", "must be true or false"),
-                new Violation("at", "must be an ISO-8601 UTC instant such as 2026-02-05T09:12:07Z"),
-                new Violation("labels[1]", "must be a non-blank string"),
-                new Violation("outcome.tags", "must be an array of strings"));
+        assertThat(fields.violations())
+                .containsExactly(
+                        new Violation("agent", "must not be blank"),
+                        new Violation("epoch", "is required"),
+                        new Violation("lease", "must be an integer"),
+                        new Violation("retryable", "must be true or false"),
+                        new Violation("at", "must be an ISO-8601 UTC instant such as 2026-02-05T09:12:07Z"),
+                        new Violation("labels[1]", "must be a non-blank string"),
+                        new Violation("outcome.tags", "must be an array of strings"));
     }
 
     @Test

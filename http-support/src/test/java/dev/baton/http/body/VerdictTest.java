@@ -11,8 +11,8 @@ class VerdictTest {
 
     /** A body read as a reader reads it: every field named in order, the epoch wrong in shape. */
     private static JsonFields received() {
-        final JsonFields fields = JsonFields.parse("{\"agent\":\"a\",\"epoch\":\"one\",\"requestId\":null,"
-                + "\"progress\":\"p\"}");
+        final JsonFields fields =
+                JsonFields.parse("{\"agent\":\"a\",\"epoch\":\"one\",\"requestId\":null," + "\"progress\":\"p\"}");
         fields.string("agent", true);
         fields.requiredLong("epoch");
         fields.string("requestId", false);
@@ -28,7 +28,8 @@ class VerdictTest {
                 .rule(List.of(new Violation("progress", "is too long"), new Violation("agent", "is wrong")))
                 .violations();
 
-        assertThat(violations).extracting(Violation::field)
+        assertThat(violations)
+                .extracting(Violation::field)
                 .containsExactly("itemId", "agent", "epoch", "Idempotency-Key", "progress");
     }
 
@@ -39,7 +40,7 @@ class VerdictTest {
                 .rule(List.of(new Violation("agent", "is wrong"), new Violation("agent", "is wrong")))
                 .violations();
 
-        assertThat(violations).containsExactly(new Violation("agent", "is wrong"),
-                new Violation("epoch", "must be an integer"));
+        assertThat(violations)
+                .containsExactly(new Violation("agent", "is wrong"), new Violation("epoch", "must be an integer"));
     }
 }

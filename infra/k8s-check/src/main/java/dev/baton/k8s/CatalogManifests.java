@@ -27,6 +27,7 @@ public final class CatalogManifests {
 
     /** The Kafka cluster's name: Strimzi finds a topic's or user's cluster by this label. */
     public static final String CLUSTER = "baton";
+
     public static final String CLUSTER_LABEL = "strimzi.io/cluster";
     public static final String PURPOSE_ANNOTATION = "baton.dev/purpose";
 
@@ -36,8 +37,7 @@ public final class CatalogManifests {
             # Regenerate: docs/kubernetes.md, "Generated manifests".
             """;
 
-    private CatalogManifests() {
-    }
+    private CatalogManifests() {}
 
     /** {@code kafka/topics.yaml}: partitions, cleanup and retention as the catalog has them. */
     public static String topics() {
@@ -64,7 +64,8 @@ public final class CatalogManifests {
             final ObjectNode authorization = spec.putObject("authorization");
             authorization.put("type", "simple");
             final ArrayNode acls = authorization.putArray("acls");
-            for (Map.Entry<ResourcePattern, List<AclOperation>> entry : byResource(principal).entrySet()) {
+            for (Map.Entry<ResourcePattern, List<AclOperation>> entry :
+                    byResource(principal).entrySet()) {
                 final ObjectNode acl = acls.addObject();
                 final ObjectNode target = acl.putObject("resource");
                 target.put("type", resourceType(entry.getKey().resourceType()));
@@ -94,7 +95,8 @@ public final class CatalogManifests {
     private static Map<ResourcePattern, List<AclOperation>> byResource(Principal principal) {
         final Map<ResourcePattern, List<AclOperation>> grouped = new LinkedHashMap<>();
         for (AclBinding binding : principal.aclBindings()) {
-            grouped.computeIfAbsent(binding.pattern(), p -> new ArrayList<>()).add(binding.entry().operation());
+            grouped.computeIfAbsent(binding.pattern(), p -> new ArrayList<>())
+                    .add(binding.entry().operation());
         }
         return grouped;
     }

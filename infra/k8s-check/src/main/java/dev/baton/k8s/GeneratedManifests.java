@@ -15,17 +15,18 @@ import java.util.Map;
  */
 public final class GeneratedManifests {
 
-    private GeneratedManifests() {
-    }
+    private GeneratedManifests() {}
 
     /** Path under the repository root to expected content. */
     public static Map<String, String> expected(Path root) {
         final Map<String, String> files = new LinkedHashMap<>();
         files.put("infra/k8s/base/kafka/topics.yaml", CatalogManifests.topics());
         files.put("infra/k8s/base/kafka/users.yaml", CatalogManifests.users());
-        files.put("infra/k8s/base/monitoring/prometheus-rule.yaml",
+        files.put(
+                "infra/k8s/base/monitoring/prometheus-rule.yaml",
                 MonitoringManifests.prometheusRule(Yaml.read(root.resolve(MonitoringManifests.RULES_FILE))));
-        files.put("infra/k8s/base/monitoring/grafana-dashboard.yaml",
+        files.put(
+                "infra/k8s/base/monitoring/grafana-dashboard.yaml",
                 MonitoringManifests.grafanaDashboard(Yaml.read(root.resolve(MonitoringManifests.DASHBOARD_FILE))));
         return files;
     }

@@ -1,7 +1,8 @@
 package dev.baton.k8s;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -59,8 +59,8 @@ public final class KubernetesSchemas {
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
 
     /** Kubernetes' quantity syntax (resource.Quantity). */
-    private static final Pattern QUANTITY = Pattern.compile(
-            "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
+    private static final Pattern QUANTITY =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
     private final ObjectMapper mapper;
 
@@ -70,12 +70,15 @@ public final class KubernetesSchemas {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
-        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        strict.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         strict.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        strict.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        strict.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        strict.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         this.mapper = strict;
@@ -98,7 +101,8 @@ public final class KubernetesSchemas {
             final Object model = mapper.treeToValue(object, type);
             walk(model, "", errors);
         } catch (JsonMappingException e) {
-            errors.add(where + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            errors.add(where + ": " + path(e) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
             return errors;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             errors.add(where + ": " + e.getMessage().lines().findFirst().orElse(e.toString()));
@@ -107,7 +111,9 @@ public final class KubernetesSchemas {
         if (object.path("metadata").path("name").asText().isEmpty()) {
             errors.add(where + ": metadata.name is required");
         }
-        return errors.stream().map(e -> e.startsWith(where) ? e : where + ": " + e).toList();
+        return errors.stream()
+                .map(e -> e.startsWith(where) ? e : where + ": " + e)
+                .toList();
     }
 
     /** The strict reading of an object's metadata, which custom resources' schemas leave open. */
@@ -116,7 +122,8 @@ public final class KubernetesSchemas {
         try {
             walk(mapper.treeToValue(object.path("metadata"), ObjectMeta.class), "metadata", errors);
         } catch (JsonMappingException e) {
-            errors.add("metadata." + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            errors.add("metadata." + path(e) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             errors.add("metadata: " + e.getMessage().lines().findFirst().orElse(e.toString()));
         }
@@ -192,7 +199,8 @@ public final class KubernetesSchemas {
                     continue;
                 }
                 final JsonProperty property = field.getAnnotation(JsonProperty.class);
-                final String name = property != null && !property.value().isEmpty() ? property.value() : field.getName();
+                final String name =
+                        property != null && !property.value().isEmpty() ? property.value() : field.getName();
                 walk(fieldValue, path.isEmpty() ? name : path + "." + name, errors);
             }
         }

@@ -31,18 +31,27 @@ import java.util.regex.Pattern;
  */
 public final class Kustomize {
 
-    private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "resources", "namespace", "labels",
-            "patches", "replicas", "images");
+    private static final Set<String> FIELDS =
+            Set.of("apiVersion", "kind", "resources", "namespace", "labels", "patches", "replicas", "images");
     private static final Set<String> TARGET_FIELDS = Set.of("group", "version", "kind", "name", "namespace");
-    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "ReplicaSet",
-            "ReplicationController");
+    private static final Set<String> WORKLOADS =
+            Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
     /** Kinds without a namespace, which the namespace transformer leaves alone. */
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
-            "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass",
-            "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "RuntimeClass");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "CustomResourceDefinition",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "PersistentVolume",
+            "StorageClass",
+            "PriorityClass",
+            "IngressClass",
+            "ValidatingWebhookConfiguration",
+            "MutatingWebhookConfiguration",
+            "APIService",
+            "RuntimeClass");
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** A rendering error: the file and what in it could not be rendered. */
     public static final class KustomizeException extends RuntimeException {
@@ -61,8 +70,8 @@ public final class Kustomize {
         final ObjectNode k = documents.get(0);
         k.fieldNames().forEachRemaining(field -> {
             if (!FIELDS.contains(field)) {
-                throw new KustomizeException(file + ": '" + field + "' is not rendered by this renderer (it knows "
-                        + FIELDS + ")");
+                throw new KustomizeException(
+                        file + ": '" + field + "' is not rendered by this renderer (it knows " + FIELDS + ")");
             }
         });
         requireText(k, "apiVersion", "kustomize.config.k8s.io/v1beta1", file);
@@ -100,9 +109,10 @@ public final class Kustomize {
                     throw new KustomizeException(file + ": labels." + field + " is not rendered here");
                 }
             });
-            if (label.path("includeSelectors").asBoolean(false) || label.path("includeTemplates").asBoolean(false)) {
-                throw new KustomizeException(file + ": labels with includeSelectors or includeTemplates are not"
-                        + " rendered here");
+            if (label.path("includeSelectors").asBoolean(false)
+                    || label.path("includeTemplates").asBoolean(false)) {
+                throw new KustomizeException(
+                        file + ": labels with includeSelectors or includeTemplates are not" + " rendered here");
             }
             for (ObjectNode object : objects) {
                 final ObjectNode labels = objectAt(metadata(object), "labels");
@@ -115,7 +125,8 @@ public final class Kustomize {
             for (ObjectNode object : objects) {
                 if (WORKLOADS.contains(object.path("kind").asText())
                         && object.path("metadata").path("name").asText().equals(name)) {
-                    objectAt(object, "spec").put("replicas", replica.path("count").asInt());
+                    objectAt(object, "spec")
+                            .put("replicas", replica.path("count").asInt());
                     matched = true;
                 }
             }
@@ -194,9 +205,13 @@ public final class Kustomize {
         final int slash = apiVersion.indexOf('/');
         final String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         final String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-        return field(target, "group", group) && field(target, "version", version)
+        return field(target, "group", group)
+                && field(target, "version", version)
                 && field(target, "kind", object.path("kind").asText())
-                && field(target, "namespace", object.path("metadata").path("namespace").asText())
+                && field(
+                        target,
+                        "namespace",
+                        object.path("metadata").path("namespace").asText())
                 && field(target, "name", object.path("metadata").path("name").asText());
     }
 
@@ -215,7 +230,8 @@ public final class Kustomize {
                         && field.getValue().isArray()) {
                     for (JsonNode container : field.getValue()) {
                         if (container.isObject() && container.path("image").isTextual()) {
-                            final String updated = Images.retag(container.get("image").asText(), image);
+                            final String updated =
+                                    Images.retag(container.get("image").asText(), image);
                             ((ObjectNode) container).set("image", TextNode.valueOf(updated));
                         }
                     }
@@ -232,8 +248,7 @@ public final class Kustomize {
     /** Kustomize's images transformer on one reference: {@code name[:tag][@digest]}. */
     static final class Images {
 
-        private Images() {
-        }
+        private Images() {}
 
         static String retag(String reference, JsonNode entry) {
             String name = reference;
@@ -288,8 +303,7 @@ public final class Kustomize {
     /** RFC 6902 operations on a Jackson tree, as Kustomize applies them (evanphx/json-patch). */
     static final class JsonPatch {
 
-        private JsonPatch() {
-        }
+        private JsonPatch() {}
 
         static void apply(ObjectNode document, JsonNode op, String where) {
             final String kind = op.path("op").asText();
@@ -303,7 +317,8 @@ public final class Kustomize {
                 case "remove" -> remove(document, path, where);
                 case "test" -> {
                     if (!get(document, path, where).equals(value(op, where))) {
-                        throw new KustomizeException(where + ": test failed at " + op.path("path").asText());
+                        throw new KustomizeException(
+                                where + ": test failed at " + op.path("path").asText());
                     }
                 }
                 case "copy", "move" -> {

@@ -47,7 +47,8 @@ public final class ManifestCheck {
         final ManifestCheck check = new ManifestCheck(root);
         int failures = 0;
         for (String overlay : args.length == 0 ? new String[] {"dev", "prod"} : args) {
-            final List<ObjectNode> objects = Kustomize.build(root.resolve("infra/k8s/overlays").resolve(overlay));
+            final List<ObjectNode> objects =
+                    Kustomize.build(root.resolve("infra/k8s/overlays").resolve(overlay));
             final List<String> errors = check.errors(objects);
             System.out.println(overlay + ": " + objects.size() + " objects, " + errors.size() + " errors");
             errors.forEach(e -> System.out.println("  " + e));

@@ -25,8 +25,7 @@ public final class MonitoringManifests {
             # Regenerate: docs/kubernetes.md, "Generated manifests".
             """;
 
-    private MonitoringManifests() {
-    }
+    private MonitoringManifests() {}
 
     /** {@code monitoring/prometheus-rule.yaml} from the rules file's text. */
     public static String prometheusRule(String rulesFile) {

@@ -31,6 +31,7 @@ public final class References {
     private static final Set<String> SCRAM_USER_KEYS = Set.of("password", "sasl.jaas.config");
     /** The keys of the Secret with a Strimzi cluster's CA certificate. */
     private static final Set<String> CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
+
     private static final Pattern URL = Pattern.compile("https?://([a-z0-9-]+)(?:\\.[a-z0-9.-]+)?:(\\d+)(/.*)?");
     private static final Pattern BOOTSTRAP = Pattern.compile("([a-z0-9-]+)-kafka-bootstrap(?:\\.[a-z0-9.-]+)?:(\\d+)");
 
@@ -42,8 +43,7 @@ public final class References {
     private final List<String> errors = new ArrayList<>();
 
     /** A set of pods as their template (or Strimzi) makes them: labels, named ports, the object that makes them. */
-    record Pods(String owner, Map<String, String> labels, Map<String, Integer> ports, JsonNode spec) {
-    }
+    record Pods(String owner, Map<String, String> labels, Map<String, Integer> ports, JsonNode spec) {}
 
     private References(List<ObjectNode> objects, Path root) {
         this.objects = objects;
@@ -90,12 +90,18 @@ public final class References {
                         pods.add(new Pods(name + "-kafka-exporter", exporter, Map.of("tcp-prometheus", 9404), null));
                     }
                     if (o.path("spec").has("entityOperator")) {
-                        pods.add(new Pods(name + "-entity-operator", strimziLabels(name, name + "-entity-operator"),
-                                Map.of("healthcheck", 8080), null));
+                        pods.add(new Pods(
+                                name + "-entity-operator",
+                                strimziLabels(name, name + "-entity-operator"),
+                                Map.of("healthcheck", 8080),
+                                null));
                     }
                 }
                 case "KafkaNodePool" -> {
-                    final String cluster = o.path("metadata").path("labels").path(CatalogManifests.CLUSTER_LABEL).asText();
+                    final String cluster = o.path("metadata")
+                            .path("labels")
+                            .path(CatalogManifests.CLUSTER_LABEL)
+                            .asText();
                     final Map<String, String> labels = strimziLabels(cluster, cluster + "-kafka");
                     final Set<String> roles = new HashSet<>();
                     o.path("spec").path("roles").forEach(r -> roles.add(r.asText()));
@@ -108,8 +114,12 @@ public final class References {
                             ports.put("tcp-prometheus", 9404);
                         }
                         if (roles.contains("broker")) {
-                            k.path("spec").path("kafka").path("listeners")
-                                    .forEach(l -> ports.put("tcp-" + l.path("name").asText(), l.path("port").asInt()));
+                            k.path("spec")
+                                    .path("kafka")
+                                    .path("listeners")
+                                    .forEach(l -> ports.put(
+                                            "tcp-" + l.path("name").asText(),
+                                            l.path("port").asInt()));
                         }
                     });
                     pods.add(new Pods("KafkaNodePool/" + name, labels, ports, null));
@@ -117,15 +127,21 @@ public final class References {
                 case "StatefulSet", "Deployment" -> {
                     final JsonNode template = o.path("spec").path("template");
                     final Map<String, String> labels = new HashMap<>();
-                    template.path("metadata").path("labels").fields()
-                            .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                    template.path("metadata")
+                            .path("labels")
+                            .fields()
+                            .forEachRemaining(
+                                    e -> labels.put(e.getKey(), e.getValue().asText()));
                     final Map<String, Integer> ports = new HashMap<>();
-                    template.path("spec").path("containers").forEach(c -> c.path("ports")
-                            .forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt())));
+                    template.path("spec")
+                            .path("containers")
+                            .forEach(c -> c.path("ports")
+                                    .forEach(p -> ports.put(
+                                            p.path("name").asText(),
+                                            p.path("containerPort").asInt())));
                     pods.add(new Pods(kind(o) + "/" + name, labels, ports, template.path("spec")));
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -148,7 +164,8 @@ public final class References {
             }
             final String where = Kustomize.id(o);
             final JsonNode template = o.path("spec").path("template");
-            final Map<String, String> labels = labelsOf(template.path("metadata").path("labels"));
+            final Map<String, String> labels =
+                    labelsOf(template.path("metadata").path("labels"));
             if (!selects(o.path("spec").path("selector"), labels)) {
                 errors.add(where + ": its selector does not select its own pod template");
             }
@@ -157,7 +174,9 @@ public final class References {
                 volumes.add(v.path("name").asText());
                 checkVolume(where, v);
             });
-            o.path("spec").path("volumeClaimTemplates").forEach(v -> volumes.add(v.path("metadata").path("name").asText()));
+            o.path("spec")
+                    .path("volumeClaimTemplates")
+                    .forEach(v -> volumes.add(v.path("metadata").path("name").asText()));
             if (kind(o).equals("StatefulSet")) {
                 checkGoverningService(o, labels);
             }
@@ -185,7 +204,8 @@ public final class References {
             } else {
                 volume.path("secret").path("items").forEach(i -> {
                     if (!keys.contains(i.path("key").asText())) {
-                        errors.add(at + ": Secret '" + name + "' has no key '" + i.path("key").asText() + "'");
+                        errors.add(at + ": Secret '" + name + "' has no key '"
+                                + i.path("key").asText() + "'");
                     }
                 });
             }
@@ -198,13 +218,15 @@ public final class References {
             } else {
                 volume.path("configMap").path("items").forEach(i -> {
                     if (!keys.contains(i.path("key").asText())) {
-                        errors.add(at + ": ConfigMap '" + name + "' has no key '" + i.path("key").asText() + "'");
+                        errors.add(at + ": ConfigMap '" + name + "' has no key '"
+                                + i.path("key").asText() + "'");
                     }
                 });
             }
         }
         if (volume.has("persistentVolumeClaim")) {
-            final String claim = volume.path("persistentVolumeClaim").path("claimName").asText();
+            final String claim =
+                    volume.path("persistentVolumeClaim").path("claimName").asText();
             if (objects.stream().noneMatch(o -> kind(o).equals("PersistentVolumeClaim") && name(o).equals(claim))) {
                 errors.add(at + ": PersistentVolumeClaim '" + claim + "' does not exist");
             }
@@ -214,7 +236,8 @@ public final class References {
     private void checkGoverningService(ObjectNode set, Map<String, String> labels) {
         final String serviceName = set.path("spec").path("serviceName").asText();
         final Optional<ObjectNode> service = objects.stream()
-                .filter(o -> kind(o).equals("Service") && name(o).equals(serviceName)).findFirst();
+                .filter(o -> kind(o).equals("Service") && name(o).equals(serviceName))
+                .findFirst();
         if (service.isEmpty()) {
             errors.add(Kustomize.id(set) + ": its serviceName '" + serviceName + "' is no Service");
             return;
@@ -234,15 +257,22 @@ public final class References {
             if (from.has("configMapRef")) {
                 final String name = from.path("configMapRef").path("name").asText();
                 final Optional<ObjectNode> map = objects.stream()
-                        .filter(o -> kind(o).equals("ConfigMap") && name(o).equals(name)).findFirst();
+                        .filter(o -> kind(o).equals("ConfigMap") && name(o).equals(name))
+                        .findFirst();
                 if (map.isEmpty()) {
                     errors.add(at + ": envFrom ConfigMap '" + name + "' does not exist");
                 } else {
-                    map.get().path("data").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+                    map.get()
+                            .path("data")
+                            .fields()
+                            .forEachRemaining(e ->
+                                    environment.put(e.getKey(), e.getValue().asText()));
                 }
             }
-            if (from.has("secretRef") && !secrets.containsKey(from.path("secretRef").path("name").asText())) {
-                errors.add(at + ": envFrom Secret '" + from.path("secretRef").path("name").asText() + "' does not exist");
+            if (from.has("secretRef")
+                    && !secrets.containsKey(from.path("secretRef").path("name").asText())) {
+                errors.add(at + ": envFrom Secret '"
+                        + from.path("secretRef").path("name").asText() + "' does not exist");
             }
         });
         container.path("env").forEach(env -> {
@@ -259,12 +289,15 @@ public final class References {
                 environment.put(name, "<secret>");
             } else if (from.has("configMapKeyRef")) {
                 final String map = from.path("configMapKeyRef").path("name").asText();
-                if (!configMaps.getOrDefault(map, Set.of()).contains(from.path("configMapKeyRef").path("key").asText())) {
+                if (!configMaps
+                        .getOrDefault(map, Set.of())
+                        .contains(from.path("configMapKeyRef").path("key").asText())) {
                     errors.add(at + ": env " + name + " reads a key ConfigMap '" + map + "' has not");
                 }
                 environment.put(name, "<configmap>");
             } else if (from.has("fieldRef")) {
-                environment.put(name, "<" + from.path("fieldRef").path("fieldPath").asText() + ">");
+                environment.put(
+                        name, "<" + from.path("fieldRef").path("fieldPath").asText() + ">");
             } else {
                 environment.put(name, expand(env.path("value").asText(), environment));
             }
@@ -284,8 +317,8 @@ public final class References {
     }
 
     /** A container that runs one of Baton's services: its port, probes and settings are that service's. */
-    private void checkServiceContainer(String at, JsonNode container, Map<String, String> environment,
-            ServiceFacts service) {
+    private void checkServiceContainer(
+            String at, JsonNode container, Map<String, String> environment, ServiceFacts service) {
         final int port = service.httpPort(environment);
         final JsonNode http = find(container.path("ports"), "name", "http");
         if (http == null) {
@@ -308,16 +341,20 @@ public final class References {
         final String member = service.resolve("kafka-streams.group.instance.id", Map.of("BATON_INSTANCE_ID", "\u0001"))
                 .orElse("");
         if (!member.contains("\u0001")) {
-            errors.add(at + ": " + service.name() + " does not take kafka-streams.group.instance.id from BATON_INSTANCE_ID");
+            errors.add(at + ": " + service.name()
+                    + " does not take kafka-streams.group.instance.id from BATON_INSTANCE_ID");
         }
-        final String state = service.resolve("kafka-streams.state.dir", environment).orElse("");
+        final String state =
+                service.resolve("kafka-streams.state.dir", environment).orElse("");
         final String data = environment.getOrDefault("BATON_DATA_DIR", "");
-        final boolean onVolume = !data.isEmpty() && state.startsWith(data)
+        final boolean onVolume = !data.isEmpty()
+                && state.startsWith(data)
                 && mountedAt(container, data).filter(this::isClaim).isPresent();
         if (!onVolume) {
             errors.add(at + ": Kafka Streams state (" + state + ") is not on a persistent volume");
         }
-        final String standby = service.resolve("kafka-streams.num.standby.replicas", environment).orElse("");
+        final String standby = service.resolve("kafka-streams.num.standby.replicas", environment)
+                .orElse("");
         if (!standby.matches("\\d+")) {
             errors.add(at + ": " + service.name() + " has no kafka-streams.num.standby.replicas from its environment");
         }
@@ -333,7 +370,8 @@ public final class References {
     }
 
     private boolean isClaim(String volume) {
-        return objects.stream().filter(o -> kind(o).equals("StatefulSet"))
+        return objects.stream()
+                .filter(o -> kind(o).equals("StatefulSet"))
                 .flatMap(o -> iterable(o.path("spec").path("volumeClaimTemplates")).stream())
                 .anyMatch(t -> t.path("metadata").path("name").asText().equals(volume));
     }
@@ -348,9 +386,13 @@ public final class References {
             errors.add(at + ": " + probe + " asks " + get.path("path").asText() + ", the service serves " + path);
         }
         final JsonNode probePort = get.path("port");
-        final boolean matches = probePort.isInt() ? probePort.asInt() == port
+        final boolean matches = probePort.isInt()
+                ? probePort.asInt() == port
                 : find(container.path("ports"), "name", probePort.asText()) != null
-                        && find(container.path("ports"), "name", probePort.asText()).path("containerPort").asInt() == port;
+                        && find(container.path("ports"), "name", probePort.asText())
+                                        .path("containerPort")
+                                        .asInt()
+                                == port;
         if (!matches) {
             errors.add(at + ": " + probe + " port " + probePort + " is not the service's port " + port);
         }
@@ -388,14 +430,18 @@ public final class References {
                         errors.add(Kustomize.id(o) + ": selects no pods");
                     }
                     for (JsonNode endpoint : o.path("spec").path("podMetricsEndpoints")) {
-                        if (selected.stream().noneMatch(p -> p.ports().containsKey(endpoint.path("port").asText()))) {
-                            errors.add(Kustomize.id(o) + ": no selected pod has port " + endpoint.path("port").asText());
+                        if (selected.stream()
+                                .noneMatch(p -> p.ports()
+                                        .containsKey(endpoint.path("port").asText()))) {
+                            errors.add(Kustomize.id(o) + ": no selected pod has port "
+                                    + endpoint.path("port").asText());
                         }
                         for (Pods p : selected) {
                             serviceOf(p).ifPresent(service -> {
                                 if (!endpoint.path("path").asText().equals(service.metricsPath())) {
-                                    errors.add(Kustomize.id(o) + ": scrapes " + endpoint.path("path").asText()
-                                            + ", " + service.name() + " serves metrics at " + service.metricsPath());
+                                    errors.add(Kustomize.id(o) + ": scrapes "
+                                            + endpoint.path("path").asText() + ", " + service.name()
+                                            + " serves metrics at " + service.metricsPath());
                                 }
                             });
                         }
@@ -406,8 +452,7 @@ public final class References {
                         errors.add(Kustomize.id(o) + ": selects no pods");
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -482,13 +527,17 @@ public final class References {
             if (!Set.of("KafkaTopic", "KafkaUser", "KafkaNodePool").contains(kind)) {
                 continue;
             }
-            final String cluster = o.path("metadata").path("labels").path(CatalogManifests.CLUSTER_LABEL).asText();
+            final String cluster = o.path("metadata")
+                    .path("labels")
+                    .path(CatalogManifests.CLUSTER_LABEL)
+                    .asText();
             if (kafka(cluster).isEmpty()) {
                 errors.add(Kustomize.id(o) + ": names Kafka cluster '" + cluster + "', which does not exist");
             }
         }
         final Set<String> topics = new HashSet<>();
-        objects.stream().filter(o -> kind(o).equals("KafkaTopic"))
+        objects.stream()
+                .filter(o -> kind(o).equals("KafkaTopic"))
                 .forEach(t -> topics.add(t.path("spec").path("topicName").asText(name(t))));
         for (ObjectNode user : objects) {
             if (!kind(user).equals("KafkaUser")) {
@@ -499,18 +548,28 @@ public final class References {
                 if (resource.path("type").asText().equals("topic")
                         && !resource.path("patternType").asText().equals("prefix")
                         && !topics.contains(resource.path("name").asText())) {
-                    errors.add(Kustomize.id(user) + ": an ACL names topic '" + resource.path("name").asText()
-                            + "', which is no KafkaTopic");
+                    errors.add(Kustomize.id(user) + ": an ACL names topic '"
+                            + resource.path("name").asText() + "', which is no KafkaTopic");
                 }
             }
-            final String auth = user.path("spec").path("authentication").path("type").asText();
-            kafka(user.path("metadata").path("labels").path(CatalogManifests.CLUSTER_LABEL).asText()).ifPresent(k -> {
-                final boolean listens = iterable(k.path("spec").path("kafka").path("listeners")).stream()
-                        .anyMatch(l -> l.path("authentication").path("type").asText().equals(auth));
-                if (!listens) {
-                    errors.add(Kustomize.id(user) + ": no listener of its cluster authenticates " + auth);
-                }
-            });
+            final String auth =
+                    user.path("spec").path("authentication").path("type").asText();
+            kafka(user.path("metadata")
+                            .path("labels")
+                            .path(CatalogManifests.CLUSTER_LABEL)
+                            .asText())
+                    .ifPresent(k -> {
+                        final boolean listens = iterable(
+                                        k.path("spec").path("kafka").path("listeners"))
+                                .stream()
+                                .anyMatch(l -> l.path("authentication")
+                                        .path("type")
+                                        .asText()
+                                        .equals(auth));
+                        if (!listens) {
+                            errors.add(Kustomize.id(user) + ": no listener of its cluster authenticates " + auth);
+                        }
+                    });
         }
         for (ObjectNode k : objects) {
             if (!kind(k).equals("Kafka")) {
@@ -519,11 +578,19 @@ public final class References {
             int brokers = 0;
             int controllers = 0;
             for (ObjectNode pool : objects) {
-                if (kind(pool).equals("KafkaNodePool") && pool.path("metadata").path("labels")
-                        .path(CatalogManifests.CLUSTER_LABEL).asText().equals(name(k))) {
+                if (kind(pool).equals("KafkaNodePool")
+                        && pool.path("metadata")
+                                .path("labels")
+                                .path(CatalogManifests.CLUSTER_LABEL)
+                                .asText()
+                                .equals(name(k))) {
                     final String roles = pool.path("spec").path("roles").toString();
-                    brokers += roles.contains("broker") ? pool.path("spec").path("replicas").asInt() : 0;
-                    controllers += roles.contains("controller") ? pool.path("spec").path("replicas").asInt() : 0;
+                    brokers += roles.contains("broker")
+                            ? pool.path("spec").path("replicas").asInt()
+                            : 0;
+                    controllers += roles.contains("controller")
+                            ? pool.path("spec").path("replicas").asInt()
+                            : 0;
                 }
             }
             if (brokers == 0 || controllers == 0) {
@@ -532,14 +599,18 @@ public final class References {
                 continue;
             }
             final JsonNode config = k.path("spec").path("kafka").path("config");
-            for (String replication : List.of("default.replication.factor", "offsets.topic.replication.factor",
+            for (String replication : List.of(
+                    "default.replication.factor",
+                    "offsets.topic.replication.factor",
                     "transaction.state.log.replication.factor")) {
                 final int factor = config.path(replication).asInt(1);
                 if (factor > brokers) {
-                    errors.add(Kustomize.id(k) + ": " + replication + " " + factor + " exceeds its " + brokers + " brokers");
+                    errors.add(Kustomize.id(k) + ": " + replication + " " + factor + " exceeds its " + brokers
+                            + " brokers");
                 }
             }
-            if (config.path("min.insync.replicas").asInt(1) > config.path("default.replication.factor").asInt(1)) {
+            if (config.path("min.insync.replicas").asInt(1)
+                    > config.path("default.replication.factor").asInt(1)) {
                 errors.add(Kustomize.id(k) + ": min.insync.replicas exceeds default.replication.factor");
             }
             if (config.path("transaction.state.log.min.isr").asInt(1)
@@ -550,7 +621,9 @@ public final class References {
     }
 
     private Optional<ObjectNode> kafka(String name) {
-        return objects.stream().filter(o -> kind(o).equals("Kafka") && name(o).equals(name)).findFirst();
+        return objects.stream()
+                .filter(o -> kind(o).equals("Kafka") && name(o).equals(name))
+                .findFirst();
     }
 
     // ----------------------------------------------------------------------------------------
@@ -583,9 +656,11 @@ public final class References {
                 if (key.endsWith("_URL") && url.matches()) {
                     final String service = url.group(1);
                     final int port = Integer.parseInt(url.group(2));
-                    final boolean exists = objects.stream().anyMatch(o -> kind(o).equals("Service")
-                            && name(o).equals(service) && iterable(o.path("spec").path("ports")).stream()
-                                    .anyMatch(p -> p.path("port").asInt() == port));
+                    final boolean exists = objects.stream()
+                            .anyMatch(o -> kind(o).equals("Service")
+                                    && name(o).equals(service)
+                                    && iterable(o.path("spec").path("ports")).stream()
+                                            .anyMatch(p -> p.path("port").asInt() == port));
                     if (!exists) {
                         errors.add(Kustomize.id(map) + ": " + key + " names no Service port here: " + value);
                     }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the repository's files are, from wherever the build or a test runs. */
 public final class Repository {
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** The repository's root: the nearest folder upwards with both {@code contracts/} and {@code infra/k8s/}. */
     public static Path root() {
@@ -18,7 +17,8 @@ public final class Repository {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("not inside the Baton repository: " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "not inside the Baton repository: " + Path.of("").toAbsolutePath());
     }
 
     public static Path k8s() {

@@ -50,7 +50,10 @@ public final class ServiceFacts {
 
     /** Every property key as written, profile variants ({@code %test.}) left out. */
     public java.util.List<String> keys() {
-        return properties.stringPropertyNames().stream().filter(k -> !k.startsWith("%")).sorted().toList();
+        return properties.stringPropertyNames().stream()
+                .filter(k -> !k.startsWith("%"))
+                .sorted()
+                .toList();
     }
 
     /** A property as written, without profile ({@code %test.}) variants. */
@@ -105,12 +108,14 @@ public final class ServiceFacts {
             case "live" -> raw("quarkus.smallrye-health.liveness-path").orElse("live");
             default -> throw new IllegalArgumentException(check);
         };
-        return nonApplicationRoot() + "/" + trim(raw("quarkus.smallrye-health.root-path").orElse("health")) + "/" + sub;
+        return nonApplicationRoot() + "/"
+                + trim(raw("quarkus.smallrye-health.root-path").orElse("health")) + "/" + sub;
     }
 
     /** Where Micrometer's Prometheus registry serves metrics. */
     public String metricsPath() {
-        return nonApplicationRoot() + "/" + trim(raw("quarkus.micrometer.export.prometheus.path").orElse("metrics"));
+        return nonApplicationRoot() + "/"
+                + trim(raw("quarkus.micrometer.export.prometheus.path").orElse("metrics"));
     }
 
     private String nonApplicationRoot() {

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StrimziSchemas {
 
     public static final String GROUP_VERSION = "kafka.strimzi.io/v1";
-    private static final List<String> CRDS = List.of("kafka.yaml", "kafkanodepool.yaml", "kafkatopic.yaml",
-            "kafkauser.yaml");
+    private static final List<String> CRDS =
+            List.of("kafka.yaml", "kafkanodepool.yaml", "kafkatopic.yaml", "kafkauser.yaml");
     private static final Set<String> COMBINATORS = Set.of("oneOf", "anyOf", "allOf", "not");
 
     private final Map<String, Schema> byKind = new HashMap<>();
@@ -71,7 +71,8 @@ public final class StrimziSchemas {
         final String where = Kustomize.id(object);
         final Schema schema = byKind.get(object.path("kind").asText());
         if (schema == null) {
-            return List.of(where + ": no Strimzi schema for kind " + object.path("kind").asText());
+            return List.of(where + ": no Strimzi schema for kind "
+                    + object.path("kind").asText());
         }
         final List<String> errors = new ArrayList<>();
         for (Error error : schema.validate(jackson3.readTree(object.toString()))) {
@@ -88,7 +89,9 @@ public final class StrimziSchemas {
             }
             return;
         }
-        if (!inCombinator && node.has("properties") && !node.has("additionalProperties")
+        if (!inCombinator
+                && node.has("properties")
+                && !node.has("additionalProperties")
                 && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             node.put("additionalProperties", false);
         }

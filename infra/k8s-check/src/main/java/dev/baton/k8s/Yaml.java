@@ -30,8 +30,7 @@ public final class Yaml {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;

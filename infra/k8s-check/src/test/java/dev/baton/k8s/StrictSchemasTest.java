@@ -23,38 +23,49 @@ class StrictSchemasTest {
     /** The schema errors of one object of the dev rendering (valid as rendered) after {@code change}. */
     private static List<String> errorsAfter(String kind, String name, Consumer<ObjectNode> change) {
         final ObjectNode object = dev.stream()
-                .filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().equals(name))
-                .findFirst().orElseThrow().deepCopy();
+                .filter(o -> o.path("kind").asText().equals(kind)
+                        && o.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
         assertThat(check.schemaErrors(List.of(object))).isEmpty();
         change.accept(object);
         return check.schemaErrors(List.of(object));
     }
 
     private static ObjectNode container(ObjectNode set) {
-        return (ObjectNode) set.path("spec").path("template").path("spec").path("containers").path(0);
+        return (ObjectNode) set.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .path(0);
     }
 
     @Test
     void aMisspelledFieldOfAKubernetesObjectFails() {
-        final List<String> errors = errorsAfter("StatefulSet", "claim-service",
-                set -> container(set).put("imagePullPolcy", "Always"));
+        final List<String> errors = errorsAfter(
+                "StatefulSet", "claim-service", set -> container(set).put("imagePullPolcy", "Always"));
 
-        assertThat(errors).singleElement().asString()
+        assertThat(errors)
+                .singleElement()
+                .asString()
                 .contains("StatefulSet/baton-dev/claim-service")
                 .contains("spec.template.spec.containers[0].imagePullPolcy: unknown field");
     }
 
     @Test
     void aStringWhereTheKubernetesApiWantsANumberFails() {
-        final List<String> errors = errorsAfter("StatefulSet", "claim-service",
-                set -> set.with("spec").put("replicas", "3"));
+        final List<String> errors = errorsAfter(
+                "StatefulSet", "claim-service", set -> set.with("spec").put("replicas", "3"));
 
         assertThat(errors).singleElement().asString().contains("claim-service: spec.replicas: Cannot coerce String");
     }
 
     @Test
     void aMalformedQuantityFails() {
-        final List<String> errors = errorsAfter("StatefulSet", "writer-service",
+        final List<String> errors = errorsAfter(
+                "StatefulSet",
+                "writer-service",
                 set -> container(set).with("resources").with("limits").put("memory", "768MB"));
 
         assertThat(errors).singleElement().asString().contains("'768MB' is not a quantity");
@@ -62,35 +73,62 @@ class StrictSchemasTest {
 
     @Test
     void aMisspelledFieldOfAStrimziResourceFails() {
-        final List<String> errors = errorsAfter("Kafka", "baton",
-                kafka -> kafka.with("spec").with("kafka").set("listner", kafka.path("spec").path("kafka").path("listeners")));
+        final List<String> errors = errorsAfter(
+                "Kafka",
+                "baton",
+                kafka -> kafka.with("spec")
+                        .with("kafka")
+                        .set("listner", kafka.path("spec").path("kafka").path("listeners")));
 
-        assertThat(errors).singleElement().asString()
-                .contains("Kafka/baton-dev/baton").contains("/spec/kafka").contains("listner");
+        assertThat(errors)
+                .singleElement()
+                .asString()
+                .contains("Kafka/baton-dev/baton")
+                .contains("/spec/kafka")
+                .contains("listner");
     }
 
     @Test
     void aMisspelledTopicSettingFailsButTheTopicsConfigStaysOpen() {
-        final List<String> typo = errorsAfter("KafkaTopic", "claims", topic -> topic.with("spec").put("partitons", 12));
-        final List<String> config = errorsAfter("KafkaTopic", "claims",
+        final List<String> typo =
+                errorsAfter("KafkaTopic", "claims", topic -> topic.with("spec").put("partitons", 12));
+        final List<String> config = errorsAfter(
+                "KafkaTopic",
+                "claims",
                 topic -> topic.with("spec").with("config").put("segment.bytes", "1073741824"));
 
-        assertThat(typo).singleElement().asString().contains("KafkaTopic/baton-dev/claims").contains("partitons");
+        assertThat(typo)
+                .singleElement()
+                .asString()
+                .contains("KafkaTopic/baton-dev/claims")
+                .contains("partitons");
         assertThat(config).isEmpty();
     }
 
     @Test
     void anAclOperationStrimziDoesNotKnowFails() {
-        final List<String> errors = errorsAfter("KafkaUser", "writer-service",
-                user -> ((ObjectNode) user.path("spec").path("authorization").path("acls").path(0))
-                        .putArray("operations").add("Writ"));
+        final List<String> errors = errorsAfter(
+                "KafkaUser",
+                "writer-service",
+                user -> ((ObjectNode) user.path("spec")
+                                .path("authorization")
+                                .path("acls")
+                                .path(0))
+                        .putArray("operations")
+                        .add("Writ"));
 
-        assertThat(errors).singleElement().asString().contains("KafkaUser/baton-dev/writer-service").contains("operations");
+        assertThat(errors)
+                .singleElement()
+                .asString()
+                .contains("KafkaUser/baton-dev/writer-service")
+                .contains("operations");
     }
 
     @Test
     void aMisspelledFieldInAStrimziResourcesMetadataFails() {
-        final List<String> errors = errorsAfter("KafkaNodePool", "dual",
+        final List<String> errors = errorsAfter(
+                "KafkaNodePool",
+                "dual",
                 pool -> pool.with("metadata").with("lables").put("a", "b"));
 
         assertThat(errors).singleElement().asString().contains("lables");
@@ -98,16 +136,16 @@ class StrictSchemasTest {
 
     @Test
     void aMisspelledFieldOfAPrometheusOperatorObjectFails() {
-        final List<String> errors = errorsAfter("PodMonitor", "baton-services",
-                monitor -> monitor.with("spec").put("podMetricEndpoints", "x"));
+        final List<String> errors = errorsAfter(
+                "PodMonitor", "baton-services", monitor -> monitor.with("spec").put("podMetricEndpoints", "x"));
 
         assertThat(errors).singleElement().asString().contains("podMetricEndpoints: unknown field");
     }
 
     @Test
     void aKindOrApiVersionWithoutASchemaFails() {
-        final List<String> errors = errorsAfter("StatefulSet", "backlog-service",
-                set -> set.put("apiVersion", "apps/v2"));
+        final List<String> errors =
+                errorsAfter("StatefulSet", "backlog-service", set -> set.put("apiVersion", "apps/v2"));
 
         assertThat(errors).singleElement().asString().contains("no schema for apiVersion/kind apps/v2/StatefulSet");
     }

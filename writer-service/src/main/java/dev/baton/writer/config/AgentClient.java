@@ -26,7 +26,8 @@ public class AgentClient {
                 .backlog(config.publish().backlogUrl())
                 .claims(config.publish().claimUrl())
                 // One name per process: a restarted writer is a new agent and cannot act on its old grants.
-                .agent("writer-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .agent("writer-" + instanceId + "-"
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .requestTimeout(ASK)
                 .retry(RetryPolicy.defaults().withDeadline(ASK))
                 .build();

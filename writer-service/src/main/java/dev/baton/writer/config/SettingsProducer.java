@@ -10,6 +10,9 @@ public class SettingsProducer {
     @Produces
     @Singleton
     MaterialSettings materialSettings(WriterConfig config) {
-        return new MaterialSettings(config.zone(), config.material().maxLogLines(), config.material().maxEntries());
+        return new MaterialSettings(
+                config.zone(),
+                config.material().maxLogLines(),
+                config.material().maxEntries());
     }
 }

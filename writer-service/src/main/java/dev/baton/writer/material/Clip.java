@@ -22,8 +22,7 @@ final class Clip {
 
     private static final String MARK = "…";
 
-    private Clip() {
-    }
+    private Clip() {}
 
     static String text(String value, int max) {
         if (value == null || value.length() <= max) {
@@ -40,7 +39,11 @@ final class Clip {
         if (values == null) {
             return List.of();
         }
-        return values.stream().filter(Objects::nonNull).limit(max).map(v -> text(v, chars)).toList();
+        return values.stream()
+                .filter(Objects::nonNull)
+                .limit(max)
+                .map(v -> text(v, chars))
+                .toList();
     }
 
     /** The last {@code max} items (an agent's log: the end is where the outcome is), each clipped. */
@@ -50,6 +53,7 @@ final class Clip {
         }
         final List<String> present = values.stream().filter(Objects::nonNull).toList();
         return present.subList(Math.max(0, present.size() - max), present.size()).stream()
-                .map(v -> text(v, chars)).toList();
+                .map(v -> text(v, chars))
+                .toList();
     }
 }

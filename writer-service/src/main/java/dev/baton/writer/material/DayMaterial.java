@@ -29,9 +29,17 @@ import java.util.Objects;
  * {@link #with} leaves it alone and {@link Fold} fills it, given each event once, as the store
  * holds them.
  */
-public record DayMaterial(LocalDate date, List<Completion> completions, List<Failure> failures,
-        List<Expiry> expiries, List<DeadLetter> deadLetters, List<LogLine> log, boolean entriesTruncated,
-        boolean logTruncated, List<LogLine> notable, Tally tally) {
+public record DayMaterial(
+        LocalDate date,
+        List<Completion> completions,
+        List<Failure> failures,
+        List<Expiry> expiries,
+        List<DeadLetter> deadLetters,
+        List<LogLine> log,
+        boolean entriesTruncated,
+        boolean logTruncated,
+        List<LogLine> notable,
+        Tally tally) {
 
     public DayMaterial {
         Objects.requireNonNull(date, "date");
@@ -45,8 +53,8 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
     }
 
     public static DayMaterial empty(LocalDate date) {
-        return new DayMaterial(date, List.of(), List.of(), List.of(), List.of(), List.of(), false, false, List.of(),
-                Tally.NONE);
+        return new DayMaterial(
+                date, List.of(), List.of(), List.of(), List.of(), List.of(), false, false, List.of(), Tally.NONE);
     }
 
     /** The day's material from its events, each once, in any order: the sections and the tally. */
@@ -94,8 +102,17 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
 
         public DayMaterial material() {
             final DayMaterial m = material;
-            return new DayMaterial(m.date, m.completions, m.failures, m.expiries, m.deadLetters, m.log,
-                    m.entriesTruncated, m.logTruncated, m.notable, counter.tally());
+            return new DayMaterial(
+                    m.date,
+                    m.completions,
+                    m.failures,
+                    m.expiries,
+                    m.deadLetters,
+                    m.log,
+                    m.entriesTruncated,
+                    m.logTruncated,
+                    m.notable,
+                    counter.tally());
         }
     }
 
@@ -106,19 +123,31 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
         final LogLine line = LogLine.of(event, id, settings.zone());
         final Latest<LogLine> lines = Latest.add(log, line, settings.maxLogLines());
         final Latest<LogLine> marked = isNotable(LifecycleLine.status(event))
-                ? Latest.add(notable, line, settings.maxLogLines()) : Latest.unchanged(notable);
+                ? Latest.add(notable, line, settings.maxLogLines())
+                : Latest.unchanged(notable);
         final Latest<Completion> done = event instanceof ItemEvent.ItemCompleted e
-                ? Latest.add(completions, Completion.of(e, id), max) : Latest.unchanged(completions);
+                ? Latest.add(completions, Completion.of(e, id), max)
+                : Latest.unchanged(completions);
         final Latest<Failure> failed = event instanceof ItemEvent.ItemFailed e
-                ? Latest.add(failures, Failure.of(e, id), max) : Latest.unchanged(failures);
+                ? Latest.add(failures, Failure.of(e, id), max)
+                : Latest.unchanged(failures);
         final Latest<Expiry> expired = event instanceof ItemEvent.LeaseExpired e
-                ? Latest.add(expiries, Expiry.of(e, id), max) : Latest.unchanged(expiries);
+                ? Latest.add(expiries, Expiry.of(e, id), max)
+                : Latest.unchanged(expiries);
         final Latest<DeadLetter> dead = event instanceof ItemEvent.ItemDeadLettered e
-                ? Latest.add(deadLetters, DeadLetter.of(e, id), max) : Latest.unchanged(deadLetters);
-        return new DayMaterial(date, done.entries(), failed.entries(), expired.entries(), dead.entries(),
+                ? Latest.add(deadLetters, DeadLetter.of(e, id), max)
+                : Latest.unchanged(deadLetters);
+        return new DayMaterial(
+                date,
+                done.entries(),
+                failed.entries(),
+                expired.entries(),
+                dead.entries(),
                 lines.entries(),
                 entriesTruncated || done.truncated() || failed.truncated() || expired.truncated() || dead.truncated(),
-                logTruncated || lines.truncated(), marked.entries(), tally);
+                logTruncated || lines.truncated(),
+                marked.entries(),
+                tally);
     }
 
     /**
@@ -157,9 +186,21 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
     }
 
     /** Finished work, with everything the agent reported about it. */
-    public record Completion(String itemId, String type, String title, Integer priority, List<String> labels,
-            String agent, long epoch, String summary, String notes, List<String> tags, List<String> logs, Instant at,
-            String event) implements Entry {
+    public record Completion(
+            String itemId,
+            String type,
+            String title,
+            Integer priority,
+            List<String> labels,
+            String agent,
+            long epoch,
+            String summary,
+            String notes,
+            List<String> tags,
+            List<String> logs,
+            Instant at,
+            String event)
+            implements Entry {
 
         public Completion {
             labels = labels == null ? List.of() : List.copyOf(labels);
@@ -170,37 +211,65 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
         static Completion of(ItemEvent.ItemCompleted e, String event) {
             final ItemSummary item = e.item();
             final Result result = e.result();
-            return new Completion(e.itemId(),
+            return new Completion(
+                    e.itemId(),
                     item == null ? null : Clip.text(item.type(), Clip.WORD),
                     item == null ? null : Clip.text(item.title(), Clip.TITLE),
                     item == null ? null : item.priority(),
                     item == null ? List.of() : Clip.first(item.labels(), Clip.WORDS, Clip.WORD),
-                    Clip.text(e.agent(), Clip.WORD), e.epoch(),
+                    Clip.text(e.agent(), Clip.WORD),
+                    e.epoch(),
                     result == null ? null : Clip.text(result.summary(), Clip.SUMMARY),
                     result == null ? null : Clip.text(result.notes(), Clip.NOTES),
                     result == null ? List.of() : Clip.first(result.tags(), Clip.WORDS, Clip.WORD),
                     result == null ? List.of() : Clip.last(result.logs(), Clip.LOG_LINES, Clip.LOG_LINE),
-                    e.at(), event);
+                    e.at(),
+                    event);
         }
     }
 
     /** A failure the holder reported; {@code retryAt} is set when the item will be tried again. */
-    public record Failure(String itemId, String title, String agent, long epoch, String error, boolean retryable,
-            int attempts, Instant retryAt, Instant at, String event) implements Entry {
+    public record Failure(
+            String itemId,
+            String title,
+            String agent,
+            long epoch,
+            String error,
+            boolean retryable,
+            int attempts,
+            Instant retryAt,
+            Instant at,
+            String event)
+            implements Entry {
 
         static Failure of(ItemEvent.ItemFailed e, String event) {
-            return new Failure(e.itemId(), titleOf(e.item()), Clip.text(e.agent(), Clip.WORD), e.epoch(),
-                    Clip.text(e.error(), Clip.ERROR), e.retryable(), e.attempts(), e.retryAt(), e.at(), event);
+            return new Failure(
+                    e.itemId(),
+                    titleOf(e.item()),
+                    Clip.text(e.agent(), Clip.WORD),
+                    e.epoch(),
+                    Clip.text(e.error(), Clip.ERROR),
+                    e.retryable(),
+                    e.attempts(),
+                    e.retryAt(),
+                    e.at(),
+                    event);
         }
     }
 
     /** A holder that stopped sending heartbeats: its lease ran out and the attempt counted. */
-    public record Expiry(String itemId, String title, String agent, long epoch, int attempts, Instant at,
-            String event) implements Entry {
+    public record Expiry(String itemId, String title, String agent, long epoch, int attempts, Instant at, String event)
+            implements Entry {
 
         static Expiry of(ItemEvent.LeaseExpired e, String event) {
-            return new Expiry(e.itemId(), titleOf(e.item()), Clip.text(e.agent(), Clip.WORD), e.epoch(), e.attempts(),
-                    e.at(), event);
+            return new Expiry(
+                    e.itemId(),
+                    titleOf(e.item()),
+                    Clip.text(e.agent(), Clip.WORD),
+                    e.epoch(),
+                    e.attempts(),
+                    e.at(),
+                    event);
         }
     }
 
@@ -209,8 +278,8 @@ public record DayMaterial(LocalDate date, List<Completion> completions, List<Fai
             implements Entry {
 
         static DeadLetter of(ItemEvent.ItemDeadLettered e, String event) {
-            return new DeadLetter(e.itemId(), titleOf(e.item()), Clip.text(e.reason(), Clip.ERROR), e.attempts(), e.at(),
-                    event);
+            return new DeadLetter(
+                    e.itemId(), titleOf(e.item()), Clip.text(e.reason(), Clip.ERROR), e.attempts(), e.at(), event);
         }
     }
 

@@ -14,8 +14,7 @@ public final class DevlogItems {
     public static final String TYPE = "devlog";
     public static final String DATE_LABEL = "devlog-date:";
 
-    private DevlogItems() {
-    }
+    private DevlogItems() {}
 
     public static List<String> labels(LocalDate day) {
         return List.of(TYPE, DATE_LABEL + day);

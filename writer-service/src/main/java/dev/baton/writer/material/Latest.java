@@ -17,8 +17,8 @@ import java.util.List;
 record Latest<E extends DayMaterial.Entry>(List<E> entries, boolean truncated) {
 
     /** By time, then by event id, so two events of the same instant still have one order. */
-    static final Comparator<DayMaterial.Entry> ORDER = Comparator.comparing(DayMaterial.Entry::at)
-            .thenComparing(DayMaterial.Entry::event);
+    static final Comparator<DayMaterial.Entry> ORDER =
+            Comparator.comparing(DayMaterial.Entry::at).thenComparing(DayMaterial.Entry::event);
 
     static <E extends DayMaterial.Entry> Latest<E> unchanged(List<E> entries) {
         return new Latest<>(entries, false);

@@ -38,8 +38,16 @@ import java.util.regex.Pattern;
  *                   the old holder, if it came back, was fenced off by the new epoch
  * @param takenOver  the first few of those items
  */
-public record Tally(long events, Map<String, Long> statuses, Map<String, TypeTally> types, Map<String, Long> tags,
-        Mention hardestWon, int hardestWonSetbacks, long recovered, long takeovers, List<Mention> takenOver) {
+public record Tally(
+        long events,
+        Map<String, Long> statuses,
+        Map<String, TypeTally> types,
+        Map<String, Long> tags,
+        Mention hardestWon,
+        int hardestWonSetbacks,
+        long recovered,
+        long takeovers,
+        List<Mention> takenOver) {
 
     static final int MAX_TYPES = 50;
     static final int MAX_TAGS = 100;
@@ -74,21 +82,24 @@ public record Tally(long events, Map<String, Long> statuses, Map<String, TypeTal
      * @param mostUrgent the highest priority (the earlier of equals)
      * @param longest    the longest from claim to completion, when both happened that day
      */
-    public record TypeTally(long completed, Mention first, Mention mostUrgent, Mention longest, long longestMillis) {
-    }
+    public record TypeTally(long completed, Mention first, Mention mostUrgent, Mention longest, long longestMillis) {}
 
     /** An item named by the tally: enough to write a sentence about it, small enough to keep dozens. */
     public record Mention(String itemId, String type, String title, Integer priority, String summary, Instant at) {
 
         public static Mention of(DayMaterial.Completion c) {
-            return new Mention(c.itemId(), c.type(), c.title(), c.priority(),
-                    Clip.text(c.summary(), MENTION_SUMMARY), c.at());
+            return new Mention(
+                    c.itemId(), c.type(), c.title(), c.priority(), Clip.text(c.summary(), MENTION_SUMMARY), c.at());
         }
 
         static Mention of(String itemId, ItemSummary item, Instant at) {
-            return new Mention(itemId, item == null ? null : Clip.text(item.type(), Clip.WORD),
-                    item == null ? null : Clip.text(item.title(), Clip.TITLE), item == null ? null : item.priority(),
-                    null, at);
+            return new Mention(
+                    itemId,
+                    item == null ? null : Clip.text(item.type(), Clip.WORD),
+                    item == null ? null : Clip.text(item.title(), Clip.TITLE),
+                    item == null ? null : item.priority(),
+                    null,
+                    at);
         }
     }
 
@@ -185,14 +196,20 @@ public record Tally(long events, Map<String, Long> statuses, Map<String, TypeTal
             final String type = typeKey(c.type());
             final TypeTally before = types.get(type);
             if (before != null || types.size() < MAX_TYPES) {
-                final long run = claimed == null ? -1 : Duration.between(claimed, c.at()).toMillis();
-                types.put(type, before == null
-                        ? new TypeTally(1, mention, mention, run < 0 ? null : mention, Math.max(run, 0))
-                        : new TypeTally(before.completed() + 1, before.first(),
-                                moreUrgent(mention, before.mostUrgent()),
-                                run > before.longestMillis() || before.longest() == null && run >= 0 ? mention
-                                        : before.longest(),
-                                Math.max(run, before.longestMillis())));
+                final long run =
+                        claimed == null ? -1 : Duration.between(claimed, c.at()).toMillis();
+                types.put(
+                        type,
+                        before == null
+                                ? new TypeTally(1, mention, mention, run < 0 ? null : mention, Math.max(run, 0))
+                                : new TypeTally(
+                                        before.completed() + 1,
+                                        before.first(),
+                                        moreUrgent(mention, before.mostUrgent()),
+                                        run > before.longestMillis() || before.longest() == null && run >= 0
+                                                ? mention
+                                                : before.longest(),
+                                        Math.max(run, before.longestMillis())));
             }
             final Set<String> seen = new LinkedHashSet<>();
             c.tags().forEach(t -> seen.add(t.strip().toLowerCase(Locale.ROOT)));
@@ -222,8 +239,16 @@ public record Tally(long events, Map<String, Long> statuses, Map<String, TypeTal
         }
 
         private Tally tally(long eventCount, Map<String, Long> statusCounts) {
-            return new Tally(eventCount, statusCounts, types, tags, hardestWon, hardestWonSetbacks, recovered,
-                    takeovers, takenOver);
+            return new Tally(
+                    eventCount,
+                    statusCounts,
+                    types,
+                    tags,
+                    hardestWon,
+                    hardestWonSetbacks,
+                    recovered,
+                    takeovers,
+                    takenOver);
         }
     }
 

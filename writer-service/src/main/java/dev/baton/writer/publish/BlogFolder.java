@@ -75,8 +75,8 @@ public final class BlogFolder {
                 if (Files.getFileAttributeView(temp, PosixFileAttributeView.class) != null) {
                     Files.setPosixFilePermissions(temp, READABLE);
                 }
-                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (FileChannel out =
+                        FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                     while (bytes.hasRemaining()) {
                         out.write(bytes);

@@ -36,13 +36,13 @@ public final class DevlogCloudEvent {
     private static final URI SOURCE_URI = URI.create(SOURCE);
     private static final JsonFormat FORMAT = new JsonFormat();
     /** Baton's JSON settings, knowing the SDK's CloudEvent reader. */
-    private static final ObjectMapper MAPPER = Json.configure(new ObjectMapper())
-            .registerModule(JsonFormat.getCloudEventJacksonModule());
-    private static final PojoCloudEventDataMapper<PublishedPost> POST = PojoCloudEventDataMapper.from(MAPPER,
-            PublishedPost.class);
+    private static final ObjectMapper MAPPER =
+            Json.configure(new ObjectMapper()).registerModule(JsonFormat.getCloudEventJacksonModule());
 
-    private DevlogCloudEvent() {
-    }
+    private static final PojoCloudEventDataMapper<PublishedPost> POST =
+            PojoCloudEventDataMapper.from(MAPPER, PublishedPost.class);
+
+    private DevlogCloudEvent() {}
 
     /** The event that publishes {@code post}. */
     public static CloudEvent of(PublishedPost post) {
@@ -59,8 +59,8 @@ public final class DevlogCloudEvent {
 
     /** The record that publishes {@code post}: its event in structured mode, with its content type header. */
     public static ProducerRecord<String, byte[]> record(PublishedPost post) {
-        return KafkaMessageFactory.createWriter(Topics.DEVLOG_POSTS.name(), post.slug()).writeStructured(of(post),
-                FORMAT);
+        return KafkaMessageFactory.createWriter(Topics.DEVLOG_POSTS.name(), post.slug())
+                .writeStructured(of(post), FORMAT);
     }
 
     /** The value of {@link #record}. */

@@ -90,20 +90,16 @@ public class DevlogCycle {
     public sealed interface Outcome {
 
         /** A new version was published by this writer. */
-        record Published(PublishedPost post) implements Outcome {
-        }
+        record Published(PublishedPost post) implements Outcome {}
 
         /** The latest version was already written from this material (by this replica or another). */
-        record Unchanged(PublishedPost post) implements Outcome {
-        }
+        record Unchanged(PublishedPost post) implements Outcome {}
 
         /** Nothing was finished, failed, expired or went dead that day. */
-        record NoMaterial(LocalDate date) implements Outcome {
-        }
+        record NoMaterial(LocalDate date) implements Outcome {}
 
         /** The post could not be settled within the patience: {@code reason} says what stood in the way. */
-        record Busy(String reason) implements Outcome {
-        }
+        record Busy(String reason) implements Outcome {}
     }
 
     @PostConstruct
@@ -112,11 +108,18 @@ public class DevlogCycle {
         nextUp = new NextUpLookup(client, config.publish().nextUp());
         // devlog-posts is the one topic the writer writes (besides its own stream's dead letters and
         // internal topics): everything else goes through the public API, as for any agent.
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, agent() + "-posts"), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        agent() + "-posts"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     @PreDestroy
@@ -163,8 +166,9 @@ public class DevlogCycle {
                     return new Outcome.Unchanged(unchanged.latest());
                 }
                 final Plan.Write write = (Plan.Write) plan;
-                final String itemId = client.submit(DevlogDecisions.item(day, write.version(), passedOver,
-                        leaseSeconds())).id();
+                final String itemId = client.submit(
+                                DevlogDecisions.item(day, write.version(), passedOver, leaseSeconds()))
+                        .id();
                 final long askedAt = System.nanoTime();
                 final Grant grant;
                 try {
@@ -175,13 +179,20 @@ public class DevlogCycle {
                         posts.catchUp(ASK);
                         if (DevlogDecisions.passOver(write.version(), posts.latest(slug))) {
                             passedOver++;
-                            LOG.warnf("writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
+                            LOG.warnf(
+                                    "writer.devlog status=passed-over item=%s state=%s slug=%s version=%d",
                                     itemId, refused.state(), slug, write.version());
                         }
                         continue;
                     }
-                    holdUp = DevlogDecisions.holdUp(refused.reason(), refused.owner(), refused.leaseUntil(),
-                            refused.detail(), itemId, slug, write.version());
+                    holdUp = DevlogDecisions.holdUp(
+                            refused.reason(),
+                            refused.owner(),
+                            refused.leaseUntil(),
+                            refused.detail(),
+                            itemId,
+                            slug,
+                            write.version());
                     pause(deadline);
                     continue;
                 }
@@ -207,10 +218,13 @@ public class DevlogCycle {
         final String slug = PublishedPost.slugOf(day.date());
         final int version = plan.version();
         boolean sent = false;
-        try (Lease lease = Lease.keep(client, grant).leaseSeconds(leaseSeconds()).askedAt(askedAt).start()) {
+        try (Lease lease = Lease.keep(client, grant)
+                .leaseSeconds(leaseSeconds())
+                .askedAt(askedAt)
+                .start()) {
             lease.progress("writing " + slug + " version " + version);
-            final Post post = renderer.render(day, nextUp.mostUrgent()).orElseThrow(
-                    () -> new IllegalStateException("the material of " + day.date() + " makes no post"));
+            final Post post = renderer.render(day, nextUp.mostUrgent())
+                    .orElseThrow(() -> new IllegalStateException("the material of " + day.date() + " makes no post"));
             posts.catchUp(ASK);
             final Optional<PublishedPost> already = DevlogDecisions.alreadyOut(version, posts.latest(slug));
             if (already.isPresent()) {
@@ -220,8 +234,8 @@ public class DevlogCycle {
                 complete(grant, already.get());
                 return null;
             }
-            final PublishedPost published = PublishedPost.of(post, version, plan.materialHash(), clock.instant(),
-                    agent());
+            final PublishedPost published =
+                    PublishedPost.of(post, version, plan.materialHash(), clock.instant(), agent());
             final Optional<String> lost = DevlogDecisions.notPublishing(lease.lostBecause(), lease.left());
             if (lost.isPresent()) {
                 return new Outcome.Busy("lost the devlog item before publishing: " + lost.get());
@@ -229,14 +243,16 @@ public class DevlogCycle {
             producer.send(DevlogCloudEvent.record(published)).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
             sent = true;
             posts.remember(published);
-            LOG.infof("writer.devlog status=published slug=%s version=%d items=%d agent=%s", slug, version,
-                    published.itemIds().size(), agent());
+            LOG.infof(
+                    "writer.devlog status=published slug=%s version=%d items=%d agent=%s",
+                    slug, version, published.itemIds().size(), agent());
             // From here on the post is out: what fails now is retried or left to the next holder, never undone.
             try {
                 blog.write(published);
             } catch (RuntimeException e) {
-                LOG.errorf("writer.devlog status=files-not-written slug=%s version=%d reason=%s", slug, version,
-                        e.toString());
+                LOG.errorf(
+                        "writer.devlog status=files-not-written slug=%s version=%d reason=%s",
+                        slug, version, e.toString());
             }
             lease.close();
             complete(grant, published);
@@ -259,20 +275,21 @@ public class DevlogCycle {
     /** Completes the item, the client asking again while nobody answers; a refusal is left to the next holder. */
     private void complete(Grant grant, PublishedPost post) {
         try {
-            client.withRetry(client.retryPolicy().withDeadline(COMPLETE_PATIENCE)).complete(grant.itemId(),
-                    grant.epoch(), DevlogDecisions.completion(post));
+            client.withRetry(client.retryPolicy().withDeadline(COMPLETE_PATIENCE))
+                    .complete(grant.itemId(), grant.epoch(), DevlogDecisions.completion(post));
         } catch (RejectedException refused) {
             // The post is out; the next holder of the item finds it and completes the item.
             LOG.warnf("writer.devlog status=complete-refused item=%s reason=%s", grant.itemId(), refused.reasonName());
         } catch (BatonException unanswered) {
-            LOG.warnf("writer.devlog status=complete-unanswered item=%s reason=%s", grant.itemId(),
-                    unanswered.getMessage());
+            LOG.warnf(
+                    "writer.devlog status=complete-unanswered item=%s reason=%s",
+                    grant.itemId(), unanswered.getMessage());
         }
     }
 
     /** Gives the item back for another try (the post is not out): this writer or another claims it again. */
     private void fail(Grant grant, String error) {
-        final boolean interrupted = Thread.interrupted();   // the call below must be able to wait for its answer
+        final boolean interrupted = Thread.interrupted(); // the call below must be able to wait for its answer
         try {
             client.fail(grant.itemId(), grant.epoch(), error, true);
         } catch (RejectedException refused) {

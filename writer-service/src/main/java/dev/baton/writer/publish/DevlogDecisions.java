@@ -29,19 +29,16 @@ final class DevlogDecisions {
     /** How often a devlog item may be tried: a writer that fails before publishing gives it back for another. */
     static final int MAX_ATTEMPTS = 5;
 
-    private DevlogDecisions() {
-    }
+    private DevlogDecisions() {}
 
     /** What the cycle does about a day's material. */
     sealed interface Plan {
 
         /** The latest post was written from this very material: nothing to publish. */
-        record Unchanged(PublishedPost latest) implements Plan {
-        }
+        record Unchanged(PublishedPost latest) implements Plan {}
 
         /** Write {@code version} from material whose fingerprint is {@code materialHash}. */
-        record Write(int version, String materialHash) implements Plan {
-        }
+        record Write(int version, String materialHash) implements Plan {}
     }
 
     /**
@@ -70,7 +67,10 @@ final class DevlogDecisions {
     /** The item that writing the version is: type {@code devlog}, labelled with its day, under the writer's lease. */
     static NewItem item(LocalDate day, int version, int passedOver, int leaseSeconds) {
         return NewItem.of(DevlogItems.TYPE, "Devlog: " + day + (version == 1 ? "" : " (version " + version + ")"))
-                .payload(Json.mapper().createObjectNode().put("date", day.toString()).put("version", version))
+                .payload(Json.mapper()
+                        .createObjectNode()
+                        .put("date", day.toString())
+                        .put("version", version))
                 .priority(0)
                 .labels(DevlogItems.labels(day))
                 .maxAttempts(MAX_ATTEMPTS)
@@ -113,8 +113,8 @@ final class DevlogDecisions {
     }
 
     /** What stands in the way when the claim of the version's item is refused while the item has not ended. */
-    static String holdUp(Reason reason, String owner, Instant leaseUntil, String detail, String itemId, String slug,
-            int version) {
+    static String holdUp(
+            Reason reason, String owner, Instant leaseUntil, String detail, String itemId, String slug, int version) {
         if (reason == Reason.ALREADY_CLAIMED) {
             return owner + " is writing version " + version + " of " + slug + " (lease until " + leaseUntil + ")";
         }

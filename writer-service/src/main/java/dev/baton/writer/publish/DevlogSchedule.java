@@ -46,14 +46,11 @@ public class DevlogSchedule {
     /** A parsed schedule: a daily time, an interval, or nothing. */
     public sealed interface Plan {
 
-        record Daily(LocalTime at) implements Plan {
-        }
+        record Daily(LocalTime at) implements Plan {}
 
-        record Every(Duration interval) implements Plan {
-        }
+        record Every(Duration interval) implements Plan {}
 
-        record Off() implements Plan {
-        }
+        record Off() implements Plan {}
     }
 
     /**
@@ -70,7 +67,8 @@ public class DevlogSchedule {
             if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
                 final Duration every = Duration.parse(s);
                 if (every.isNegative() || every.isZero()) {
-                    throw new IllegalArgumentException("baton.writer.publish.schedule must be a positive duration: " + s);
+                    throw new IllegalArgumentException(
+                            "baton.writer.publish.schedule must be a positive duration: " + s);
                 }
                 return new Plan.Every(every);
             }
@@ -122,10 +120,13 @@ public class DevlogSchedule {
 
     private void scheduleDaily(LocalTime at) {
         final Duration wait = untilNext(at, config.zone(), ZonedDateTime.now(clock));
-        timer.schedule(() -> {
-            runSafely();
-            scheduleDaily(at);
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    runSafely();
+                    scheduleDaily(at);
+                },
+                wait.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void runSafely() {
@@ -138,7 +139,9 @@ public class DevlogSchedule {
 
     private void runSafely(LocalDate day) {
         try {
-            LOG.infof("writer.schedule date=%s outcome=%s", day, cycle.run(day).getClass().getSimpleName());
+            LOG.infof(
+                    "writer.schedule date=%s outcome=%s",
+                    day, cycle.run(day).getClass().getSimpleName());
         } catch (RuntimeException e) {
             LOG.errorf("writer.schedule status=error date=%s reason=%s", day, e.toString());
         }

@@ -43,8 +43,11 @@ public final class NextUpLookup {
         String cursor = null;
         try {
             for (int page = 0; page < MAX_PAGES; page++) {
-                final ItemPage items = client.items(ItemQuery.all().state(ItemState.READY).limit(PAGE).cursor(cursor));
-                items.items().stream().filter(item -> !DevlogItems.TYPE.equals(item.type())).forEach(ready::add);
+                final ItemPage items = client.items(
+                        ItemQuery.all().state(ItemState.READY).limit(PAGE).cursor(cursor));
+                items.items().stream()
+                        .filter(item -> !DevlogItems.TYPE.equals(item.type()))
+                        .forEach(ready::add);
                 cursor = items.nextCursor();
                 if (cursor == null) {
                     break;
@@ -60,6 +63,8 @@ public final class NextUpLookup {
         return ready.stream()
                 .sorted(Comparator.comparingInt((ItemView item) -> -item.priority())
                         .thenComparing(ItemView::submittedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder())))
-                .limit(count).map(item -> new NextUp(item.id(), item.title(), item.priority())).toList();
+                .limit(count)
+                .map(item -> new NextUp(item.id(), item.title(), item.priority()))
+                .toList();
     }
 }

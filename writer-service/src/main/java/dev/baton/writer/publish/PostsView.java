@@ -59,14 +59,21 @@ public class PostsView {
 
     @PostConstruct
     void start() {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, service + "-posts"), new StringDeserializer(),
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        service + "-posts"),
+                new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEVLOG_POSTS.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         if (partitions.isEmpty()) {
             throw new IllegalStateException("the topic " + Topics.DEVLOG_POSTS.name() + " does not exist; create the "
                     + "topic catalog first (kafka-local does it on start)");
@@ -118,7 +125,8 @@ public class PostsView {
         } catch (TimeoutException e) {
             throw new IllegalStateException("devlog-posts was not read to its end within " + timeout);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("devlog-posts could not be read: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "devlog-posts could not be read: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading devlog-posts");
@@ -182,8 +190,9 @@ public class PostsView {
             final PublishedPost post = DevlogCloudEvent.decode(record.value());
             latest.merge(post.slug(), post, PostsView::newer);
         } catch (IllegalArgumentException e) {
-            LOG.warnf("writer.posts status=skipped partition=%d offset=%d reason=%s", record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.warnf(
+                    "writer.posts status=skipped partition=%d offset=%d reason=%s",
+                    record.partition(), record.offset(), e.getMessage());
         }
     }
 

@@ -12,8 +12,18 @@ import java.util.List;
  * @param materialHash   a fingerprint of the day's material; the same material is never published twice
  * @param publishedBy    the agent that held the day's devlog item when it published
  */
-public record PublishedPost(LocalDate date, String slug, String title, String description, List<String> tags,
-        int version, List<String> itemIds, String materialHash, String md, String mdx, Instant publishedAt,
+public record PublishedPost(
+        LocalDate date,
+        String slug,
+        String title,
+        String description,
+        List<String> tags,
+        int version,
+        List<String> itemIds,
+        String materialHash,
+        String md,
+        String mdx,
+        Instant publishedAt,
         String publishedBy) {
 
     public PublishedPost {
@@ -22,8 +32,19 @@ public record PublishedPost(LocalDate date, String slug, String title, String de
     }
 
     static PublishedPost of(Post post, int version, String materialHash, Instant at, String agent) {
-        return new PublishedPost(post.date(), post.slug(), post.title(), post.description(), post.tags(), version,
-                post.itemIds(), materialHash, post.md(), post.mdx(), at, agent);
+        return new PublishedPost(
+                post.date(),
+                post.slug(),
+                post.title(),
+                post.description(),
+                post.tags(),
+                version,
+                post.itemIds(),
+                materialHash,
+                post.md(),
+                post.mdx(),
+                at,
+                agent);
     }
 
     /** The slug of a day's post: {@code YYYY-MM-DD-devlog}. */

@@ -37,9 +37,19 @@ import java.util.Set;
  * @param setbacks   what went wrong; {@link Setbacks#any()} is false on a clean day
  * @param next       the most urgent items still ready
  */
-public record DayFacts(LocalDate date, long finished, long learned, List<Count> kinds, Others otherKinds,
-        List<Count> themes, List<Highlight> highlights, List<Lesson> lessons, int otherLessons, int lessonsFrom,
-        Setbacks setbacks, List<NextUp> next) {
+public record DayFacts(
+        LocalDate date,
+        long finished,
+        long learned,
+        List<Count> kinds,
+        Others otherKinds,
+        List<Count> themes,
+        List<Highlight> highlights,
+        List<Lesson> lessons,
+        int otherLessons,
+        int lessonsFrom,
+        Setbacks setbacks,
+        List<NextUp> next) {
 
     public DayFacts {
         Objects.requireNonNull(date, "date");
@@ -57,12 +67,10 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
     }
 
     /** A name and how many: a kind of work and its items, a tag and the items it was on. */
-    public record Count(String name, long n) {
-    }
+    public record Count(String name, long n) {}
 
     /** The completions of the kinds not counted one by one: how many kinds, how many items. */
-    public record Others(int kinds, long items) {
-    }
+    public record Others(int kinds, long items) {}
 
     /** Why an item is named. */
     public enum Why {
@@ -88,9 +96,8 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
      *                 the attempts it took; else {@code null}
      * @param summary  the first sentence of the agent's summary, clipped; may be {@code null}
      */
-    public record Highlight(Why why, String itemId, String title, String type, Integer priority, String detail,
-            String summary) {
-    }
+    public record Highlight(
+            Why why, String itemId, String title, String type, Integer priority, String detail, String summary) {}
 
     /**
      * One lesson from the learning feeds: the items that reported the same summary, merged.
@@ -107,8 +114,7 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
     }
 
     /** An item named in the setbacks table. */
-    public record Named(String itemId, String title) {
-    }
+    public record Named(String itemId, String title) {}
 
     /**
      * One row of the setbacks table.
@@ -134,8 +140,8 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
      *                  is refused. The refusals themselves are answered to the agent and are not on
      *                  {@code item-events}, so a post cannot count them.
      */
-    public record Setbacks(Row failures, Row expiries, Row dead, long recovered, long takeovers,
-            List<Named> takenOver) {
+    public record Setbacks(
+            Row failures, Row expiries, Row dead, long recovered, long takeovers, List<Named> takenOver) {
 
         public Setbacks {
             takenOver = List.copyOf(takenOver);
@@ -153,17 +159,32 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
         final TypeTally learning = tally.types().get(Work.LEARN);
         final long learned = learning == null ? 0 : learning.completed();
         final List<Map.Entry<String, TypeTally>> built = tally.types().entrySet().stream()
-                .filter(e -> !Work.LEARN.equals(e.getKey())).toList();
-        final List<Count> allKinds = built.stream().map(e -> new Count(e.getKey(), e.getValue().completed()))
-                .sorted(Comparator.comparingLong(Count::n).reversed()).toList();
+                .filter(e -> !Work.LEARN.equals(e.getKey()))
+                .toList();
+        final List<Count> allKinds = built.stream()
+                .map(e -> new Count(e.getKey(), e.getValue().completed()))
+                .sorted(Comparator.comparingLong(Count::n).reversed())
+                .toList();
         final List<Count> kinds = allKinds.stream().limit(PostBounds.KINDS).toList();
         final long shown = kinds.stream().mapToLong(Count::n).sum();
         final Others otherKinds = new Others(allKinds.size() - kinds.size(), Math.max(0, finished - learned - shown));
-        return new DayFacts(day.date(), finished, learned, kinds, otherKinds, themes(tally, finished),
-                highlights(day, tally, built), lessons(day), otherLessons(day), Work.learnings(day).size(),
+        return new DayFacts(
+                day.date(),
+                finished,
+                learned,
+                kinds,
+                otherKinds,
+                themes(tally, finished),
+                highlights(day, tally, built),
+                lessons(day),
+                otherLessons(day),
+                Work.learnings(day).size(),
                 setbacks(day, tally),
-                next == null ? List.of() : next.stream()
-                        .map(n -> new NextUp(n.id(), n.title() == null ? null : title(n.title()), n.priority())).toList());
+                next == null
+                        ? List.of()
+                        : next.stream()
+                                .map(n -> new NextUp(n.id(), n.title() == null ? null : title(n.title()), n.priority()))
+                                .toList());
     }
 
     /** The title of every item the facts name, for checking what a narrator names. */
@@ -183,7 +204,8 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
     public Map<String, String> namedItems() {
         final Map<String, String> ids = new LinkedHashMap<>();
         highlights.forEach(h -> ids.putIfAbsent(h.itemId(), h.title()));
-        lessons.stream().filter(l -> !l.itemIds().isEmpty())
+        lessons.stream()
+                .filter(l -> !l.itemIds().isEmpty())
                 .forEach(l -> ids.putIfAbsent(l.itemIds().get(0), l.titles().get(0)));
         for (final Row row : List.of(setbacks.failures(), setbacks.expiries(), setbacks.dead())) {
             row.named().forEach(n -> ids.putIfAbsent(n.itemId(), n.title()));
@@ -210,31 +232,38 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
                 .filter(e -> !e.getKey().startsWith(DevlogItems.DATE_LABEL) && e.getValue() >= floor)
                 .map(e -> new Count(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(Count::n).reversed())
-                .limit(PostBounds.THEMES).toList();
+                .limit(PostBounds.THEMES)
+                .toList();
     }
 
-    private static List<Highlight> highlights(DayMaterial day, Tally tally,
-            List<Map.Entry<String, TypeTally>> built) {
+    private static List<Highlight> highlights(DayMaterial day, Tally tally, List<Map.Entry<String, TypeTally>> built) {
         final List<Highlight> named = new ArrayList<>();
         final Set<String> ids = new LinkedHashSet<>();
         final List<Completion> builds = Work.builds(day);
-        if (builds.size() == 1 && built.stream().mapToLong(e -> e.getValue().completed()).sum() == 1) {
+        if (builds.size() == 1
+                && built.stream().mapToLong(e -> e.getValue().completed()).sum() == 1) {
             add(named, ids, Tally.Mention.of(builds.get(0)), Why.SOLE, null);
             return named;
         }
-        built.stream().map(e -> e.getValue().mostUrgent())
+        built.stream()
+                .map(e -> e.getValue().mostUrgent())
                 .filter(m -> m != null && m.priority() != null)
                 .max(Comparator.comparingInt(Mention::priority).thenComparing(Mention::at, Comparator.reverseOrder()))
                 .ifPresent(m -> add(named, ids, m, Why.MOST_URGENT, null));
-        built.stream().map(Map.Entry::getValue).filter(t -> t.longest() != null && t.longestMillis() >= 60_000)
+        built.stream()
+                .map(Map.Entry::getValue)
+                .filter(t -> t.longest() != null && t.longestMillis() >= 60_000)
                 .max(Comparator.comparingLong(TypeTally::longestMillis)
                         .thenComparing(t -> t.longest().at(), Comparator.reverseOrder()))
                 .ifPresent(t -> add(named, ids, t.longest(), Why.LONGEST, duration(t.longestMillis())));
-        if (tally.hardestWon() != null && !Work.LEARN.equals(Tally.typeKey(tally.hardestWon().type()))) {
+        if (tally.hardestWon() != null
+                && !Work.LEARN.equals(Tally.typeKey(tally.hardestWon().type()))) {
             add(named, ids, tally.hardestWon(), Why.HARDEST_WON, String.valueOf(tally.hardestWonSetbacks() + 1));
         }
         if (built.size() > 1) {
-            built.stream().filter(e -> e.getValue().completed() == 1).map(e -> e.getValue().first())
+            built.stream()
+                    .filter(e -> e.getValue().completed() == 1)
+                    .map(e -> e.getValue().first())
                     .min(Comparator.comparing(Mention::at))
                     .ifPresent(m -> add(named, ids, m, Why.ONLY_OF_KIND, null));
         }
@@ -243,7 +272,8 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
             return named;
         }
         builds.stream()
-                .sorted(Comparator.comparingInt((Completion c) -> c.priority() == null ? Integer.MIN_VALUE : c.priority())
+                .sorted(Comparator.comparingInt(
+                                (Completion c) -> c.priority() == null ? Integer.MIN_VALUE : c.priority())
                         .reversed())
                 .forEach(c -> {
                     if (named.size() < PostBounds.HIGHLIGHTS) {
@@ -255,8 +285,13 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
 
     private static void add(List<Highlight> named, Set<String> ids, Mention m, Why why, String detail) {
         if (ids.add(m.itemId())) {
-            named.add(new Highlight(why, m.itemId(), m.title() == null ? null : title(m.title()),
-                    Tally.typeKey(m.type()), m.priority(), detail,
+            named.add(new Highlight(
+                    why,
+                    m.itemId(),
+                    m.title() == null ? null : title(m.title()),
+                    Tally.typeKey(m.type()),
+                    m.priority(),
+                    detail,
                     why == Why.MOST_URGENT || why == Why.SOLE ? words(m.summary(), PostBounds.SUMMARY_WORDS) : null));
         }
     }
@@ -266,16 +301,19 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
         final Map<String, List<Completion>> groups = new LinkedHashMap<>();
         for (final Completion c : Work.learnings(day)) {
             final String said = c.summary() != null && !c.summary().isBlank() ? c.summary() : c.title();
-            groups.computeIfAbsent(said == null ? "" : key(said), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(said == null ? "" : key(said), k -> new ArrayList<>())
+                    .add(c);
         }
         return groups;
     }
 
     private static List<Lesson> lessons(DayMaterial day) {
         return lessonGroups(day).values().stream()
-                .sorted(Comparator.comparingInt((List<Completion> g) -> g.size()).reversed())
+                .sorted(Comparator.comparingInt((List<Completion> g) -> g.size())
+                        .reversed())
                 .limit(PostBounds.LESSONS)
-                .map(DayFacts::lesson).toList();
+                .map(DayFacts::lesson)
+                .toList();
     }
 
     private static int otherLessons(DayMaterial day) {
@@ -290,19 +328,40 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
             }
         }
         final Completion first = group.get(0);
-        final String notes = group.stream().map(Completion::notes).filter(n -> n != null && !n.isBlank())
-                .findFirst().orElse(null);
-        return new Lesson(List.copyOf(titles.keySet()), List.copyOf(titles.values()), group.size(),
-                words(first.summary(), PostBounds.SUMMARY_WORDS), words(notes, PostBounds.NOTES_WORDS));
+        final String notes = group.stream()
+                .map(Completion::notes)
+                .filter(n -> n != null && !n.isBlank())
+                .findFirst()
+                .orElse(null);
+        return new Lesson(
+                List.copyOf(titles.keySet()),
+                List.copyOf(titles.values()),
+                group.size(),
+                words(first.summary(), PostBounds.SUMMARY_WORDS),
+                words(notes, PostBounds.NOTES_WORDS));
     }
 
     private static Setbacks setbacks(DayMaterial day, Tally tally) {
         return new Setbacks(
-                row(tally.count("failed"), day.failures().stream().map(f -> new Named(f.itemId(), f.title())).toList()),
-                row(tally.count("expired"), day.expiries().stream().map(x -> new Named(x.itemId(), x.title())).toList()),
-                row(tally.count("dead"), day.deadLetters().stream().map(d -> new Named(d.itemId(), d.title())).toList()),
-                tally.recovered(), tally.takeovers(),
-                tally.takenOver().stream().map(m -> new Named(m.itemId(), m.title() == null ? null : title(m.title())))
+                row(
+                        tally.count("failed"),
+                        day.failures().stream()
+                                .map(f -> new Named(f.itemId(), f.title()))
+                                .toList()),
+                row(
+                        tally.count("expired"),
+                        day.expiries().stream()
+                                .map(x -> new Named(x.itemId(), x.title()))
+                                .toList()),
+                row(
+                        tally.count("dead"),
+                        day.deadLetters().stream()
+                                .map(d -> new Named(d.itemId(), d.title()))
+                                .toList()),
+                tally.recovered(),
+                tally.takeovers(),
+                tally.takenOver().stream()
+                        .map(m -> new Named(m.itemId(), m.title() == null ? null : title(m.title())))
                         .toList());
     }
 
@@ -323,7 +382,9 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
                 byTitle.putIfAbsent(String.valueOf(n.title()), n);
             }
         }
-        final long covered = items.values().stream().filter(n -> byTitle.containsKey(String.valueOf(n.title()))).count();
+        final long covered = items.values().stream()
+                .filter(n -> byTitle.containsKey(String.valueOf(n.title())))
+                .count();
         return new Row(Math.max(count, kept.size()), List.copyOf(byTitle.values()), items.size() - covered);
     }
 
@@ -346,7 +407,8 @@ public record DayFacts(LocalDate date, long finished, long learned, List<Count> 
             return null;
         }
         String line = Escape.oneLine(text);
-        final java.util.regex.Matcher end = java.util.regex.Pattern.compile("[.!?…](\\s|$)").matcher(line);
+        final java.util.regex.Matcher end =
+                java.util.regex.Pattern.compile("[.!?…](\\s|$)").matcher(line);
         if (end.find()) {
             line = line.substring(0, end.start() + 1);
         }

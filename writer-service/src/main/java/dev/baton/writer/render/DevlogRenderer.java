@@ -78,16 +78,17 @@ public final class DevlogRenderer {
         Work.tags(day).stream().filter(t -> !tags.contains(t)).forEach(tags::add);
         final String frontMatter = frontMatter(slug, title, tags, story, day);
         final RawLog log = RawLog.of(day);
-        final String mdText = md.data(body(frontMatter, story, facts, log, Escape::markdown)).render();
+        final String mdText =
+                md.data(body(frontMatter, story, facts, log, Escape::markdown)).render();
         final Map<String, Object> mdxData = body(frontMatter, story, facts, log, Escape::mdx);
         mdxData.put("flow", flow(day.counts()));
         final String mdxText = mdx.data(mdxData).render();
-        return Optional.of(new Post(day.date(), slug, title, story.description(), tags, mdText, mdxText,
-                Work.itemIds(day)));
+        return Optional.of(
+                new Post(day.date(), slug, title, story.description(), tags, mdText, mdxText, Work.itemIds(day)));
     }
 
-    private static Map<String, Object> body(String frontMatter, Narrative story, DayFacts facts, RawLog log,
-            UnaryOperator<String> escape) {
+    private static Map<String, Object> body(
+            String frontMatter, Narrative story, DayFacts facts, RawLog log, UnaryOperator<String> escape) {
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("frontMatter", frontMatter);
         data.put("theme", escape.apply(story.theme()));
@@ -96,10 +97,15 @@ public final class DevlogRenderer {
         data.put("setbacks", facts.setbacks().any());
         data.put("setbacksText", story.setbacks().isBlank() ? "" : escape.apply(story.setbacks()));
         data.put("setbackRows", setbackRows(facts.setbacks(), escape));
-        data.put("named", facts.namedItems().entrySet().stream()
-                .map(e -> Map.of("title", escape.apply(e.getValue() == null ? "(untitled)" : e.getValue()),
-                        "id", escape.apply(e.getKey())))
-                .toList());
+        data.put(
+                "named",
+                facts.namedItems().entrySet().stream()
+                        .map(e -> Map.of(
+                                "title",
+                                escape.apply(e.getValue() == null ? "(untitled)" : e.getValue()),
+                                "id",
+                                escape.apply(e.getKey())))
+                        .toList());
         // Raw lines go into a code fence, where nothing is parsed: only the fence must outlast them.
         final List<String> lines = log.lines().stream().map(Escape::line).toList();
         data.put("log", lines);
@@ -116,23 +122,38 @@ public final class DevlogRenderer {
         rows.add(row("expired leases", b.expiries(), escape));
         rows.add(row("dead items", b.dead(), escape));
         final String fencing = "answered to the agent, never written to item-events; "
-                + (b.takeovers() == 0 ? "no item changed hands after an expired lease"
+                + (b.takeovers() == 0
+                        ? "no item changed hands after an expired lease"
                         : TemplateDevlogGenerator.count(b.takeovers(), "takeover", "takeovers")
                                 + " after an expired lease, where a late holder is refused: "
-                                + names(b.takenOver(), Math.max(0, b.takeovers() - b.takenOver().size())));
-        rows.add(Map.of("what", escape.apply("fencing refusals"), "count", escape.apply("not recorded"),
-                "items", escape.apply(fencing)));
+                                + names(
+                                        b.takenOver(),
+                                        Math.max(
+                                                0, b.takeovers() - b.takenOver().size())));
+        rows.add(Map.of(
+                "what",
+                escape.apply("fencing refusals"),
+                "count",
+                escape.apply("not recorded"),
+                "items",
+                escape.apply(fencing)));
         return rows;
     }
 
     private static Map<String, String> row(String what, Row row, UnaryOperator<String> escape) {
-        return Map.of("what", escape.apply(what), "count", escape.apply(TemplateDevlogGenerator.number(row.count())),
-                "items", row.named().isEmpty() ? "" : escape.apply(names(row.named(), row.more())));
+        return Map.of(
+                "what",
+                escape.apply(what),
+                "count",
+                escape.apply(TemplateDevlogGenerator.number(row.count())),
+                "items",
+                row.named().isEmpty() ? "" : escape.apply(names(row.named(), row.more())));
     }
 
     private static String names(List<Named> named, long more) {
         final List<String> parts = new ArrayList<>(named.stream()
-                .map(n -> TemplateDevlogGenerator.quoted(n.title())).toList());
+                .map(n -> TemplateDevlogGenerator.quoted(n.title()))
+                .toList());
         if (more > 0) {
             parts.add(TemplateDevlogGenerator.count(more, "more", "more"));
         }
@@ -149,10 +170,16 @@ public final class DevlogRenderer {
         optional(y, "title", author.title());
         optional(y, "url", author.url());
         optional(y, "image_url", author.imageUrl());
-        y.append("tags: [").append(String.join(", ", tags.stream().map(Escape::yaml).toList())).append("]\n");
-        y.append("description: ").append(Escape.yaml(Escape.oneLine(story.description()))).append('\n');
+        y.append("tags: [")
+                .append(String.join(", ", tags.stream().map(Escape::yaml).toList()))
+                .append("]\n");
+        y.append("description: ")
+                .append(Escape.yaml(Escape.oneLine(story.description())))
+                .append('\n');
         y.append("date: ").append(Escape.yaml(day.date().toString())).append('\n');
-        y.append("generator: ").append(Escape.yaml(Escape.oneLine(story.generator()))).append('\n');
+        y.append("generator: ")
+                .append(Escape.yaml(Escape.oneLine(story.generator())))
+                .append('\n');
         return y.append("---").toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.writer.render;
 
+import dev.baton.writer.config.WriterConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -8,7 +9,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.baton.writer.config.WriterConfig;
 
 /**
  * Wires the renderer inside the service. The narrator is chosen by name:
@@ -33,16 +33,21 @@ public class DevlogRendering {
                 byName.put(handle.getBean().getName(), handle);
             }
         }
-        return new DevlogRenderer(choose(devlog.generator(), byName).get(), new Author(devlog.author().name(),
-                devlog.author().title(), devlog.author().url().orElse(null), devlog.author().imageUrl().orElse(null)));
+        return new DevlogRenderer(
+                choose(devlog.generator(), byName).get(),
+                new Author(
+                        devlog.author().name(),
+                        devlog.author().title(),
+                        devlog.author().url().orElse(null),
+                        devlog.author().imageUrl().orElse(null)));
     }
 
     /** The generator of that name; a name that matches none is a configuration error, reported at once. */
     static <G> G choose(String name, Map<String, G> byName) {
         final G chosen = byName.get(name);
         if (chosen == null) {
-            throw new IllegalStateException("baton.writer.devlog.generator=" + name + " names no generator; known: "
-                    + byName.keySet());
+            throw new IllegalStateException(
+                    "baton.writer.devlog.generator=" + name + " names no generator; known: " + byName.keySet());
         }
         return chosen;
     }

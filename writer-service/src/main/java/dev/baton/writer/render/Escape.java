@@ -17,8 +17,7 @@ final class Escape {
     /** MDX also reads {@code {...}} as an expression. */
     private static final String MDX = MARKDOWN + "{}";
 
-    private Escape() {
-    }
+    private Escape() {}
 
     /** A YAML double-quoted scalar: valid for any input, control characters included. */
     static String yaml(String value) {
@@ -93,8 +92,8 @@ final class Escape {
                 out.append("\\\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
                 continue;
             }
-            final boolean directive = directives && c == ':' && i + 1 < text.length()
-                    && isAsciiLetter(text.charAt(i + 1));
+            final boolean directive =
+                    directives && c == ':' && i + 1 < text.length() && isAsciiLetter(text.charAt(i + 1));
             if (special.indexOf(c) >= 0 || directive || i == 0 && startsBlock(text) || i == listMark) {
                 out.append('\\');
             }
@@ -115,8 +114,10 @@ final class Escape {
     private static boolean invisible(char c) {
         final int type = Character.getType(c);
         // The zero-width joiner is kept: emoji sequences need it.
-        return type == Character.CONTROL || type == Character.FORMAT && c != '\u200d'
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+        return type == Character.CONTROL
+                || type == Character.FORMAT && c != '\u200d'
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** The index of the {@code .} or {@code )} of a leading {@code 1.} or {@code 1)}, which would start a list; else -1. */

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param generator   who wrote it, as the front matter says: {@code template}, a model's name, or
  *                    {@code template (fallback: <reason>)}
  */
-public record Narrative(String theme, String description, List<String> builds, List<String> learnings,
-        String setbacks, String closing, String generator) {
+public record Narrative(
+        String theme,
+        String description,
+        List<String> builds,
+        List<String> learnings,
+        String setbacks,
+        String closing,
+        String generator) {
 
     public Narrative {
         Objects.requireNonNull(theme, "theme");

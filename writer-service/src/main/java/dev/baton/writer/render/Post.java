@@ -10,8 +10,15 @@ import java.util.List;
  * @param mdx     Docusaurus MDX: front matter first, then the body
  * @param itemIds the items the post is written from, in the order the post names them
  */
-public record Post(LocalDate date, String slug, String title, String description, List<String> tags, String md,
-        String mdx, List<String> itemIds) {
+public record Post(
+        LocalDate date,
+        String slug,
+        String title,
+        String description,
+        List<String> tags,
+        String md,
+        String mdx,
+        List<String> itemIds) {
 
     public Post {
         tags = List.copyOf(tags);

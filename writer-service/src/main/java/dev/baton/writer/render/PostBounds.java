@@ -29,10 +29,10 @@ final class PostBounds {
     static final int LOG_LINES = 40;
     /** A language model's paragraph, and its whole answer, in words. */
     static final int MODEL_PARAGRAPH_WORDS = 160;
+
     static final int MODEL_ANSWER_WORDS = 600;
     /** A language model's answer, in characters, before anything is parsed. */
     static final int MODEL_ANSWER_CHARS = 8_000;
 
-    private PostBounds() {
-    }
+    private PostBounds() {}
 }

@@ -27,19 +27,24 @@ record RawLog(List<String> lines, String leftOut) {
         if (total <= PostBounds.LOG_LINES && day.log().size() == total) {
             return new RawLog(day.log().stream().map(LogLine::line).toList(), "");
         }
-        final List<String> notable = (day.notable().isEmpty() ? day.log().stream()
-                .filter(l -> DayMaterial.isNotable(status(l.line()))).toList() : day.notable())
+        final List<String> notable = (day.notable().isEmpty()
+                        ? day.log().stream()
+                                .filter(l -> DayMaterial.isNotable(status(l.line())))
+                                .toList()
+                        : day.notable())
                 .stream().map(LogLine::line).toList();
         final List<String> shown = notable.subList(Math.max(0, notable.size() - PostBounds.LOG_LINES), notable.size());
-        final long notableTotal = Math.max(notable.size(),
-                tally.count("failed") + tally.count("expired") + tally.count("dead"));
+        final long notableTotal =
+                Math.max(notable.size(), tally.count("failed") + tally.count("expired") + tally.count("dead"));
         final long ordinary = Math.max(0, total - notableTotal);
         final List<String> byStatus = tally.statuses().entrySet().stream()
                 .filter(e -> !DayMaterial.isNotable(e.getKey()) && e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> TemplateDevlogGenerator.number(e.getValue()) + " " + e.getKey()).toList();
+                .map(e -> TemplateDevlogGenerator.number(e.getValue()) + " " + e.getKey())
+                .toList();
         final StringBuilder s = new StringBuilder();
-        s.append(TemplateDevlogGenerator.count(ordinary, "ordinary line", "ordinary lines")).append(" left out");
+        s.append(TemplateDevlogGenerator.count(ordinary, "ordinary line", "ordinary lines"))
+                .append(" left out");
         s.append(byStatus.isEmpty() ? "." : ": " + TemplateDevlogGenerator.and(byStatus) + ".");
         final long olderNotable = notableTotal - shown.size();
         if (olderNotable > 0) {

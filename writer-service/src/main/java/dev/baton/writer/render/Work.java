@@ -14,12 +14,13 @@ final class Work {
 
     static final String LEARN = "learn";
 
-    private Work() {
-    }
+    private Work() {}
 
     /** Whether a post can be written: something was finished, failed, expired or went dead. */
     static boolean hasMaterial(DayMaterial day) {
-        return !day.completions().isEmpty() || !day.failures().isEmpty() || !day.expiries().isEmpty()
+        return !day.completions().isEmpty()
+                || !day.failures().isEmpty()
+                || !day.expiries().isEmpty()
                 || !day.deadLetters().isEmpty();
     }
 
@@ -44,10 +45,13 @@ final class Work {
      */
     static List<String> tags(DayMaterial day) {
         final List<Map.Entry<String, Long>> all = day.counts().tags().entrySet().stream()
-                .filter(e -> !e.getKey().startsWith(DevlogItems.DATE_LABEL)).toList();
+                .filter(e -> !e.getKey().startsWith(DevlogItems.DATE_LABEL))
+                .toList();
         final Set<String> most = new LinkedHashSet<>(all.stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(PostBounds.TAGS).map(Map.Entry::getKey).toList());
+                .limit(PostBounds.TAGS)
+                .map(Map.Entry::getKey)
+                .toList());
         return all.stream().map(Map.Entry::getKey).filter(most::contains).toList();
     }
 

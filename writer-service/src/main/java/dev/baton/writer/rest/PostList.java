@@ -21,13 +21,25 @@ public record PostList(List<Entry> posts) {
             String title,
             String description,
             List<String> tags,
-            @Schema(description = "1 for the day's first post, then one more for each new version") int version,
-            @Schema(description = "How many items the post tells of") int items,
+
+            @Schema(description = "1 for the day's first post, then one more for each new version")
+            int version,
+
+            @Schema(description = "How many items the post tells of")
+            int items,
+
             Instant publishedAt) {
 
         static Entry of(PublishedPost post) {
-            return new Entry(post.date().toString(), post.slug(), post.title(), post.description(), post.tags(),
-                    post.version(), post.itemIds().size(), post.publishedAt());
+            return new Entry(
+                    post.date().toString(),
+                    post.slug(),
+                    post.title(),
+                    post.description(),
+                    post.tags(),
+                    post.version(),
+                    post.itemIds().size(),
+                    post.publishedAt());
         }
     }
 }

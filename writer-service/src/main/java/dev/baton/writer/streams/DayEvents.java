@@ -17,8 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class DayEvents {
 
-    private DayEvents() {
-    }
+    private DayEvents() {}
 
     static String key(LocalDate day, ItemEvent event) {
         return prefix(day) + String.format(Locale.ROOT, "%015d", event.at().toEpochMilli()) + "|"
@@ -30,8 +29,8 @@ public final class DayEvents {
     }
 
     /** The day's material, or {@code null} when nothing was recorded that day. */
-    public static DayMaterial material(ReadOnlyKeyValueStore<String, ItemEvent> store, LocalDate day,
-            MaterialSettings settings) {
+    public static DayMaterial material(
+            ReadOnlyKeyValueStore<String, ItemEvent> store, LocalDate day, MaterialSettings settings) {
         // The scan gives each event once, in time order: what the fold needs to count the whole day.
         final DayMaterial.Fold fold = new DayMaterial.Fold(day, settings);
         boolean found = false;

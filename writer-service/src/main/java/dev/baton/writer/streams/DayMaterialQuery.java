@@ -2,11 +2,11 @@ package dev.baton.writer.streams;
 
 import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.json.Json;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.baton.contracts.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +15,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -35,7 +35,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @ApplicationScoped
 public class DayMaterialQuery {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Inject
     KafkaStreams streams;
@@ -82,8 +83,8 @@ public class DayMaterialQuery {
 
     private KeyQueryMetadata whereIs(LocalDate day) {
         try {
-            final KeyQueryMetadata where = streams.queryMetadataForKey(StoreNames.DEVLOG_DAYS, day.toString(),
-                    new StringSerializer());
+            final KeyQueryMetadata where =
+                    streams.queryMetadataForKey(StoreNames.DEVLOG_DAYS, day.toString(), new StringSerializer());
             return where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where) ? null : where;
         } catch (IllegalStateException e) {
             return null;
@@ -93,9 +94,9 @@ public class DayMaterialQuery {
     /** Only the partition that holds the day: a scan of another partition would find nothing and say "missing". */
     private Lookup findIn(LocalDate day, int partition) {
         try {
-            final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(
-                    StoreQueryParameters.fromNameAndType(StoreNames.DEVLOG_DAYS, QueryableStoreTypes.<String, ItemEvent>keyValueStore())
-                            .withPartition(partition));
+            final ReadOnlyKeyValueStore<String, ItemEvent> days = streams.store(StoreQueryParameters.fromNameAndType(
+                            StoreNames.DEVLOG_DAYS, QueryableStoreTypes.<String, ItemEvent>keyValueStore())
+                    .withPartition(partition));
             final DayMaterial material = DayEvents.material(days, day, settings);
             return material == null ? new Lookup.Missing() : new Lookup.Found(material);
         } catch (InvalidStateStoreException e) {
@@ -104,20 +105,26 @@ public class DayMaterialQuery {
     }
 
     private static Lookup askReplica(HostInfo holder, LocalDate day) {
-        final URI uri = URI.create("http://" + holder.host() + ":" + holder.port() + "/devlogs/" + day
-                + "/material?local=true");
+        final URI uri = URI.create(
+                "http://" + holder.host() + ":" + holder.port() + "/devlogs/" + day + "/material?local=true");
         try {
-            final HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            final HttpResponse<byte[]> answer = HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return switch (answer.statusCode()) {
                 case 200 -> new Lookup.Found(Json.mapper().readValue(answer.body(), DayMaterial.class));
                 case 404 -> new Lookup.Missing();
-                default -> new Lookup.Unavailable("the replica holding " + day + " (" + uri.getAuthority()
-                        + ") answered " + answer.statusCode());
+                default ->
+                    new Lookup.Unavailable("the replica holding " + day + " (" + uri.getAuthority() + ") answered "
+                            + answer.statusCode());
             };
         } catch (IOException e) {
-            return new Lookup.Unavailable("the replica holding " + day + " (" + uri.getAuthority()
-                    + ") did not answer: " + e);
+            return new Lookup.Unavailable(
+                    "the replica holding " + day + " (" + uri.getAuthority() + ") did not answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Lookup.Unavailable("interrupted");
@@ -127,13 +134,10 @@ public class DayMaterialQuery {
     /** The answer of a query: the day's material, nothing recorded that day, or the store not ready. */
     public sealed interface Lookup {
 
-        record Found(DayMaterial material) implements Lookup {
-        }
+        record Found(DayMaterial material) implements Lookup {}
 
-        record Missing() implements Lookup {
-        }
+        record Missing() implements Lookup {}
 
-        record Unavailable(String reason) implements Lookup {
-        }
+        record Unavailable(String reason) implements Lookup {}
     }
 }

@@ -1,9 +1,9 @@
 package dev.baton.writer.streams;
 
-import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Decoded;
+import dev.baton.contracts.limits.Text;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,11 +32,18 @@ final class DeadLetterRouter implements Processor<String, Decoded<ItemEvent>, St
     public void process(Record<String, Decoded<ItemEvent>> record) {
         final Decoded.Failed<ItemEvent> failed = (Decoded.Failed<ItemEvent>) record.value();
         final RecordMetadata meta = context.recordMetadata().orElse(null);
-        final Headers headers = DeadLetters.headers(record.headers().toArray(), failed.reason(),
-                meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
-                meta == null ? null : meta.offset(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        LOG.warnf("writer.dlq source=%s key=%s reason=\"%s\"", meta == null ? "?" : meta.topic() + "-"
-                + meta.partition() + "@" + meta.offset(), Text.inert(record.key()), Text.inert(failed.reason()));
+        final Headers headers = DeadLetters.headers(
+                record.headers().toArray(),
+                failed.reason(),
+                meta == null ? null : meta.topic(),
+                meta == null ? null : meta.partition(),
+                meta == null ? null : meta.offset(),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        LOG.warnf(
+                "writer.dlq source=%s key=%s reason=\"%s\"",
+                meta == null ? "?" : meta.topic() + "-" + meta.partition() + "@" + meta.offset(),
+                Text.inert(record.key()),
+                Text.inert(failed.reason()));
         context.forward(new Record<>(record.key(), failed.raw(), record.timestamp(), headers));
     }
 }

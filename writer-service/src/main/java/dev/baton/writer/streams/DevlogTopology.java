@@ -64,32 +64,40 @@ public class DevlogTopology {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(daysStore());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.DEVLOG_ITEMS), Serdes.String(),
-                Serdes.String()));
+                Stores.persistentKeyValueStore(StoreNames.DEVLOG_ITEMS), Serdes.String(), Serdes.String()));
 
-        final KStream<String, Decoded<ItemEvent>> events = builder
-                .stream(Topics.ITEM_EVENTS.name(), Consumed.with(Serdes.String(), EVENTS.decodingSerde())
-                        .withName("item-events-source"))
+        final KStream<String, Decoded<ItemEvent>> events = builder.stream(
+                        Topics.ITEM_EVENTS.name(),
+                        Consumed.with(Serdes.String(), EVENTS.decodingSerde()).withName("item-events-source"))
                 .mapValues(Triage::check, Named.as("triage"));
 
         events.split(Named.as("item-events-"))
-                .branch((key, decoded) -> decoded instanceof Decoded.Failed, Branched.withConsumer(unusable -> unusable
-                        .process(DeadLetterRouter::new, Named.as("dead-letter"))
-                        .to(Topics.ITEM_EVENTS_DLQ.name(), Produced.with(Serdes.String(), Serdes.ByteArray())
-                                .withName("item-events-dlq-sink")), "unusable"))
-                .defaultBranch(Branched.withConsumer(usable -> usable
-                        .mapValues(decoded -> ((Decoded.Ok<ItemEvent>) decoded).value(), Named.as("event"))
-                        .process(() -> new DayDating(settings), Named.as("key-by-day"), StoreNames.DEVLOG_ITEMS)
-                        .repartition(Repartitioned.with(Serdes.String(), EVENTS.serde()).withName(DAYS_REPARTITION))
-                        .process(() -> new DayMaterialCollector(), Named.as("collect-day-material"),
-                                StoreNames.DEVLOG_DAYS), "usable"));
+                .branch(
+                        (key, decoded) -> decoded instanceof Decoded.Failed,
+                        Branched.withConsumer(
+                                unusable -> unusable.process(DeadLetterRouter::new, Named.as("dead-letter"))
+                                        .to(
+                                                Topics.ITEM_EVENTS_DLQ.name(),
+                                                Produced.with(Serdes.String(), Serdes.ByteArray())
+                                                        .withName("item-events-dlq-sink")),
+                                "unusable"))
+                .defaultBranch(Branched.withConsumer(
+                        usable -> usable.mapValues(
+                                        decoded -> ((Decoded.Ok<ItemEvent>) decoded).value(), Named.as("event"))
+                                .process(() -> new DayDating(settings), Named.as("key-by-day"), StoreNames.DEVLOG_ITEMS)
+                                .repartition(Repartitioned.with(Serdes.String(), EVENTS.serde())
+                                        .withName(DAYS_REPARTITION))
+                                .process(
+                                        () -> new DayMaterialCollector(),
+                                        Named.as("collect-day-material"),
+                                        StoreNames.DEVLOG_DAYS),
+                        "usable"));
 
         return builder.build();
     }
 
     private static StoreBuilder<KeyValueStore<String, ItemEvent>> daysStore() {
         return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.DEVLOG_DAYS), Serdes.String(),
-                EVENTS.serde());
+                Stores.persistentKeyValueStore(StoreNames.DEVLOG_DAYS), Serdes.String(), EVENTS.serde());
     }
 }

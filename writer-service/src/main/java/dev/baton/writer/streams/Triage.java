@@ -13,8 +13,7 @@ final class Triage {
 
     private static final Codec<ItemEvent> EVENTS = Codec.of(ItemEvent.class);
 
-    private Triage() {
-    }
+    private Triage() {}
 
     static Decoded<ItemEvent> check(Decoded<ItemEvent> decoded) {
         if (decoded == null) {
@@ -35,7 +34,7 @@ final class Triage {
     // The original bytes are gone once the serde has read them; the re-encoded event carries the
     // same fields, which is what an operator needs to see why it was refused.
     private static Decoded<ItemEvent> incomplete(ItemEvent event, String field) {
-        return new Decoded.Failed<>("invalid " + event.getClass().getSimpleName() + ": " + field + " is missing",
-                EVENTS.encode(event));
+        return new Decoded.Failed<>(
+                "invalid " + event.getClass().getSimpleName() + ": " + field + " is missing", EVENTS.encode(event));
     }
 }

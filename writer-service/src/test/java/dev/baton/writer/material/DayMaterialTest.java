@@ -50,7 +50,8 @@ class DayMaterialTest {
             assertThat(c.logs()).containsExactly("tests: 12 passed");
             assertThat(c.at()).isEqualTo(Instant.parse("2026-02-05T09:12:12Z"));
         });
-        assertThat(after.log()).extracting(DayMaterial.LogLine::line)
+        assertThat(after.log())
+                .extracting(DayMaterial.LogLine::line)
                 .containsExactly("2026-02-05 09:12:12 INFO backlog.claim id=42 status=completed owner=a7 epoch=3");
     }
 
@@ -60,17 +61,19 @@ class DayMaterialTest {
         final DayMaterial day = DayMaterial.empty(DAY);
 
         // when
-        final DayMaterial after = day
-                .with(claimed("42", "2026-02-05T09:12:07Z", "a7", 3), SETTINGS)
-                .with(new ItemEvent.ItemRedriven("43", Instant.parse("2026-02-05T09:12:09Z"), ItemState.READY),
+        final DayMaterial after = day.with(claimed("42", "2026-02-05T09:12:07Z", "a7", 3), SETTINGS)
+                .with(
+                        new ItemEvent.ItemRedriven("43", Instant.parse("2026-02-05T09:12:09Z"), ItemState.READY),
                         SETTINGS)
                 .with(expired("44", "2026-02-05T09:12:08Z", "a8", 1), SETTINGS);
 
         // then: in time order, whatever the order of arrival
-        assertThat(after.log()).extracting(DayMaterial.LogLine::line).containsExactly(
-                "2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3",
-                "2026-02-05 09:12:08 WARN backlog.claim id=44 status=expired owner=a8 epoch=1 attempts=2",
-                "2026-02-05 09:12:09 INFO backlog.claim id=43 status=redriven");
+        assertThat(after.log())
+                .extracting(DayMaterial.LogLine::line)
+                .containsExactly(
+                        "2026-02-05 09:12:07 INFO backlog.claim id=42 status=claimed owner=a7 epoch=3",
+                        "2026-02-05 09:12:08 WARN backlog.claim id=44 status=expired owner=a8 epoch=1 attempts=2",
+                        "2026-02-05 09:12:09 INFO backlog.claim id=43 status=redriven");
     }
 
     @Test
@@ -103,14 +106,16 @@ class DayMaterialTest {
     @Test
     void twoCompletionsOfOneItemUnderDifferentEpochsAreBothKept() {
         // given: the item was redriven and done again later
-        final DayMaterial day = DayMaterial.empty(DAY).with(completed("42", "2026-02-05T09:00:00Z", "a7", 3, "first"),
-                SETTINGS);
+        final DayMaterial day =
+                DayMaterial.empty(DAY).with(completed("42", "2026-02-05T09:00:00Z", "a7", 3, "first"), SETTINGS);
 
         // when
         final DayMaterial after = day.with(completed("42", "2026-02-05T15:00:00Z", "a9", 7, "second"), SETTINGS);
 
         // then
-        assertThat(after.completions()).extracting(DayMaterial.Completion::summary).containsExactly("first", "second");
+        assertThat(after.completions())
+                .extracting(DayMaterial.Completion::summary)
+                .containsExactly("first", "second");
     }
 
     @Test
@@ -153,9 +158,12 @@ class DayMaterialTest {
         }
 
         // then
-        assertThat(day.log()).extracting(DayMaterial.LogLine::at).containsExactly(
-                Instant.parse("2026-02-05T09:00:12Z"), Instant.parse("2026-02-05T09:00:13Z"),
-                Instant.parse("2026-02-05T09:00:14Z"));
+        assertThat(day.log())
+                .extracting(DayMaterial.LogLine::at)
+                .containsExactly(
+                        Instant.parse("2026-02-05T09:00:12Z"),
+                        Instant.parse("2026-02-05T09:00:13Z"),
+                        Instant.parse("2026-02-05T09:00:14Z"));
         assertThat(day.logTruncated()).isTrue();
         assertThat(day.entriesTruncated()).isFalse();
     }
@@ -165,7 +173,8 @@ class DayMaterialTest {
         // given
         final MaterialSettings two = new MaterialSettings(ZoneOffset.UTC, 2, 200);
         final ItemEvent oldest = renewed("42", "2026-02-05T09:00:10Z", "a7", 3);
-        final DayMaterial full = DayMaterial.empty(DAY).with(oldest, two)
+        final DayMaterial full = DayMaterial.empty(DAY)
+                .with(oldest, two)
                 .with(renewed("42", "2026-02-05T09:00:11Z", "a7", 3), two)
                 .with(renewed("42", "2026-02-05T09:00:12Z", "a7", 3), two);
 
@@ -200,7 +209,9 @@ class DayMaterialTest {
 
         // then
         assertThat(backward).isEqualTo(forward);
-        assertThat(forward.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("42");
+        assertThat(forward.completions())
+                .extracting(DayMaterial.Completion::itemId)
+                .containsExactly("42");
         assertThat(forward.entriesTruncated()).isTrue();
     }
 
@@ -208,8 +219,13 @@ class DayMaterialTest {
     void oversizedReportsAreClippedSoADayStaysStorable() {
         // given
         final String huge = "x".repeat(100_000);
-        final ItemEvent completion = new ItemEvent.ItemCompleted("42", Instant.parse("2026-02-05T09:00:00Z"),
-                ItemState.DONE, "a7", 3, new Result(huge, huge, List.of(), Collections.nCopies(1_000, huge)),
+        final ItemEvent completion = new ItemEvent.ItemCompleted(
+                "42",
+                Instant.parse("2026-02-05T09:00:00Z"),
+                ItemState.DONE,
+                "a7",
+                3,
+                new Result(huge, huge, List.of(), Collections.nCopies(1_000, huge)),
                 Events.PARSER);
 
         // when
@@ -219,7 +235,9 @@ class DayMaterialTest {
         final DayMaterial.Completion kept = after.completions().get(0);
         assertThat(kept.summary()).hasSize(Clip.SUMMARY).endsWith("…");
         assertThat(kept.notes()).hasSize(Clip.NOTES);
-        assertThat(kept.logs()).hasSize(Clip.LOG_LINES).allSatisfy(line -> assertThat(line).hasSize(Clip.LOG_LINE));
+        assertThat(kept.logs())
+                .hasSize(Clip.LOG_LINES)
+                .allSatisfy(line -> assertThat(line).hasSize(Clip.LOG_LINE));
     }
 
     @Test
@@ -304,8 +322,10 @@ class DayMaterialTest {
 
         // then
         assertThat(day.log()).hasSize(3).noneMatch(l -> l.line().contains("status=failed"));
-        assertThat(day.notable()).extracting(DayMaterial.LogLine::line)
-                .containsExactly("2026-02-05 08:00:00 WARN backlog.claim id=42 status=failed owner=a7 epoch=1 attempts=1");
+        assertThat(day.notable())
+                .extracting(DayMaterial.LogLine::line)
+                .containsExactly(
+                        "2026-02-05 08:00:00 WARN backlog.claim id=42 status=failed owner=a7 epoch=1 attempts=1");
         assertThat(day.tally().count("renewed")).isEqualTo(10);
     }
 
@@ -350,11 +370,14 @@ class DayMaterialTest {
     void aFoldedDayReadsBackFromJsonWithItsTally() {
         // given
         final Codec<DayMaterial> codec = Codec.of(DayMaterial.class);
-        final DayMaterial day = DayMaterial.of(DAY, List.of(
-                claimed("42", "2026-02-05T09:00:00Z", "a7", 1),
-                expired("42", "2026-02-05T09:00:30Z", "a7", 1),
-                claimed("42", "2026-02-05T09:01:00Z", "a8", 2),
-                completed("42", "2026-02-05T09:12:12Z", "a8", 2, "parser done")), SETTINGS);
+        final DayMaterial day = DayMaterial.of(
+                DAY,
+                List.of(
+                        claimed("42", "2026-02-05T09:00:00Z", "a7", 1),
+                        expired("42", "2026-02-05T09:00:30Z", "a7", 1),
+                        claimed("42", "2026-02-05T09:01:00Z", "a8", 2),
+                        completed("42", "2026-02-05T09:12:12Z", "a8", 2, "parser done")),
+                SETTINGS);
 
         // when
         final Decoded<DayMaterial> read = codec.decode(codec.encode(day));

@@ -23,9 +23,11 @@ class BlogFolderTest {
         blog.write(post(2, "second"));
 
         assertThat(Files.readString(dir.resolve("blog/2026-02-05-devlog.mdx"))).isEqualTo("mdx second");
-        assertThat(Files.readString(dir.resolve("blog/_markdown/2026-02-05-devlog.md"))).isEqualTo("md second");
+        assertThat(Files.readString(dir.resolve("blog/_markdown/2026-02-05-devlog.md")))
+                .isEqualTo("md second");
         try (Stream<Path> files = Files.walk(dir)) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()))
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> dir.relativize(p).toString()))
                     .containsExactlyInAnyOrder("blog/2026-02-05-devlog.mdx", "blog/_markdown/2026-02-05-devlog.md");
         }
     }
@@ -41,8 +43,18 @@ class BlogFolderTest {
     }
 
     private static PublishedPost post(int version, String text) {
-        return new PublishedPost(LocalDate.parse("2026-02-05"), "2026-02-05-devlog", "Devlog: 2026-02-05", "d",
-                List.of("devlog"), version, List.of("a", "b"), "hash" + version, "md " + text, "mdx " + text,
-                Instant.parse("2026-02-05T23:50:00Z"), "writer-local");
+        return new PublishedPost(
+                LocalDate.parse("2026-02-05"),
+                "2026-02-05-devlog",
+                "Devlog: 2026-02-05",
+                "d",
+                List.of("devlog"),
+                version,
+                List.of("a", "b"),
+                "hash" + version,
+                "md " + text,
+                "mdx " + text,
+                Instant.parse("2026-02-05T23:50:00Z"),
+                "writer-local");
     }
 }

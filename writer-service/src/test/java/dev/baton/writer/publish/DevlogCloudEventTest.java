@@ -19,9 +19,19 @@ import org.junit.jupiter.api.Test;
 class DevlogCloudEventTest {
 
     private static PublishedPost post(String publishedAt) {
-        return new PublishedPost(LocalDate.parse("2026-02-05"), "2026-02-05-devlog", "Devlog: 2026-02-05",
-                "Builds \u00e9t\u00e9 \"quoted\"", List.of("devlog", "locking"), 2, List.of("a", "b"), "hash",
-                "---\nslug: x\n", "---\nslug: x\n<Mdx/>", Instant.parse(publishedAt), "writer-local-1a2b3c4d");
+        return new PublishedPost(
+                LocalDate.parse("2026-02-05"),
+                "2026-02-05-devlog",
+                "Devlog: 2026-02-05",
+                "Builds \u00e9t\u00e9 \"quoted\"",
+                List.of("devlog", "locking"),
+                2,
+                List.of("a", "b"),
+                "hash",
+                "---\nslug: x\n",
+                "---\nslug: x\n<Mdx/>",
+                Instant.parse(publishedAt),
+                "writer-local-1a2b3c4d");
     }
 
     @Test
@@ -33,7 +43,8 @@ class DevlogCloudEventTest {
         final JsonNode event = Json.mapper().readTree(DevlogCloudEvent.encode(post));
 
         // then: the attributes and data the hand-written event had, no more and no fewer
-        final ObjectNode expected = Json.mapper().createObjectNode()
+        final ObjectNode expected = Json.mapper()
+                .createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", "2026-02-05-devlog/v2")
                 .put("source", "/baton/writer-service")
@@ -49,17 +60,20 @@ class DevlogCloudEventTest {
     void theEventIsWrittenAsTheReadmeShowsIt() {
         final String json = new String(DevlogCloudEvent.encode(post("2026-02-05T23:50:00.412Z")), UTF_8);
 
-        assertThat(json).startsWith("{\"specversion\":\"1.0\",\"id\":\"2026-02-05-devlog/v2\","
-                + "\"source\":\"/baton/writer-service\",\"type\":\"dev.baton.devlog.published\","
-                + "\"datacontenttype\":\"application/json\",\"subject\":\"2026-02-05-devlog\","
-                + "\"time\":\"2026-02-05T23:50:00.412Z\",\"data\":{\"date\":\"2026-02-05\",\"slug\":\"2026-02-05-devlog\",")
+        assertThat(json)
+                .startsWith(
+                        "{\"specversion\":\"1.0\",\"id\":\"2026-02-05-devlog/v2\","
+                                + "\"source\":\"/baton/writer-service\",\"type\":\"dev.baton.devlog.published\","
+                                + "\"datacontenttype\":\"application/json\",\"subject\":\"2026-02-05-devlog\","
+                                + "\"time\":\"2026-02-05T23:50:00.412Z\",\"data\":{\"date\":\"2026-02-05\",\"slug\":\"2026-02-05-devlog\",")
                 .contains("\"description\":\"Builds \u00e9t\u00e9 \\\"quoted\\\"\"")
                 .endsWith("\"publishedAt\":\"2026-02-05T23:50:00.412Z\",\"publishedBy\":\"writer-local-1a2b3c4d\"}}");
     }
 
     @Test
     void theTimeIsThePublicationInstantAtAnyPrecision() throws Exception {
-        for (String at : List.of("2026-02-05T23:50:00Z", "2026-02-05T23:50:00.410Z", "2026-02-05T23:50:00.123456789Z")) {
+        for (String at :
+                List.of("2026-02-05T23:50:00Z", "2026-02-05T23:50:00.410Z", "2026-02-05T23:50:00.123456789Z")) {
             final JsonNode event = Json.mapper().readTree(DevlogCloudEvent.encode(post(at)));
 
             assertThat(Instant.parse(event.path("time").asText())).as(at).isEqualTo(Instant.parse(at));
@@ -87,16 +101,18 @@ class DevlogCloudEventTest {
 
     @Test
     void aRecordOfTheRightTypeThatIsNoCloudEventIsRefusedWithTheReason() {
-        assertThatThrownBy(() -> DevlogCloudEvent.decode(("{\"type\":\"dev.baton.devlog.published\","
-                + "\"data\":{\"slug\":\"s\"}}").getBytes(UTF_8)))
+        assertThatThrownBy(() -> DevlogCloudEvent.decode(
+                        ("{\"type\":\"dev.baton.devlog.published\"," + "\"data\":{\"slug\":\"s\"}}").getBytes(UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a CloudEvent: Missing mandatory specversion attribute");
         assertThatThrownBy(() -> DevlogCloudEvent.decode(("{\"specversion\":\"1.0\",\"id\":\"i\",\"source\":\"/s\","
-                + "\"type\":\"dev.baton.devlog.published\",\"data\":{\"version\":\"two\"}}").getBytes(UTF_8)))
+                                + "\"type\":\"dev.baton.devlog.published\",\"data\":{\"version\":\"two\"}}")
+                        .getBytes(UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("data is not a devlog post: ");
         assertThatThrownBy(() -> DevlogCloudEvent.decode(("{\"specversion\":\"1.0\",\"id\":\"i\",\"source\":\"/s\","
-                + "\"type\":\"dev.baton.devlog.published\"}").getBytes(UTF_8)))
+                                + "\"type\":\"dev.baton.devlog.published\"}")
+                        .getBytes(UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data has no slug or date");
     }
@@ -137,7 +153,9 @@ class DevlogCloudEventTest {
             try {
                 assertThat(DevlogCloudEvent.decode(value).slug()).isNotBlank();
             } catch (IllegalArgumentException refused) {
-                assertThat(refused.getMessage()).as("seed %d: %s", seed, new String(value, UTF_8)).isNotBlank();
+                assertThat(refused.getMessage())
+                        .as("seed %d: %s", seed, new String(value, UTF_8))
+                        .isNotBlank();
             }
         }
     }

@@ -22,13 +22,25 @@ class DevlogDecisionsTest {
     private static final LocalDate DAY = LocalDate.parse("2026-02-05");
     private static final String SLUG = "2026-02-05-devlog";
     private static final DayMaterial ONE_DONE = DayMaterial.empty(DAY)
-            .with(Events.completed("it-1", "2026-02-05T09:00:00Z", "a7", 1, "parser done"), MaterialSettings.defaults());
-    private static final DayMaterial TWO_DONE = ONE_DONE
-            .with(Events.completed("it-2", "2026-02-05T17:00:00Z", "a8", 1, "lexer done"), MaterialSettings.defaults());
+            .with(
+                    Events.completed("it-1", "2026-02-05T09:00:00Z", "a7", 1, "parser done"),
+                    MaterialSettings.defaults());
+    private static final DayMaterial TWO_DONE = ONE_DONE.with(
+            Events.completed("it-2", "2026-02-05T17:00:00Z", "a8", 1, "lexer done"), MaterialSettings.defaults());
 
     private static PublishedPost post(int version, DayMaterial from) {
-        return new PublishedPost(DAY, SLUG, "Devlog: " + DAY, "A day of parsing", List.of("devlog"), version,
-                List.of("it-1"), DevlogDecisions.fingerprint(from), "md", "mdx", Instant.parse("2026-02-05T23:50:00Z"),
+        return new PublishedPost(
+                DAY,
+                SLUG,
+                "Devlog: " + DAY,
+                "A day of parsing",
+                List.of("devlog"),
+                version,
+                List.of("it-1"),
+                DevlogDecisions.fingerprint(from),
+                "md",
+                "mdx",
+                Instant.parse("2026-02-05T23:50:00Z"),
                 "writer-local-1a2b3c4d");
     }
 
@@ -58,11 +70,14 @@ class DevlogDecisionsTest {
     @Test
     void equalMaterialHasEqualFingerprintsAndOtherMaterialAnother() {
         final DayMaterial again = DayMaterial.empty(DAY)
-                .with(Events.completed("it-1", "2026-02-05T09:00:00Z", "a7", 1, "parser done"),
+                .with(
+                        Events.completed("it-1", "2026-02-05T09:00:00Z", "a7", 1, "parser done"),
                         MaterialSettings.defaults());
 
-        assertThat(DevlogDecisions.fingerprint(again)).isEqualTo(DevlogDecisions.fingerprint(ONE_DONE))
-                .hasSize(64).isNotEqualTo(DevlogDecisions.fingerprint(TWO_DONE));
+        assertThat(DevlogDecisions.fingerprint(again))
+                .isEqualTo(DevlogDecisions.fingerprint(ONE_DONE))
+                .hasSize(64)
+                .isNotEqualTo(DevlogDecisions.fingerprint(TWO_DONE));
     }
 
     @Test
@@ -113,13 +128,15 @@ class DevlogDecisionsTest {
 
     @Test
     void aHolderWhoseHeartbeatWasRefusedDoesNotPublish() {
-        assertThat(DevlogDecisions.notPublishing("STALE_EPOCH", Duration.ofSeconds(50))).contains("STALE_EPOCH");
+        assertThat(DevlogDecisions.notPublishing("STALE_EPOCH", Duration.ofSeconds(50)))
+                .contains("STALE_EPOCH");
     }
 
     @Test
     void aHolderWhoseLeaseEndsWithinTwoSecondsDoesNotPublish() {
-        assertThat(DevlogDecisions.notPublishing(null, Duration.ofMillis(1999))).hasValueSatisfying(
-                why -> assertThat(why).contains("within 2 s").contains("1999 ms left"));
+        assertThat(DevlogDecisions.notPublishing(null, Duration.ofMillis(1999)))
+                .hasValueSatisfying(
+                        why -> assertThat(why).contains("within 2 s").contains("1999 ms left"));
         assertThat(DevlogDecisions.notPublishing(null, Duration.ofSeconds(2))).isPresent();
         assertThat(DevlogDecisions.notPublishing(null, Duration.ZERO)).isPresent();
     }
@@ -132,11 +149,18 @@ class DevlogDecisionsTest {
 
     @Test
     void aClaimHeldByAnotherReplicaSaysWhoWritesWhichVersionAndUntilWhen() {
-        final String holdUp = DevlogDecisions.holdUp(Reason.ALREADY_CLAIMED, "writer-2-abcd", Instant.parse(
-                "2026-02-05T23:51:00Z"), "held", "item-9", SLUG, 2);
+        final String holdUp = DevlogDecisions.holdUp(
+                Reason.ALREADY_CLAIMED,
+                "writer-2-abcd",
+                Instant.parse("2026-02-05T23:51:00Z"),
+                "held",
+                "item-9",
+                SLUG,
+                2);
 
-        assertThat(holdUp).isEqualTo("writer-2-abcd is writing version 2 of 2026-02-05-devlog (lease until "
-                + "2026-02-05T23:51:00Z)");
+        assertThat(holdUp)
+                .isEqualTo("writer-2-abcd is writing version 2 of 2026-02-05-devlog (lease until "
+                        + "2026-02-05T23:51:00Z)");
         assertThat(DevlogDecisions.holdUp(Reason.NOT_READY, null, null, "in backoff until 23:52", "item-9", SLUG, 2))
                 .isEqualTo("NOT_READY on the devlog item item-9: in backoff until 23:52");
     }

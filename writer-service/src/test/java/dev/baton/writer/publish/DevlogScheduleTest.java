@@ -21,7 +21,8 @@ class DevlogScheduleTest {
     @Test
     void aScheduleInNoKnownFormIsRejectedNamingTheSetting() {
         assertThatThrownBy(() -> DevlogSchedule.parse("nightly"))
-                .hasMessageContaining("baton.writer.publish.schedule").hasMessageContaining("nightly");
+                .hasMessageContaining("baton.writer.publish.schedule")
+                .hasMessageContaining("nightly");
         assertThatThrownBy(() -> DevlogSchedule.parse("PT0S")).hasMessageContaining("positive");
     }
 
@@ -29,10 +30,12 @@ class DevlogScheduleTest {
     void theNextDailyRunIsLaterTodayOrElseTomorrowInTheWritersZone() {
         final ZoneId paris = ZoneId.of("Europe/Paris");
         final ZonedDateTime morning = ZonedDateTime.parse("2026-02-05T08:00:00Z");
-        assertThat(DevlogSchedule.untilNext(LocalTime.of(23, 50), paris, morning)).isEqualTo(Duration.parse("PT14H50M"));
+        assertThat(DevlogSchedule.untilNext(LocalTime.of(23, 50), paris, morning))
+                .isEqualTo(Duration.parse("PT14H50M"));
         final ZonedDateTime late = ZonedDateTime.parse("2026-02-05T23:00:00Z"); // 00:00 in Paris
         assertThat(DevlogSchedule.untilNext(LocalTime.of(23, 50), paris, late)).isEqualTo(Duration.parse("PT23H50M"));
         final ZonedDateTime exactly = ZonedDateTime.parse("2026-02-05T22:50:00Z"); // 23:50 in Paris
-        assertThat(DevlogSchedule.untilNext(LocalTime.of(23, 50), paris, exactly)).isEqualTo(Duration.ofDays(1));
+        assertThat(DevlogSchedule.untilNext(LocalTime.of(23, 50), paris, exactly))
+                .isEqualTo(Duration.ofDays(1));
     }
 }

@@ -20,15 +20,22 @@ final class BusyDay {
     static final int COMPLETIONS = 10_000;
     static final int DEAD = 3;
 
-    private static final List<String> BUILD = List.of("Build the ingest parser", "Package the release bundle",
-            "Build the search index", "Add retries to the uploader", "Wire the metrics exporter");
-    private static final List<String> TEST = List.of("Run the integration suite", "Fuzz the request parser",
-            "Soak-test the queue consumer");
+    private static final List<String> BUILD = List.of(
+            "Build the ingest parser",
+            "Package the release bundle",
+            "Build the search index",
+            "Add retries to the uploader",
+            "Wire the metrics exporter");
+    private static final List<String> TEST =
+            List.of("Run the integration suite", "Fuzz the request parser", "Soak-test the queue consumer");
     private static final List<String> DOCS = List.of("Document the lease settings", "Write the upgrade notes");
     private static final List<String> REVIEW = List.of("Review the retry change", "Review the schema migration");
-    private static final List<String> LESSONS = List.of("Learn how log compaction treats tombstones",
-            "Learn why leases need fencing tokens", "Learn what exactly-once covers in Kafka Streams",
-            "Learn how static membership speeds up restarts", "Learn how heartbeats set the lease deadline");
+    private static final List<String> LESSONS = List.of(
+            "Learn how log compaction treats tombstones",
+            "Learn why leases need fencing tokens",
+            "Learn what exactly-once covers in Kafka Streams",
+            "Learn how static membership speeds up restarts",
+            "Learn how heartbeats set the lease deadline");
     private static final List<String> LESSON_SUMMARIES = List.of(
             "A tombstone keeps its key until delete.retention.ms has passed, then compaction drops it.",
             "A lease alone cannot stop a paused holder; the epoch on every write can.",
@@ -36,8 +43,7 @@ final class BusyDay {
             "A member that comes back with the same group.instance.id gets its partitions without a rebalance.",
             "A heartbeat extends the lease by the grant's length and never shortens it.");
 
-    private BusyDay() {
-    }
+    private BusyDay() {}
 
     static List<ItemEvent> events() {
         final List<ItemEvent> events = new ArrayList<>();
@@ -53,8 +59,17 @@ final class BusyDay {
                 events.add(completed(id, start + 5, agent, 1, item, result));
             } else if (i % 251 == 0) {
                 events.add(claimed(id, start, agent, 1, item));
-                events.add(new ItemEvent.ItemFailed(id, at(start + 2), ItemState.WAITING, agent, 1,
-                        "connection reset by peer", true, 1, at(start + 3), item));
+                events.add(new ItemEvent.ItemFailed(
+                        id,
+                        at(start + 2),
+                        ItemState.WAITING,
+                        agent,
+                        1,
+                        "connection reset by peer",
+                        true,
+                        1,
+                        at(start + 3),
+                        item));
                 events.add(claimed(id, start + 4, "agent-" + ((i + 1) % 12), 2, item));
                 events.add(completed(id, start + 7, "agent-" + ((i + 1) % 12), 2, item, result));
             } else if (i % 367 == 0) {
@@ -69,22 +84,34 @@ final class BusyDay {
         }
         for (int d = 0; d < DEAD; d++) {
             final String id = "busy-dead-" + d;
-            final ItemSummary item = new ItemSummary("build", "Migrate the legacy exporter, part " + (d + 1), 7,
-                    List.of("exporter"));
+            final ItemSummary item =
+                    new ItemSummary("build", "Migrate the legacy exporter, part " + (d + 1), 7, List.of("exporter"));
             final long start = 40_000L + d * 1_000;
             events.add(claimed(id, start, "agent-11", 3, item));
-            events.add(new ItemEvent.ItemFailed(id, at(start + 1), ItemState.DEAD, "agent-11", 3,
-                    "schema not found: legacy.v1", false, 3, null, item));
-            events.add(new ItemEvent.ItemDeadLettered(id, at(start + 1), ItemState.DEAD,
-                    "failure is not retryable", 3, item));
+            events.add(new ItemEvent.ItemFailed(
+                    id,
+                    at(start + 1),
+                    ItemState.DEAD,
+                    "agent-11",
+                    3,
+                    "schema not found: legacy.v1",
+                    false,
+                    3,
+                    null,
+                    item));
+            events.add(new ItemEvent.ItemDeadLettered(
+                    id, at(start + 1), ItemState.DEAD, "failure is not retryable", 3, item));
         }
         return events;
     }
 
     /** How many of the day's events are failures, expiries and dead items: the notable lines. */
     static long notable(List<ItemEvent> events) {
-        return events.stream().filter(e -> e instanceof ItemEvent.ItemFailed || e instanceof ItemEvent.LeaseExpired
-                || e instanceof ItemEvent.ItemDeadLettered).count();
+        return events.stream()
+                .filter(e -> e instanceof ItemEvent.ItemFailed
+                        || e instanceof ItemEvent.LeaseExpired
+                        || e instanceof ItemEvent.ItemDeadLettered)
+                .count();
     }
 
     private static ItemSummary item(int i) {
@@ -121,8 +148,8 @@ final class BusyDay {
         return new ItemEvent.ItemClaimed(id, at(second), ItemState.CLAIMED, agent, epoch, at(second + 30), 1, item);
     }
 
-    private static ItemEvent.ItemCompleted completed(String id, long second, String agent, long epoch,
-            ItemSummary item, Result result) {
+    private static ItemEvent.ItemCompleted completed(
+            String id, long second, String agent, long epoch, ItemSummary item, Result result) {
         return new ItemEvent.ItemCompleted(id, at(second), ItemState.DONE, agent, epoch, result, item);
     }
 

@@ -24,7 +24,8 @@ class DevlogGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
-    private static final List<NextUp> NEXT = List.of(new NextUp("70", "Tighten failure recovery paths", 9),
+    private static final List<NextUp> NEXT = List.of(
+            new NextUp("70", "Tighten failure recovery paths", 9),
             new NextUp("71", "Adversarial tests for queue contention", 7));
 
     private final DevlogRenderer renderer = new DevlogRenderer(Days.AUTHOR);
@@ -58,7 +59,8 @@ class DevlogGoldenTest {
 
         assertThat(proseWords(post.mdx())).isBetween(150, 450);
         // the lesson two items reported is told once
-        assertThat(post.mdx().split("A lease alone cannot stop a paused holder", -1)).hasSize(2);
+        assertThat(post.mdx().split("A lease alone cannot stop a paused holder", -1))
+                .hasSize(2);
     }
 
     @Test
@@ -74,20 +76,29 @@ class DevlogGoldenTest {
         assertThat(proseWords(post.mdx())).isBetween(150, 450);
         assertThat(proseWords(post.md())).isBetween(150, 450);
         // the counts are the whole day's, not the kept entries'
-        assertThat(post.mdx()).contains("completed: 10,000").contains("| failed attempts | " + number(BusyDay.DEAD
-                + events.stream().filter(e -> e instanceof ItemEvent.ItemFailed).count() - BusyDay.DEAD) + " |");
+        assertThat(post.mdx())
+                .contains("completed: 10,000")
+                .contains("| failed attempts | "
+                        + number(BusyDay.DEAD
+                                + events.stream()
+                                        .filter(e -> e instanceof ItemEvent.ItemFailed)
+                                        .count()
+                                - BusyDay.DEAD)
+                        + " |");
         // and the log shows notable lines only, saying how many ordinary ones it left out
         final String leftOut = number(events.size() - notable) + " ordinary lines left out";
         assertThat(post.mdx()).contains(leftOut);
         assertThat(post.md()).contains(leftOut);
-        assertThat(logLines(post.mdx())).hasSize(PostBounds.LOG_LINES)
-                .allMatch(l -> l.contains("status=failed") || l.contains("status=expired") || l.contains("status=dead"));
+        assertThat(logLines(post.mdx()))
+                .hasSize(PostBounds.LOG_LINES)
+                .allMatch(
+                        l -> l.contains("status=failed") || l.contains("status=expired") || l.contains("status=dead"));
     }
 
     @Test
     void theSameFactsOnTheNextDayShareNoSentence() {
-        for (final List<ItemEvent> events : List.of(Days.normalEvents(), Days.tenItemsEvents(), Days.quietEvents(),
-                Days.learningOnlyEvents())) {
+        for (final List<ItemEvent> events :
+                List.of(Days.normalEvents(), Days.tenItemsEvents(), Days.quietEvents(), Days.learningOnlyEvents())) {
             // given: a day and the next with the same facts
             final Post today = renderer.render(Days.day(events), NEXT).orElseThrow();
             final Post tomorrow = renderer.render(Days.later(events, 1), NEXT).orElseThrow();
@@ -95,7 +106,9 @@ class DevlogGoldenTest {
             // then: not one of the writer's sentences is the same
             final List<String> repeated = new ArrayList<>(sentences(today.mdx()));
             repeated.retainAll(sentences(tomorrow.mdx()));
-            assertThat(repeated).as("sentences of %s found again on %s", today.date(), tomorrow.date()).isEmpty();
+            assertThat(repeated)
+                    .as("sentences of %s found again on %s", today.date(), tomorrow.date())
+                    .isEmpty();
         }
     }
 
@@ -129,8 +142,13 @@ class DevlogGoldenTest {
                 details = l.startsWith("<details>");
                 continue;
             }
-            if (details || l.startsWith("#") || l.startsWith("|") || l.startsWith(":::") || l.startsWith("{/*")
-                    || l.startsWith("<!--") || l.isBlank()) {
+            if (details
+                    || l.startsWith("#")
+                    || l.startsWith("|")
+                    || l.startsWith(":::")
+                    || l.startsWith("{/*")
+                    || l.startsWith("<!--")
+                    || l.isBlank()) {
                 continue;
             }
             words += l.strip().split("\\s+").length;
@@ -157,8 +175,12 @@ class DevlogGoldenTest {
                 details = line.startsWith("<details>");
                 continue;
             }
-            if (details || line.startsWith("#") || line.startsWith("|") || line.startsWith(":::")
-                    || line.startsWith("{/*") || line.isBlank()) {
+            if (details
+                    || line.startsWith("#")
+                    || line.startsWith("|")
+                    || line.startsWith(":::")
+                    || line.startsWith("{/*")
+                    || line.isBlank()) {
                 continue;
             }
             for (final String sentence : line.split("(?<=[.!?])\\s+")) {
@@ -169,7 +191,8 @@ class DevlogGoldenTest {
     }
 
     private static List<String> logLines(String post) {
-        return post.lines().filter(l -> l.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\w+ backlog\\.claim .*"))
+        return post.lines()
+                .filter(l -> l.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\w+ backlog\\.claim .*"))
                 .toList();
     }
 

@@ -23,7 +23,11 @@ class DevlogRendererTest {
     @Test
     void aDayOfClaimsWithNoOutcomeGetsNoPost() {
         // given: work started but nothing finished, failed, expired or went dead
-        final DayMaterial day = Days.day(Days.claimed("1", "09:00:00", "agent-1", 1,
+        final DayMaterial day = Days.day(Days.claimed(
+                "1",
+                "09:00:00",
+                "agent-1",
+                1,
                 new dev.baton.contracts.item.ItemSummary("build", "Half done", 1, List.of())));
 
         // then
@@ -44,11 +48,22 @@ class DevlogRendererTest {
                 final Map<String, Object> yaml = new Yaml().load(text.substring(4, end + 1));
 
                 // then
-                assertThat(yaml).containsEntry("slug", "2026-02-05-devlog").containsEntry("title", "Devlog: 2026-02-05")
-                        .containsEntry("date", "2026-02-05").containsEntry("tags", post.tags())
+                assertThat(yaml)
+                        .containsEntry("slug", "2026-02-05-devlog")
+                        .containsEntry("title", "Devlog: 2026-02-05")
+                        .containsEntry("date", "2026-02-05")
+                        .containsEntry("tags", post.tags())
                         .containsEntry("description", post.description());
-                assertThat(yaml.get("authors")).isEqualTo(List.of(Map.of("name", "Baton", "title", "Backlog agent",
-                        "url", "https://example.org/baton", "image_url", "https://example.org/baton.png")));
+                assertThat(yaml.get("authors"))
+                        .isEqualTo(List.of(Map.of(
+                                "name",
+                                "Baton",
+                                "title",
+                                "Backlog agent",
+                                "url",
+                                "https://example.org/baton",
+                                "image_url",
+                                "https://example.org/baton.png")));
             }
         }
     }
@@ -56,19 +71,32 @@ class DevlogRendererTest {
     @Test
     void hostileAuthorAndTagValuesStayValidYaml() {
         // given
-        final Author author = new Author("Agent \"7\": {x} # not a comment", "- [list]\nnext: line", "'single'",
-                "back\\slash\ttab");
-        final DayMaterial day = Days.day(Days.completed("1", "09:00:00", "a", 1,
+        final Author author =
+                new Author("Agent \"7\": {x} # not a comment", "- [list]\nnext: line", "'single'", "back\\slash\ttab");
+        final DayMaterial day = Days.day(Days.completed(
+                "1",
+                "09:00:00",
+                "a",
+                1,
                 new dev.baton.contracts.item.ItemSummary("build", "t", 1, List.of("Say: \"hi\"", "[x]")),
                 dev.baton.contracts.item.Result.of("done")));
 
         // when
         final Post post = new DevlogRenderer(author).render(day, List.of()).orElseThrow();
-        final Map<String, Object> yaml = new Yaml().load(post.mdx().substring(4, post.mdx().indexOf("\n---\n", 4) + 1));
+        final Map<String, Object> yaml =
+                new Yaml().load(post.mdx().substring(4, post.mdx().indexOf("\n---\n", 4) + 1));
 
         // then
-        assertThat(yaml.get("authors")).isEqualTo(List.of(Map.of("name", author.name(), "title", author.title(),
-                "url", author.url(), "image_url", author.imageUrl())));
+        assertThat(yaml.get("authors"))
+                .isEqualTo(List.of(Map.of(
+                        "name",
+                        author.name(),
+                        "title",
+                        author.title(),
+                        "url",
+                        author.url(),
+                        "image_url",
+                        author.imageUrl())));
         assertThat(yaml.get("tags")).isEqualTo(List.of("devlog", "say: \"hi\"", "[x]"));
     }
 
@@ -106,21 +134,23 @@ class DevlogRendererTest {
 
     @Test
     void theMdxOpensWithFrontMatterAndHasATruncateMarkerAfterTheOpening() {
-        final String mdx = renderer.render(Days.normal(), List.of()).orElseThrow().mdx();
+        final String mdx =
+                renderer.render(Days.normal(), List.of()).orElseThrow().mdx();
 
         assertThat(mdx).startsWith("---\n");
         final int body = mdx.indexOf("\n---\n", 4) + 5;
         final String opening = mdx.substring(body).strip().split("\n\n")[0];
         assertThat(opening).startsWith("Today's work ran mostly through locking");
-        assertThat(mdx.substring(body)).contains("\n\n{/* truncate */}\n\n")
-                .doesNotContain("import ");
+        assertThat(mdx.substring(body)).contains("\n\n{/* truncate */}\n\n").doesNotContain("import ");
         assertThat(mdx).contains(":::warning\n", "<details>\n<summary>Raw lifecycle log</summary>\n", "```mermaid\n");
     }
 
     @Test
     void theMdxHasNoUnescapedBraceOrAngleBracketOutsideCodeAndTheAllowedTags() {
         for (final DayMaterial day : List.of(Days.normal(), Days.learningOnly(), Days.hostile())) {
-            final String mdx = renderer.render(day, List.of(new NextUp("9", "{x} <y/>", 1))).orElseThrow().mdx();
+            final String mdx = renderer.render(day, List.of(new NextUp("9", "{x} <y/>", 1)))
+                    .orElseThrow()
+                    .mdx();
 
             assertThat(unescapedOutsideCode(mdx)).isEmpty();
         }
@@ -137,10 +167,13 @@ class DevlogRendererTest {
 
     @Test
     void theMarkdownEscapesHtmlAndCodeSpansInProse() {
-        final String md = renderer.render(Days.hostile(), List.of()).orElseThrow().md();
+        final String md =
+                renderer.render(Days.hostile(), List.of()).orElseThrow().md();
 
-        assertThat(md).contains("\\<div className=\"x\"\\>raw\\</div\\> in \\`inline code\\`")
-                .doesNotContain("\n# not a heading").doesNotContain("\n:::danger");
+        assertThat(md)
+                .contains("\\<div className=\"x\"\\>raw\\</div\\> in \\`inline code\\`")
+                .doesNotContain("\n# not a heading")
+                .doesNotContain("\n:::danger");
     }
 
     @Test
@@ -154,11 +187,16 @@ class DevlogRendererTest {
 
     @Test
     void anotherGeneratorReplacesTheNarrativeAndNothingElse() {
-        final DevlogGenerator fixed = facts -> new Narrative("A {fixed} opening.", "Fixed.", List.of("Built."),
-                List.of(), "", "Done.", "fixed");
-        final Post post = new DevlogRenderer(fixed, Days.AUTHOR).render(Days.normal(), List.of()).orElseThrow();
+        final DevlogGenerator fixed = facts ->
+                new Narrative("A {fixed} opening.", "Fixed.", List.of("Built."), List.of(), "", "Done.", "fixed");
+        final Post post = new DevlogRenderer(fixed, Days.AUTHOR)
+                .render(Days.normal(), List.of())
+                .orElseThrow();
 
-        assertThat(post.mdx()).contains("A \\{fixed\\} opening.").contains("Built.").contains("generator: \"fixed\"");
+        assertThat(post.mdx())
+                .contains("A \\{fixed\\} opening.")
+                .contains("Built.")
+                .contains("generator: \"fixed\"");
         assertThat(post.description()).isEqualTo("Fixed.");
         // the setbacks table is drawn from the facts, not from the narrative: it stays
         assertThat(post.mdx()).contains(":::warning\n\n| setback | count | items |");
@@ -186,8 +224,11 @@ class DevlogRendererTest {
                 }
                 continue;
             }
-            final String rest = line.replace("{/* truncate */}", "").replace("<details>", "")
-                    .replace("</details>", "").replace("<summary>", "").replace("</summary>", "");
+            final String rest = line.replace("{/* truncate */}", "")
+                    .replace("<details>", "")
+                    .replace("</details>", "")
+                    .replace("<summary>", "")
+                    .replace("</summary>", "");
             if (special.matcher(rest).find()) {
                 found.add(line);
             }

@@ -23,6 +23,8 @@ class DevlogRenderingTest {
     @Test
     void aNameThatMatchesNoGeneratorFailsSayingWhichNamesExist() {
         assertThatThrownBy(() -> DevlogRendering.choose("gpt", Map.of(TemplateDevlogGenerator.NAME, template)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gpt").hasMessageContaining("[template]");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gpt")
+                .hasMessageContaining("[template]");
     }
 }

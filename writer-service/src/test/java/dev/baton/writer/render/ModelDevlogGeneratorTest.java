@@ -58,20 +58,25 @@ class ModelDevlogGeneratorTest {
         api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(openAiReply(goodAnswer()))));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then: the model's paragraphs, the writer's front matter, table, diagram and log
-        assertThat(post.mdx()).contains("generator: \"openai test-model\"")
+        assertThat(post.mdx())
+                .contains("generator: \"openai test-model\"")
                 .contains("Locking was the thread of the day")
                 .contains("| failed attempts | 1 | “Autonomous article writer job” |")
-                .contains("```mermaid").contains("<summary>Raw lifecycle log</summary>");
-        assertThat(post.description()).isEqualTo(template.render(Days.normal(), NEXT).orElseThrow().description());
+                .contains("```mermaid")
+                .contains("<summary>Raw lifecycle log</summary>");
+        assertThat(post.description())
+                .isEqualTo(template.render(Days.normal(), NEXT).orElseThrow().description());
         DevlogGoldenTest.compare("model-answer.mdx", post.mdx());
         // and: it sent the day's facts with the key, and no ids, agents or raw lines
         api.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer test-key")));
         final String facts = sentMessages().get(1).path("content").asText();
-        assertThat(facts).contains(LOCKING, "PHP 8.4 features", "Tighten failure recovery paths")
+        assertThat(facts)
+                .contains(LOCKING, "PHP 8.4 features", "Tighten failure recovery paths")
                 .doesNotContain("backlog.claim", "agent-7", "itemId", "\"41\"");
         assertThat(sentMessages().get(0).path("content").asText()).contains("first person");
     }
@@ -84,28 +89,35 @@ class ModelDevlogGeneratorTest {
         final long started = System.nanoTime();
 
         // when
-        final Post post = openAi(Duration.ofMillis(500)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofMillis(500)).render(Days.normal(), NEXT).orElseThrow();
 
         // then
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
         assertThat(post.mdx()).contains("generator: \"template (fallback: timeout)\"");
-        assertThat(post.mdx()).isEqualTo(templateMdx().replace("generator: \"template\"",
-                "generator: \"template (fallback: timeout)\""));
+        assertThat(post.mdx())
+                .isEqualTo(templateMdx()
+                        .replace("generator: \"template\"", "generator: \"template (fallback: timeout)\""));
     }
 
     @Test
     void anErrorFallsBackToTheTemplateWithoutRepeatingWhatTheApiSaid() {
         // given: a 503 whose body echoes part of a key, as some APIs' errors do
-        api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(503)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-...wxyz\"}}")));
+        api.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-...wxyz\"}}")));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then
-        assertThat(post.mdx()).contains("generator: \"template (fallback: error: HTTP 503)\"")
-                .doesNotContain("wxyz").doesNotContain("Incorrect API key");
+        assertThat(post.mdx())
+                .contains("generator: \"template (fallback: error: HTTP 503)\"")
+                .doesNotContain("wxyz")
+                .doesNotContain("Incorrect API key");
         assertThat(post.md()).doesNotContain("wxyz");
     }
 
@@ -117,10 +129,12 @@ class ModelDevlogGeneratorTest {
         api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(openAiReply(answer))));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then
-        assertThat(post.mdx()).contains("generator: \"template (fallback: check: names an item not in the day's facts)\"")
+        assertThat(post.mdx())
+                .contains("generator: \"template (fallback: check: names an item not in the day's facts)\"")
                 .doesNotContain("Rewrite the kernel");
     }
 
@@ -132,7 +146,8 @@ class ModelDevlogGeneratorTest {
         api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(openAiReply(answer))));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then
         assertThat(post.mdx()).contains("generator: \"template (fallback: check: missing setbacks)\"");
@@ -146,7 +161,8 @@ class ModelDevlogGeneratorTest {
         api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(openAiReply(answer))));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then
         assertThat(post.mdx()).contains("generator: \"template (fallback: check: built longer than 160 words)\"");
@@ -156,24 +172,33 @@ class ModelDevlogGeneratorTest {
     void hostileMdxInAnAnswerIsPublishedAsText() throws Exception {
         // given: an answer that tries JSX, expressions, imports, directives and blocks
         final ObjectNode answer = goodAnswer();
-        answer.put("opening", "import Evil from '@site/evil'\nexport const leak = process.env;\n"
-                + "<script>alert(1)</script> {props.secret} :abbr[x]{title=y}\n:::danger\n# not a heading");
-        answer.put("built", "export default function Page() { return <Tabs/>; } and then I finished \"" + LOCKING
-                + "\" `in code` ``` fence");
+        answer.put(
+                "opening",
+                "import Evil from '@site/evil'\nexport const leak = process.env;\n"
+                        + "<script>alert(1)</script> {props.secret} :abbr[x]{title=y}\n:::danger\n# not a heading");
+        answer.put(
+                "built",
+                "export default function Page() { return <Tabs/>; } and then I finished \"" + LOCKING
+                        + "\" `in code` ``` fence");
         api.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(openAiReply(answer))));
 
         // when
-        final Post post = openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
+        final Post post =
+                openAi(Duration.ofSeconds(10)).render(Days.normal(), NEXT).orElseThrow();
 
         // then: the model's words are published, as text
-        assertThat(post.mdx()).contains("generator: \"openai test-model\"")
+        assertThat(post.mdx())
+                .contains("generator: \"openai test-model\"")
                 .contains("&#105;mport Evil from '@site/evil' export const leak")
                 .contains("\\<script\\>alert(1)\\</script\\> \\{props.secret\\} \\:abbr\\[x\\]\\{title=y\\}")
                 .contains("&#101;xport default function Page() \\{ return \\<Tabs/\\>; \\}");
         assertThat(DevlogRendererTest.unescapedOutsideCode(post.mdx())).isEmpty();
         DevlogGoldenTest.compare("model-hostile.mdx", post.mdx());
-        assertThat(post.mdx().lines()).noneMatch(l -> l.startsWith("import") || l.startsWith("export")
-                || l.startsWith(":::danger") || l.startsWith("# not"));
+        assertThat(post.mdx().lines())
+                .noneMatch(l -> l.startsWith("import")
+                        || l.startsWith("export")
+                        || l.startsWith(":::danger")
+                        || l.startsWith("# not"));
         assertThat(post.md().lines()).noneMatch(l -> l.startsWith(":::danger") || l.startsWith("# not"));
     }
 
@@ -186,10 +211,12 @@ class ModelDevlogGeneratorTest {
         final Post post = anthropic().render(Days.normal(), NEXT).orElseThrow();
 
         // then
-        assertThat(post.mdx()).contains("generator: \"anthropic claude-test\"")
+        assertThat(post.mdx())
+                .contains("generator: \"anthropic claude-test\"")
                 .contains("Locking was the thread of the day");
         api.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-api-key", equalTo("test-key")));
-        final JsonNode sent = Json.mapper().readTree(api.getAllServeEvents().get(0).getRequest().getBodyAsString());
+        final JsonNode sent = Json.mapper()
+                .readTree(api.getAllServeEvents().get(0).getRequest().getBodyAsString());
         assertThat(sent.path("system").toString()).contains("first person");
         assertThat(sent.path("messages").get(0).toString()).contains(LOCKING).doesNotContain("agent-7");
     }
@@ -197,9 +224,14 @@ class ModelDevlogGeneratorTest {
     @Test
     void anthropicsErrorFallsBackToTheTemplate() {
         // given
-        api.stubFor(post(urlEqualTo("/v1/messages")).willReturn(aResponse().withStatus(529)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+        api.stubFor(
+                post(urlEqualTo("/v1/messages"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(529)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
 
         // when
         final Post post = anthropic().render(Days.normal(), NEXT).orElseThrow();
@@ -221,13 +253,23 @@ class ModelDevlogGeneratorTest {
     }
 
     private DevlogRenderer openAi(Duration timeout) {
-        return new DevlogRenderer(ModelDevlogGenerator.of(new ModelSettings(ModelSettings.OPENAI,
-                api.baseUrl() + "/v1", "test-key", "test-model", timeout, 800, 0.2)), Days.AUTHOR);
+        return new DevlogRenderer(
+                ModelDevlogGenerator.of(new ModelSettings(
+                        ModelSettings.OPENAI, api.baseUrl() + "/v1", "test-key", "test-model", timeout, 800, 0.2)),
+                Days.AUTHOR);
     }
 
     private DevlogRenderer anthropic() {
-        return new DevlogRenderer(ModelDevlogGenerator.of(new ModelSettings(ModelSettings.ANTHROPIC,
-                api.baseUrl() + "/v1/", "test-key", "claude-test", Duration.ofSeconds(10), 800, 0.2)), Days.AUTHOR);
+        return new DevlogRenderer(
+                ModelDevlogGenerator.of(new ModelSettings(
+                        ModelSettings.ANTHROPIC,
+                        api.baseUrl() + "/v1/",
+                        "test-key",
+                        "claude-test",
+                        Duration.ofSeconds(10),
+                        800,
+                        0.2)),
+                Days.AUTHOR);
     }
 
     private String templateMdx() {
@@ -236,30 +278,43 @@ class ModelDevlogGeneratorTest {
 
     /** The messages of the one request the stand-in received. */
     private static JsonNode sentMessages() throws Exception {
-        return Json.mapper().readTree(api.getAllServeEvents().get(0).getRequest().getBodyAsString()).path("messages");
+        return Json.mapper()
+                .readTree(api.getAllServeEvents().get(0).getRequest().getBodyAsString())
+                .path("messages");
     }
 
     /** An answer in the shape the prompt asks for, naming only the day's items. */
     private static ObjectNode goodAnswer() {
         final ObjectNode answer = Json.mapper().createObjectNode();
-        answer.put("opening", "Locking was the thread of the day. I finished three items, and the work on "
-                + "ownership finally came together.");
-        answer.put("built", "The biggest piece was \"" + LOCKING + "\": each item now has one owner at a time. "
-                + "I also refactored \"Refactor the task runner to claim items\" so claiming is explicit.");
+        answer.put(
+                "opening",
+                "Locking was the thread of the day. I finished three items, and the work on "
+                        + "ownership finally came together.");
+        answer.put(
+                "built",
+                "The biggest piece was \"" + LOCKING + "\": each item now has one owner at a time. "
+                        + "I also refactored \"Refactor the task runner to claim items\" so claiming is explicit.");
         answer.put("learned", "From \"PHP 8.4 features\" I noted that property hooks would tidy the value objects.");
-        answer.put("setbacks", "\"Autonomous article writer job\" failed once and then lost a lease; it did not "
-                + "finish today.");
+        answer.put(
+                "setbacks",
+                "\"Autonomous article writer job\" failed once and then lost a lease; it did not " + "finish today.");
         answer.put("closing", "A steady day. Next I pick up \"Tighten failure recovery paths\".");
         return answer;
     }
 
     private static String openAiReply(ObjectNode answer) {
         final ObjectNode reply = Json.mapper().createObjectNode();
-        reply.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", "test-model");
+        reply.put("id", "chatcmpl-1")
+                .put("object", "chat.completion")
+                .put("created", 1)
+                .put("model", "test-model");
         final ObjectNode choice = reply.putArray("choices").addObject();
         choice.put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", answer.toString());
-        reply.putObject("usage").put("prompt_tokens", 1).put("completion_tokens", 1).put("total_tokens", 2);
+        reply.putObject("usage")
+                .put("prompt_tokens", 1)
+                .put("completion_tokens", 1)
+                .put("total_tokens", 2);
         return reply.toString();
     }
 

@@ -24,21 +24,25 @@ class DevlogTopologyAccessTest {
                 .describe();
         final Set<String> sources = new TreeSet<>();
         final Set<String> sinks = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(node -> {
-            if (node instanceof TopologyDescription.Source source) {
-                sources.addAll(source.topicSet());
-            } else if (node instanceof TopologyDescription.Sink sink) {
-                sinks.add(sink.topic());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(node -> {
+                    if (node instanceof TopologyDescription.Source source) {
+                        sources.addAll(source.topicSet());
+                    } else if (node instanceof TopologyDescription.Sink sink) {
+                        sinks.add(sink.topic());
+                    }
+                }));
         final Set<String> internal = new TreeSet<>();
         sources.stream().filter(t -> Topics.byName(t).isEmpty()).forEach(internal::add);
         sinks.stream().filter(t -> Topics.byName(t).isEmpty()).forEach(internal::add);
         sources.removeAll(internal);
         sinks.removeAll(internal);
 
-        assertThat(Access.WRITER_SERVICE.reads().stream().map(t -> t.name()).toList()).containsAll(sources);
-        assertThat(Access.WRITER_SERVICE.writes().stream().map(t -> t.name()).toList()).containsAll(sinks);
+        assertThat(Access.WRITER_SERVICE.reads().stream().map(t -> t.name()).toList())
+                .containsAll(sources);
+        assertThat(Access.WRITER_SERVICE.writes().stream().map(t -> t.name()).toList())
+                .containsAll(sinks);
         assertThat(sources).contains(Topics.ITEM_EVENTS.name());
         assertThat(sinks).contains(Topics.ITEM_EVENTS_DLQ.name());
         assertThat(internal).isNotEmpty().allMatch(t -> t.endsWith("-repartition"));

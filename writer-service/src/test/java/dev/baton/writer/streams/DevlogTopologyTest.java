@@ -10,8 +10,13 @@ import dev.baton.contracts.catalog.DeadLetters;
 import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.ItemSpec;
+import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.item.ItemSummary;
+import dev.baton.contracts.item.Result;
 import dev.baton.contracts.json.Codec;
 import dev.baton.writer.material.DayMaterial;
+import dev.baton.writer.material.DevlogItems;
 import dev.baton.writer.material.MaterialSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Headers;
@@ -29,12 +35,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import dev.baton.contracts.item.ItemSpec;
-import dev.baton.contracts.item.ItemState;
-import dev.baton.contracts.item.ItemSummary;
-import dev.baton.contracts.item.Result;
-import dev.baton.writer.material.DevlogItems;
-import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -64,10 +64,10 @@ class DevlogTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DevlogTopology.build(SETTINGS), props, Instant.parse("2026-02-06T08:00:00Z"));
-        itemEvents = driver.createInputTopic(Topics.ITEM_EVENTS.name(), new StringSerializer(),
-                new ByteArraySerializer());
-        deadLetters = driver.createOutputTopic(Topics.ITEM_EVENTS_DLQ.name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        itemEvents =
+                driver.createInputTopic(Topics.ITEM_EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.ITEM_EVENTS_DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
         days = driver.getKeyValueStore(StoreNames.DEVLOG_DAYS);
     }
 
@@ -97,12 +97,17 @@ class DevlogTopologyTest {
 
         // then
         final DayMaterial fifth = material("2026-02-05");
-        assertThat(fifth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("42");
+        assertThat(fifth.completions())
+                .extracting(DayMaterial.Completion::itemId)
+                .containsExactly("42");
         assertThat(fifth.failures()).extracting(DayMaterial.Failure::itemId).containsExactly("44");
         assertThat(fifth.log()).hasSize(2);
         final DayMaterial sixth = material("2026-02-06");
-        assertThat(sixth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("43");
-        assertThat(sixth.log()).extracting(DayMaterial.LogLine::line)
+        assertThat(sixth.completions())
+                .extracting(DayMaterial.Completion::itemId)
+                .containsExactly("43");
+        assertThat(sixth.log())
+                .extracting(DayMaterial.LogLine::line)
                 .containsExactly("2026-02-06 00:30:00 INFO backlog.claim id=43 status=completed owner=a8 epoch=1");
         assertThat(deadLetters.isEmpty()).isTrue();
     }
@@ -110,26 +115,48 @@ class DevlogTopologyTest {
     @Test
     void theWritersOwnDevlogItemIsMaterialForTheDayAfterTheOneItWrites() {
         // given: the devlog item for the 5th, written at 22:50 UTC on the 5th (still the 5th in Berlin)
-        final ItemSummary devlog = new ItemSummary(DevlogItems.TYPE, "Devlog: 2026-02-05", 0,
-                DevlogItems.labels(java.time.LocalDate.parse("2026-02-05")));
-        final ItemSpec spec = new ItemSpec(DevlogItems.TYPE, "Devlog: 2026-02-05", null, 0, devlog.labels(), 5, 60,
-                null, List.of());
+        final ItemSummary devlog = new ItemSummary(
+                DevlogItems.TYPE, "Devlog: 2026-02-05", 0, DevlogItems.labels(java.time.LocalDate.parse("2026-02-05")));
+        final ItemSpec spec =
+                new ItemSpec(DevlogItems.TYPE, "Devlog: 2026-02-05", null, 0, devlog.labels(), 5, 60, null, List.of());
         send(new ItemEvent.ItemSubmitted("d5", Instant.parse("2026-02-05T22:50:00Z"), ItemState.READY, spec, "r1"));
-        send(new ItemEvent.ItemClaimed("d5", Instant.parse("2026-02-05T22:50:01Z"), ItemState.CLAIMED, "writer", 1,
-                Instant.parse("2026-02-05T22:51:01Z"), 1, devlog));
+        send(new ItemEvent.ItemClaimed(
+                "d5",
+                Instant.parse("2026-02-05T22:50:01Z"),
+                ItemState.CLAIMED,
+                "writer",
+                1,
+                Instant.parse("2026-02-05T22:51:01Z"),
+                1,
+                devlog));
         // a heartbeat carries no labels: the topology remembers which items are devlog items
-        send(new ItemEvent.LeaseRenewed("d5", Instant.parse("2026-02-05T22:50:20Z"), ItemState.CLAIMED, "writer", 1,
-                Instant.parse("2026-02-05T22:51:20Z"), "writing"));
-        send(new ItemEvent.ItemCompleted("d5", Instant.parse("2026-02-05T22:50:30Z"), ItemState.DONE, "writer", 1,
-                new Result("Published Devlog: 2026-02-05", null, List.of("devlog"), List.of()), devlog));
+        send(new ItemEvent.LeaseRenewed(
+                "d5",
+                Instant.parse("2026-02-05T22:50:20Z"),
+                ItemState.CLAIMED,
+                "writer",
+                1,
+                Instant.parse("2026-02-05T22:51:20Z"),
+                "writing"));
+        send(new ItemEvent.ItemCompleted(
+                "d5",
+                Instant.parse("2026-02-05T22:50:30Z"),
+                ItemState.DONE,
+                "writer",
+                1,
+                new Result("Published Devlog: 2026-02-05", null, List.of("devlog"), List.of()),
+                devlog));
         send(completed("42", "2026-02-05T09:12:12Z", "a7", 3, "parser done"));
 
         // then: the 5th keeps only its own work; the 6th has the devlog item's whole life
-        assertThat(material("2026-02-05").completions()).extracting(DayMaterial.Completion::itemId)
+        assertThat(material("2026-02-05").completions())
+                .extracting(DayMaterial.Completion::itemId)
                 .containsExactly("42");
         assertThat(material("2026-02-05").log()).hasSize(1);
         final DayMaterial sixth = material("2026-02-06");
-        assertThat(sixth.completions()).extracting(DayMaterial.Completion::itemId).containsExactly("d5");
+        assertThat(sixth.completions())
+                .extracting(DayMaterial.Completion::itemId)
+                .containsExactly("d5");
         assertThat(sixth.log()).hasSize(4);
     }
 
@@ -174,21 +201,23 @@ class DevlogTopologyTest {
         assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(dead, DeadLetters.FAILED_AT)).isEqualTo("2026-02-06T08:00:00Z");
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(material("2026-02-05").completions()).extracting(DayMaterial.Completion::itemId)
+        assertThat(material("2026-02-05").completions())
+                .extracting(DayMaterial.Completion::itemId)
                 .containsExactly("43");
     }
 
     @Test
     void anEventWithoutATimeCannotBePlacedInADayAndIsADeadLetter() {
         // given
-        final byte[] timeless = "{\"@type\":\"ItemRedriven\",\"@v\":1,\"itemId\":\"42\",\"state\":\"READY\"}"
-                .getBytes(UTF_8);
+        final byte[] timeless =
+                "{\"@type\":\"ItemRedriven\",\"@v\":1,\"itemId\":\"42\",\"state\":\"READY\"}".getBytes(UTF_8);
 
         // when
         itemEvents.pipeInput("42", timeless);
 
         // then
-        assertThat(header(deadLetters.readRecord(), DeadLetters.REASON)).isEqualTo("invalid ItemRedriven: at is missing");
+        assertThat(header(deadLetters.readRecord(), DeadLetters.REASON))
+                .isEqualTo("invalid ItemRedriven: at is missing");
         assertThat(driver.getAllStateStores()).containsKey(StoreNames.DEVLOG_DAYS);
         assertThat(days.all()).toIterable().isEmpty();
     }
@@ -211,7 +240,8 @@ class DevlogTopologyTest {
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
-        return record.headers().lastHeader(name) == null ? null
+        return record.headers().lastHeader(name) == null
+                ? null
                 : new String(record.headers().lastHeader(name).value(), UTF_8);
     }
 }

@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClaimBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String backlog;
     private final String claims;
 
@@ -60,9 +62,11 @@ public final class ClaimBench {
                 System.exit(2);
             }
         }
-        final ClaimBench bench = new ClaimBench(flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
+        final ClaimBench bench = new ClaimBench(
+                flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
                 flags.getOrDefault("claims", "http://127.0.0.1:8081"));
-        boolean ok = bench.drain(Integer.parseInt(flags.getOrDefault("items", "1000")),
+        boolean ok = bench.drain(
+                Integer.parseInt(flags.getOrDefault("items", "1000")),
                 Integer.parseInt(flags.getOrDefault("agents", "32")),
                 Integer.parseInt(flags.getOrDefault("batch", "1")),
                 Double.parseDouble(flags.getOrDefault("rate", "0")));
@@ -88,7 +92,11 @@ public final class ClaimBench {
         final long perAgentIntervalNanos = rate > 0 ? (long) (1e9 * agents / rate) : 0;
         final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 
-        System.out.printf(Locale.ROOT, "draining with %d agents (batch %d, rate %s) ...%n", agents, batch,
+        System.out.printf(
+                Locale.ROOT,
+                "draining with %d agents (batch %d, rate %s) ...%n",
+                agents,
+                batch,
                 rate > 0 ? rate + " claims/s" : "unpaced");
         final ExecutorService pool = Executors.newFixedThreadPool(agents);
         final long start = System.nanoTime();
@@ -106,8 +114,9 @@ public final class ClaimBench {
                         next += perAgentIntervalNanos;
                     }
                     final long t0 = System.nanoTime();
-                    final HttpResponse<String> answer = post(claims + "/claims/next", Map.of("agent", agent,
-                            "types", List.of(type), "max", batch, "waitSeconds", 1));
+                    final HttpResponse<String> answer = post(
+                            claims + "/claims/next",
+                            Map.of("agent", agent, "types", List.of(type), "max", batch, "waitSeconds", 1));
                     final long took = System.nanoTime() - t0;
                     if (answer.statusCode() == 204) {
                         emptyNext.incrementAndGet();
@@ -120,9 +129,15 @@ public final class ClaimBench {
                     for (JsonNode grant : JSON.readTree(answer.body()).get("claims")) {
                         claimed.incrementAndGet();
                         final String id = grant.get("itemId").asText();
-                        final HttpResponse<String> completed = post(claims + "/claims/" + id + "/complete",
-                                Map.of("agent", agent, "epoch", grant.get("epoch").asLong(),
-                                        "result", Map.of("summary", "benchmarked", "tags", List.of("bench"))));
+                        final HttpResponse<String> completed = post(
+                                claims + "/claims/" + id + "/complete",
+                                Map.of(
+                                        "agent",
+                                        agent,
+                                        "epoch",
+                                        grant.get("epoch").asLong(),
+                                        "result",
+                                        Map.of("summary", "benchmarked", "tags", List.of("bench"))));
                         if (completed.statusCode() == 200) {
                             completions.get(id).incrementAndGet();
                             done.incrementAndGet();
@@ -140,16 +155,26 @@ public final class ClaimBench {
         pool.shutdown();
         final double seconds = (System.nanoTime() - start) / 1e9;
 
-        final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        final long exactlyOnce = completions.values().stream().filter(c -> c.get() == 1).count();
-        final long twice = completions.values().stream().filter(c -> c.get() > 1).count();
+        final long[] sorted =
+                latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        final long exactlyOnce =
+                completions.values().stream().filter(c -> c.get() == 1).count();
+        final long twice =
+                completions.values().stream().filter(c -> c.get() > 1).count();
         System.out.printf(Locale.ROOT, "%n== drain: %d items, %d agents, batch %d ==%n", itemCount, agents, batch);
         System.out.printf(Locale.ROOT, "elapsed           %.2f s%n", seconds);
         System.out.printf(Locale.ROOT, "claims/s          %.0f%n", claimed.get() / seconds);
         System.out.printf(Locale.ROOT, "complete/s        %.0f%n", done.get() / seconds);
-        System.out.printf(Locale.ROOT, "claim latency     p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms"
-                + "   (%d calls that returned work; %d empty polls)%n",
-                pct(sorted, 50), pct(sorted, 99), pct(sorted, 99.9), pct(sorted, 100), sorted.length, emptyNext.get());
+        System.out.printf(
+                Locale.ROOT,
+                "claim latency     p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms"
+                        + "   (%d calls that returned work; %d empty polls)%n",
+                pct(sorted, 50),
+                pct(sorted, 99),
+                pct(sorted, 99.9),
+                pct(sorted, 100),
+                sorted.length,
+                emptyNext.get());
         System.out.printf(Locale.ROOT, "completed once    %d of %d%n", exactlyOnce, itemCount);
         System.out.printf(Locale.ROOT, "completed twice   %d%n", twice);
         System.out.printf(Locale.ROOT, "refused completes %d%n", rejectedCompletes.get());
@@ -161,10 +186,15 @@ public final class ClaimBench {
         System.out.printf(Locale.ROOT, "%n== fencing: a silent holder loses its item ==%n");
         final String type = "fence-" + UUID.randomUUID().toString().substring(0, 8);
         final String id = submitAll(type, 1).get(0);
-        final JsonNode first = JSON.readTree(post(claims + "/claims/" + id,
-                Map.of("agent", "sleepy", "leaseSeconds", 2)).body());
+        final JsonNode first =
+                JSON.readTree(post(claims + "/claims/" + id, Map.of("agent", "sleepy", "leaseSeconds", 2))
+                        .body());
         final long staleEpoch = first.get("epoch").asLong();
-        System.out.printf(Locale.ROOT, "sleepy holds %s at epoch %d until %s, and goes silent%n", id, staleEpoch,
+        System.out.printf(
+                Locale.ROOT,
+                "sleepy holds %s at epoch %d until %s, and goes silent%n",
+                id,
+                staleEpoch,
                 first.get("leaseUntil").asText());
         HttpResponse<String> taken;
         final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -176,15 +206,20 @@ public final class ClaimBench {
         } while (taken.statusCode() != 200 && System.nanoTime() < deadline);
         final long epoch = JSON.readTree(taken.body()).path("epoch").asLong();
         System.out.printf(Locale.ROOT, "thief claims it at epoch %d after the lease ran out%n", epoch);
-        final HttpResponse<String> late = post(claims + "/claims/" + id + "/complete",
+        final HttpResponse<String> late = post(
+                claims + "/claims/" + id + "/complete",
                 Map.of("agent", "sleepy", "epoch", staleEpoch, "result", Map.of("summary", "too late")));
         final String reason = JSON.readTree(late.body()).path("reason").asText();
         System.out.printf(Locale.ROOT, "sleepy's late complete: %d %s%n", late.statusCode(), reason);
-        final HttpResponse<String> mine = post(claims + "/claims/" + id + "/complete",
+        final HttpResponse<String> mine = post(
+                claims + "/claims/" + id + "/complete",
                 Map.of("agent", "thief", "epoch", epoch, "result", Map.of("summary", "done")));
         System.out.printf(Locale.ROOT, "thief's complete: %d%n", mine.statusCode());
-        return taken.statusCode() == 200 && epoch == staleEpoch + 1 && late.statusCode() == 409
-                && "STALE_EPOCH".equals(reason) && mine.statusCode() == 200;
+        return taken.statusCode() == 200
+                && epoch == staleEpoch + 1
+                && late.statusCode() == 409
+                && "STALE_EPOCH".equals(reason)
+                && mine.statusCode() == 200;
     }
 
     private List<String> submitAll(String type, int count) throws Exception {
@@ -193,8 +228,8 @@ public final class ClaimBench {
         for (int i = 0; i < count; i++) {
             final int n = i;
             ids.add(pool.submit(() -> {
-                final HttpResponse<String> created = post(backlog + "/items", Map.of("type", type,
-                        "title", "bench item " + n, "priority", n % 10));
+                final HttpResponse<String> created =
+                        post(backlog + "/items", Map.of("type", type, "title", "bench item " + n, "priority", n % 10));
                 if (created.statusCode() != 201) {
                     throw new IllegalStateException("submit answered " + created.statusCode() + ": " + created.body());
                 }
@@ -210,9 +245,12 @@ public final class ClaimBench {
     }
 
     private HttpResponse<String> post(String url, Object body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -223,5 +261,4 @@ public final class ClaimBench {
         final int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
     }
-
 }

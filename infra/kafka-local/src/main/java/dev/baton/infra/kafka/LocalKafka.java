@@ -137,8 +137,9 @@ public final class LocalKafka implements AutoCloseable {
             return;
         }
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-            "--standalone", "--ignore-formatted"};
+        final String[] args = {
+            "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone", "--ignore-formatted"
+        };
         final int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exit = StorageTool.execute(args, out);
@@ -146,8 +147,8 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
         }
         if (exit != 0) {
-            throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in " + dataDir + ": " + output.toString(StandardCharsets.UTF_8));
         }
     }
 

@@ -17,8 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalKafkaMain {
 
-    private LocalKafkaMain() {
-    }
+    private LocalKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int port = intEnv("BATON_KAFKA_PORT", 9092);
@@ -28,7 +27,8 @@ public final class LocalKafkaMain {
         for (int i = 0; i < args.length; i++) {
             final String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println("usage: kafka-local [--port N] [--controller-port N] [--data-dir DIR] [--partitions N]");
+                System.out.println(
+                        "usage: kafka-local [--port N] [--controller-port N] [--data-dir DIR] [--partitions N]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -54,20 +54,27 @@ public final class LocalKafkaMain {
                 .topics(Topics.all(partitions))
                 .build();
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("baton.kafka status=stopping");
-            kafka.close();
-            System.out.println("baton.kafka status=stopped");
-            stopped.countDown();
-        }, "kafka-local-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("baton.kafka status=stopping");
+                            kafka.close();
+                            System.out.println("baton.kafka status=stopped");
+                            stopped.countDown();
+                        },
+                        "kafka-local-shutdown"));
         try {
             kafka.start();
         } catch (RuntimeException e) {
             System.err.println("baton.kafka status=failed reason=\"" + e.getMessage() + "\"");
             System.exit(1);
         }
-        System.out.printf(Locale.ROOT, "baton.kafka status=ready bootstrap=%s data=%s topics=%d%n",
-                kafka.bootstrapServers(), kafka.dataDir(), Topics.all().size());
+        System.out.printf(
+                Locale.ROOT,
+                "baton.kafka status=ready bootstrap=%s data=%s topics=%d%n",
+                kafka.bootstrapServers(),
+                kafka.dataDir(),
+                Topics.all().size());
         stopped.await();
     }
 

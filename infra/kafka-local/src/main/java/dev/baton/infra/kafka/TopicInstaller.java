@@ -15,8 +15,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the catalog's topics on a broker, with their configuration, where they are missing. */
 public final class TopicInstaller {
 
-    private TopicInstaller() {
-    }
+    private TopicInstaller() {}
 
     /** Waits until the broker answers a metadata request. */
     public static void awaitBroker(Admin admin, Duration timeout) {
@@ -42,7 +41,8 @@ public final class TopicInstaller {
             final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))
-                    .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.configs()))
+                    .map(t ->
+                            new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.configs()))
                     .toList();
             if (missing.isEmpty()) {
                 return List.of();

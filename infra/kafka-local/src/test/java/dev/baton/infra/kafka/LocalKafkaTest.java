@@ -36,48 +36,70 @@ class LocalKafkaTest {
     void createsTheCatalogAndKeepsItsRecordsAcrossARestart() throws Exception {
         final int port;
         final int controllerPort;
-        try (LocalKafka kafka = LocalKafka.builder().dataDir(dataDir).port(0).controllerPort(0)
-                .topics(Topics.all()).build().start();
-             Admin admin = kafka.admin()) {
+        try (LocalKafka kafka = LocalKafka.builder()
+                        .dataDir(dataDir)
+                        .port(0)
+                        .controllerPort(0)
+                        .topics(Topics.all())
+                        .build()
+                        .start();
+                Admin admin = kafka.admin()) {
             port = Integer.parseInt(kafka.bootstrapServers().split(":")[1]);
-            controllerPort = Integer.parseInt(readProperty(dataDir.resolve("server.properties"),
-                    "controller.quorum.bootstrap.servers").split(":")[1]);
+            controllerPort = Integer.parseInt(
+                    readProperty(dataDir.resolve("server.properties"), "controller.quorum.bootstrap.servers")
+                            .split(":")[1]);
 
             final Set<String> names = admin.listTopics().names().get();
-            assertThat(names).containsAll(Topics.all().stream().map(t -> t.name()).toList());
+            assertThat(names)
+                    .containsAll(Topics.all().stream().map(t -> t.name()).toList());
             assertThat(cleanupPolicy(admin, "claims")).isEqualTo("compact");
             assertThat(cleanupPolicy(admin, "item-events")).isEqualTo("delete");
-            assertThat(admin.describeTopics(List.of("claim-requests")).allTopicNames().get()
-                    .get("claim-requests").partitions()).hasSize(Topics.DEFAULT_PARTITIONS);
+            assertThat(admin.describeTopics(List.of("claim-requests"))
+                            .allTopicNames()
+                            .get()
+                            .get("claim-requests")
+                            .partitions())
+                    .hasSize(Topics.DEFAULT_PARTITIONS);
 
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
-                producer.send(new ProducerRecord<>("backlog-items", "42", "kept")).get();
+                producer.send(new ProducerRecord<>("backlog-items", "42", "kept"))
+                        .get();
             }
         }
 
-        try (LocalKafka again = LocalKafka.builder().dataDir(dataDir).port(port).controllerPort(controllerPort)
-                .topics(Topics.all()).build().start()) {
+        try (LocalKafka again = LocalKafka.builder()
+                .dataDir(dataDir)
+                .port(port)
+                .controllerPort(controllerPort)
+                .topics(Topics.all())
+                .build()
+                .start()) {
             assertThat(readAll(again.bootstrapServers(), "backlog-items")).containsExactly("kept");
         }
     }
 
     private static String cleanupPolicy(Admin admin, String topic) throws Exception {
         final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        final Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        final Config config =
+                admin.describeConfigs(List.of(resource)).all().get().get(resource);
         return config.get("cleanup.policy").value();
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     private static List<String> readAll(String bootstrap, String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -19,8 +19,7 @@ public final class SharedClaimEngine {
 
     private static KafkaStreams streams;
 
-    private SharedClaimEngine() {
-    }
+    private SharedClaimEngine() {}
 
     /** Starts the engine on first use and waits until it is running. */
     public static synchronized void ensureRunning() {
@@ -35,12 +34,14 @@ public final class SharedClaimEngine {
         props.put(StreamsConfig.POLL_MS_CONFIG, 10);
         props.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 5);
         try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("baton-test-engine-").toString());
+            props.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("baton-test-engine-").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        final KafkaStreams engine = new KafkaStreams(ClaimTopology.build(Settings.defaults(), Duration.ofMillis(100)),
-                props);
+        final KafkaStreams engine =
+                new KafkaStreams(ClaimTopology.build(Settings.defaults(), Duration.ofMillis(100)), props);
         engine.start();
         final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (engine.state() != KafkaStreams.State.RUNNING) {

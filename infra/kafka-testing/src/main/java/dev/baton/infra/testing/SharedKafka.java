@@ -35,8 +35,7 @@ public final class SharedKafka {
 
     private static String bootstrapServers;
 
-    private SharedKafka() {
-    }
+    private SharedKafka() {}
 
     /** Starts the broker on first use; later calls return the same address. */
     public static synchronized String bootstrapServers() {
@@ -87,11 +86,19 @@ public final class SharedKafka {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        final LocalKafka kafka = LocalKafka.builder().dataDir(dir).port(0).controllerPort(0).build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            deleteQuietly(dir);
-        }, "shared-kafka-stop"));
+        final LocalKafka kafka = LocalKafka.builder()
+                .dataDir(dir)
+                .port(0)
+                .controllerPort(0)
+                .build()
+                .start();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            kafka.close();
+                            deleteQuietly(dir);
+                        },
+                        "shared-kafka-stop"));
         return kafka.bootstrapServers();
     }
 

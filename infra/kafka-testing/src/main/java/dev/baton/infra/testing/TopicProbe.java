@@ -27,25 +27,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TopicProbe {
 
-    private TopicProbe() {
-    }
+    private TopicProbe() {}
 
     /** Waits until {@code count} records matching {@code match} are on the topic; returns them in offset order per partition. */
-    public static List<ConsumerRecord<String, byte[]>> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
-            int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         return await(SharedKafka.bootstrapServers(), topic, match, count, timeout);
     }
 
     /** {@link #await(String, Predicate, int, Duration)} on the broker at {@code bootstrap}. */
-    public static List<ConsumerRecord<String, byte[]>> await(String bootstrap, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String bootstrap,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match,
+            int count,
+            Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrap, topic)) {
             final List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("found " + found.size() + " of " + count + " matching records on "
-                            + topic + " within " + timeout);
+                    throw new AssertionError("found " + found.size() + " of " + count + " matching records on " + topic
+                            + " within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     if (match.test(record)) {
@@ -61,14 +64,14 @@ public final class TopicProbe {
      * Every committed record of the topic, up to its end as of now, that matches: for proving that
      * something did <em>not</em> happen (a second item, a dead letter) once the records before it are in.
      */
-    public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         return readToEnd(SharedKafka.bootstrapServers(), topic, match, timeout);
     }
 
     /** {@link #readToEnd(String, Predicate, Duration)} on the broker at {@code bootstrap}. */
-    public static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrap, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(
+            String bootstrap, String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrap, topic)) {
             final List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -90,12 +93,17 @@ public final class TopicProbe {
 
     /** A read-committed consumer of every partition of the topic, at its beginning. */
     private static KafkaConsumer<String, byte[]> fromBeginning(String bootstrap, String topic) {
-        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
@@ -103,10 +111,12 @@ public final class TopicProbe {
 
     /** Produces one record and waits for the broker's acknowledgement. */
     public static RecordMetadata produce(String topic, String key, byte[] value, Header... headers) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(topic, null, key, value, List.of(headers))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic, null, key, value, List.of(headers)))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
         }

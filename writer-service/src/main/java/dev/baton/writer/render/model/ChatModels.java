@@ -10,8 +10,7 @@ final class ChatModels {
     /** What Anthropic must be told when no limit is configured: its API requires one. */
     private static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 1000;
 
-    private ChatModels() {
-    }
+    private ChatModels() {}
 
     static ChatModel of(ModelSettings s) {
         // One attempt: a retry after a timeout would hold the writer's devlog item twice as long,

@@ -36,12 +36,10 @@ final class ModelAnswer {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,400})\"|\u201c([^\u201d]{1,400})\u201d");
 
-    private ModelAnswer() {
-    }
+    private ModelAnswer() {}
 
     /** The answer's paragraphs by field, or why the writer will not publish them. */
-    sealed interface Reading {
-    }
+    sealed interface Reading {}
 
     record Accepted(Map<String, String> paragraphs) implements Reading {
 
@@ -50,8 +48,7 @@ final class ModelAnswer {
         }
     }
 
-    record Refused(String reason) implements Reading {
-    }
+    record Refused(String reason) implements Reading {}
 
     static Reading read(String text, DayFacts facts) {
         if (text == null || text.isBlank()) {
@@ -78,7 +75,9 @@ final class ModelAnswer {
         final Map<String, String> paragraphs = new LinkedHashMap<>();
         for (final String field : FIELDS) {
             final JsonNode value = root.get(field);
-            paragraphs.put(field, value == null || !value.isTextual() ? "" : value.asText().strip());
+            paragraphs.put(
+                    field,
+                    value == null || !value.isTextual() ? "" : value.asText().strip());
         }
         final String missing = missing(paragraphs, facts);
         if (missing != null) {
@@ -130,7 +129,8 @@ final class ModelAnswer {
 
     /** The first quoted span that is no title of the day, or {@code null}. */
     static String invented(Map<String, String> paragraphs, DayFacts facts) {
-        final Set<String> titles = facts.titles().stream().map(ModelAnswer::normal).collect(Collectors.toSet());
+        final Set<String> titles =
+                facts.titles().stream().map(ModelAnswer::normal).collect(Collectors.toSet());
         for (final String paragraph : paragraphs.values()) {
             final Matcher m = QUOTED.matcher(paragraph);
             while (m.find()) {
@@ -145,7 +145,8 @@ final class ModelAnswer {
 
     /** A title the facts clipped ("…" at its end) is matched by its kept part. */
     private static boolean clippedMatch(String title, String span) {
-        return title.endsWith("…") && span.startsWith(title.substring(0, title.length() - 1).stripTrailing());
+        return title.endsWith("…")
+                && span.startsWith(title.substring(0, title.length() - 1).stripTrailing());
     }
 
     private static String normal(String text) {

@@ -48,7 +48,9 @@ public final class ModelDevlogGenerator implements DevlogGenerator {
         final String answer;
         try {
             final ChatResponse response = model.chat(ModelPrompt.request(facts));
-            answer = response == null || response.aiMessage() == null ? null : response.aiMessage().text();
+            answer = response == null || response.aiMessage() == null
+                    ? null
+                    : response.aiMessage().text();
         } catch (RuntimeException e) {
             return fallback(fallback, facts, failure(e));
         }
@@ -59,15 +61,20 @@ public final class ModelDevlogGenerator implements DevlogGenerator {
         final ModelAnswer.Accepted accepted = (ModelAnswer.Accepted) reading;
         LOG.infof("writer.devlog status=narrated generator=%s date=%s", label.replace(' ', '/'), facts.date());
         // A part the day does not have stays empty, whatever the model wrote for it.
-        return new Narrative(accepted.get("opening"), fallback.description(),
+        return new Narrative(
+                accepted.get("opening"),
+                fallback.description(),
                 facts.built() > 0 ? paragraph(accepted.get("built")) : List.of(),
                 facts.lessons().isEmpty() ? List.of() : paragraph(accepted.get("learned")),
-                facts.setbacks().any() ? accepted.get("setbacks") : "", accepted.get("closing"), label);
+                facts.setbacks().any() ? accepted.get("setbacks") : "",
+                accepted.get("closing"),
+                label);
     }
 
     private Narrative fallback(Narrative template, DayFacts facts, String reason) {
-        LOG.warnf("writer.devlog status=fallback generator=%s date=%s reason=\"%s\"", label.replace(' ', '/'),
-                facts.date(), reason);
+        LOG.warnf(
+                "writer.devlog status=fallback generator=%s date=%s reason=\"%s\"",
+                label.replace(' ', '/'), facts.date(), reason);
         return template.by(TemplateDevlogGenerator.NAME + " (fallback: " + reason + ")");
     }
 

@@ -31,8 +31,14 @@ public class ModelGenerators {
     }
 
     static ModelDevlogGenerator of(String provider, WriterConfig.Devlog.Llm llm) {
-        final ModelSettings settings = new ModelSettings(provider, llm.baseUrl().orElse(null),
-                llm.apiKey().orElse(null), llm.model().orElse(null), llm.timeout(), llm.maxTokens(), llm.temperature());
+        final ModelSettings settings = new ModelSettings(
+                provider,
+                llm.baseUrl().orElse(null),
+                llm.apiKey().orElse(null),
+                llm.model().orElse(null),
+                llm.timeout(),
+                llm.maxTokens(),
+                llm.temperature());
         LOG.infof("writer.devlog status=model-configured %s", settings);
         return ModelDevlogGenerator.of(settings);
     }

@@ -47,13 +47,13 @@ final class ModelPrompt {
             - At most 120 words in a field and 450 words in all.
             """;
 
-    private ModelPrompt() {
-    }
+    private ModelPrompt() {}
 
     static ChatRequest request(DayFacts facts) {
         return ChatRequest.builder()
-                .messages(SystemMessage.from(SYSTEM), UserMessage.from("The facts of " + facts.date() + ":\n"
-                        + facts(facts)))
+                .messages(
+                        SystemMessage.from(SYSTEM),
+                        UserMessage.from("The facts of " + facts.date() + ":\n" + facts(facts)))
                 .build();
     }
 
@@ -66,7 +66,9 @@ final class ModelPrompt {
         final ArrayNode kinds = root.putArray("kinds");
         f.kinds().forEach(k -> kinds.addObject().put("kind", k.name()).put("items", k.n()));
         if (f.otherKinds().items() > 0) {
-            root.putObject("otherKinds").put("kinds", f.otherKinds().kinds()).put("items", f.otherKinds().items());
+            root.putObject("otherKinds")
+                    .put("kinds", f.otherKinds().kinds())
+                    .put("items", f.otherKinds().items());
         }
         final ArrayNode themes = root.putArray("themes");
         f.themes().forEach(t -> themes.addObject().put("tag", t.name()).put("items", t.n()));

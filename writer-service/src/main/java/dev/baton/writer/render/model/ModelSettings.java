@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param apiKey      {@code null} when the endpoint needs none (a local server); never printed
  * @param maxTokens   the most tokens the answer may use; {@code 0} sends no limit where the API allows it
  */
-public record ModelSettings(String provider, String baseUrl, String apiKey, String model, Duration timeout,
-        int maxTokens, double temperature) {
+public record ModelSettings(
+        String provider,
+        String baseUrl,
+        String apiKey,
+        String model,
+        Duration timeout,
+        int maxTokens,
+        double temperature) {
 
     public static final String OPENAI = "openai";
     public static final String ANTHROPIC = "anthropic";
@@ -32,7 +38,9 @@ public record ModelSettings(String provider, String baseUrl, String apiKey, Stri
         }
         if (apiKey == null && (ANTHROPIC.equals(provider) || baseUrl == null)) {
             throw new IllegalStateException("baton.writer.devlog.generator=" + provider + " needs "
-                    + "baton.writer.devlog.llm.api-key" + (ANTHROPIC.equals(provider) ? ""
+                    + "baton.writer.devlog.llm.api-key"
+                    + (ANTHROPIC.equals(provider)
+                            ? ""
                             : " for OpenAI's own endpoint, or baton.writer.devlog.llm.base-url for a local server"));
         }
         Objects.requireNonNull(timeout, "timeout");

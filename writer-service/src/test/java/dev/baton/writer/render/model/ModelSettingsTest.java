@@ -12,8 +12,8 @@ class ModelSettingsTest {
 
     @Test
     void aLocalServerNeedsABaseUrlAndAModelButNoKey() {
-        final ModelSettings ollama = new ModelSettings("openai", "http://localhost:11434/v1", null, "llama3.1",
-                TIMEOUT, 1000, 0.4);
+        final ModelSettings ollama =
+                new ModelSettings("openai", "http://localhost:11434/v1", null, "llama3.1", TIMEOUT, 1000, 0.4);
 
         assertThat(ollama.label()).isEqualTo("openai llama3.1");
         assertThat(ollama.apiKey()).isNull();
@@ -22,27 +22,33 @@ class ModelSettingsTest {
     @Test
     void openAisOwnEndpointAndAnthropicNeedAKey() {
         assertThatThrownBy(() -> new ModelSettings("openai", null, null, "gpt-4o-mini", TIMEOUT, 1000, 0.4))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("baton.writer.devlog.llm.api-key")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("baton.writer.devlog.llm.api-key")
                 .hasMessageContaining("base-url");
-        assertThatThrownBy(() -> new ModelSettings("anthropic", "http://localhost:1/v1/", " ", "claude", TIMEOUT,
-                1000, 0.4)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() ->
+                        new ModelSettings("anthropic", "http://localhost:1/v1/", " ", "claude", TIMEOUT, 1000, 0.4))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("baton.writer.devlog.llm.api-key");
     }
 
     @Test
     void aModelNameIsRequiredAndAnUnknownProviderIsRefused() {
         assertThatThrownBy(() -> new ModelSettings("openai", "http://localhost:11434/v1", null, "", TIMEOUT, 1000, 0.4))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("baton.writer.devlog.llm.model");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("baton.writer.devlog.llm.model");
         assertThatThrownBy(() -> new ModelSettings("gemini", null, "k", "m", TIMEOUT, 1000, 0.4))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("openai, anthropic");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("openai, anthropic");
     }
 
     @Test
     void theKeyIsNeverPrinted() {
-        final ModelSettings settings = new ModelSettings("openai", null, "sk-secret-123", "gpt-4o-mini", TIMEOUT,
-                1000, 0.4);
+        final ModelSettings settings =
+                new ModelSettings("openai", null, "sk-secret-123", "gpt-4o-mini", TIMEOUT, 1000, 0.4);
 
-        assertThat(settings.toString()).doesNotContain("sk-secret-123").contains("key=set")
+        assertThat(settings.toString())
+                .doesNotContain("sk-secret-123")
+                .contains("key=set")
                 .contains("model=gpt-4o-mini");
     }
 
