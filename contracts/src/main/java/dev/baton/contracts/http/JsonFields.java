@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.baton.contracts.limits.Limits;
+import dev.baton.contracts.limits.Text;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -356,7 +357,7 @@ public final class JsonFields {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     final Map.Entry<String, JsonNode> entry = it.next();
                     final String inner = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
-                    if (malformed(entry.getKey())) {
+                    if (!Text.isWellFormed(entry.getKey())) {
                         collected.shape.add(new Violation(
                                 inner, "must be a well-formed Unicode name (it has a lone " + "surrogate)"));
                         reported++;
@@ -367,7 +368,7 @@ public final class JsonFields {
                 for (int i = node.size() - 1; i >= 0; i--) {
                     pending.push(new Object[] {node.get(i), path + "[" + i + "]", depth + 1});
                 }
-            } else if (node.isTextual() && malformed(node.textValue())) {
+            } else if (node.isTextual() && !Text.isWellFormed(node.textValue())) {
                 collected.shape.add(new Violation(
                         path.isEmpty() ? "$" : path, "must be well-formed Unicode (it has a lone surrogate)"));
                 reported++;
@@ -417,19 +418,5 @@ public final class JsonFields {
     private static int rank(List<String> order, String field) {
         final int index = order.indexOf(root(field));
         return index < 0 ? order.size() : index;
-    }
-
-    private static boolean malformed(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -278,7 +278,7 @@ public final class Rules {
             if (node.isObject()) {
                 for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     final java.util.Map.Entry<String, JsonNode> entry = it.next();
-                    if (malformed(entry.getKey())) {
+                    if (!Text.isWellFormed(entry.getKey())) {
                         return "must hold well-formed Unicode only (a field name has a lone surrogate)";
                     }
                     final String inner = walk(entry.getValue(), depth + 1);
@@ -294,27 +294,13 @@ public final class Rules {
                     }
                 }
             }
-        } else if (node.isTextual() && malformed(node.textValue())) {
+        } else if (node.isTextual() && !Text.isWellFormed(node.textValue())) {
             return "must hold well-formed Unicode only (a string has a lone surrogate)";
         } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
             // 1e999 reads as infinity and would be written back as the string "Infinity"
             return "must hold finite numbers only";
         }
         return null;
-    }
-
-    private static boolean malformed(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The size of a value as Baton encodes it, in bytes. */

@@ -71,6 +71,21 @@ public final class Text {
         return out == null ? value : out.toString();
     }
 
+    /** Whether every surrogate in the string is half of a pair: text that can be written as UTF-8. */
+    public static boolean isWellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the string has a character that is neither white space, a control, nor an invisible format mark. */
     public static boolean visible(String value) {
         return value.codePoints()
