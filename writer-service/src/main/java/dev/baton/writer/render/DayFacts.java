@@ -360,8 +360,13 @@ public record DayFacts(
                                 .toList()),
                 tally.recovered(),
                 tally.takeovers(),
+                // An item taken over twice is named once.
                 tally.takenOver().stream()
                         .map(m -> new Named(m.itemId(), m.title() == null ? null : title(m.title())))
+                        .collect(java.util.stream.Collectors.toMap(
+                                Named::itemId, n -> n, (first, again) -> first, LinkedHashMap::new))
+                        .values()
+                        .stream()
                         .toList());
     }
 
