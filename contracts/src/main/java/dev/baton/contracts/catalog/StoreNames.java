@@ -19,6 +19,18 @@ public final class StoreNames {
     public static final String PARKED_DEADLINES = "parked-deadlines-store";
     /** Claim engine: which items wait for which, {@code dependency NUL dependent}. */
     public static final String WATCHERS = "watchers-store";
+    /** Claim engine: ready items, most urgent first, {@code type NUL invertedPriority NUL submittedMillis NUL id}. */
+    public static final String READY_INDEX = "ready-index-store";
+    /** Claim engine: how many ready items of each type, {@code type}. */
+    public static final String READY_COUNTS = "ready-counts-store";
+    /** Claim engine: held items by when their lease runs out, {@code millis NUL id}. */
+    public static final String LEASE_INDEX = "lease-index-store";
+    /** Claim engine: waiting items by when their wait ends, {@code millis NUL id}. */
+    public static final String WAKE_INDEX = "wake-index-store";
+    /** Claim engine: finished items by when they may be forgotten, {@code millis NUL id}. */
+    public static final String FORGET_INDEX = "forget-index-store";
+    /** Claim engine: which layout the index stores above hold. */
+    public static final String INDEX_LAYOUT = "index-layout-store";
     /** Backlog read model: the latest state of each item, from {@code claims}. */
     public static final String ITEM_VIEWS = "item-views-store";
     /** Backlog read model: every event of each item, oldest first, from {@code item-events}. */
