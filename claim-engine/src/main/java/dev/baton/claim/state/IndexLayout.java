@@ -1,7 +1,5 @@
 package dev.baton.claim.state;
 
-import org.apache.kafka.streams.state.KeyValueStore;
-
 /**
  * Which layout of the live indexes a task's stores hold. The indexes live in stores of their own
  * and are kept in step with every transition, so a task that starts trusts them as they are. A
@@ -16,19 +14,24 @@ public final class IndexLayout {
 
     private static final String KEY = "layout";
 
-    private final KeyValueStore<String, String> store;
+    private final IndexTable table;
 
-    public IndexLayout(KeyValueStore<String, String> store) {
-        this.store = store;
+    public IndexLayout(IndexTable table) {
+        this.table = table;
     }
 
     /** Whether the indexes in the stores are laid out as this build reads them. */
     public boolean current() {
-        return CURRENT.equals(store.get(KEY));
+        return CURRENT.equals(table.get(KEY));
+    }
+
+    /** Forgets the mark, as if the stores had been written by a build that kept no indexes. */
+    public void forget() {
+        table.remove(KEY);
     }
 
     /** Writes down that the stores now hold this build's layout. */
     public void markCurrent() {
-        store.put(KEY, CURRENT);
+        table.put(KEY, CURRENT);
     }
 }

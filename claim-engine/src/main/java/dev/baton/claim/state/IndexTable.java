@@ -21,6 +21,9 @@ public interface IndexTable {
 
     void put(String key, String value);
 
+    /** The value filed under {@code key}; {@code null} when none. */
+    String get(String key);
+
     void remove(String key);
 
     /**
@@ -37,9 +40,17 @@ public interface IndexTable {
         return new InMemory();
     }
 
-    /** A table in a state store of the task. */
+    /** A table in a state store of the task, alone in it. */
     static IndexTable stored(KeyValueStore<String, String> store) {
-        return new Stored(store);
+        return new Stored(store, "");
+    }
+
+    /**
+     * A table in a state store of the task shared with other tables, its keys under
+     * {@code part NUL}: the store's entries of this table are one prefix range.
+     */
+    static IndexTable stored(KeyValueStore<String, String> store, String part) {
+        return new Stored(store, IndexKeys.prefix(part));
     }
 
     /** Entries in a sorted map: range reads cost what they return, not what the table holds. */
@@ -50,6 +61,11 @@ public interface IndexTable {
         @Override
         public void put(String key, String value) {
             entries.put(key, value);
+        }
+
+        @Override
+        public String get(String key) {
+            return entries.get(key);
         }
 
         @Override
@@ -85,20 +101,28 @@ public interface IndexTable {
         private static final int CLEAR_SLICE = 10_000;
 
         private final KeyValueStore<String, String> store;
+        /** Put before each key of this table in the store. */
+        private final String part;
 
-        Stored(KeyValueStore<String, String> store) {
+        Stored(KeyValueStore<String, String> store, String part) {
             this.store = store;
+            this.part = part;
         }
 
         @Override
         public void put(String key, String value) {
-            store.put(key, value);
+            store.put(part + key, value);
+        }
+
+        @Override
+        public String get(String key) {
+            return store.get(part + key);
         }
 
         @Override
         public void remove(String key) {
             // A null put is the store's delete without the read that delete() makes to return the old value.
-            store.put(key, null);
+            store.put(part + key, null);
         }
 
         @Override
@@ -107,14 +131,15 @@ public interface IndexTable {
             if (limit <= 0) {
                 return out;
             }
+            final String end = part + to;
             // The store's range includes its upper end; the table's does not.
-            try (KeyValueIterator<String, String> it = store.range(from, to)) {
+            try (KeyValueIterator<String, String> it = store.range(part + from, end)) {
                 while (it.hasNext() && out.size() < limit) {
                     final KeyValue<String, String> entry = it.next();
-                    if (entry.key.equals(to)) {
+                    if (entry.key.equals(end)) {
                         break;
                     }
-                    out.add(Map.entry(entry.key, entry.value));
+                    out.add(Map.entry(entry.key.substring(part.length()), entry.value));
                 }
             }
             return out;
@@ -126,12 +151,13 @@ public interface IndexTable {
             List<String> keys;
             do {
                 keys = new ArrayList<>();
-                try (KeyValueIterator<String, String> it = store.all()) {
+                try (KeyValueIterator<String, String> it =
+                        part.isEmpty() ? store.all() : store.range(part, IndexKeys.prefixEnd(part))) {
                     while (it.hasNext() && keys.size() < CLEAR_SLICE) {
                         keys.add(it.next().key);
                     }
                 }
-                keys.forEach(this::remove);
+                keys.forEach(key -> store.put(key, null));
             } while (keys.size() == CLEAR_SLICE);
         }
     }

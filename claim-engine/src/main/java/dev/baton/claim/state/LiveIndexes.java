@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +30,16 @@ public final class LiveIndexes {
     public record Tables(
             IndexTable ready, IndexTable readyCounts, IndexTable leases, IndexTable wakes, IndexTable forgettable) {
 
+        /** The tables of a task, each under its own key part of the task's {@code live-indexes-store}. */
+        public static Tables in(KeyValueStore<String, String> store) {
+            return new Tables(
+                    IndexTable.stored(store, "ready"),
+                    IndexTable.stored(store, "ready-count"),
+                    IndexTable.stored(store, "lease"),
+                    IndexTable.stored(store, "wake"),
+                    IndexTable.stored(store, "forget"));
+        }
+
         public static Tables inMemory() {
             return new Tables(
                     IndexTable.inMemory(),
@@ -37,6 +48,11 @@ public final class LiveIndexes {
                     IndexTable.inMemory(),
                     IndexTable.inMemory());
         }
+    }
+
+    /** Which layout the tables of {@link Tables#in} hold, under its own key part of the same store. */
+    public static IndexLayout layout(KeyValueStore<String, String> store) {
+        return new IndexLayout(IndexTable.stored(store, "layout"));
     }
 
     /** Indexes in the heap, for tests of the indexes alone. */

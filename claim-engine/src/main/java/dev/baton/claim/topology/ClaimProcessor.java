@@ -5,7 +5,6 @@ import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Decision;
 import dev.baton.claim.state.DependencyWatchers;
 import dev.baton.claim.state.IndexLayout;
-import dev.baton.claim.state.IndexTable;
 import dev.baton.claim.state.LiveIndexes;
 import dev.baton.claim.state.ParkedCommands;
 import dev.baton.claim.state.RequestLog;
@@ -78,15 +77,9 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 ctx.getStateStore(StoreNames.PARKED_DEADLINES),
                 rule.settings().unknownGrace());
         watchers = new DependencyWatchers(ctx.getStateStore(StoreNames.WATCHERS));
-        indexes = new LiveIndexes(
-                rule.settings().doneRetention(),
-                new LiveIndexes.Tables(
-                        IndexTable.stored(ctx.getStateStore(StoreNames.READY_INDEX)),
-                        IndexTable.stored(ctx.getStateStore(StoreNames.READY_COUNTS)),
-                        IndexTable.stored(ctx.getStateStore(StoreNames.LEASE_INDEX)),
-                        IndexTable.stored(ctx.getStateStore(StoreNames.WAKE_INDEX)),
-                        IndexTable.stored(ctx.getStateStore(StoreNames.FORGET_INDEX))));
-        layout = new IndexLayout(ctx.getStateStore(StoreNames.INDEX_LAYOUT));
+        final KeyValueStore<String, String> live = ctx.getStateStore(StoreNames.LIVE_INDEXES);
+        indexes = new LiveIndexes(rule.settings().doneRetention(), LiveIndexes.Tables.in(live));
+        layout = LiveIndexes.layout(live);
         transitions = new Transitions(rule, items, indexes, watchers, out);
         claimNext = new ClaimNextGrants(rule, items, indexes.ready(), transitions);
         final Tick ticks = new Tick(rule.settings(), items, indexes, parked, requests, transitions, out);
@@ -106,7 +99,11 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         if (layoutChecked) {
             return;
         }
-        if (!layout.current()) {
+        if (!layout.current() && items.approximateNumEntries() == 0) {
+            // A new task: nothing to index.
+            indexes.clear();
+            layout.markCurrent();
+        } else if (!layout.current()) {
             indexes.clear();
             final long started = System.nanoTime();
             final int skipped;

@@ -69,13 +69,7 @@ public final class ClaimTopology {
         topology.addStateStore(store(StoreNames.PARKED_DEADLINES, Serdes.String()), ENGINE);
         topology.addStateStore(store(StoreNames.WATCHERS, Serdes.String()), ENGINE);
         // The live indexes: in the task's transaction with the items, so a crash leaves them in step.
-        topology.addStateStore(store(StoreNames.READY_INDEX, Serdes.String()), ENGINE);
-        // A count changes with every claim of its type: the cache sends the changelog its last value per commit.
-        topology.addStateStore(store(StoreNames.READY_COUNTS, Serdes.String()).withCachingEnabled(), ENGINE);
-        topology.addStateStore(store(StoreNames.LEASE_INDEX, Serdes.String()), ENGINE);
-        topology.addStateStore(store(StoreNames.WAKE_INDEX, Serdes.String()), ENGINE);
-        topology.addStateStore(store(StoreNames.FORGET_INDEX, Serdes.String()), ENGINE);
-        topology.addStateStore(store(StoreNames.INDEX_LAYOUT, Serdes.String()), ENGINE);
+        topology.addStateStore(store(StoreNames.LIVE_INDEXES, Serdes.String()), ENGINE);
         topology.addSink(
                 EVENTS_SINK,
                 Topics.ITEM_EVENTS.name(),

@@ -119,4 +119,19 @@ class StoredIndexesTest {
                 .extracting(TimeIndex.Entry::itemId)
                 .containsExactly("due");
     }
+
+    @Test
+    void tablesSharingAStoreKeepTheirEntriesApart() {
+        final KeyValueStore<String, String> shared = TestStores.strings("live-indexes-store");
+        final IndexTable ready = IndexTable.stored(shared, "ready");
+        final IndexTable readyCounts = IndexTable.stored(shared, "ready-count");
+        ready.put("build", "r");
+        readyCounts.put("build", "2");
+
+        assertThat(ready.range("", IndexKeys.END, 10)).containsExactly(Map.entry("build", "r"));
+        assertThat(readyCounts.get("build")).isEqualTo("2");
+        ready.clear();
+        assertThat(ready.range("", IndexKeys.END, 10)).isEmpty();
+        assertThat(readyCounts.range("", IndexKeys.END, 10)).containsExactly(Map.entry("build", "2"));
+    }
 }

@@ -132,8 +132,9 @@ final class EngineDriver implements AutoCloseable {
      */
     void store(Item item) {
         storeBehindTheIndexes(item);
-        driver.<String, String>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.INDEX_LAYOUT)
-                .delete("layout");
+        dev.baton.claim.state.LiveIndexes.layout(
+                        driver.getKeyValueStore(dev.baton.contracts.catalog.StoreNames.LIVE_INDEXES))
+                .forget();
     }
 
     /** Writes an item straight into the engine's store and nothing else: no index entry, the layout mark kept. */
