@@ -11,11 +11,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Where one of the live indexes keeps its entries: ordered keys laid out by {@link IndexKeys},
  * each with a short value (an item id, or a count). The indexes ({@link ReadyIndex},
- * {@link TimeIndex}) read and write only through this. In the engine each table is a RocksDB
- * store of the task, changelogged and written in the same transaction as the items, so after a
- * crash the indexes are exactly as consistent with the items as the items are with the inputs,
- * and a task starts without reading its items; the table in the heap is for tests of an index
- * alone.
+ * {@link TimeIndex}) read and write only through this. In the engine each table is a key part of
+ * a RocksDB store of the task, changelogged and written in the same transaction as the items, so
+ * after a crash the indexes are exactly as consistent with the items as the items are with the
+ * inputs, and a task starts without reading its items; the table in the heap is for tests of an
+ * index alone.
  */
 public interface IndexTable {
 

@@ -4,6 +4,7 @@ import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.limits.Text;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,6 +26,8 @@ public final class LiveIndexes {
     private final TimeIndex leases;
     private final TimeIndex wakes;
     private final Retention retention;
+    /** The items whose transitions move their entries; all but while the indexes are built anew. */
+    private Predicate<String> covered = id -> true;
 
     /** Where each index keeps its entries. */
     public record Tables(
@@ -88,6 +91,13 @@ public final class LiveIndexes {
      * when the ready hint must reach the API at once.
      */
     public boolean update(Item before, Item after) {
+        if (!covered.test(after.id())) {
+            return false; // the build files this item as it is when it reaches it
+        }
+        return move(before, after);
+    }
+
+    private boolean move(Item before, Item after) {
         boolean urgent = false;
         if (before != null) {
             if (before.state() == ItemState.READY) {
@@ -112,6 +122,11 @@ public final class LiveIndexes {
         return urgent;
     }
 
+    /** From now on, only the transitions of the items {@code covered} names move their entries. */
+    public void coverOnly(Predicate<String> covered) {
+        this.covered = covered;
+    }
+
     /** Takes out every entry of every index. */
     public void clear() {
         ready.clear();
@@ -126,9 +141,20 @@ public final class LiveIndexes {
      * partition must come up and serve, and a command about that item is refused with the reason.
      */
     public int rebuild(KeyValueIterator<String, Item> all) {
+        return rebuild(all, Integer.MAX_VALUE).skipped();
+    }
+
+    /** What one slice of a rebuild did: the last key it passed ({@code null}: none), and whether it reached the end. */
+    public record Slice(String lastKey, int indexed, int skipped, boolean end) {}
+
+    /** Indexes up to {@code max} of the items {@code all} reads, as {@link #rebuild(KeyValueIterator)} does. */
+    public Slice rebuild(KeyValueIterator<String, Item> all, int max) {
         int skipped = 0;
-        while (all.hasNext()) {
+        int indexed = 0;
+        String last = null;
+        while (indexed + skipped < max && all.hasNext()) {
             final KeyValue<String, Item> entry;
+            last = all.peekNextKey();
             try {
                 // Reading the value may fail; the iterator has moved past it by then.
                 entry = all.next();
@@ -140,7 +166,8 @@ public final class LiveIndexes {
                 continue;
             }
             try {
-                update(null, entry.value);
+                move(null, entry.value);
+                indexed++;
             } catch (RuntimeException e) {
                 skipped++;
                 LOG.errorf(
@@ -148,6 +175,6 @@ public final class LiveIndexes {
                         Text.inert(entry.key), Text.inert(e.toString()));
             }
         }
-        return skipped;
+        return new Slice(last, indexed, skipped, !all.hasNext());
     }
 }

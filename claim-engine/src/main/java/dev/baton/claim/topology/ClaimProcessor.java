@@ -4,7 +4,7 @@ import dev.baton.claim.engine.Admission;
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Decision;
 import dev.baton.claim.state.DependencyWatchers;
-import dev.baton.claim.state.IndexLayout;
+import dev.baton.claim.state.IndexBuild;
 import dev.baton.claim.state.LiveIndexes;
 import dev.baton.claim.state.ParkedCommands;
 import dev.baton.claim.state.RequestLog;
@@ -25,7 +25,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -58,8 +57,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private Transitions transitions;
     private ClaimNextGrants claimNext;
     private LiveIndexes indexes;
-    private IndexLayout layout;
-    private boolean layoutChecked;
+    private IndexBuild build;
 
     ClaimProcessor(ClaimRule rule, Duration tick) {
         this.rule = rule;
@@ -79,7 +77,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         watchers = new DependencyWatchers(ctx.getStateStore(StoreNames.WATCHERS));
         final KeyValueStore<String, String> live = ctx.getStateStore(StoreNames.LIVE_INDEXES);
         indexes = new LiveIndexes(rule.settings().doneRetention(), LiveIndexes.Tables.in(live));
-        layout = LiveIndexes.layout(live);
+        build = new IndexBuild(indexes, LiveIndexes.layout(live), items, out.partition());
         transitions = new Transitions(rule, items, indexes, watchers, out);
         claimNext = new ClaimNextGrants(rule, items, indexes.ready(), transitions);
         final Tick ticks = new Tick(rule.settings(), items, indexes, parked, requests, transitions, out);
@@ -90,32 +88,14 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     }
 
     /**
-     * Makes sure the index stores hold this build's layout before anything reads them. Only stores
-     * another build wrote are indexed anew, from the items, once; the entries and the mark are
-     * written as part of the first record's (or tick's) transaction, not in {@code init}, where no
-     * record is being processed for the changelog writes to belong to.
+     * Runs the next slice of an index build while one is due ({@link IndexBuild}): only after an
+     * upgrade from a build that laid the indexes out otherwise. Its writes belong to the record's
+     * or the tick's transaction, not to {@code init}, where no record is being processed.
      */
     private void indexed() {
-        if (layoutChecked) {
-            return;
+        if (!build.done()) {
+            build.step();
         }
-        if (!layout.current() && items.approximateNumEntries() == 0) {
-            // A new task: nothing to index.
-            indexes.clear();
-            layout.markCurrent();
-        } else if (!layout.current()) {
-            indexes.clear();
-            final long started = System.nanoTime();
-            final int skipped;
-            try (KeyValueIterator<String, Item> all = items.all()) {
-                skipped = indexes.rebuild(all);
-            }
-            layout.markCurrent();
-            LOG.infof(
-                    "backlog.claim status=indexed partition=%d skipped=%d ms=%d",
-                    out.partition(), skipped, (System.nanoTime() - started) / 1_000_000);
-        }
-        layoutChecked = true;
     }
 
     @Override
