@@ -88,13 +88,18 @@ public final class ReadModelTopology {
         static final String LAYOUT = "1";
         /** The layout mark's key in the index store, a key part of its own. */
         static final String LAYOUT_KEY = ViewKeys.prefix("layout");
+        /** While the views are indexed anew: the last id indexed, in the index store ({@code ""}: none yet). */
+        static final String BUILT_UP_TO_KEY = ViewKeys.prefix("built-up-to");
+        /** Views indexed per transaction while a build runs. */
+        static final int SLICE = 5_000;
 
         private final ViewChanges changes;
         private KeyValueStore<String, Item> views;
         private KeyValueStore<String, String> indexes;
         private KeyValueStore<String, String> countStore;
         private ViewCounts counts;
-        private boolean layoutChecked;
+        /** While a build runs, the last id it indexed; {@code null} once every view is indexed. */
+        private String builtUpTo;
 
         ViewUpdater(ViewChanges changes) {
             this.changes = changes;
@@ -106,7 +111,11 @@ public final class ReadModelTopology {
             indexes = context.getStateStore(StoreNames.VIEW_INDEXES);
             countStore = context.getStateStore(StoreNames.VIEW_COUNTS);
             counts = new ViewCounts(countStore, indexes);
-            // Views an older build wrote are indexed before the first record, or within a second when none comes.
+            if (!LAYOUT.equals(indexes.get(LAYOUT_KEY))) {
+                final String resumed = indexes.get(BUILT_UP_TO_KEY);
+                builtUpTo = resumed == null ? "" : resumed;
+            }
+            // Views an older build wrote are indexed a slice per record, and per second when none comes.
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> indexed());
         }
 
@@ -136,6 +145,17 @@ public final class ReadModelTopology {
         }
 
         private void index(Item before, Item after) {
+            if (before == null && after == null) {
+                return;
+            }
+            final String id = after != null ? after.id() : before.id();
+            if (builtUpTo != null && id.compareTo(builtUpTo) > 0) {
+                return; // the build indexes this view as it is when it reaches it
+            }
+            indexNow(before, after);
+        }
+
+        private void indexNow(Item before, Item after) {
             try {
                 for (ViewIndex index : ViewIndex.values()) {
                     index.update(indexes, before, after);
@@ -150,28 +170,44 @@ public final class ReadModelTopology {
         }
 
         /**
-         * Makes sure the index stores hold this build's layout. Views written by a build that kept
-         * no indexes (or other ones) are indexed anew from the views, once, in a transaction of
-         * this task; afterwards a start opens the stores and reads nothing.
+         * Indexes the next slice of views while a build is due: only when the views were written by
+         * a build that kept no indexes (or other ones). A slice per transaction, with how far it came
+         * written down in it, so a backlog of any size is indexed in bounded transactions and a crash
+         * resumes where the last commit left off; afterwards a start opens the stores and reads nothing.
          */
         private void indexed() {
-            if (layoutChecked) {
+            if (builtUpTo == null) {
                 return;
             }
-            if (!LAYOUT.equals(indexes.get(LAYOUT_KEY))) {
+            if (indexes.get(BUILT_UP_TO_KEY) == null) {
                 clear(indexes);
                 clear(countStore);
-                int indexed = 0;
-                try (KeyValueIterator<String, Item> all = views.all()) {
-                    while (all.hasNext()) {
-                        index(null, all.next().value);
-                        indexed++;
-                    }
-                }
-                indexes.put(LAYOUT_KEY, LAYOUT);
-                LOG.infof("backlog.readmodel status=indexed items=%d", indexed);
+                indexes.put(BUILT_UP_TO_KEY, "");
             }
-            layoutChecked = true;
+            int indexed = 0;
+            String last = null;
+            boolean end;
+            try (KeyValueIterator<String, Item> next =
+                    builtUpTo.isEmpty() ? views.all() : views.range(builtUpTo + ViewKeys.SEP, null)) {
+                while (indexed < SLICE && next.hasNext()) {
+                    final var view = next.next();
+                    last = view.key;
+                    indexNow(null, view.value);
+                    indexed++;
+                }
+                end = !next.hasNext();
+            }
+            if (end) {
+                indexes.put(LAYOUT_KEY, LAYOUT);
+                indexes.put(BUILT_UP_TO_KEY, null);
+                builtUpTo = null;
+            } else {
+                builtUpTo = last;
+                indexes.put(BUILT_UP_TO_KEY, last);
+            }
+            if (indexed > 0) {
+                LOG.infof("backlog.readmodel status=indexed items=%d done=%s", indexed, end);
+            }
         }
 
         private static void clear(KeyValueStore<String, String> store) {

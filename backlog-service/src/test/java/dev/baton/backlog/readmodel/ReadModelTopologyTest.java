@@ -114,6 +114,26 @@ class ReadModelTopologyTest {
                 .isEqualTo("2 " + AT.toEpochMilli());
     }
 
+    @Test
+    void manyViewsAnOlderBuildLeftAreIndexedASliceAtATimeAndAViewChangedMeanwhileCountsOnce() {
+        final KeyValueStore<String, Item> views = driver.getKeyValueStore(StoreNames.ITEM_VIEWS);
+        final int total = ReadModelTopology.ViewUpdater.SLICE + 2;
+        for (int n = 0; n < total; n++) {
+            final String id = String.format(java.util.Locale.ROOT, "v%05d", n);
+            views.put(id, item(id, ItemState.READY, null, 0));
+        }
+        final String last = String.format(java.util.Locale.ROOT, "v%05d", total - 1);
+
+        // The first record runs the first slice; the last view, not reached yet, changes meanwhile.
+        claims.pipeInput(last, ITEMS.encode(item(last, ItemState.CLAIMED, "a1", 0)));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        final Map<String, Map<ItemState, Long>> byType = new TreeMap<>();
+        ViewCounts.addTo(driver.getKeyValueStore(StoreNames.VIEW_COUNTS), byType, new TreeMap<>());
+        assertThat(byType).isEqualTo(Map.of("build", Map.of(ItemState.READY, (long) total - 1, ItemState.CLAIMED, 1L)));
+        assertThat(keys(StoreNames.VIEW_INDEXES)).contains("owner\u0000a1\u0000CLAIMED\u0000" + last);
+    }
+
     private List<String> keys(String store) {
         final List<String> keys = new java.util.ArrayList<>();
         try (KeyValueIterator<String, String> it =
