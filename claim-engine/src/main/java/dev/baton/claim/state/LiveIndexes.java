@@ -4,27 +4,70 @@ import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.limits.Text;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
  * The indexes derived from the items: ready items, leases, wakes, and finished items by the time
  * they may be forgotten. They hold live items only and are kept in step with each transition
- * ({@link #update}); being derived, they are rebuilt from the items when a task starts.
+ * ({@link #update}). In the engine their tables are state stores of the task, written in the
+ * transaction that writes the item, so a task starts by opening them, not by reading its items;
+ * {@link #rebuild} is only for stores laid out by another build ({@link IndexLayout}).
  */
 public final class LiveIndexes {
 
     private static final Logger LOG = Logger.getLogger("backlog.claim");
 
-    private final ReadyIndex ready = new ReadyIndex(IndexTable.inMemory());
-    private final TimeIndex leases = new TimeIndex(IndexTable.inMemory());
-    private final TimeIndex wakes = new TimeIndex(IndexTable.inMemory());
+    private final ReadyIndex ready;
+    private final TimeIndex leases;
+    private final TimeIndex wakes;
     private final Retention retention;
+    /** The items whose transitions move their entries; all but while the indexes are built anew. */
+    private Predicate<String> covered = id -> true;
 
+    /** Where each index keeps its entries. */
+    public record Tables(
+            IndexTable ready, IndexTable readyCounts, IndexTable leases, IndexTable wakes, IndexTable forgettable) {
+
+        /** The tables of a task, each under its own key part of the task's {@code live-indexes-store}. */
+        public static Tables in(KeyValueStore<String, String> store) {
+            return new Tables(
+                    IndexTable.stored(store, "ready"),
+                    IndexTable.stored(store, "ready-count"),
+                    IndexTable.stored(store, "lease"),
+                    IndexTable.stored(store, "wake"),
+                    IndexTable.stored(store, "forget"));
+        }
+
+        public static Tables inMemory() {
+            return new Tables(
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory());
+        }
+    }
+
+    /** Which layout the tables of {@link Tables#in} hold, under its own key part of the same store. */
+    public static IndexLayout layout(KeyValueStore<String, String> store) {
+        return new IndexLayout(IndexTable.stored(store, "layout"));
+    }
+
+    /** Indexes in the heap, for tests of the indexes alone. */
     public LiveIndexes(Duration doneRetention) {
-        this.retention = new Retention(new TimeIndex(IndexTable.inMemory()), doneRetention);
+        this(doneRetention, Tables.inMemory());
+    }
+
+    public LiveIndexes(Duration doneRetention, Tables tables) {
+        this.ready = new ReadyIndex(tables.ready(), tables.readyCounts());
+        this.leases = new TimeIndex(tables.leases());
+        this.wakes = new TimeIndex(tables.wakes());
+        this.retention = new Retention(new TimeIndex(tables.forgettable()), doneRetention);
     }
 
     public ReadyIndex ready() {
@@ -48,6 +91,13 @@ public final class LiveIndexes {
      * when the ready hint must reach the API at once.
      */
     public boolean update(Item before, Item after) {
+        if (!covered.test(after.id())) {
+            return false; // the build files this item as it is when it reaches it
+        }
+        return move(before, after);
+    }
+
+    private boolean move(Item before, Item after) {
         boolean urgent = false;
         if (before != null) {
             if (before.state() == ItemState.READY) {
@@ -72,15 +122,39 @@ public final class LiveIndexes {
         return urgent;
     }
 
+    /** From now on, only the transitions of the items {@code covered} names move their entries. */
+    public void coverOnly(Predicate<String> covered) {
+        this.covered = covered;
+    }
+
+    /** Takes out every entry of every index. */
+    public void clear() {
+        ready.clear();
+        leases.clear();
+        wakes.clear();
+        retention.clear();
+    }
+
     /**
      * Indexes every stored item; returns how many were left out. An item that cannot be read or
      * indexed (stored by an older build, or damaged) is left out and said so: the rest of the
      * partition must come up and serve, and a command about that item is refused with the reason.
      */
     public int rebuild(KeyValueIterator<String, Item> all) {
+        return rebuild(all, Integer.MAX_VALUE).skipped();
+    }
+
+    /** What one slice of a rebuild did: the last key it passed ({@code null}: none), and whether it reached the end. */
+    public record Slice(String lastKey, int indexed, int skipped, boolean end) {}
+
+    /** Indexes up to {@code max} of the items {@code all} reads, as {@link #rebuild(KeyValueIterator)} does. */
+    public Slice rebuild(KeyValueIterator<String, Item> all, int max) {
         int skipped = 0;
-        while (all.hasNext()) {
+        int indexed = 0;
+        String last = null;
+        while (indexed + skipped < max && all.hasNext()) {
             final KeyValue<String, Item> entry;
+            last = all.peekNextKey();
             try {
                 // Reading the value may fail; the iterator has moved past it by then.
                 entry = all.next();
@@ -92,7 +166,8 @@ public final class LiveIndexes {
                 continue;
             }
             try {
-                update(null, entry.value);
+                move(null, entry.value);
+                indexed++;
             } catch (RuntimeException e) {
                 skipped++;
                 LOG.errorf(
@@ -100,6 +175,6 @@ public final class LiveIndexes {
                         Text.inert(entry.key), Text.inert(e.toString()));
             }
         }
-        return skipped;
+        return new Slice(last, indexed, skipped, !all.hasNext());
     }
 }

@@ -4,6 +4,7 @@ import dev.baton.claim.engine.Admission;
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Decision;
 import dev.baton.claim.state.DependencyWatchers;
+import dev.baton.claim.state.IndexBuild;
 import dev.baton.claim.state.LiveIndexes;
 import dev.baton.claim.state.ParkedCommands;
 import dev.baton.claim.state.RequestLog;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -56,6 +56,8 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private DependencyWatchers watchers;
     private Transitions transitions;
     private ClaimNextGrants claimNext;
+    private LiveIndexes indexes;
+    private IndexBuild build;
 
     ClaimProcessor(ClaimRule rule, Duration tick) {
         this.rule = rule;
@@ -73,18 +75,27 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 ctx.getStateStore(StoreNames.PARKED_DEADLINES),
                 rule.settings().unknownGrace());
         watchers = new DependencyWatchers(ctx.getStateStore(StoreNames.WATCHERS));
-        final LiveIndexes indexes = new LiveIndexes(rule.settings().doneRetention());
+        final KeyValueStore<String, String> live = ctx.getStateStore(StoreNames.LIVE_INDEXES);
+        indexes = new LiveIndexes(rule.settings().doneRetention(), LiveIndexes.Tables.in(live));
+        build = new IndexBuild(indexes, LiveIndexes.layout(live), items, out.partition());
         transitions = new Transitions(rule, items, indexes, watchers, out);
         claimNext = new ClaimNextGrants(rule, items, indexes.ready(), transitions);
-        // The indexes and the ready hint are derived state: rebuilt from the items once per task assignment.
-        try (KeyValueIterator<String, Item> all = items.all()) {
-            final int skipped = indexes.rebuild(all);
-            if (skipped > 0) {
-                LOG.warnf("backlog.claim status=rebuilt partition=%d skipped=%d", out.partition(), skipped);
-            }
-        }
         final Tick ticks = new Tick(rule.settings(), items, indexes, parked, requests, transitions, out);
-        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ticks::run);
+        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
+            indexed();
+            ticks.run(now);
+        });
+    }
+
+    /**
+     * Runs the next slice of an index build while one is due ({@link IndexBuild}): only after an
+     * upgrade from a build that laid the indexes out otherwise. Its writes belong to the record's
+     * or the tick's transaction, not to {@code init}, where no record is being processed.
+     */
+    private void indexed() {
+        if (!build.done()) {
+            build.step();
+        }
     }
 
     @Override
@@ -93,6 +104,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         if (value == null) {
             return;
         }
+        indexed();
         if (value instanceof Decoded.Failed<?> failed) {
             out.deadLetter(record, failed.raw(), failed.reason());
             return;
