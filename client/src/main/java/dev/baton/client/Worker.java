@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       interrupted and its result is never reported: another agent may hold the item by then.
  *   <li>A handler that returns completes the item with its {@link Result}; one that throws fails
  *       it ({@link TaskFailedException} says whether a retry could help; anything else is retryable).
+ *   <li>Loops that complete, fail or heartbeat at the same moment share one batch call
+ *       ({@code POST /batches/...}), each item answered on its own; a loop alone makes the single
+ *       call. So a worker with many loops makes far fewer calls under load and waits for none.
  *   <li>{@link #stop(Duration)} stops claiming, lets running handlers finish and report within the
  *       grace period, then interrupts what is left and releases those items (no attempt counted).
  * </ul>
@@ -73,6 +76,15 @@ public final class Worker implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopping;
     private boolean stopped;
+
+    // Loops that finish or beat at the same moment share one call; one alone makes the single call.
+    private final Coalescing<Held.Completion> completions = new Coalescing<>(
+            (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()), BatonClient::completeAll);
+    private final Coalescing<Held.Failure> failures = new Coalescing<>(
+            (c, item) -> c.fail(item.itemId(), item.epoch(), item.error(), item.retryable()), BatonClient::failAll);
+    private final Coalescing<Held.Heartbeat> heartbeats = new Coalescing<>(
+            (c, item) -> c.heartbeat(item.itemId(), item.epoch(), item.progress(), item.leaseSeconds()),
+            BatonClient::heartbeatAll);
 
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -223,6 +235,8 @@ public final class Worker implements AutoCloseable {
                 .heartbeatEvery(heartbeatEvery)
                 .askedAt(askedAt)
                 .threadName("baton-worker-" + client.agent() + "-lease")
+                .sender((c, itemId, held, progress, leaseSeconds) ->
+                        heartbeats.send(c, new Held.Heartbeat(itemId, held, progress, leaseSeconds)))
                 // Lost: interrupt the handler; this loop sees its run cancelled and reports nothing.
                 .onLost(why -> handling.get().cancel(true))
                 .build();
@@ -264,7 +278,9 @@ public final class Worker implements AutoCloseable {
 
     private void complete(Task task, Result result) {
         try {
-            client.complete(task.itemId(), task.epoch(), result == null ? Result.of(null) : result);
+            completions.send(
+                    client,
+                    new Held.Completion(task.itemId(), task.epoch(), result == null ? Result.of(null) : result));
             completed.incrementAndGet();
             LOG.log(Level.INFO, "baton.worker item={0} status=completed epoch={1}", task.itemId(), task.epoch());
         } catch (RejectedException e) {
@@ -290,7 +306,7 @@ public final class Worker implements AutoCloseable {
         final boolean retryable = !(cause instanceof TaskFailedException failure) || failure.retryable();
         final String error = cause instanceof TaskFailedException ? cause.getMessage() : describe(cause);
         try {
-            final Ack ack = client.fail(task.itemId(), task.epoch(), error, retryable);
+            final Ack ack = failures.send(client, new Held.Failure(task.itemId(), task.epoch(), error, retryable));
             failed.incrementAndGet();
             LOG.log(
                     Level.INFO,
