@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
+import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.item.Result;
@@ -134,6 +135,43 @@ class HolderBatchTopologyTest {
         assertThat(reason(answers.get(1))).isEqualTo(Reason.INVALID);
         assertThat(((Reply.Rejected) answers.get(1)).rejection().detail()).contains("leaseSeconds");
         assertThat(reason(answers.get(2))).isEqualTo(Reason.UNKNOWN_ITEM);
+    }
+
+    @Test
+    void aPartTheEngineFailsOnIsDeadLetteredAndAnsweredAloneAndTheOthersAreApplied() {
+        final long e1 = claimed("1", "a1", 30);
+        // Held, but without the lease deadline every holder has: what time does to it cannot be worked out.
+        final Item good = engine.stored("1");
+        engine.store(new Item(
+                "broken",
+                good.spec(),
+                ItemState.CLAIMED,
+                1,
+                "a1",
+                null,
+                0,
+                null,
+                null,
+                null,
+                good.submittedAt(),
+                good.updatedAt(),
+                null,
+                null,
+                null,
+                null));
+        engine.deadLetters();
+
+        final Reply reply = engine.batch(
+                "b#batch/0.0",
+                new Command.RenewLease("b#broken", "broken", "a1", 1, null, null),
+                new Command.CompleteItem("b#1", "1", "a1", e1, null));
+
+        final List<Reply> answers = answers(reply);
+        assertThat(reason(answers.get(0))).isEqualTo(Reason.INVALID);
+        assertThat(((Reply.Rejected) answers.get(0)).rejection().detail())
+                .startsWith("the engine could not apply this request");
+        assertThat(state(answers.get(1))).isEqualTo(ItemState.DONE);
+        assertThat(engine.deadLetters()).hasSize(1);
     }
 
     @Test

@@ -50,8 +50,8 @@ public final class Limits {
 
     /**
      * Request ids as the engine sees them: the API derives a claim-next's per-partition ids from
-     * the caller's ({@code id#round.try}), a batch's per-item ids ({@code id#itemId}) and the
-     * per-partition ids of its records ({@code id#partition/n.k}), and the operator's from the key
+     * the caller's ({@code id#round.try}), a holder's batch's per-item ids ({@code id#itemId}) and
+     * the ids of its records ({@code id#batch/partition.chunk}), and the operator's from the key
      * ({@code op:key}); the engine names its own dependency notices after both items
      * ({@code settle:<dependency>><dependent>:<state>:<millis>}).
      */
