@@ -78,13 +78,9 @@ public final class Worker implements AutoCloseable {
     private boolean stopped;
 
     // Loops that finish or beat at the same moment share one call; one alone makes the single call.
-    private final Coalescing<Held.Completion> completions = new Coalescing<>(
-            (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()), BatonClient::completeAll);
-    private final Coalescing<Held.Failure> failures = new Coalescing<>(
-            (c, item) -> c.fail(item.itemId(), item.epoch(), item.error(), item.retryable()), BatonClient::failAll);
-    private final Coalescing<Held.Heartbeat> heartbeats = new Coalescing<>(
-            (c, item) -> c.heartbeat(item.itemId(), item.epoch(), item.progress(), item.leaseSeconds()),
-            BatonClient::heartbeatAll);
+    private final Coalescing<Held.Completion> completions;
+    private final Coalescing<Held.Failure> failures;
+    private final Coalescing<Held.Heartbeat> heartbeats;
 
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -101,6 +97,19 @@ public final class Worker implements AutoCloseable {
         this.concurrency = builder.concurrency;
         this.heartbeatEvery = builder.heartbeatEvery;
         this.pauseAfterError = builder.pauseAfterError;
+        final String name = "baton-worker-" + client.agent();
+        this.completions = new Coalescing<>(
+                name + "-completions",
+                (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()),
+                BatonClient::completeAll);
+        this.failures = new Coalescing<>(
+                name + "-failures",
+                (c, item) -> c.fail(item.itemId(), item.epoch(), item.error(), item.retryable()),
+                BatonClient::failAll);
+        this.heartbeats = new Coalescing<>(
+                name + "-heartbeats",
+                (c, item) -> c.heartbeat(item.itemId(), item.epoch(), item.progress(), item.leaseSeconds()),
+                BatonClient::heartbeatAll);
     }
 
     public static Builder builder(BatonClient client, Handler handler) {
@@ -180,6 +189,9 @@ public final class Worker implements AutoCloseable {
             clean = false;
         }
         handlers.shutdownNow();
+        completions.close();
+        failures.close();
+        heartbeats.close();
         stopped = clean;
         LOG.log(Level.INFO, "baton.worker status=stopped agent={0} clean={1} {2}", client.agent(), clean, stats());
         return clean;

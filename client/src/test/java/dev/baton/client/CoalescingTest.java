@@ -30,10 +30,13 @@ class CoalescingTest {
     private ScriptedServer server;
 
     private final Coalescing<Held.Completion> completions = new Coalescing<>(
-            (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()), BatonClient::completeAll);
+            "test-completions",
+            (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()),
+            BatonClient::completeAll);
 
     @AfterEach
     void close() {
+        completions.close();
         server.close();
     }
 
@@ -128,5 +131,36 @@ class CoalescingTest {
                 .containsExactly("a", "b", "d");
         assertThat(paths().subList(0, 2)).containsExactly("/claims/a/complete", "/batches/completions");
         assertThat(paths().subList(2, 4)).containsExactlyInAnyOrder("/claims/b/complete", "/claims/d/complete");
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingGivesUpOnlyItsOwnReport() throws Exception {
+        final BatonClient client = client();
+        final CompletableFuture<Ack> a =
+                CompletableFuture.supplyAsync(() -> completions.send(client, new Held.Completion("a", 1, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 1);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> bFailed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread b = new Thread(() -> {
+            try {
+                completions.send(client, new Held.Completion("b", 1, null));
+            } catch (RuntimeException e) {
+                bFailed.set(e);
+            }
+        });
+        b.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> completions.waiting() == 1);
+        final CompletableFuture<Ack> d =
+                CompletableFuture.supplyAsync(() -> completions.send(client, new Held.Completion("d", 1, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> completions.waiting() == 2);
+
+        b.interrupt();
+        b.join(10_000);
+        firstMayAnswer.countDown();
+
+        assertThat(bFailed.get()).isInstanceOf(UnavailableException.class);
+        assertThat(a.get(10, TimeUnit.SECONDS).itemId()).isEqualTo("a");
+        assertThat(d.get(10, TimeUnit.SECONDS).itemId()).isEqualTo("d");
+        assertThat(paths()).containsExactly("/claims/a/complete", "/claims/d/complete");
     }
 }

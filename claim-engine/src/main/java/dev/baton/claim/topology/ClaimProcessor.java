@@ -263,8 +263,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             Reply reply;
             try {
                 final Item item = transitions.catchUpOrKeep(items.get(part.itemId()), now);
-                // A holder names a grant this partition gave, so its item cannot still be on its way: nothing to park
-                // for.
+                // A holder names a grant this partition gave: no submission can still be on its way.
                 reply = item == null
                         ? new Reply.Rejected(part.requestId(), Rejection.unknownItem(part.itemId()))
                         : answer(item, part, rule.decide(item, part, now));
