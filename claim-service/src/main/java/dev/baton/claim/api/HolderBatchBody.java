@@ -76,8 +76,11 @@ interface HolderBatchBody extends JsonBody {
             for (Violation found : Rules.part(part.command(null, agent(), ItemCallBody.epoch(part.epoch())))) {
                 out.add(new Violation(at + found.field(), found.message()));
             }
+            if (part.itemId() == null) {
+                continue;
+            }
             // Two parts on one item or under one id would be decided against each other, or one answered for both.
-            final Integer sameItem = part.itemId() == null ? null : itemAt.putIfAbsent(part.itemId(), i);
+            final Integer sameItem = itemAt.putIfAbsent(part.itemId(), i);
             if (sameItem != null) {
                 out.add(new Violation(at + "itemId", "is named by items[" + sameItem + "] already"));
             }
