@@ -2,13 +2,16 @@ package dev.baton.cli;
 
 import dev.baton.client.Ack;
 import dev.baton.client.BatonClient;
+import dev.baton.client.HeldResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -92,6 +95,40 @@ abstract class BatonCommand implements Callable<Integer> {
                     + (ack.leaseUntil() == null ? "" : "  lease until " + Output.time(ack.leaseUntil())));
         }
         return BatonCli.OK;
+    }
+
+    /**
+     * The answers to a batch call, one line per item in order (or one JSON array); exit
+     * {@link BatonCli#REJECTED} when any item was refused, so a script notices.
+     */
+    int results(List<HeldResult> results) {
+        boolean refused = false;
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (HeldResult result : results) {
+            refused |= !result.accepted();
+            if (output.json()) {
+                final Map<String, Object> row = new LinkedHashMap<>();
+                row.put("itemId", result.itemId());
+                row.put("requestId", result.requestId());
+                if (result.accepted()) {
+                    row.put("accepted", result.ack());
+                } else {
+                    row.put("problem", result.refusal().problem());
+                }
+                rows.add(row);
+            } else if (result.accepted()) {
+                ack(result.ack());
+            } else {
+                output.line(result.itemId() + "  refused " + result.refusal().reasonName()
+                        + (result.refusal().detail() == null
+                                ? ""
+                                : ": " + result.refusal().detail()));
+            }
+        }
+        if (output.json()) {
+            output.json(rows);
+        }
+        return refused ? BatonCli.REJECTED : BatonCli.OK;
     }
 
     /** The text of a file, or of stdin for {@code -}. */

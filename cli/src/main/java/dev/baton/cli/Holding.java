@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.client.Held;
 import dev.baton.client.Result;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * What the holder of an item does with it, each call fenced by the grant's epoch: {@code heartbeat},
- * {@code complete}, {@code fail} and {@code release}.
+ * {@code complete}, {@code fail} and {@code release}. One item ({@code ITEM --epoch N}) is the
+ * single call; several ({@code ID@EPOCH ...}) go in one batch call, each answered on its own.
  */
 final class Holding {
 
@@ -23,7 +25,8 @@ final class Holding {
                 "",
                 "Refused (exit 4) with STALE_EPOCH, NOT_OWNER or TERMINAL once the lease is lost."
             },
-            customSynopsis = "./baton heartbeat ITEM --epoch N [--progress TEXT] [--lease SECONDS] [--request-id ID]")
+            customSynopsis =
+                    "./baton heartbeat (ITEM --epoch N | ID@EPOCH...) [--progress TEXT] [--lease SECONDS] [--request-id ID]")
     static final class Heartbeat extends BatonCommand {
 
         @Mixin
@@ -44,14 +47,23 @@ final class Holding {
 
         @Override
         int run() {
-            return ack(client.heartbeat(held.id, held.epoch, progress, lease, requestId(requestId)));
+            final List<HeldItem.Named> items = held.items();
+            if (items.size() == 1) {
+                final HeldItem.Named one = items.get(0);
+                return ack(client.heartbeat(one.id(), one.epoch(), progress, lease, requestId(requestId)));
+            }
+            return results(client.heartbeatAll(
+                    items.stream()
+                            .map(n -> new Held.Heartbeat(n.id(), n.epoch(), progress, lease))
+                            .toList(),
+                    requestId(requestId)));
         }
     }
 
     @Command(
             name = "complete",
             description = "complete a held item with its result",
-            customSynopsis = "./baton complete ITEM --epoch N [--summary TEXT] [flags]")
+            customSynopsis = "./baton complete (ITEM --epoch N | ID@EPOCH...) [--summary TEXT] [flags]")
     static final class Complete extends BatonCommand {
 
         @Mixin
@@ -89,7 +101,16 @@ final class Holding {
                 lines.addAll(readText(logsFile, "--logs-file").lines().toList());
             }
             final Result result = new Result(summary, notes, split(tags), lines);
-            return ack(client.complete(held.id, held.epoch, result, requestId(requestId)));
+            final List<HeldItem.Named> items = held.items();
+            if (items.size() == 1) {
+                final HeldItem.Named one = items.get(0);
+                return ack(client.complete(one.id(), one.epoch(), result, requestId(requestId)));
+            }
+            return results(client.completeAll(
+                    items.stream()
+                            .map(n -> new Held.Completion(n.id(), n.epoch(), result))
+                            .toList(),
+                    requestId(requestId)));
         }
     }
 
@@ -101,7 +122,8 @@ final class Holding {
                 "A retryable failure (the default) puts the item back after a backoff until its attempts are used"
                         + " up; --no-retry makes it dead at once."
             },
-            customSynopsis = "./baton fail ITEM --epoch N [--error TEXT] [--no-retry] [--request-id ID]")
+            customSynopsis =
+                    "./baton fail (ITEM --epoch N | ID@EPOCH...) [--error TEXT] [--no-retry] [--request-id ID]")
     static final class Fail extends BatonCommand {
 
         @Mixin
@@ -122,7 +144,16 @@ final class Holding {
 
         @Override
         int run() {
-            return ack(client.fail(held.id, held.epoch, error, !noRetry, requestId(requestId)));
+            final List<HeldItem.Named> items = held.items();
+            if (items.size() == 1) {
+                final HeldItem.Named one = items.get(0);
+                return ack(client.fail(one.id(), one.epoch(), error, !noRetry, requestId(requestId)));
+            }
+            return results(client.failAll(
+                    items.stream()
+                            .map(n -> new Held.Failure(n.id(), n.epoch(), error, !noRetry))
+                            .toList(),
+                    requestId(requestId)));
         }
     }
 
@@ -133,7 +164,7 @@ final class Holding {
                 "",
                 "The item is ready again at once; no attempt is counted."
             },
-            customSynopsis = "./baton release ITEM --epoch N [--reason TEXT] [--request-id ID]")
+            customSynopsis = "./baton release (ITEM --epoch N | ID@EPOCH...) [--reason TEXT] [--request-id ID]")
     static final class Release extends BatonCommand {
 
         @Mixin
@@ -151,7 +182,16 @@ final class Holding {
 
         @Override
         int run() {
-            return ack(client.release(held.id, held.epoch, reason, requestId(requestId)));
+            final List<HeldItem.Named> items = held.items();
+            if (items.size() == 1) {
+                final HeldItem.Named one = items.get(0);
+                return ack(client.release(one.id(), one.epoch(), reason, requestId(requestId)));
+            }
+            return results(client.releaseAll(
+                    items.stream()
+                            .map(n -> new Held.Release(n.id(), n.epoch(), reason))
+                            .toList(),
+                    requestId(requestId)));
         }
     }
 }

@@ -211,6 +211,41 @@ class BatonCliTest {
     }
 
     @Test
+    void severalItemsNamedIdAtEpochAreCompletedInOneCallAndARefusedOneExitsFour() throws Exception {
+        server = new ScriptedServer(request -> Reply.json(
+                200,
+                "{\"results\":[{\"index\":0,\"itemId\":\"it-1\",\"requestId\":\"r-9#it-1\",\"status\":200,"
+                        + "\"accepted\":{\"itemId\":\"it-1\",\"state\":\"DONE\",\"epoch\":3}},"
+                        + "{\"index\":1,\"itemId\":\"it-2\",\"requestId\":\"r-9#it-2\",\"status\":409,\"problem\":"
+                        + ServiceBodies.json(Rejection.staleEpoch("it-2", 1, 2).problem()) + "}]}"));
+
+        final int code = run("complete", "it-1@3", "it-2@1", "--summary", "ok", "--request-id", "r-9");
+
+        assertThat(code).isEqualTo(BatonCli.REJECTED);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests().get(0).path()).isEqualTo("/batches/completions");
+        assertThat(server.requests().get(0).header("Idempotency-Key")).isEqualTo("r-9");
+        final JsonNode body = sentBody(0);
+        assertThat(body.at("/items/0/itemId").asText()).isEqualTo("it-1");
+        assertThat(body.at("/items/0/epoch").asLong()).isEqualTo(3);
+        assertThat(body.at("/items/1/result/summary").asText()).isEqualTo("ok");
+        assertThat(stdout.lines().toList()).hasSize(2);
+        assertThat(stdout.lines().toList().get(0)).contains("it-1").contains("DONE");
+        assertThat(stdout.lines().toList().get(1)).contains("it-2").contains("refused STALE_EPOCH");
+    }
+
+    @Test
+    void severalItemsMustEachNameTheirEpoch() throws Exception {
+        server = new ScriptedServer(request -> Reply.status(500));
+
+        assertThat(run("release", "it-1", "it-2", "--epoch", "1")).isEqualTo(BatonCli.INVALID);
+        assertThat(stderr).contains("ID@EPOCH").contains("./baton help release");
+        assertThat(run("release", "it-1@x")).isEqualTo(BatonCli.INVALID);
+        assertThat(stderr).contains("it-1@x");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void completeTakesLogLinesFromStdinAndTheCallersRequestId() throws Exception {
         server = new ScriptedServer(request -> Reply.json(200, "{\"itemId\":\"it-6\",\"state\":\"DONE\",\"epoch\":2}"));
         stdin = "first line\nlast line\n";

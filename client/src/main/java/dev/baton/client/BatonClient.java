@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Baton's HTTP API for Java: submit and inspect work on the backlog service, claim and report it
@@ -310,6 +311,93 @@ public final class BatonClient {
             body.put("reason", reason);
         }
         return Wire.read(post(claims, "/claims/" + segment(itemId) + "/release", body, requestId), Ack.class);
+    }
+
+    /**
+     * Heartbeats several held items in one call, each answered on its own, in order. Up to 100
+     * items; the call's request id makes a retry get the first answers, and each item is decided
+     * under {@code requestId#itemId}.
+     */
+    public List<HeldResult> heartbeatAll(List<Held.Heartbeat> items) {
+        return heartbeatAll(items, newRequestId());
+    }
+
+    public List<HeldResult> heartbeatAll(List<Held.Heartbeat> items, String requestId) {
+        return holderBatch("/batches/heartbeats", items, requestId, (item, part) -> {
+            if (item.progress() != null) {
+                part.put("progress", item.progress());
+            }
+            if (item.leaseSeconds() != null) {
+                part.put("leaseSeconds", item.leaseSeconds());
+            }
+        });
+    }
+
+    /** Completes several held items in one call, each with its result; one result per item, in order. */
+    public List<HeldResult> completeAll(List<Held.Completion> items) {
+        return completeAll(items, newRequestId());
+    }
+
+    public List<HeldResult> completeAll(List<Held.Completion> items, String requestId) {
+        return holderBatch("/batches/completions", items, requestId, (item, part) -> {
+            if (item.result() != null) {
+                part.set("result", Wire.toTree(item.result()));
+            }
+        });
+    }
+
+    /** Reports the failure of several held items in one call; one result per item, in order. */
+    public List<HeldResult> failAll(List<Held.Failure> items) {
+        return failAll(items, newRequestId());
+    }
+
+    public List<HeldResult> failAll(List<Held.Failure> items, String requestId) {
+        return holderBatch("/batches/failures", items, requestId, (item, part) -> {
+            if (item.error() != null) {
+                part.put("error", item.error());
+            }
+            part.put("retryable", item.retryable());
+        });
+    }
+
+    /** Gives several held items back in one call; one result per item, in order. */
+    public List<HeldResult> releaseAll(List<Held.Release> items) {
+        return releaseAll(items, newRequestId());
+    }
+
+    public List<HeldResult> releaseAll(List<Held.Release> items, String requestId) {
+        return holderBatch("/batches/releases", items, requestId, (item, part) -> {
+            if (item.reason() != null) {
+                part.put("reason", item.reason());
+            }
+        });
+    }
+
+    private <H extends Held> List<HeldResult> holderBatch(
+            String path, List<H> items, String requestId, BiConsumer<H, ObjectNode> fields) {
+        final ObjectNode body = agentBody();
+        final ArrayNode parts = body.putArray("items");
+        for (H item : items) {
+            final ObjectNode part = parts.addObject();
+            part.put("itemId", item.itemId());
+            part.put("epoch", item.epoch());
+            fields.accept(item, part);
+        }
+        final Http.Answer answer = post(claims, path, body, requestId);
+        final List<HeldResult> results = new ArrayList<>();
+        for (JsonNode entry : Wire.tree(answer).path("results")) {
+            final JsonNode problem = entry.path("problem");
+            results.add(new HeldResult(
+                    entry.path("index").asInt(),
+                    Wire.text(entry, "itemId", null),
+                    Wire.text(entry, "requestId", null),
+                    entry.hasNonNull("accepted") ? Wire.convert(answer, entry.get("accepted"), Ack.class) : null,
+                    entry.hasNonNull("accepted")
+                            ? null
+                            : Wire.rejection(
+                                    entry.path("status").asInt(), problem, Wire.text(problem, "detail", null))));
+        }
+        return results;
     }
 
     // --- writer service -------------------------------------------------------------------------

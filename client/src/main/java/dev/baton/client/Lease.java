@@ -62,6 +62,7 @@ public final class Lease implements AutoCloseable {
     private final Duration beat;
     private final long askedAt;
     private final Consumer<String> onLost;
+    private final Sender sender;
     private final Thread thread;
     private final Object lock = new Object();
     private final AtomicReference<String> progress = new AtomicReference<>();
@@ -79,6 +80,7 @@ public final class Lease implements AutoCloseable {
         this.beat = builder.heartbeatEvery != null ? builder.heartbeatEvery : max(lease.dividedBy(3), MIN_HEARTBEAT);
         this.askedAt = builder.askedAt != null ? builder.askedAt : System.nanoTime();
         this.onLost = builder.onLost;
+        this.sender = builder.sender;
         this.confirmedUntil = askedAt + lease.toNanos();
         this.thread = new Thread(
                 this::heartbeat, builder.threadName != null ? builder.threadName : "baton-lease-" + client.agent());
@@ -174,11 +176,15 @@ public final class Lease implements AutoCloseable {
             final long sentAt = System.nanoTime();
             nextBeatAt = sentAt + beat.toNanos();
             try {
-                client.withRetry(client.retryPolicy()
+                sender.heartbeat(
+                        client.withRetry(client.retryPolicy()
                                 .withDeadline(min(
                                         Duration.ofNanos(left > 0 ? left : beat.toNanos()),
-                                        client.retryPolicy().deadline())))
-                        .heartbeat(id, epoch, progress.getAndSet(null), leaseSeconds);
+                                        client.retryPolicy().deadline()))),
+                        id,
+                        epoch,
+                        progress.getAndSet(null),
+                        leaseSeconds);
                 confirmedUntil = sentAt + lease.toNanos();
             } catch (RejectedException rejected) {
                 // Any refusal of a heartbeat means this agent no longer holds the item.
@@ -247,6 +253,12 @@ public final class Lease implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** How a heartbeat goes out: alone, unless a worker holding several shares its calls ({@link Coalescing}). */
+    @FunctionalInterface
+    interface Sender {
+        Ack heartbeat(BatonClient client, String itemId, long epoch, String progress, Integer leaseSeconds);
+    }
+
     /** Configures a lease; {@link #start()} begins the heartbeats. */
     public static final class Builder {
 
@@ -257,6 +269,7 @@ public final class Lease implements AutoCloseable {
         private Long askedAt;
         private Consumer<String> onLost;
         private String threadName;
+        private Sender sender = BatonClient::heartbeat;
 
         private Builder(BatonClient client, Grant grant) {
             this.client = Objects.requireNonNull(client, "client");
@@ -303,6 +316,12 @@ public final class Lease implements AutoCloseable {
         /** The heartbeat thread's name; the worker names it after its agent, as its own threads are. */
         Builder threadName(String value) {
             threadName = value;
+            return this;
+        }
+
+        /** How the heartbeats go out; the worker shares one call among the leases it holds. */
+        Builder sender(Sender value) {
+            sender = Objects.requireNonNull(value, "sender");
             return this;
         }
 

@@ -107,25 +107,31 @@ final class Wire {
                     violations);
         }
         if (status == 404 || status == 409) {
-            final String reasonName = text(problem, "reason", null);
-            final String name = reasonName != null ? reasonName : fallbackReason(problem, status);
-            return new RejectedException(
-                    status,
-                    Reason.parse(reasonName),
-                    name,
-                    text(problem, "itemId", null),
-                    text(problem, "owner", null),
-                    instant(problem, "leaseUntil"),
-                    problem.hasNonNull("epoch") ? problem.get("epoch").asLong() : null,
-                    state(problem),
-                    detail != null ? detail : status == 404 ? "nothing at " + answer.call() : null,
-                    problem);
+            return rejection(
+                    status, problem, detail != null ? detail : status == 404 ? "nothing at " + answer.call() : null);
         }
         return new UnexpectedResponseException(
                 answer.call() + " answered " + status + (detail == null ? "" : ": " + detail),
                 status,
                 excerpt(answer.body()),
                 null);
+    }
+
+    /** The refusal a problem document describes (of a call, or of one item of a batch call's answer). */
+    static RejectedException rejection(int status, JsonNode problem, String detail) {
+        final String reasonName = text(problem, "reason", null);
+        final String name = reasonName != null ? reasonName : fallbackReason(problem, status);
+        return new RejectedException(
+                status,
+                Reason.parse(reasonName),
+                name,
+                text(problem, "itemId", null),
+                text(problem, "owner", null),
+                instant(problem, "leaseUntil"),
+                problem.hasNonNull("epoch") ? problem.get("epoch").asLong() : null,
+                state(problem),
+                detail,
+                problem);
     }
 
     /** A 404 or 409 with no {@code reason}: the problem type's last word (e.g. {@code no-material}), or the status. */

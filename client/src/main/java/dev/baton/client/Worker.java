@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       interrupted and its result is never reported: another agent may hold the item by then.
  *   <li>A handler that returns completes the item with its {@link Result}; one that throws fails
  *       it ({@link TaskFailedException} says whether a retry could help; anything else is retryable).
+ *   <li>Loops that complete, fail or heartbeat at the same moment share one batch call
+ *       ({@code POST /batches/...}), each item answered on its own; a loop alone makes the single
+ *       call. So a worker with many loops makes far fewer calls under load and waits for none.
  *   <li>{@link #stop(Duration)} stops claiming, lets running handlers finish and report within the
  *       grace period, then interrupts what is left and releases those items (no attempt counted).
  * </ul>
@@ -74,6 +77,11 @@ public final class Worker implements AutoCloseable {
     private volatile boolean stopping;
     private boolean stopped;
 
+    // Loops that finish or beat at the same moment share one call; one alone makes the single call.
+    private final Coalescing<Held.Completion> completions;
+    private final Coalescing<Held.Failure> failures;
+    private final Coalescing<Held.Heartbeat> heartbeats;
+
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -89,6 +97,19 @@ public final class Worker implements AutoCloseable {
         this.concurrency = builder.concurrency;
         this.heartbeatEvery = builder.heartbeatEvery;
         this.pauseAfterError = builder.pauseAfterError;
+        final String name = "baton-worker-" + client.agent();
+        this.completions = new Coalescing<>(
+                name + "-completions",
+                (c, item) -> c.complete(item.itemId(), item.epoch(), item.result()),
+                BatonClient::completeAll);
+        this.failures = new Coalescing<>(
+                name + "-failures",
+                (c, item) -> c.fail(item.itemId(), item.epoch(), item.error(), item.retryable()),
+                BatonClient::failAll);
+        this.heartbeats = new Coalescing<>(
+                name + "-heartbeats",
+                (c, item) -> c.heartbeat(item.itemId(), item.epoch(), item.progress(), item.leaseSeconds()),
+                BatonClient::heartbeatAll);
     }
 
     public static Builder builder(BatonClient client, Handler handler) {
@@ -168,6 +189,9 @@ public final class Worker implements AutoCloseable {
             clean = false;
         }
         handlers.shutdownNow();
+        completions.close();
+        failures.close();
+        heartbeats.close();
         stopped = clean;
         LOG.log(Level.INFO, "baton.worker status=stopped agent={0} clean={1} {2}", client.agent(), clean, stats());
         return clean;
@@ -223,6 +247,8 @@ public final class Worker implements AutoCloseable {
                 .heartbeatEvery(heartbeatEvery)
                 .askedAt(askedAt)
                 .threadName("baton-worker-" + client.agent() + "-lease")
+                .sender((c, itemId, held, progress, leaseSeconds) ->
+                        heartbeats.send(c, new Held.Heartbeat(itemId, held, progress, leaseSeconds)))
                 // Lost: interrupt the handler; this loop sees its run cancelled and reports nothing.
                 .onLost(why -> handling.get().cancel(true))
                 .build();
@@ -264,7 +290,9 @@ public final class Worker implements AutoCloseable {
 
     private void complete(Task task, Result result) {
         try {
-            client.complete(task.itemId(), task.epoch(), result == null ? Result.of(null) : result);
+            completions.send(
+                    client,
+                    new Held.Completion(task.itemId(), task.epoch(), result == null ? Result.of(null) : result));
             completed.incrementAndGet();
             LOG.log(Level.INFO, "baton.worker item={0} status=completed epoch={1}", task.itemId(), task.epoch());
         } catch (RejectedException e) {
@@ -290,7 +318,7 @@ public final class Worker implements AutoCloseable {
         final boolean retryable = !(cause instanceof TaskFailedException failure) || failure.retryable();
         final String error = cause instanceof TaskFailedException ? cause.getMessage() : describe(cause);
         try {
-            final Ack ack = client.fail(task.itemId(), task.epoch(), error, retryable);
+            final Ack ack = failures.send(client, new Held.Failure(task.itemId(), task.epoch(), error, retryable));
             failed.incrementAndGet();
             LOG.log(
                     Level.INFO,

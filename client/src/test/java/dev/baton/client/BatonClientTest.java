@@ -478,4 +478,35 @@ class BatonClientTest {
                 .findFirst()
                 .orElse(null);
     }
+
+    @Test
+    void aBatchOfCompletionsIsOneCallAndEachItemIsAnsweredAsItsSingleCallWouldBe() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(request -> Reply.json(
+                200,
+                "{\"results\":[{\"index\":0,\"itemId\":\"it-1\",\"requestId\":\"k#it-1\",\"status\":200,"
+                        + "\"accepted\":" + ack("it-1", "DONE", 3) + "},"
+                        + "{\"index\":1,\"itemId\":\"it-2\",\"requestId\":\"k#it-2\",\"status\":409,\"problem\":"
+                        + ServiceBodies.json(Rejection.staleEpoch("it-2", 1, 2).problem()) + "}]}"))) {
+
+            final List<HeldResult> results = client(server)
+                    .completeAll(
+                            List.of(
+                                    new Held.Completion("it-1", 3, Result.of("built")),
+                                    new Held.Completion("it-2", 1, null)),
+                            "k");
+
+            final ScriptedServer.Request sent = server.requests().get(0);
+            assertThat(sent.path()).isEqualTo("/batches/completions");
+            assertThat(sent.header("Idempotency-Key")).isEqualTo("k");
+            final JsonNode body = Json.mapper().readTree(sent.body());
+            assertThat(body.path("agent").asText()).isEqualTo("a1");
+            assertThat(body.at("/items/0/result/summary").asText()).isEqualTo("built");
+            assertThat(body.at("/items/1/epoch").asLong()).isEqualTo(1);
+            assertThat(results).extracting(HeldResult::accepted).containsExactly(true, false);
+            assertThat(results.get(0).ack().state()).isEqualTo(ItemState.DONE);
+            assertThat(results.get(1).refusal().reason()).isEqualTo(Reason.STALE_EPOCH);
+            assertThat(results.get(1).refusal().epoch()).isEqualTo(2);
+            assertThat(results.get(1).requestId()).isEqualTo("k#it-2");
+        }
+    }
 }

@@ -75,6 +75,9 @@ class WorkerTest {
                             new dev.baton.contracts.reply.Grant.Work(
                                     "build", "Build " + id, payload, 0, List.of(), 1))));
         }
+        if (path[1].equals("batches")) {
+            return batchAnswer(request);
+        }
         return switch (path[3]) {
             case "heartbeat" -> heartbeats.apply(request);
             case "complete" -> ok(request, "DONE");
@@ -82,6 +85,61 @@ class WorkerTest {
             case "release" -> ok(request, "READY");
             default -> Reply.status(404);
         };
+    }
+
+    /** Every item of a batch accepted, as the single calls answer. */
+    private static Reply batchAnswer(ScriptedServer.Request request) throws IOException {
+        final String state = request.path().endsWith("completions")
+                ? "DONE"
+                : request.path().endsWith("failures") ? "WAITING" : "CLAIMED";
+        final JsonNode items = Json.mapper().readTree(request.body()).path("items");
+        final StringBuilder results = new StringBuilder("{\"results\":[");
+        for (int i = 0; i < items.size(); i++) {
+            final String id = items.get(i).path("itemId").asText();
+            results.append(i == 0 ? "" : ",")
+                    .append("{\"index\":" + i + ",\"itemId\":\"" + id + "\",\"status\":200,\"accepted\":{\"itemId\":\""
+                            + id + "\",\"state\":\"" + state + "\",\"epoch\":7}}");
+        }
+        return Reply.json(200, results.append("]}").toString());
+    }
+
+    /** The items completed so far, through single calls or batches. */
+    private List<String> completedItems() {
+        final List<String> ids = new java.util.ArrayList<>();
+        for (ScriptedServer.Request request : server.requests()) {
+            if (request.path().endsWith("/complete")) {
+                ids.add(request.path().split("/")[2]);
+            } else if (request.path().equals("/batches/completions")) {
+                try {
+                    Json.mapper()
+                            .readTree(request.body())
+                            .path("items")
+                            .forEach(i -> ids.add(i.path("itemId").asText()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void loopsFinishingTogetherCompleteEachItemExactlyOnceWhetherAloneOrInABatch() {
+        final CountDownLatch allStarted = new CountDownLatch(4);
+        worker = Worker.builder(client, task -> {
+                    allStarted.countDown();
+                    allStarted.await();
+                    return Result.of("done " + task.itemId());
+                })
+                .waitSeconds(1)
+                .concurrency(4)
+                .build()
+                .start();
+
+        List.of("it-1", "it-2", "it-3", "it-4").forEach(ready::add);
+
+        await().atMost(SOON).until(() -> worker.stats().completed() == 4);
+        assertThat(completedItems()).containsExactlyInAnyOrder("it-1", "it-2", "it-3", "it-4");
     }
 
     private static Reply ok(ScriptedServer.Request request, String state) {

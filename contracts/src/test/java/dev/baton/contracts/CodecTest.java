@@ -54,6 +54,15 @@ class CodecTest {
                 Arguments.of(Codec.of(Command.class), new Command.ReleaseItem("r6", "42", "a7", 3, "busy")),
                 Arguments.of(Codec.of(Command.class), new Command.CancelItem("r7", "42", "obsolete")),
                 Arguments.of(Codec.of(Command.class), new Command.RedriveItem("r8", "42")),
+                Arguments.of(
+                        Codec.of(Command.class),
+                        new Command.Batch(
+                                "r9#partition/3.0",
+                                List.of(
+                                        new Command.CompleteItem("r9#42", "42", "a7", 3, result),
+                                        new Command.RenewLease("r9#43", "43", "a7", 1, null, "p"),
+                                        new Command.FailItem("r9#44", "44", "a7", 2, "boom", false),
+                                        new Command.ReleaseItem("r9#45", "45", "a7", 5, null)))),
                 Arguments.of(Codec.of(ItemEvent.class), new ItemEvent.ItemSubmitted("42", AT, null, spec, "k")),
                 Arguments.of(
                         Codec.of(ItemEvent.class),
@@ -96,6 +105,13 @@ class CodecTest {
                 Arguments.of(Codec.of(Reply.class), new Reply.Accepted("r4", "42", ItemState.DONE, 3, null)),
                 Arguments.of(
                         Codec.of(Reply.class), new Reply.Rejected("r1", Rejection.alreadyClaimed("42", "a7", AT, 3))),
+                Arguments.of(
+                        Codec.of(Reply.class),
+                        new Reply.Batched(
+                                "r9#partition/3.0",
+                                List.of(
+                                        new Reply.Accepted("r9#42", "42", ItemState.DONE, 3, null),
+                                        new Reply.Rejected("r9#43", Rejection.staleEpoch("43", 1, 2))))),
                 Arguments.of(
                         Codec.of(Item.class),
                         new Item(
@@ -216,6 +232,30 @@ class CodecTest {
 
         assertThat(json).contains("\"reply\":{\"@type\":\"Rejected\"", "\"command\":{\"@type\":\"ClaimNext\"");
         assertThat(codec.decode(json.getBytes(UTF_8))).isEqualTo(new Decoded.Ok<>(kept));
+    }
+
+    @Test
+    void thePartsOfABatchAreWrittenEachWithItsType() {
+        final String json = new String(
+                Codec.of(Command.class)
+                        .encode(new Command.Batch("r", List.of(new Command.ReleaseItem("r#42", "42", "a7", 3, null)))),
+                UTF_8);
+
+        assertThat(json)
+                .isEqualTo("{\"@type\":\"Batch\",\"@v\":1,\"requestId\":\"r\",\"parts\":[{\"@type\":\"ReleaseItem\","
+                        + "\"requestId\":\"r#42\",\"itemId\":\"42\",\"agent\":\"a7\",\"epoch\":3}]}");
+    }
+
+    @Test
+    void aBatchHoldingAnythingButAHoldersCommandIsATypedFailure() {
+        final byte[] raw = ("{\"@type\":\"Batch\",\"@v\":1,\"requestId\":\"r\",\"parts\":"
+                        + "[{\"@type\":\"ClaimItem\",\"requestId\":\"r#42\",\"itemId\":\"42\",\"agent\":\"a7\"}]}")
+                .getBytes(UTF_8);
+
+        assertThat(Codec.of(Command.class).decode(raw))
+                .isInstanceOfSatisfying(
+                        Decoded.Failed.class,
+                        failed -> assertThat(failed.reason()).startsWith("invalid Batch"));
     }
 
     @Test

@@ -15,9 +15,11 @@ import dev.baton.contracts.http.Violation;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.limits.Text;
+import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
  * one processor of a partition sees every record about its items, in order per topic. The two
  * topics are not ordered against each other: a command about an item whose submission has not
  * been seen yet is parked ({@link ParkedCommands}) and decided when the submission arrives.
+ * A holder's batch ({@link Command.Batch}) is taken apart here: each part is decided as if it
+ * had come alone, and the record is answered once with every part's answer.
  *
  * <p>One record can never stop or wedge it. A refusal is answered to whoever waits for it or
  * dead-lettered with its reason, with nothing stored; whatever was not foreseen is answered and
@@ -184,6 +188,10 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                     Admission.refusal(command.itemId(), wrong));
             return;
         }
+        if (command instanceof Command.Batch batch) {
+            onBatch(record, batch, now);
+            return;
+        }
         final Optional<Reply> recalled = requests.recall(command);
         if (recalled.isPresent()) {
             out.answer(recalled.get());
@@ -222,9 +230,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 }
                 return;
             }
-            reply = decision.rejected()
-                    ? new Reply.Rejected(command.requestId(), decision.rejection())
-                    : accepted(command, transitions.apply(item, decision.events()));
+            reply = answer(item, command, decision);
         } catch (Unstorable e) {
             if (!Inputs.awaited(command)) {
                 out.deadLetter(
@@ -235,13 +241,70 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
             }
             reply = new Reply.Rejected(command.requestId(), e.rejection());
         }
+        logRejected(command, reply);
+        // A refusal is remembered like any answer: the same request id, replayed, hears the same.
+        remember(command, reply, now);
+    }
+
+    /**
+     * A holder's batch: each part decided in order as if it had come alone (admitted, recalled,
+     * fenced, applied, remembered under its own request id), and one answer for the record with
+     * every part's. One part's refusal or failure is that part's answer; the others go on.
+     */
+    private void onBatch(Record<String, Object> record, Command.Batch batch, Instant now) {
+        final List<Reply> answers = new ArrayList<>(batch.parts().size());
+        for (Command.HolderCommand part : batch.parts()) {
+            answers.add(onPart(record, part.command(), now));
+        }
+        out.answer(new Reply.Batched(batch.requestId(), answers));
+    }
+
+    private Reply onPart(Record<String, Object> record, Command part, Instant now) {
+        final List<Violation> wrong = Admission.command(part);
+        if (!wrong.isEmpty()) {
+            // As a single command's refusal: answered, not remembered, nothing stored.
+            final Reply refused = new Reply.Rejected(part.requestId(), Admission.refusal(part.itemId(), wrong));
+            logRejected(part, refused);
+            return refused;
+        }
+        try {
+            final Optional<Reply> recalled = requests.recall(part);
+            if (recalled.isPresent()) {
+                return recalled.get();
+            }
+            Reply reply;
+            try {
+                final Item item = transitions.catchUpOrKeep(items.get(part.itemId()), now);
+                // A holder names a grant this partition gave: no submission can still be on its way.
+                reply = item == null
+                        ? new Reply.Rejected(part.requestId(), Rejection.unknownItem(part.itemId()))
+                        : answer(item, part, rule.decide(item, part, now));
+            } catch (Unstorable e) {
+                reply = new Reply.Rejected(part.requestId(), e.rejection());
+            }
+            logRejected(part, reply);
+            requests.remember(part, reply, now);
+            return reply;
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return new Reply.Rejected(part.requestId(), out.failedPart(record, part, e));
+        }
+    }
+
+    /** The answer to a decision taken about an item: the refusal, or the outcome once applied. */
+    private Reply answer(Item item, Command command, Decision decision) {
+        return decision.rejected()
+                ? new Reply.Rejected(command.requestId(), decision.rejection())
+                : accepted(command, transitions.apply(item, decision.events()));
+    }
+
+    private static void logRejected(Command command, Reply reply) {
         if (reply instanceof Reply.Rejected rejected) {
             LOG.debugf(
                     "backlog.claim id=%s status=rejected reason=%s request=%s",
                     Text.inert(command.itemId()), rejected.rejection().reason(), Text.inert(command.requestId()));
         }
-        // A refusal is remembered like any answer: the same request id, replayed, hears the same.
-        remember(command, reply, now);
     }
 
     /** The answer to an accepted command: the grant for a claim, the item's new state for the others. */

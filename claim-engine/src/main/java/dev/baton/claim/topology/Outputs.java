@@ -93,15 +93,32 @@ final class Outputs {
         LOG.errorf(
                 "backlog.claim status=error key=%s reason=\"%s\"", Text.inert(record.key()), Text.inert(e.toString()));
         LOG.debugf("backlog.claim status=error trace=\"%s\"", Inputs.trace(e));
-        final Rejection refusal = Rejection.invalid(
-                Inputs.itemIdOf(decoded),
-                "the engine could not apply this request (" + e.getClass().getSimpleName() + ")");
+        final Rejection refusal = couldNotApply(decoded, e);
         if (decoded instanceof Command command && Inputs.awaited(command)) {
             answer(new Reply.Rejected(command.requestId(), refusal));
         } else if (decoded instanceof ItemEvent.ItemSubmitted submitted && Inputs.answerable(submitted.requestId())) {
             answer(new Reply.Rejected(submitted.requestId(), refusal));
         }
         deadLetter(record, Inputs.reencode(decoded), "engine error: " + e);
+    }
+
+    /**
+     * One part of a batch the engine failed on unforeseen: the part goes to the DLQ with the
+     * reason, and its refusal is returned for the batch's answer; the other parts go on.
+     */
+    Rejection failedPart(Record<String, Object> record, Command part, RuntimeException e) {
+        LOG.errorf(
+                "backlog.claim status=error key=%s request=%s reason=\"%s\"",
+                Text.inert(record.key()), Text.inert(part.requestId()), Text.inert(e.toString()));
+        LOG.debugf("backlog.claim status=error trace=\"%s\"", Inputs.trace(e));
+        deadLetter(record, Inputs.reencode(part), "engine error: " + e);
+        return couldNotApply(part, e);
+    }
+
+    private static Rejection couldNotApply(Object decoded, RuntimeException e) {
+        return Rejection.invalid(
+                Inputs.itemIdOf(decoded),
+                "the engine could not apply this request (" + e.getClass().getSimpleName() + ")");
     }
 
     int partition() {

@@ -215,6 +215,12 @@ final class EngineDriver implements AutoCloseable {
         }
     }
 
+    /** Sends a holder's batch, as the API does to one partition, and returns the engine's one answer to it. */
+    Reply batch(String requestId, Command.HolderCommand... parts) {
+        requests.pipeInput(requestId, COMMANDS.encode(new Command.Batch(requestId, List.of(parts))), now());
+        return replyTo(requestId);
+    }
+
     Reply claim(String id, String agent) {
         return send(new Command.ClaimItem(nextRequestId(), id, agent, null));
     }

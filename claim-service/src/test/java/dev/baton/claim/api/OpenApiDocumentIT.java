@@ -63,6 +63,16 @@ class OpenApiDocumentIT {
                 .containsExactly("agent", "epoch", "requestId", "error", "retryable");
         assertThat(requestFields(document, "/claims/{itemId}/release", "post"))
                 .containsExactly("agent", "epoch", "requestId", "reason");
+        for (String verb : List.of("heartbeats", "completions", "failures", "releases")) {
+            assertThat(requestFields(document, "/batches/" + verb, "post"))
+                    .as(verb)
+                    .containsExactly("agent", "requestId", "items");
+        }
+        assertThat(document.at("/components/schemas/CompletionPart/properties").has("epoch"))
+                .isTrue();
+        assertThat(document.at("/components/schemas/HolderBatchResult/properties")
+                        .has("problem"))
+                .isTrue();
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.baton.contracts.command;
 
 import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.item.Result;
+import dev.baton.contracts.json.FamilyMember;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +15,7 @@ public sealed interface Command {
 
     String requestId();
 
-    /** The item the command is about; {@code null} for {@link ClaimNext}. */
+    /** The item the command is about; {@code null} for {@link ClaimNext} and {@link Batch}. */
     String itemId();
 
     /** Claim one item by id. */
@@ -34,17 +37,58 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * What the holder of a grant asks about it: heartbeat, complete, fail, release. Each names the
+     * grant by its epoch, and each is a {@link Command} of its own; a {@link Batch} carries several.
+     */
+    sealed interface HolderCommand permits RenewLease, CompleteItem, FailItem, ReleaseItem {
+
+        String requestId();
+
+        String itemId();
+
+        String agent();
+
+        long epoch();
+
+        /** This holder's command as the command it is. */
+        default Command command() {
+            return (Command) this;
+        }
+    }
+
     /** Heartbeat: extend the lease, optionally with a progress note. */
     record RenewLease(String requestId, String itemId, String agent, long epoch, Integer leaseSeconds, String progress)
-            implements Command {}
+            implements Command, HolderCommand {}
 
-    record CompleteItem(String requestId, String itemId, String agent, long epoch, Result result) implements Command {}
+    record CompleteItem(String requestId, String itemId, String agent, long epoch, Result result)
+            implements Command, HolderCommand {}
 
     record FailItem(String requestId, String itemId, String agent, long epoch, String error, boolean retryable)
-            implements Command {}
+            implements Command, HolderCommand {}
 
     /** Give the item back at once, without counting an attempt. */
-    record ReleaseItem(String requestId, String itemId, String agent, long epoch, String reason) implements Command {}
+    record ReleaseItem(String requestId, String itemId, String agent, long epoch, String reason)
+            implements Command, HolderCommand {}
+
+    /**
+     * Several holders' commands about items of one partition, in one record: the engine decides
+     * each part in order as if it had come alone, remembers each under its own request id, and
+     * answers the record once with every part's answer ({@code Reply.Batched}). The record's own
+     * request id only keys that answer; a part repeated, alone or in another batch, is answered
+     * from the request log.
+     */
+    record Batch(String requestId, @FamilyMember List<HolderCommand> parts) implements Command {
+        public Batch {
+            parts = parts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(parts));
+        }
+
+        /** A batch is about several items: none is its own. */
+        @Override
+        public String itemId() {
+            return null;
+        }
+    }
 
     /** An operator cancels a non-terminal item. */
     record CancelItem(String requestId, String itemId, String reason) implements Command {}

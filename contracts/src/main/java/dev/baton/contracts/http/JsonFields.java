@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -328,6 +329,36 @@ public final class JsonFields {
             return null;
         }
         return new JsonFields(node, prefix + field + ".", collected);
+    }
+
+    /**
+     * An array of objects, each read with its field names prefixed by {@code field[i].}; empty
+     * when absent. An element that is not an object is a violation and {@code null} in its place,
+     * so the others keep their index.
+     */
+    public List<JsonFields> objects(String field, boolean required) {
+        final JsonNode node = node(field);
+        if (node == null) {
+            if (required) {
+                violation(field, "is required");
+            }
+            return List.of();
+        }
+        if (!node.isArray()) {
+            violation(field, "must be an array of JSON objects");
+            return List.of();
+        }
+        final List<JsonFields> elements = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            final JsonNode element = node.get(i);
+            if (element.isObject()) {
+                elements.add(new JsonFields(element, prefix + field + "[" + i + "].", collected));
+            } else {
+                violation(field + "[" + i + "]", "must be a JSON object");
+                elements.add(null);
+            }
+        }
+        return Collections.unmodifiableList(elements);
     }
 
     // ------------------------------------------------------------------ inside

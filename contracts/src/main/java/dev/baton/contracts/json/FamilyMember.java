@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * Marks a field whose type is a sealed family ({@code Reply}, {@code Command}, ...) inside a
  * record read and written by {@link Codec}: the member is written with its {@value Codec#TYPE}
  * discriminator, the simple name, exactly as {@link Codec} writes it at the top of a record. So a
- * stored value can hold, say, the reply it remembers as a typed field, not as text in text.
+ * stored value can hold, say, the reply it remembers as a typed field, not as text in text. On
+ * a list, each element is written so.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
@@ -31,7 +32,8 @@ public @interface FamilyMember {
 
         @Override
         public void init(JavaType baseType) {
-            family = baseType;
+            // On a list of members, Jackson hands the resolver the list's type, not the member's.
+            family = baseType.isContainerType() ? baseType.getContentType() : baseType;
         }
 
         @Override

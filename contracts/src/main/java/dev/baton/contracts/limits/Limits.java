@@ -50,11 +50,12 @@ public final class Limits {
 
     /**
      * Request ids as the engine sees them: the API derives a claim-next's per-partition ids from
-     * the caller's ({@code id#round.try}) and the operator's from the key ({@code op:key}); the
-     * engine names its own dependency notices after both items
+     * the caller's ({@code id#round.try}), a holder's batch's per-item ids ({@code id#itemId}) and
+     * the ids of its records ({@code id#batch/partition.chunk}), and the operator's from the key
+     * ({@code op:key}); the engine names its own dependency notices after both items
      * ({@code settle:<dependency>><dependent>:<state>:<millis>}).
      */
-    public static final int MAX_COMMAND_REQUEST_ID = Math.max(MAX_REQUEST_ID + 40, 2 * MAX_ITEM_ID + 64);
+    public static final int MAX_COMMAND_REQUEST_ID = Math.max(MAX_REQUEST_ID + 1 + MAX_ITEM_ID, 2 * MAX_ITEM_ID + 64);
 
     public static final Pattern REQUEST_ID_PATTERN_FOR_COMMANDS =
             Pattern.compile("[\\x21-\\x7E]{1," + MAX_COMMAND_REQUEST_ID + "}");
@@ -104,7 +105,9 @@ public final class Limits {
 
     // ------------------------------------------------------------------ calls
 
+    /** Items one claim-next may grant, and items one batch of a holder's calls (heartbeat, complete, fail, release) may name. */
     public static final int MAX_CLAIM_BATCH = 100;
+
     public static final int MAX_SUBMIT_BATCH = 1_000;
     public static final int MAX_WAIT_SECONDS = 60;
     public static final int MAX_PAGE = 500;
@@ -151,6 +154,12 @@ public final class Limits {
      * that would pass it instead of failing to store it.
      */
     public static final int MAX_ITEM_STATE_BYTES = 900 * 1024;
+    /**
+     * The largest batch of a holder's commands one record to the engine carries, encoded: the API
+     * cuts a partition's share of a batch into as many records as it takes to stay within one
+     * Kafka record of the broker's 1 MiB default.
+     */
+    public static final int MAX_BATCH_RECORD_BYTES = 900 * 1024;
     /**
      * How deeply Baton's own records may nest, for reading and writing alike, so that a record
      * Baton wrote it can always read back. Far above {@link #MAX_BODY_DEPTH}, so wrapping an

@@ -84,7 +84,11 @@ public final class Rules {
         return out;
     }
 
-    /** Violations of a command's own fields (the item it names, the agent, request id, texts, lease). */
+    /**
+     * Violations of a command's own fields (the item it names, the agent, request id, texts,
+     * lease). Of a {@link Command.Batch}, its own: its request id and how many parts it has; each
+     * part is judged on its own by this method, so one part's fault is that part's answer alone.
+     */
     public static List<Violation> command(Command command) {
         final List<Violation> out = new ArrayList<>();
         pattern(
@@ -94,7 +98,7 @@ public final class Rules {
                 Limits.REQUEST_ID_PATTERN_FOR_COMMANDS,
                 "must be 1 to " + Limits.MAX_COMMAND_REQUEST_ID + " printable ASCII characters without spaces",
                 true);
-        if (command.itemId() != null || !(command instanceof Command.ClaimNext)) {
+        if (command.itemId() != null || !(command instanceof Command.ClaimNext || command instanceof Command.Batch)) {
             pattern(out, "itemId", command.itemId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
         }
         if (command instanceof Command.ClaimItem c) {
@@ -113,19 +117,16 @@ public final class Rules {
                     pattern(out, "types[" + i + "]", c.types().get(i), Limits.TYPE, Limits.TYPE_RULE, true);
                 }
             }
-        } else if (command instanceof Command.RenewLease c) {
+        } else if (command instanceof Command.HolderCommand c) {
             agent(out, c.agent());
-            lease(out, "leaseSeconds", c.leaseSeconds());
-            text(out, "progress", c.progress(), Limits.MAX_PROGRESS);
-        } else if (command instanceof Command.CompleteItem c) {
-            agent(out, c.agent());
-            out.addAll(result(c.result(), "result."));
-        } else if (command instanceof Command.FailItem c) {
-            agent(out, c.agent());
-            text(out, "error", c.error(), Limits.MAX_ERROR);
-        } else if (command instanceof Command.ReleaseItem c) {
-            agent(out, c.agent());
-            text(out, "reason", c.reason(), Limits.MAX_REASON);
+            holderFields(out, c);
+        } else if (command instanceof Command.Batch c) {
+            holderBatch(out, "parts", c.parts().size());
+            for (int i = 0; i < c.parts().size(); i++) {
+                if (c.parts().get(i) == null) {
+                    out.add(new Violation("parts[" + i + "]", "is required"));
+                }
+            }
         } else if (command instanceof Command.CancelItem c) {
             text(out, "reason", c.reason(), Limits.MAX_REASON);
         } else if (command instanceof Command.WatchDependency c) {
@@ -137,6 +138,39 @@ public final class Rules {
             }
         }
         return out;
+    }
+
+    /**
+     * Violations of one item of a holder's batch call, as the call names them: the item and the
+     * fields of its own, bounded as in the single call. The agent and the request id are the
+     * call's, judged with it; the engine judges each part whole again with {@link #command}.
+     */
+    public static List<Violation> part(Command.HolderCommand part) {
+        final List<Violation> out = new ArrayList<>();
+        pattern(out, "itemId", part.itemId(), Limits.ITEM_ID, Limits.ITEM_ID_RULE, true);
+        holderFields(out, part);
+        return out;
+    }
+
+    /** The fields a holder's command has beyond the item, its agent and its epoch. */
+    private static void holderFields(List<Violation> out, Command.HolderCommand command) {
+        if (command instanceof Command.RenewLease c) {
+            lease(out, "leaseSeconds", c.leaseSeconds());
+            text(out, "progress", c.progress(), Limits.MAX_PROGRESS);
+        } else if (command instanceof Command.CompleteItem c) {
+            out.addAll(result(c.result(), "result."));
+        } else if (command instanceof Command.FailItem c) {
+            text(out, "error", c.error(), Limits.MAX_ERROR);
+        } else if (command instanceof Command.ReleaseItem c) {
+            text(out, "reason", c.reason(), Limits.MAX_REASON);
+        }
+    }
+
+    /** The number of items of one batch of a holder's calls: {@link Limits#MAX_CLAIM_BATCH} at most, and one at least. */
+    public static void holderBatch(List<Violation> out, String field, int items) {
+        if (items == 0 || items > Limits.MAX_CLAIM_BATCH) {
+            out.add(new Violation(field, "must hold between 1 and " + Limits.MAX_CLAIM_BATCH + " items"));
+        }
     }
 
     /** The number of items of one batch submission: {@link Limits#MAX_SUBMIT_BATCH} at most, and one at least. */

@@ -1,6 +1,7 @@
 package dev.baton.contracts.reply;
 
 import dev.baton.contracts.item.ItemState;
+import dev.baton.contracts.json.FamilyMember;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,6 +22,16 @@ public sealed interface Reply {
             implements Reply {}
 
     record Rejected(String requestId, Rejection rejection) implements Reply {}
+
+    /**
+     * The answer to a {@code Command.Batch}: each part's own answer ({@link Accepted} or
+     * {@link Rejected}, under the part's request id), in the order of the parts.
+     */
+    record Batched(String requestId, @FamilyMember List<Reply> answers) implements Reply {
+        public Batched {
+            answers = answers == null ? List.of() : List.copyOf(answers);
+        }
+    }
 
     /**
      * The engine's answer to a submission that carried a request id: the item, and whether it

@@ -125,6 +125,42 @@ class RulesTest {
     }
 
     @Test
+    void aBatchIsJudgedByItsOwnFieldsAndEachPartAlone() {
+        final Command.CompleteItem tooLong =
+                new Command.CompleteItem("r#2", "2", "a1", 1, Result.of("s".repeat(Limits.MAX_SUMMARY + 1)));
+        final Command.Batch batch = new Command.Batch(
+                "r#partition/0.0", List.of(new Command.ReleaseItem("r#1", "1", "a1", 1, null), tooLong));
+
+        assertThat(Rules.command(batch)).isEmpty();
+        assertThat(Rules.command(tooLong)).extracting(Violation::field).containsExactly("result.summary");
+        assertThat(Rules.command(new Command.Batch("r", List.of())))
+                .extracting(Violation::field)
+                .containsExactly("parts");
+        assertThat(Rules.command(new Command.Batch(
+                        "r",
+                        Collections.nCopies(
+                                Limits.MAX_CLAIM_BATCH + 1, new Command.ReleaseItem("r#1", "1", "a1", 1, null)))))
+                .containsExactly(
+                        new Violation("parts", "must hold between 1 and " + Limits.MAX_CLAIM_BATCH + " items"));
+    }
+
+    @Test
+    void anItemOfABatchCallIsJudgedWithoutTheCallsAgentAndRequestId() {
+        final Command.RenewLease part = new Command.RenewLease(null, "has space", null, 1, 0, "p");
+
+        assertThat(fields(Rules.part(part))).containsExactly("itemId", "leaseSeconds");
+        assertThat(fields(Rules.command(part))).containsExactly("requestId", "itemId", "agent", "leaseSeconds");
+    }
+
+    @Test
+    void aPartsRequestIdDerivedFromTheLongestCallIdAndItemIdIsTaken() {
+        final String id = "k".repeat(Limits.MAX_REQUEST_ID) + "#" + "i".repeat(Limits.MAX_ITEM_ID);
+
+        assertThat(Rules.command(new Command.ReleaseItem(id, "i".repeat(Limits.MAX_ITEM_ID), "a1", 1, null)))
+                .isEmpty();
+    }
+
+    @Test
     void aResultWithinEveryFieldButTooLargeInAllIsRefusedAsAWhole() {
         final Result result = new Result(
                 "s".repeat(Limits.MAX_SUMMARY),

@@ -7,6 +7,7 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.reply.ReadyHint;
 import dev.baton.contracts.reply.Reply;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
@@ -185,6 +187,15 @@ public final class EngineGateway implements AutoCloseable {
 
     public int partitions() {
         return partitions;
+    }
+
+    /**
+     * The partition of {@code claim-requests} that owns an item: the one the producer picks for
+     * the item's id as key, so a record sent there explicitly reaches the same engine task as the
+     * item's single commands.
+     */
+    public int partitionOf(String itemId) {
+        return Utils.toPositive(Utils.murmur2(itemId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The answer given recently to this request id, by any instance; {@code null} if none is known. */

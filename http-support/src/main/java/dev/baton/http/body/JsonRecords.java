@@ -19,7 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * other in their declared order (the order an answer names the fields in), each read by its type
  * with {@code JsonFields}' readers and words: a string ("must be a string", "must not be blank"),
  * an integer, a whole number, true or false, an array of strings, an ISO-8601 instant, any JSON,
- * or a nested record read from a nested object. A component marked {@code @Schema(required = true)}
+ * a nested record read from a nested object, or a list of records read from an array of objects
+ * (each element's fields named {@code items[3].epoch}). A component marked {@code @Schema(required = true)}
  * is required, as the OpenAPI document says; a {@code @JsonUnwrapped} record is read from the same
  * object; a component of type {@code JsonFields} receives the reader itself. A field that is wrong
  * in shape is read as absent and its violation kept in the reader, for the rules to add theirs.
@@ -90,9 +91,17 @@ public final class JsonRecords {
             if (type == Long.class && required) {
                 return fields -> fields.requiredLong(name);
             }
+            if (type == List.class
+                    && component.getGenericType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments()[0] instanceof Class<?> element
+                    && element.isRecord()) {
+                return fields -> fields.objects(name, required).stream()
+                        .map(nested -> nested == null ? null : JsonRecords.read(nested, element))
+                        .toList();
+            }
             if (required) {
-                throw new IllegalStateException(
-                        record.getName() + "." + name + ": only a string or a whole number " + "can be required");
+                throw new IllegalStateException(record.getName() + "." + name
+                        + ": only a string, a whole number or a list of records can be required");
             }
             if (type == Integer.class) {
                 return fields -> fields.integer(name);

@@ -28,6 +28,29 @@ class JsonRecordsTest {
 
     record Keyed(String key, @JsonUnwrapped Outcome outcome, JsonFields received) {}
 
+    record Part(
+            @Schema(required = true) String itemId,
+            @Schema(required = true) Long epoch) {}
+
+    record Parts(@Schema(required = true) List<Part> items, JsonFields received) {}
+
+    @Test
+    void aListOfRecordsIsReadElementByElementAndEachWrongFieldNamedWithItsIndex() {
+        final JsonFields fields =
+                JsonFields.parse("{\"items\":[{\"itemId\":\"1\",\"epoch\":2},7,{\"itemId\":\"3\",\"epoch\":\"x\"}]}");
+
+        final Parts parts = JsonRecords.read(fields, Parts.class);
+
+        assertThat(parts.items()).containsExactly(new Part("1", 2L), null, new Part("3", null));
+        assertThat(fields.violations())
+                .containsExactly(
+                        new Violation("items[1]", "must be a JSON object"),
+                        new Violation("items[2].epoch", "must be an integer"));
+        final JsonFields absent = JsonFields.parse("{}");
+        assertThat(JsonRecords.read(absent, Parts.class).items()).isEmpty();
+        assertThat(absent.violations()).containsExactly(new Violation("items", "is required"));
+    }
+
     @Test
     void aRightBodyIsReadIntoItsRecordAndKeepsItsReader() {
         final JsonFields fields = JsonFields.parse("{\"agent\":\" a1 \",\"epoch\":3,\"lease\":30,\"retryable\":false,"

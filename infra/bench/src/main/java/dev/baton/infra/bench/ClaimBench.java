@@ -24,14 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives a running Baton (started with {@code ./baton up}) over HTTP the way agents do: submit
- * items, then many concurrent agents loop claim-next and complete until the backlog is drained.
+ * items, then many concurrent agents loop claim-next and complete until the backlog is drained
+ * (an agent granted several items completes them in one {@code POST /batches/completions}, unless
+ * {@code --completes single}).
  * Prints throughput and claim latency, checks that every item was completed exactly once and
  * that no completion was accepted under a stale epoch, and runs the fencing scenario (an agent
  * that stops heartbeating loses its item; its late complete is refused).
  *
  * <pre>
  * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0]
- *     [--preload 0] [--probes 200]
+ *     [--preload 0] [--probes 200] [--completes batch|single]
  *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
  * </pre>
  * With {@code --preload N}, N ready items of a type of their own are first submitted in batches
@@ -81,7 +83,8 @@ public final class ClaimBench {
                 Integer.parseInt(flags.getOrDefault("items", "1000")),
                 Integer.parseInt(flags.getOrDefault("agents", "32")),
                 Integer.parseInt(flags.getOrDefault("batch", "1")),
-                Double.parseDouble(flags.getOrDefault("rate", "0")));
+                Double.parseDouble(flags.getOrDefault("rate", "0")),
+                !flags.getOrDefault("completes", "batch").equals("single"));
         if (backlogType != null) {
             bench.probe(backlogType, probes);
         }
@@ -92,7 +95,7 @@ public final class ClaimBench {
         System.exit(ok ? 0 : 1);
     }
 
-    private boolean drain(int itemCount, int agents, int batch, double rate) throws Exception {
+    private boolean drain(int itemCount, int agents, int batch, double rate, boolean batchCompletes) throws Exception {
         final String type = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         System.out.printf(Locale.ROOT, "submitting %d items of type %s ...%n", itemCount, type);
         final List<String> ids = submitAll(type, itemCount);
@@ -109,9 +112,10 @@ public final class ClaimBench {
 
         System.out.printf(
                 Locale.ROOT,
-                "draining with %d agents (batch %d, rate %s) ...%n",
+                "draining with %d agents (batch %d, %s completes, rate %s) ...%n",
                 agents,
                 batch,
+                batchCompletes ? "batched" : "single",
                 rate > 0 ? rate + " claims/s" : "unpaced");
         final ExecutorService pool = Executors.newFixedThreadPool(agents);
         final long start = System.nanoTime();
@@ -141,8 +145,37 @@ public final class ClaimBench {
                         throw new IllegalStateException("next answered " + answer.statusCode() + ": " + answer.body());
                     }
                     latencies.add(took);
-                    for (JsonNode grant : JSON.readTree(answer.body()).get("claims")) {
-                        claimed.incrementAndGet();
+                    final JsonNode grants = JSON.readTree(answer.body()).get("claims");
+                    claimed.addAndGet(grants.size());
+                    if (batchCompletes && grants.size() > 1) {
+                        // Several grants: one call completes them all, each answered on its own.
+                        final List<Map<String, Object>> items = new ArrayList<>();
+                        for (JsonNode grant : grants) {
+                            items.add(Map.of(
+                                    "itemId",
+                                    grant.get("itemId").asText(),
+                                    "epoch",
+                                    grant.get("epoch").asLong(),
+                                    "result",
+                                    Map.of("summary", "benchmarked", "tags", List.of("bench"))));
+                        }
+                        final HttpResponse<String> completed =
+                                post(claims + "/batches/completions", Map.of("agent", agent, "items", items));
+                        if (completed.statusCode() != 200) {
+                            throw new IllegalStateException(
+                                    "completions answered " + completed.statusCode() + ": " + completed.body());
+                        }
+                        for (JsonNode result : JSON.readTree(completed.body()).get("results")) {
+                            if (result.path("status").asInt() == 200) {
+                                completions.get(result.get("itemId").asText()).incrementAndGet();
+                                done.incrementAndGet();
+                            } else {
+                                rejectedCompletes.incrementAndGet();
+                            }
+                        }
+                        continue;
+                    }
+                    for (JsonNode grant : grants) {
                         final String id = grant.get("itemId").asText();
                         final HttpResponse<String> completed = post(
                                 claims + "/claims/" + id + "/complete",
@@ -326,6 +359,13 @@ public final class ClaimBench {
                 Map.of("agent", "sleepy", "epoch", staleEpoch, "result", Map.of("summary", "too late")));
         final String reason = JSON.readTree(late.body()).path("reason").asText();
         System.out.printf(Locale.ROOT, "sleepy's late complete: %d %s%n", late.statusCode(), reason);
+        final HttpResponse<String> lateBatch = post(
+                claims + "/batches/completions",
+                Map.of("agent", "sleepy", "items", List.of(Map.of("itemId", id, "epoch", staleEpoch))));
+        final String batchReason =
+                JSON.readTree(lateBatch.body()).at("/results/0/problem/reason").asText();
+        System.out.printf(
+                Locale.ROOT, "sleepy's late batch complete: %d, item %s%n", lateBatch.statusCode(), batchReason);
         final HttpResponse<String> mine = post(
                 claims + "/claims/" + id + "/complete",
                 Map.of("agent", "thief", "epoch", epoch, "result", Map.of("summary", "done")));
@@ -334,6 +374,8 @@ public final class ClaimBench {
                 && epoch == staleEpoch + 1
                 && late.statusCode() == 409
                 && "STALE_EPOCH".equals(reason)
+                && lateBatch.statusCode() == 200
+                && "STALE_EPOCH".equals(batchReason)
                 && mine.statusCode() == 200;
     }
 

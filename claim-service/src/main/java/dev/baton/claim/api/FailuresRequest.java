@@ -1,0 +1,45 @@
+package dev.baton.claim.api;
+
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.http.JsonFields;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The holder reports the failure of several items in one call. */
+@Schema(name = "FailuresRequest", description = "The holder reports that the work on several items failed")
+public record FailuresRequest(
+        @Schema(required = true, description = "The agent holding the items")
+        String agent,
+
+        @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answers")
+        String requestId,
+
+        @Schema(required = true, description = "The items, 1 to 100, each answered on its own")
+        List<Part> items,
+
+        @Schema(hidden = true) JsonFields received)
+        implements HolderBatchBody {
+
+    @Schema(name = "FailurePart", description = "One item's failure, as the single call's")
+    public record Part(
+            @Schema(required = true, description = "The item's id")
+            String itemId,
+
+            @Schema(required = true, description = "The epoch of the holder's grant")
+            Long epoch,
+
+            @Schema(description = "This item's own request id; the call's id, '#', the item's id when absent")
+            String requestId,
+
+            @Schema(description = "What went wrong") String error,
+
+            @Schema(description = "Whether to try again after a backoff; true when absent")
+            Boolean retryable)
+            implements HolderBatchBody.Part {
+
+        @Override
+        public Command.FailItem command(String requestId, String agent, long epoch) {
+            return new Command.FailItem(requestId, itemId, agent, epoch, error, retryable == null || retryable);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.baton.claim.api;
+
+import dev.baton.contracts.command.Command;
+import dev.baton.contracts.http.JsonFields;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The holder gives several items back at once, without counting an attempt. */
+@Schema(name = "ReleasesRequest", description = "The holder gives several items back at once")
+public record ReleasesRequest(
+        @Schema(required = true, description = "The agent holding the items")
+        String agent,
+
+        @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answers")
+        String requestId,
+
+        @Schema(required = true, description = "The items, 1 to 100, each answered on its own")
+        List<Part> items,
+
+        @Schema(hidden = true) JsonFields received)
+        implements HolderBatchBody {
+
+    @Schema(name = "ReleasePart", description = "One item's release, as the single call's")
+    public record Part(
+            @Schema(required = true, description = "The item's id")
+            String itemId,
+
+            @Schema(required = true, description = "The epoch of the holder's grant")
+            Long epoch,
+
+            @Schema(description = "This item's own request id; the call's id, '#', the item's id when absent")
+            String requestId,
+
+            @Schema(description = "Why the item is given back")
+            String reason)
+            implements HolderBatchBody.Part {
+
+        @Override
+        public Command.ReleaseItem command(String requestId, String agent, long epoch) {
+            return new Command.ReleaseItem(requestId, itemId, agent, epoch, reason);
+        }
+    }
+}
