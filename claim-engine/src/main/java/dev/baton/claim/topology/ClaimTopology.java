@@ -73,7 +73,10 @@ public final class ClaimTopology {
                 Codec.of(Command.class).decodingSerde().deserializer(),
                 Topics.CLAIM_REQUESTS.name());
         topology.addProcessor(
-                ENGINE, () -> around.apply(new ClaimProcessor(rule, tick)), ITEMS_SOURCE, REQUESTS_SOURCE);
+                ENGINE,
+                () -> around.apply(new TraceContextCarrier(new ClaimProcessor(rule, tick))),
+                ITEMS_SOURCE,
+                REQUESTS_SOURCE);
         // One logical table per store; typed values are written through the Codec by their owners.
         topology.addStateStore(store(StoreNames.ITEMS, Codec.of(Item.class).serde()), ENGINE);
         topology.addStateStore(store(StoreNames.REQUEST_ANSWERS, Serdes.ByteArray()), ENGINE);

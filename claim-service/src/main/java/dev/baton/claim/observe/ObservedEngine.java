@@ -1,5 +1,6 @@
 package dev.baton.claim.observe;
 
+import dev.baton.claim.topology.ForwardingContext;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
@@ -11,25 +12,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.StreamsMetrics;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.Punctuator;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The engine's processor as the service runs it: each record it reads is decided inside a span
@@ -38,8 +27,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * trace of the call that caused them. What it forwards is counted ({@link EngineMeters}). The
  * engine itself knows of neither: this wraps it ({@code ClaimTopology.build(..., around)}).
  *
- * <p>With tracing off the tracer's spans are invalid and cost nothing; the incoming
- * {@code traceparent} is still carried on as it came, so a trace begun elsewhere is not cut.
+ * <p>With tracing off the tracer's spans are invalid and cost nothing; the engine still carries
+ * the incoming {@code traceparent} on as it came, so a trace begun elsewhere is not cut.
  */
 final class ObservedEngine implements Processor<String, Object, String, Object> {
 
@@ -76,7 +65,7 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
                 .startSpan();
-        forwarding.begin(command, span.getSpanContext().isValid() ? parent.with(span) : null, record.headers());
+        forwarding.begin(command, span.getSpanContext().isValid() ? parent.with(span) : null);
         try (Scope ignored = span.makeCurrent()) {
             engine.process(record);
         } finally {
@@ -91,63 +80,40 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
     }
 
     /**
-     * The engine's context with its forwards watched: each forwarded record is stamped with the
-     * current trace context and counted by what it is.
+     * The engine's context with its forwards watched: each forwarded record is counted by what it
+     * is, and stamped with the decision's span when there is one (else it keeps the context the
+     * engine carried on from its input).
      */
-    private static final class Forwarding implements ProcessorContext<String, Object> {
+    private static final class Forwarding extends ForwardingContext {
 
-        private final ProcessorContext<String, Object> context;
         private final EngineMeters meters;
         private String command;
         private Context trace;
-        private Headers incoming;
 
         Forwarding(ProcessorContext<String, Object> context, EngineMeters meters) {
-            this.context = context;
+            super(context);
             this.meters = meters;
         }
 
-        void begin(String command, Context trace, Headers incoming) {
+        void begin(String command, Context trace) {
             this.command = command;
             this.trace = trace;
-            this.incoming = incoming;
         }
 
         void end() {
             command = null;
             trace = null;
-            incoming = null;
         }
 
         @Override
-        public <K extends String, V> void forward(Record<K, V> record) {
-            context.forward(observed(record));
-        }
-
-        @Override
-        public <K extends String, V> void forward(Record<K, V> record, String childName) {
-            context.forward(observed(record), childName);
-        }
-
-        private <K extends String, V> Record<K, V> observed(Record<K, V> record) {
+        protected <K extends String, V> Record<K, V> onForward(Record<K, V> record) {
             count(record.value());
-            if (trace != null) {
-                final Headers headers = new RecordHeaders(record.headers().toArray());
-                TraceHeaders.inject(trace, headers);
-                return record.withHeaders(headers);
+            if (trace == null) {
+                return record;
             }
-            if (incoming != null && incoming.lastHeader(TraceHeaders.TRACEPARENT) != null) {
-                final Headers headers = new RecordHeaders(record.headers().toArray());
-                for (String key : new String[] {TraceHeaders.TRACEPARENT, TraceHeaders.TRACESTATE}) {
-                    final Header header = incoming.lastHeader(key);
-                    if (header != null) {
-                        headers.remove(key);
-                        headers.add(key, header.value());
-                    }
-                }
-                return record.withHeaders(headers);
-            }
-            return record;
+            final Headers headers = new RecordHeaders(record.headers().toArray());
+            TraceHeaders.inject(trace, headers);
+            return record.withHeaders(headers);
         }
 
         private void count(Object value) {
@@ -169,76 +135,6 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
             } else if (value instanceof byte[]) {
                 meters.deadLettered();
             }
-        }
-
-        @Override
-        public String applicationId() {
-            return context.applicationId();
-        }
-
-        @Override
-        public TaskId taskId() {
-            return context.taskId();
-        }
-
-        @Override
-        public Optional<RecordMetadata> recordMetadata() {
-            return context.recordMetadata();
-        }
-
-        @Override
-        public Serde<?> keySerde() {
-            return context.keySerde();
-        }
-
-        @Override
-        public Serde<?> valueSerde() {
-            return context.valueSerde();
-        }
-
-        @Override
-        public File stateDir() {
-            return context.stateDir();
-        }
-
-        @Override
-        public StreamsMetrics metrics() {
-            return context.metrics();
-        }
-
-        @Override
-        public <S extends StateStore> S getStateStore(String name) {
-            return context.getStateStore(name);
-        }
-
-        @Override
-        public Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback) {
-            return context.schedule(interval, type, callback);
-        }
-
-        @Override
-        public void commit() {
-            context.commit();
-        }
-
-        @Override
-        public Map<String, Object> appConfigs() {
-            return context.appConfigs();
-        }
-
-        @Override
-        public Map<String, Object> appConfigsWithPrefix(String prefix) {
-            return context.appConfigsWithPrefix(prefix);
-        }
-
-        @Override
-        public long currentSystemTimeMs() {
-            return context.currentSystemTimeMs();
-        }
-
-        @Override
-        public long currentStreamTimeMs() {
-            return context.currentStreamTimeMs();
         }
     }
 }

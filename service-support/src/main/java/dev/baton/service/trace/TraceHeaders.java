@@ -57,6 +57,28 @@ public final class TraceHeaders {
         return W3C.extract(Context.root(), headers, GETTER);
     }
 
+    /**
+     * The context another system sent with a record: the W3C {@code traceparent} header, or a
+     * CloudEvent's distributed-tracing extension in binary mode ({@code ce_traceparent}).
+     */
+    public static Context extractCarried(Headers headers) {
+        final Context plain = extract(headers);
+        if (Span.fromContext(plain).getSpanContext().isValid() || headers == null) {
+            return plain;
+        }
+        final Header ce = headers.lastHeader("ce_" + TRACEPARENT);
+        if (ce == null || ce.value() == null) {
+            return plain;
+        }
+        final Headers renamed = new org.apache.kafka.common.header.internals.RecordHeaders();
+        renamed.add(TRACEPARENT, ce.value());
+        final Header state = headers.lastHeader("ce_" + TRACESTATE);
+        if (state != null && state.value() != null) {
+            renamed.add(TRACESTATE, state.value());
+        }
+        return extract(renamed);
+    }
+
     /** Writes {@code context}'s span into the headers; writes nothing when it has no valid span. */
     public static void inject(Context context, Headers headers) {
         if (Span.fromContext(context).getSpanContext().isValid()) {
