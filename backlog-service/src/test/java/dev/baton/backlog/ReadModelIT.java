@@ -123,4 +123,63 @@ class ReadModelIT {
                 .untilAsserted(() ->
                         given().get("/stats").then().statusCode(200).body("byType." + type + ".READY", equalTo(1)));
     }
+
+    @Test
+    void aLabelOwnerOrStatePageIsReadFromItsIndexAndPagesWithTheCursor() {
+        final String type = "idx-" + UUID.randomUUID().toString().substring(0, 8);
+        final String label = "lbl-" + UUID.randomUUID().toString().substring(0, 8);
+        final List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit("{\"type\":\"" + type + "\",\"title\":\"t" + i + "\",\"labels\":[\"" + label + "\"]}"));
+        }
+        final String agent = "idx-agent-" + UUID.randomUUID().toString().substring(0, 8);
+        final long epoch = ((Reply.Granted) engine.ask(
+                        new Command.ClaimItem(UUID.randomUUID().toString(), ids.get(0), agent, 30),
+                        null,
+                        Duration.ofSeconds(10)))
+                .grants()
+                .get(0)
+                .epoch();
+        given().get("/items/" + ids.get(0) + "?minEpoch=" + epoch + "&waitSeconds=10")
+                .then()
+                .statusCode(200);
+        final List<String> readyIds = ids.subList(1, 3).stream().sorted().toList();
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(given().get("/items?label=" + label + "&state=READY")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<String>>path("items.id"))
+                        .containsExactlyElementsOf(readyIds));
+        final String cursor = given().get("/items?label=" + label + "&limit=2")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(ids.stream().sorted().limit(2).toList()))
+                .extract()
+                .path("nextCursor");
+        given().get("/items?label=" + label + "&limit=2&cursor=" + cursor)
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(ids.stream().sorted().skip(2).toList()))
+                .body("nextCursor", equalTo(null));
+        given().get("/items?owner=" + agent).then().statusCode(200).body("items.id", equalTo(List.of(ids.get(0))));
+        given().get("/items?owner=" + agent + "&state=READY")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0));
+        assertThat(given().get("/items?state=CLAIMED&limit=500")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("items.id"))
+                .contains(ids.get(0))
+                .doesNotContainAnyElementsOf(readyIds);
+        given().get("/stats")
+                .then()
+                .statusCode(200)
+                .body("byType." + type + ".READY", equalTo(2))
+                .body("byType." + type + ".CLAIMED", equalTo(1))
+                .body("oldestReadyAgeSecondsByType." + type, org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
 }

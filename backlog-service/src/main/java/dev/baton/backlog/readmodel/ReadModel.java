@@ -1,6 +1,7 @@
 package dev.baton.backlog.readmodel;
 
 import dev.baton.contracts.catalog.StoreNames;
+import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.Item;
 import dev.baton.contracts.item.ItemState;
@@ -17,13 +18,17 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -164,24 +169,33 @@ public class ReadModel {
         return events;
     }
 
-    /** A page of items matching the filter, in id order, starting after {@code cursor}; reads every item (O(n)). */
-    public Page list(Predicate<Item> filter, int limit, String cursor) {
+    /**
+     * A page of items matching the filter, in id order, starting after {@code cursor}. Each
+     * partition gives its first {@code limit + 1} matches from the index of the narrowest filter
+     * (or from the views, without a filter), and the smallest of them make the page: it costs
+     * about {@code limit} entries per partition and state read, not the backlog.
+     */
+    public Page list(ItemFilter filter, int limit, String cursor) {
         return guard(() -> readPage(filter, limit, cursor));
     }
 
-    private Page readPage(Predicate<Item> filter, int limit, String cursor) {
-        // The local store is one store per partition, each in key order but not merged: keep the
-        // smallest ids after the cursor across all of them.
+    private Page readPage(ItemFilter filter, int limit, String cursor) {
+        // One store per partition, each in key order but not merged: keep the smallest ids after the cursor.
         final TreeMap<String, Item> smallest = new TreeMap<>();
-        try (KeyValueIterator<String, Item> it = views().all()) {
-            while (it.hasNext()) {
-                final Item item = it.next().value;
-                if ((cursor != null && item.id().compareTo(cursor) <= 0) || !filter.test(item)) {
-                    continue;
+        for (int partition : partitions()) {
+            final ReadOnlyKeyValueStore<String, Item> views = store(StoreNames.ITEM_VIEWS, partition);
+            if (filter.index() == null) {
+                try (KeyValueIterator<String, Item> it =
+                        cursor == null ? views.all() : views.range(cursor + ViewKeys.SEP, null)) {
+                    keep(smallest, it, null, filter, limit);
                 }
-                smallest.put(item.id(), item);
-                if (smallest.size() > limit + 1) {
-                    smallest.pollLastEntry();
+                continue;
+            }
+            final ReadOnlyKeyValueStore<String, String> index = store(ViewIndex.STORE, partition);
+            for (String prefix : filter.prefixes()) {
+                try (KeyValueIterator<String, String> it =
+                        index.range(ViewKeys.after(prefix, cursor), ViewKeys.prefixEnd(prefix))) {
+                    keep(smallest, it, views, filter, limit);
                 }
             }
         }
@@ -193,33 +207,80 @@ public class ReadModel {
         return new Page(page, null);
     }
 
+    /**
+     * Adds up to {@code limit + 1} matches from one range, in id order, to the smallest kept so far
+     * (keeping no more than {@code limit + 1}). An index entry names an item read from {@code views}.
+     */
+    private static void keep(
+            TreeMap<String, Item> smallest,
+            KeyValueIterator<String, ?> range,
+            ReadOnlyKeyValueStore<String, Item> views,
+            ItemFilter filter,
+            int limit) {
+        int taken = 0;
+        while (range.hasNext() && taken <= limit) {
+            final var entry = range.next();
+            final String id = views == null ? entry.key : ViewKeys.lastPart(entry.key);
+            if (smallest.size() > limit && id.compareTo(smallest.lastKey()) >= 0) {
+                return; // a range is in id order: nothing further in it can be among the smallest
+            }
+            final Item item = views == null ? (Item) entry.value : views.get(id);
+            if (item == null || !filter.test(item)) {
+                continue;
+            }
+            taken++;
+            smallest.put(item.id(), item);
+            if (smallest.size() > limit + 1) {
+                smallest.pollLastEntry();
+            }
+        }
+    }
+
+    /** The partitions of the views this instance holds; none while it starts or rebalances. */
+    private SortedSet<Integer> partitions() {
+        final SortedSet<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                for (TopicPartition partition : task.topicPartitions()) {
+                    if (partition.topic().equals(Topics.CLAIMS.name())) {
+                        partitions.add(partition.partition());
+                    }
+                }
+            }
+        }
+        if (partitions.isEmpty()) {
+            throw new InvalidStateStoreException("no partition of the views is assigned here yet");
+        }
+        return partitions;
+    }
+
+    /**
+     * Counts by state and type and the oldest ready item's age, overall and per type, from the
+     * counts kept as the views change: a few entries per type and partition, not every item.
+     */
     public Stats stats() {
         return guard(this::readStats);
     }
 
     private Stats readStats() {
-        final Map<ItemState, Long> byState = new EnumMap<>(ItemState.class);
         final Map<String, Map<ItemState, Long>> byType = new TreeMap<>();
-        Instant oldestReady = null;
-        try (KeyValueIterator<String, Item> it = views().all()) {
-            while (it.hasNext()) {
-                final Item item = it.next().value;
-                byState.merge(item.state(), 1L, Long::sum);
-                byType.computeIfAbsent(item.spec().type(), t -> new EnumMap<>(ItemState.class))
-                        .merge(item.state(), 1L, Long::sum);
-                if (item.state() == ItemState.READY
-                        && (oldestReady == null || item.submittedAt().isBefore(oldestReady))) {
-                    oldestReady = item.submittedAt();
-                }
-            }
-        }
-        final Long oldestReadySeconds = oldestReady == null
-                ? null
-                : Duration.between(oldestReady, clock.instant()).toSeconds();
+        final Map<String, Instant> oldestByType = new TreeMap<>();
+        ViewCounts.addTo(store(StoreNames.VIEW_COUNTS), byType, oldestByType);
+        final Map<ItemState, Long> byState = new EnumMap<>(ItemState.class);
+        byType.values().forEach(states -> states.forEach((state, n) -> byState.merge(state, n, Long::sum)));
+        final Instant now = clock.instant();
+        final Map<String, Long> ageByType = new TreeMap<>();
+        oldestByType.forEach(
+                (type, at) -> ageByType.put(type, Duration.between(at, now).toSeconds()));
+        final Long oldestReadySeconds = oldestByType.values().stream()
+                .min(Instant::compareTo)
+                .map(at -> Duration.between(at, now).toSeconds())
+                .orElse(null);
         return new Stats(
                 byState,
                 byType,
                 oldestReadySeconds,
+                ageByType,
                 rates.claimsLastMinute(),
                 rates.completionsLastMinute(),
                 rates.expiriesLastMinute());
@@ -231,6 +292,7 @@ public class ReadModel {
             Map<ItemState, Long> byState,
             Map<String, Map<ItemState, Long>> byType,
             Long oldestReadyAgeSeconds,
+            Map<String, Long> oldestReadyAgeSecondsByType,
             long claimsPerMinute,
             long completionsPerMinute,
             long leaseExpiriesPerMinute) {}
@@ -254,6 +316,11 @@ public class ReadModel {
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
     }
 
     /** Wiring: the topology and its pace counter, for Quarkus to run. */

@@ -8,21 +8,28 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.limits.Text;
 import dev.baton.service.trace.TraceHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.jboss.logging.Logger;
 
 /**
  * The backlog's read model: the latest state of every item (from the compacted {@code claims})
  * and every item's history (from {@code item-events}), in local state stores that the query API
- * reads. Both inputs are keyed by item id with the same partition count, so an item's state and
+ * reads, with indexes of the views for each filter of the item list and counts for the stats,
+ * kept in step by the processor that writes the views. Both inputs are keyed by item id with the same partition count, so an item's state and
  * history live in the same task. No database: the stores are Kafka Streams state, restored from
  * their changelogs.
  */
@@ -49,11 +56,19 @@ public final class ReadModelTopology {
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.ITEM_VIEWS), Serdes.String(), ITEMS.serde()),
                 "views");
+        // The indexes and counts of the views: written with them, in the same task and transaction.
+        topology.addStateStore(strings(StoreNames.VIEW_INDEXES), "views");
+        // A count changes with nearly every view: the cache sends the changelog its last value per commit.
+        topology.addStateStore(strings(StoreNames.VIEW_COUNTS).withCachingEnabled(), "views");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.ITEM_HISTORY), Serdes.String(), EVENTS.serde()),
                 "history");
         return topology;
+    }
+
+    private static StoreBuilder<KeyValueStore<String, String>> strings(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
     }
 
     /**
@@ -78,10 +93,22 @@ public final class ReadModelTopology {
         return itemId + '\u0000';
     }
 
-    /** Keeps the latest state of each item; a tombstone removes it. Says so to readers waiting for the item. */
+    /**
+     * Keeps the latest state of each item, and its indexes and counts in step; a tombstone removes
+     * it. Says so to readers waiting for the item.
+     */
     static final class ViewUpdater implements Processor<String, Decoded<Item>, Void, Void> {
+        /** Bump when a key of an index changes its layout: the views are then indexed anew once. */
+        static final String LAYOUT = "1";
+        /** The layout mark's key in the index store, a key part of its own. */
+        static final String LAYOUT_KEY = ViewKeys.prefix("layout");
+
         private final ViewChanges changes;
         private KeyValueStore<String, Item> views;
+        private KeyValueStore<String, String> indexes;
+        private KeyValueStore<String, String> countStore;
+        private ViewCounts counts;
+        private boolean layoutChecked;
 
         ViewUpdater(ViewChanges changes) {
             this.changes = changes;
@@ -90,6 +117,11 @@ public final class ReadModelTopology {
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             views = context.getStateStore(StoreNames.ITEM_VIEWS);
+            indexes = context.getStateStore(StoreNames.VIEW_INDEXES);
+            countStore = context.getStateStore(StoreNames.VIEW_COUNTS);
+            counts = new ViewCounts(countStore, indexes);
+            // Views an older build wrote are indexed before the first record, or within a second when none comes.
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> indexed());
         }
 
         @Override
@@ -97,11 +129,16 @@ public final class ReadModelTopology {
             if (record.key() == null) {
                 return;
             }
+            indexed();
             if (record.value() == null) {
+                final Item before = views.get(record.key());
                 views.delete(record.key());
+                index(before, null);
                 changes.changed(record.key());
             } else if (record.value() instanceof Decoded.Ok<Item> ok) {
+                final Item before = views.get(record.key());
                 views.put(record.key(), ok.value());
+                index(before, ok.value());
                 changes.changed(record.key());
             } else {
                 // The engine is the only writer of claims; a record it wrote that cannot be read is a bug to see, not
@@ -110,6 +147,58 @@ public final class ReadModelTopology {
                         "backlog.readmodel status=unreadable topic=claims key=%s reason=\"%s\"",
                         Text.inert(record.key()), Text.inert(((Decoded.Failed<Item>) record.value()).reason()));
             }
+        }
+
+        private void index(Item before, Item after) {
+            try {
+                for (ViewIndex index : ViewIndex.values()) {
+                    index.update(indexes, before, after);
+                }
+                counts.update(before, after);
+            } catch (RuntimeException e) {
+                final String id = after != null ? after.id() : before != null ? before.id() : "?";
+                LOG.errorf(
+                        "backlog.readmodel id=%s status=not-indexed reason=\"%s\"",
+                        Text.inert(id), Text.inert(e.toString()));
+            }
+        }
+
+        /**
+         * Makes sure the index stores hold this build's layout. Views written by a build that kept
+         * no indexes (or other ones) are indexed anew from the views, once, in a transaction of
+         * this task; afterwards a start opens the stores and reads nothing.
+         */
+        private void indexed() {
+            if (layoutChecked) {
+                return;
+            }
+            if (!LAYOUT.equals(indexes.get(LAYOUT_KEY))) {
+                clear(indexes);
+                clear(countStore);
+                int indexed = 0;
+                try (KeyValueIterator<String, Item> all = views.all()) {
+                    while (all.hasNext()) {
+                        index(null, all.next().value);
+                        indexed++;
+                    }
+                }
+                indexes.put(LAYOUT_KEY, LAYOUT);
+                LOG.infof("backlog.readmodel status=indexed items=%d", indexed);
+            }
+            layoutChecked = true;
+        }
+
+        private static void clear(KeyValueStore<String, String> store) {
+            List<String> keys;
+            do {
+                keys = new ArrayList<>();
+                try (KeyValueIterator<String, String> it = store.all()) {
+                    while (it.hasNext() && keys.size() < 10_000) {
+                        keys.add(it.next().key);
+                    }
+                }
+                keys.forEach(key -> store.put(key, null));
+            } while (keys.size() == 10_000);
         }
     }
 

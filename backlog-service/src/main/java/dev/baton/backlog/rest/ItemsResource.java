@@ -1,6 +1,7 @@
 package dev.baton.backlog.rest;
 
 import dev.baton.backlog.readmodel.DependencyCycles;
+import dev.baton.backlog.readmodel.ItemFilter;
 import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.NewItem;
 import dev.baton.backlog.submit.Submissions;
@@ -332,13 +333,8 @@ public class ItemsResource {
                 .check(out -> Rules.oneLine(out, "cursor", cursor, Limits.MAX_CURSOR, false));
         final Integer limit = params.integer("limit", limitParam, 1, Limits.MAX_PAGE);
         params.done();
-        final ReadModel.Page page = readModel.list(
-                item -> (wanted == null || item.state() == wanted)
-                        && (type == null || type.equals(item.spec().type()))
-                        && (label == null || item.spec().labels().contains(label))
-                        && (owner == null || owner.equals(item.owner())),
-                limit == null ? 50 : limit,
-                cursor);
+        final ReadModel.Page page =
+                readModel.list(new ItemFilter(wanted, type, label, owner), limit == null ? 50 : limit, cursor);
         return Response.ok(new ItemPage(page.items().stream().map(ItemView::of).toList(), page.nextCursor()))
                 .build();
     }

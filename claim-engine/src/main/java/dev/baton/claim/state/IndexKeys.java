@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Keys of the engine's ordered tables: the live indexes ({@link IndexTable}, in memory today) and
+ * Keys of the engine's ordered tables: the live indexes ({@link IndexTable}) and
  * the stores read by range or prefix (request expiries, parked commands and their deadlines,
  * watchers). Each key is laid out for the reads the engine makes: numbers fixed-width, parts
  * separated by NUL, which sorts before every character an item id or a type may contain. A prefix
@@ -26,6 +26,8 @@ final class IndexKeys {
 
     static final char SEP = '\u0000';
     static final String ANY_TYPE = "*";
+    /** Sorts after every key of a table whose first part is an item id or a type (ASCII, by their rules). */
+    static final String END = "\u007f";
     /** The largest time a key holds: the widest number of the fixed width, so keys keep their order. */
     static final long LAST_MILLIS = 999_999_999_999_999L;
 

@@ -7,24 +7,64 @@ import java.time.Duration;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
  * The indexes derived from the items: ready items, leases, wakes, and finished items by the time
  * they may be forgotten. They hold live items only and are kept in step with each transition
- * ({@link #update}); being derived, they are rebuilt from the items when a task starts.
+ * ({@link #update}). In the engine their tables are state stores of the task, written in the
+ * transaction that writes the item, so a task starts by opening them, not by reading its items;
+ * {@link #rebuild} is only for stores laid out by another build ({@link IndexLayout}).
  */
 public final class LiveIndexes {
 
     private static final Logger LOG = Logger.getLogger("backlog.claim");
 
-    private final ReadyIndex ready = new ReadyIndex(IndexTable.inMemory());
-    private final TimeIndex leases = new TimeIndex(IndexTable.inMemory());
-    private final TimeIndex wakes = new TimeIndex(IndexTable.inMemory());
+    private final ReadyIndex ready;
+    private final TimeIndex leases;
+    private final TimeIndex wakes;
     private final Retention retention;
 
+    /** Where each index keeps its entries. */
+    public record Tables(
+            IndexTable ready, IndexTable readyCounts, IndexTable leases, IndexTable wakes, IndexTable forgettable) {
+
+        /** The tables of a task, each under its own key part of the task's {@code live-indexes-store}. */
+        public static Tables in(KeyValueStore<String, String> store) {
+            return new Tables(
+                    IndexTable.stored(store, "ready"),
+                    IndexTable.stored(store, "ready-count"),
+                    IndexTable.stored(store, "lease"),
+                    IndexTable.stored(store, "wake"),
+                    IndexTable.stored(store, "forget"));
+        }
+
+        public static Tables inMemory() {
+            return new Tables(
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory(),
+                    IndexTable.inMemory());
+        }
+    }
+
+    /** Which layout the tables of {@link Tables#in} hold, under its own key part of the same store. */
+    public static IndexLayout layout(KeyValueStore<String, String> store) {
+        return new IndexLayout(IndexTable.stored(store, "layout"));
+    }
+
+    /** Indexes in the heap, for tests of the indexes alone. */
     public LiveIndexes(Duration doneRetention) {
-        this.retention = new Retention(new TimeIndex(IndexTable.inMemory()), doneRetention);
+        this(doneRetention, Tables.inMemory());
+    }
+
+    public LiveIndexes(Duration doneRetention, Tables tables) {
+        this.ready = new ReadyIndex(tables.ready(), tables.readyCounts());
+        this.leases = new TimeIndex(tables.leases());
+        this.wakes = new TimeIndex(tables.wakes());
+        this.retention = new Retention(new TimeIndex(tables.forgettable()), doneRetention);
     }
 
     public ReadyIndex ready() {
@@ -70,6 +110,14 @@ public final class LiveIndexes {
             wakes.add(after.wakeAt(), after.id());
         }
         return urgent;
+    }
+
+    /** Takes out every entry of every index. */
+    public void clear() {
+        ready.clear();
+        leases.clear();
+        wakes.clear();
+        retention.clear();
     }
 
     /**

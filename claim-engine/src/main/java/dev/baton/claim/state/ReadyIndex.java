@@ -18,6 +18,13 @@ import java.util.stream.Collectors;
  * the API routes claim-next by; it says when a change must reach the API at once (a type appears
  * or disappears here, or an item more urgent than any of its type arrives) rather than with the
  * next tick.
+ *
+ * <p>The counts are kept in a table of their own ({@code type -> count}), so a task that starts
+ * reads one entry per type, not one per item. Deleted entries at the head of a type's range are
+ * what a queue leaves behind in RocksDB, and a read from the start of the range would step over
+ * each of them until compaction drops them; so each type's read starts at its <em>floor</em>,
+ * the smallest key that may still be there (held in the heap, one per type, and forgotten at a
+ * restart, when the first read starts at the range's start again).
  */
 public final class ReadyIndex {
 
@@ -28,12 +35,25 @@ public final class ReadyIndex {
     static final int MAX_HINT_TYPES = 2_000;
 
     private final IndexTable table;
+    private final IndexTable countTable;
     private final Map<String, Integer> counts = new TreeMap<>();
+    /** Per type: no entry of the type sorts before this key. */
+    private final Map<String, String> floors = new HashMap<>();
     /** Whether anything changed since the last hint; the first hint is always due. */
     private boolean changed = true;
 
+    /** An index whose counts live only in the heap. */
     public ReadyIndex(IndexTable table) {
+        this(table, IndexTable.inMemory());
+    }
+
+    /** An index over {@code table}, with the counts it has kept in {@code countTable}. */
+    public ReadyIndex(IndexTable table, IndexTable countTable) {
         this.table = table;
+        this.countTable = countTable;
+        for (Map.Entry<String, String> count : countTable.range("", IndexKeys.END, Integer.MAX_VALUE)) {
+            counts.put(count.getKey(), Integer.parseInt(count.getValue()));
+        }
     }
 
     /** Files a ready item; {@code true} when the API must hear of it at once. */
@@ -41,8 +61,8 @@ public final class ReadyIndex {
         final String type = item.spec().type();
         final boolean mostUrgent =
                 topPriority(type).map(top -> top < item.spec().priority()).orElse(true);
-        table.put(key(item, type), item.id());
-        table.put(key(item, IndexKeys.ANY_TYPE), item.id());
+        file(key(item, type), type, item.id());
+        file(key(item, IndexKeys.ANY_TYPE), IndexKeys.ANY_TYPE, item.id());
         return count(type, 1) || mostUrgent;
     }
 
@@ -67,8 +87,7 @@ public final class ReadyIndex {
             if (!IndexKeys.ANY_TYPE.equals(type) && count(type) == 0) {
                 continue;
             }
-            final String prefix = IndexKeys.readyPrefix(type);
-            for (Map.Entry<String, String> entry : table.range(prefix, IndexKeys.prefixEnd(prefix), max)) {
+            for (Map.Entry<String, String> entry : head(type, max)) {
                 merged.put(IndexKeys.withoutFirstPart(entry.getKey()), entry.getValue());
             }
         }
@@ -106,11 +125,37 @@ public final class ReadyIndex {
         return new ReadyHint(partition, readyByType, top, now);
     }
 
+    /** Takes out every entry and count: only when the indexes are laid out anew. */
+    public void clear() {
+        table.clear();
+        countTable.clear();
+        counts.clear();
+        floors.clear();
+        changed = true;
+    }
+
     private Optional<Integer> topPriority(String type) {
+        return head(type, 1).stream().findFirst().map(head -> IndexKeys.priorityOf(head.getKey()));
+    }
+
+    /** The first {@code max} entries of a type, read from its floor; the floor moves up to the first of them. */
+    private List<Map.Entry<String, String>> head(String type, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
         final String prefix = IndexKeys.readyPrefix(type);
-        return table.range(prefix, IndexKeys.prefixEnd(prefix), 1).stream()
-                .findFirst()
-                .map(head -> IndexKeys.priorityOf(head.getKey()));
+        final String end = IndexKeys.prefixEnd(prefix);
+        final List<Map.Entry<String, String>> head = table.range(floors.getOrDefault(type, prefix), end, max);
+        floors.put(type, head.isEmpty() ? end : head.get(0).getKey());
+        return head;
+    }
+
+    private void file(String key, String type, String id) {
+        table.put(key, id);
+        final String floor = floors.get(type);
+        if (floor != null && key.compareTo(floor) < 0) {
+            floors.put(type, key);
+        }
     }
 
     /** Counts one more or one less; {@code true} when the type appeared or disappeared. */
@@ -119,8 +164,11 @@ public final class ReadyIndex {
         final int after = Math.max(0, before + delta);
         if (after == 0) {
             counts.remove(type);
+            countTable.remove(type);
+            floors.remove(type);
         } else {
             counts.put(type, after);
+            countTable.put(type, Integer.toString(after));
         }
         changed = true;
         return before == 0 || after == 0;

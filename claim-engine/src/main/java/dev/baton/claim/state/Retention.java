@@ -43,6 +43,11 @@ public final class Retention {
         return due.stream().map(TimeIndex.Entry::itemId).toList();
     }
 
+    /** Takes out every entry: only when the indexes are laid out anew. */
+    void clear() {
+        forgettable.clear();
+    }
+
     /** Whether the stored item is finished and kept long enough by {@code nowMillis}. */
     public boolean over(Item item, long nowMillis) {
         return item != null && finished(item) && forgetAt(item) <= nowMillis;

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Live items by a time: when a lease runs out, when a wait ends, when a finished item may be
  * forgotten. A read up to now returns what is due, soonest first: the wall-clock tick reads a
- * range, it never scans the items.
+ * range, it never scans the items. Entries go mostly from the head (a lease ends, a wait ends),
+ * so a read starts at the <em>floor</em>, the smallest key that may still be there, and does not
+ * step over what the head left deleted (see {@link ReadyIndex}).
  */
 public final class TimeIndex {
 
@@ -14,17 +16,26 @@ public final class TimeIndex {
     public record Entry(String key, String itemId) {}
 
     private final IndexTable table;
+    /** No entry sorts before this key. */
+    private String floor = "";
 
     public TimeIndex(IndexTable table) {
         this.table = table;
     }
 
     public void add(Instant at, String itemId) {
-        table.put(IndexKeys.timed(at, itemId), itemId);
+        file(IndexKeys.timed(at, itemId), itemId);
     }
 
     public void add(long millis, String itemId) {
-        table.put(IndexKeys.timed(millis, itemId), itemId);
+        file(IndexKeys.timed(millis, itemId), itemId);
+    }
+
+    private void file(String key, String itemId) {
+        table.put(key, itemId);
+        if (key.compareTo(floor) < 0) {
+            floor = key;
+        }
     }
 
     public void remove(Instant at, String itemId) {
@@ -33,9 +44,25 @@ public final class TimeIndex {
 
     /** Up to {@code budget} entries due by {@code nowMillis}, soonest first, copied out so the index can change. */
     public List<Entry> due(long nowMillis, int budget) {
-        return table.range("", IndexKeys.after(nowMillis), budget).stream()
+        if (budget <= 0) {
+            return List.of();
+        }
+        final String upTo = IndexKeys.after(nowMillis);
+        final List<Entry> due = table.range(floor, upTo, budget).stream()
                 .map(e -> new Entry(e.getKey(), e.getValue()))
                 .toList();
+        if (!due.isEmpty()) {
+            floor = due.get(0).key();
+        } else if (upTo.compareTo(floor) > 0) {
+            floor = upTo;
+        }
+        return due;
+    }
+
+    /** Takes out every entry: only when the indexes are laid out anew. */
+    public void clear() {
+        table.clear();
+        floor = "";
     }
 
     /** Drops an entry whatever its item's state: it was acted on, or it outlived that state. */

@@ -4,6 +4,7 @@ import dev.baton.claim.engine.Admission;
 import dev.baton.claim.engine.ClaimRule;
 import dev.baton.claim.engine.Decision;
 import dev.baton.claim.state.DependencyWatchers;
+import dev.baton.claim.state.IndexLayout;
 import dev.baton.claim.state.LiveIndexes;
 import dev.baton.claim.state.ParkedCommands;
 import dev.baton.claim.state.RequestLog;
@@ -56,6 +57,9 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
     private DependencyWatchers watchers;
     private Transitions transitions;
     private ClaimNextGrants claimNext;
+    private LiveIndexes indexes;
+    private IndexLayout layout;
+    private boolean layoutChecked;
 
     ClaimProcessor(ClaimRule rule, Duration tick) {
         this.rule = rule;
@@ -73,18 +77,45 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
                 ctx.getStateStore(StoreNames.PARKED_DEADLINES),
                 rule.settings().unknownGrace());
         watchers = new DependencyWatchers(ctx.getStateStore(StoreNames.WATCHERS));
-        final LiveIndexes indexes = new LiveIndexes(rule.settings().doneRetention());
+        final KeyValueStore<String, String> live = ctx.getStateStore(StoreNames.LIVE_INDEXES);
+        indexes = new LiveIndexes(rule.settings().doneRetention(), LiveIndexes.Tables.in(live));
+        layout = LiveIndexes.layout(live);
         transitions = new Transitions(rule, items, indexes, watchers, out);
         claimNext = new ClaimNextGrants(rule, items, indexes.ready(), transitions);
-        // The indexes and the ready hint are derived state: rebuilt from the items once per task assignment.
-        try (KeyValueIterator<String, Item> all = items.all()) {
-            final int skipped = indexes.rebuild(all);
-            if (skipped > 0) {
-                LOG.warnf("backlog.claim status=rebuilt partition=%d skipped=%d", out.partition(), skipped);
-            }
-        }
         final Tick ticks = new Tick(rule.settings(), items, indexes, parked, requests, transitions, out);
-        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ticks::run);
+        ctx.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
+            indexed();
+            ticks.run(now);
+        });
+    }
+
+    /**
+     * Makes sure the index stores hold this build's layout before anything reads them. Only stores
+     * another build wrote are indexed anew, from the items, once; the entries and the mark are
+     * written as part of the first record's (or tick's) transaction, not in {@code init}, where no
+     * record is being processed for the changelog writes to belong to.
+     */
+    private void indexed() {
+        if (layoutChecked) {
+            return;
+        }
+        if (!layout.current() && items.approximateNumEntries() == 0) {
+            // A new task: nothing to index.
+            indexes.clear();
+            layout.markCurrent();
+        } else if (!layout.current()) {
+            indexes.clear();
+            final long started = System.nanoTime();
+            final int skipped;
+            try (KeyValueIterator<String, Item> all = items.all()) {
+                skipped = indexes.rebuild(all);
+            }
+            layout.markCurrent();
+            LOG.infof(
+                    "backlog.claim status=indexed partition=%d skipped=%d ms=%d",
+                    out.partition(), skipped, (System.nanoTime() - started) / 1_000_000);
+        }
+        layoutChecked = true;
     }
 
     @Override
@@ -93,6 +124,7 @@ final class ClaimProcessor implements Processor<String, Object, String, Object> 
         if (value == null) {
             return;
         }
+        indexed();
         if (value instanceof Decoded.Failed<?> failed) {
             out.deadLetter(record, failed.raw(), failed.reason());
             return;

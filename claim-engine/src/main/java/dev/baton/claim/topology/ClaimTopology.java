@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The claim engine's topology: both inputs into one processor per partition, which owns the
- * item state, the request log, the parked commands and the dependency watchers, and writes the
+ * item state, its indexes, the request log, the parked commands and the dependency watchers, and writes the
  * audit log, the compacted claim state, the replies, the ready hints, the notices to other
  * partitions and the dead letters. Pure: no I/O, no configuration reads.
  */
@@ -84,6 +84,8 @@ public final class ClaimTopology {
         topology.addStateStore(store(StoreNames.PARKED_COMMANDS, Serdes.ByteArray()), ENGINE);
         topology.addStateStore(store(StoreNames.PARKED_DEADLINES, Serdes.String()), ENGINE);
         topology.addStateStore(store(StoreNames.WATCHERS, Serdes.String()), ENGINE);
+        // The live indexes: in the task's transaction with the items, so a crash leaves them in step.
+        topology.addStateStore(store(StoreNames.LIVE_INDEXES, Serdes.String()), ENGINE);
         topology.addSink(
                 EVENTS_SINK,
                 Topics.ITEM_EVENTS.name(),

@@ -14,6 +14,7 @@ import dev.baton.contracts.item.ItemState;
 import dev.baton.contracts.item.Result;
 import dev.baton.contracts.limits.Limits;
 import dev.baton.contracts.reply.Grant;
+import dev.baton.contracts.reply.ReadyHint;
 import dev.baton.contracts.reply.Reason;
 import dev.baton.contracts.reply.Rejection;
 import dev.baton.contracts.reply.Reply;
@@ -775,5 +776,39 @@ class ClaimTopologyTest {
         assertThat(engine.stored("far")).isNull();
         assertThat(engine.stored("far-quiet")).isNull();
         assertThat(engine.stored("heavy").state()).isEqualTo(ItemState.CLAIMED);
+    }
+
+    @Test
+    void aRestartServesFromTheStoredIndexesAndReadsNoItemToRebuildThem() {
+        engine.submit("low", ItemSpec.of("build", "low").withPriority(1));
+        engine.submit("high", ItemSpec.of("build", "high").withPriority(9));
+        engine.submit("held", ItemSpec.of("docs", "held"));
+        granted(engine.claim("held", "a1", 30));
+        // Were the items read at the start, this one would be indexed and granted first.
+        engine.storeBehindTheIndexes(storedItem(
+                "stray",
+                ItemSpec.of("build", "stray").withPriority(99),
+                ItemState.READY,
+                0,
+                null,
+                null,
+                null,
+                engine.now()));
+
+        engine.restart();
+        engine.advance(Duration.ofMillis(100));
+        final ReadyHint first = engine.hints().get(0);
+        final Reply next = engine.next("a2", List.of("build"), 5);
+        engine.events();
+        engine.advance(Duration.ofSeconds(31));
+
+        assertThat(first.readyByType()).isEqualTo(java.util.Map.of("build", 2));
+        assertThat(first.topPriority()).isEqualTo(java.util.Map.of("build", 9));
+        assertThat(((Reply.Granted) next).grants()).extracting(Grant::itemId).containsExactly("high", "low");
+        // The lease granted before the restart ran out on time: its index entry came back with the stores.
+        assertThat(engine.events())
+                .filteredOn(e -> e.itemId().equals("held"))
+                .singleElement()
+                .isInstanceOf(ItemEvent.LeaseExpired.class);
     }
 }

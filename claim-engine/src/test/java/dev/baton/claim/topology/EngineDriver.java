@@ -125,8 +125,20 @@ final class EngineDriver implements AutoCloseable {
         }
     }
 
-    /** Writes an item straight into the engine's store, as an older build without today's limits might have. */
+    /**
+     * Writes an item straight into the engine's store, as an older build without today's limits
+     * might have. An older build kept its indexes in the heap and wrote no layout mark: the mark
+     * goes, so the next start indexes the items anew, as it would after an upgrade.
+     */
     void store(Item item) {
+        storeBehindTheIndexes(item);
+        dev.baton.claim.state.LiveIndexes.layout(
+                        driver.getKeyValueStore(dev.baton.contracts.catalog.StoreNames.LIVE_INDEXES))
+                .forget();
+    }
+
+    /** Writes an item straight into the engine's store and nothing else: no index entry, the layout mark kept. */
+    void storeBehindTheIndexes(Item item) {
         driver.<String, Item>getKeyValueStore(dev.baton.contracts.catalog.StoreNames.ITEMS)
                 .put(item.id(), item);
     }

@@ -31,8 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0]
+ *     [--preload 0] [--probes 200]
  *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
  * </pre>
+ * With {@code --preload N}, N ready items of a type of their own are first submitted in batches
+ * and left in the backlog: the drain then runs beside a backlog of N, and the read model's
+ * {@code /stats}, a page of {@code /items} and {@code /items/{id}} are timed ({@code --probes}
+ * calls each) before and after it.
  * Exit code 0 when every check held, 1 otherwise.
  */
 public final class ClaimBench {
@@ -65,11 +70,21 @@ public final class ClaimBench {
         final ClaimBench bench = new ClaimBench(
                 flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
                 flags.getOrDefault("claims", "http://127.0.0.1:8081"));
+        final int preload = Integer.parseInt(flags.getOrDefault("preload", "0"));
+        final int probes = Integer.parseInt(flags.getOrDefault("probes", "200"));
+        String backlogType = null;
+        if (preload > 0) {
+            backlogType = bench.preload(preload);
+            bench.probe(backlogType, probes);
+        }
         boolean ok = bench.drain(
                 Integer.parseInt(flags.getOrDefault("items", "1000")),
                 Integer.parseInt(flags.getOrDefault("agents", "32")),
                 Integer.parseInt(flags.getOrDefault("batch", "1")),
                 Double.parseDouble(flags.getOrDefault("rate", "0")));
+        if (backlogType != null) {
+            bench.probe(backlogType, probes);
+        }
         if (!flags.containsKey("no-fencing")) {
             ok &= bench.fencing();
         }
@@ -179,6 +194,106 @@ public final class ClaimBench {
         System.out.printf(Locale.ROOT, "completed twice   %d%n", twice);
         System.out.printf(Locale.ROOT, "refused completes %d%n", rejectedCompletes.get());
         return exactlyOnce == itemCount && twice == 0;
+    }
+
+    /**
+     * Submits {@code count} ready items of a new type in batches of a thousand, four batches in
+     * flight, and waits until the read model counts them all; returns the type.
+     */
+    private String preload(int count) throws Exception {
+        final String type = "backlog-" + UUID.randomUUID().toString().substring(0, 8);
+        System.out.printf(Locale.ROOT, "preloading %d items of type %s in batches ...%n", count, type);
+        final int perBatch = 1_000;
+        final ExecutorService pool = Executors.newFixedThreadPool(4);
+        final long start = System.nanoTime();
+        final List<Future<?>> batches = new ArrayList<>();
+        for (int from = 0; from < count; from += perBatch) {
+            final int first = from;
+            final int size = Math.min(perBatch, count - from);
+            batches.add(pool.submit(() -> {
+                final List<Map<String, Object>> items = new ArrayList<>();
+                for (int i = first; i < first + size; i++) {
+                    items.add(Map.of("type", type, "title", "backlog item " + i, "priority", i % 10));
+                }
+                final HttpResponse<String> answer = post(backlog + "/items/batch", Map.of("items", items));
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("batch answered " + answer.statusCode() + ": " + answer.body());
+                }
+                for (JsonNode result : JSON.readTree(answer.body()).get("results")) {
+                    if (result.get("status").asInt() != 201) {
+                        throw new IllegalStateException("an item of a batch was refused: " + result);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> batch : batches) {
+            batch.get();
+        }
+        pool.shutdown();
+        final double submitted = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                Locale.ROOT, "submitted         %d in %.1f s (%.0f items/s)%n", count, submitted, count / submitted);
+        long counted = 0;
+        final long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (counted < count && System.nanoTime() < deadline) {
+            final JsonNode stats = JSON.readTree(get(backlog + "/stats").body());
+            counted = stats.path("byType").path(type).path("READY").asLong();
+            if (counted < count) {
+                TimeUnit.SECONDS.sleep(1); // polling a live system, not synchronizing a test
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "read model shows  %d of %d after %.1f s%n",
+                counted,
+                count,
+                (System.nanoTime() - start) / 1e9);
+        return type;
+    }
+
+    /** Times the read model's answers with the preloaded backlog in it: the stats, a page, one item. */
+    private void probe(String type, int calls) throws Exception {
+        final JsonNode page = JSON.readTree(
+                get(backlog + "/items?state=READY&type=" + type + "&limit=50").body());
+        final List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        System.out.printf(Locale.ROOT, "%n== read model with the backlog (%d calls each) ==%n", calls);
+        timed("GET /stats", calls, i -> backlog + "/stats");
+        timed("GET /items?state=READY&limit=50", calls, i -> backlog + "/items?state=READY&limit=50");
+        timed("GET /items?type=..&limit=50", calls, i -> backlog + "/items?type=" + type + "&limit=50");
+        if (!ids.isEmpty()) {
+            timed("GET /items/{id}", calls, i -> backlog + "/items/" + ids.get(i % ids.size()));
+        }
+    }
+
+    private void timed(String what, int calls, java.util.function.IntFunction<String> url) throws Exception {
+        final long[] took = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            final long t0 = System.nanoTime();
+            final HttpResponse<String> answer = get(url.apply(i));
+            took[i] = System.nanoTime() - t0;
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException(what + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+        }
+        java.util.Arrays.sort(took);
+        System.out.printf(
+                Locale.ROOT,
+                "%-34s p50 %.1f ms   p99 %.1f ms   max %.1f ms%n",
+                what,
+                pct(took, 50),
+                pct(took, 99),
+                pct(took, 100));
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** An agent that stops heartbeating loses its item to another; its late complete is refused. */
