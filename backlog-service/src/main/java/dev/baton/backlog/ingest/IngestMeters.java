@@ -2,7 +2,9 @@ package dev.baton.backlog.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * What the ingest of other systems' CloudEvents did, for Prometheus: records read, submitted (new or
@@ -10,7 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * item, an error of ours), and tries repeated after a failure that was not the record's.
  */
 @ApplicationScoped
+@Startup
 public class IngestMeters {
+
+    /** Every kind of dead letter, so each is exported (at zero) before the first happens. */
+    static final List<String> KINDS = List.of("unreadable", "refused", "id-reused", "error");
 
     private final MeterRegistry registry;
     private final Counter read;
@@ -24,6 +30,9 @@ public class IngestMeters {
         this.retried = Counter.builder("baton.ingest.retries")
                 .description("Submissions tried again after a failure that was not the record's own")
                 .register(registry);
+        submitted(false, 0);
+        submitted(true, 0);
+        KINDS.forEach(kind -> deadLettered(kind, 0));
     }
 
     void read() {
@@ -35,18 +44,26 @@ public class IngestMeters {
     }
 
     void submitted(boolean duplicate) {
+        submitted(duplicate, 1);
+    }
+
+    void deadLettered(String kind) {
+        deadLettered(kind, 1);
+    }
+
+    private void submitted(boolean duplicate, int by) {
         Counter.builder("baton.ingest.submitted")
                 .description("Records taken into the backlog, new items or repeats of one already there")
                 .tag("outcome", duplicate ? "duplicate" : "new")
                 .register(registry)
-                .increment();
+                .increment(by);
     }
 
-    void deadLettered(String kind) {
+    private void deadLettered(String kind, int by) {
         Counter.builder("baton.ingest.dead.letters")
                 .description("Records written to backlog-submissions-dlq, by kind")
                 .tag("kind", kind)
                 .register(registry)
-                .increment();
+                .increment(by);
     }
 }

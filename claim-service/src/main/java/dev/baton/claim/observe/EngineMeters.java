@@ -27,6 +27,8 @@ public class EngineMeters {
 
     public EngineMeters(MeterRegistry registry) {
         this.registry = registry;
+        // Exported at zero from the start: an alert on "any dead letter" needs the series to exist.
+        deadLetters();
     }
 
     /** One command decided: accepted, granted, or rejected with the rejection's reason; answered from memory when a repeat. */
@@ -69,8 +71,11 @@ public class EngineMeters {
 
     /** A record the engine would not apply, written to claim-engine-dlq. */
     void deadLettered() {
-        counter("baton.engine.dead.letters", "Records the engine wrote to claim-engine-dlq")
-                .increment();
+        deadLetters().increment();
+    }
+
+    private Counter deadLetters() {
+        return counter("baton.engine.dead.letters", "Records the engine wrote to claim-engine-dlq");
     }
 
     /** From the moment a command was written (its record time) to the engine's decision. */

@@ -13,9 +13,6 @@ import dev.baton.writer.render.DevlogRenderer;
 import dev.baton.writer.render.Post;
 import dev.baton.writer.streams.DayMaterialQuery;
 import dev.baton.writer.streams.DayMaterialQuery.Lookup;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -82,13 +78,7 @@ public class DevlogCycle {
     WriterConfig config;
 
     @Inject
-    MeterRegistry meters;
-
-    /** The version of the latest post this writer published, for the version gauge. */
-    private final AtomicInteger latestVersion = new AtomicInteger();
-
-    private Counter postsPublished;
-    private Counter failures;
+    DevlogMeters meters;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -117,15 +107,6 @@ public class DevlogCycle {
 
     @PostConstruct
     void start() {
-        Gauge.builder("baton.devlog.latest.version", latestVersion, AtomicInteger::get)
-                .description("The version of the latest devlog post this writer published (1 for a day's first)")
-                .register(meters);
-        postsPublished = Counter.builder("baton.devlog.posts.published")
-                .description("Devlog posts (or new versions of a day's post) published to devlog-posts")
-                .register(meters);
-        failures = Counter.builder("baton.devlog.publish.failures")
-                .description("Attempts to publish a devlog post that failed (retried by the next cycle)")
-                .register(meters);
         blog = new BlogFolder(config.publish().blogDir());
         nextUp = new NextUpLookup(client, config.publish().nextUp());
         // devlog-posts is the one topic the writer writes (besides its own stream's dead letters and
@@ -265,8 +246,7 @@ public class DevlogCycle {
             producer.send(DevlogCloudEvent.record(published)).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
             sent = true;
             posts.remember(published);
-            postsPublished.increment();
-            latestVersion.set(version);
+            meters.published(version);
             LOG.infof(
                     "writer.devlog status=published slug=%s version=%d items=%d agent=%s",
                     slug, version, published.itemIds().size(), agent());
@@ -283,7 +263,7 @@ public class DevlogCycle {
             return new Outcome.Published(published);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             final String why = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.toString();
-            failures.increment();
+            meters.failed();
             if (!sent) {
                 fail(grant, why);
             }
