@@ -1,6 +1,8 @@
 package dev.baton.service;
 
 import dev.baton.engine.client.EngineGateway;
+import dev.baton.service.trace.TraceHeaders;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -21,7 +23,10 @@ public class GatewayProducer {
     EngineGateway gateway(
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        return new EngineGateway(bootstrap, service).start();
+        // The caller's trace context rides on every command and submission (W3C traceparent).
+        return new EngineGateway(bootstrap, service)
+                .stampingWith(headers -> TraceHeaders.inject(Context.current(), headers))
+                .start();
     }
 
     void close(@Disposes EngineGateway gateway) {

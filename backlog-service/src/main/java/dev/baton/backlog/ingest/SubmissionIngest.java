@@ -14,6 +14,8 @@ import dev.baton.contracts.limits.Text;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineTimeout;
 import dev.baton.engine.client.SubmissionRefused;
+import dev.baton.service.trace.TraceHeaders;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -84,6 +86,9 @@ public class SubmissionIngest {
     Submissions submissions;
 
     @Inject
+    IngestMeters meters;
+
+    @Inject
     @Channel("submissions-dlq")
     MutinyEmitter<byte[]> deadLetters;
 
@@ -105,24 +110,26 @@ public class SubmissionIngest {
     @Incoming("submissions-in")
     public Uni<Void> consume(Message<byte[]> message) {
         final Source source = Source.of(message);
+        meters.read();
         // The bytes as the broker gave them, never a connector's conversion of them.
         final byte[] value = source.value(message);
         final Reading reading = CloudEventReader.read(value, source.headers(), clock.instant());
         final Uni<Void> handled = reading instanceof Reading.Submission submission
                 ? submit(submission, value, source)
-                : deadLetter(reading.id(), ((Reading.Refused) reading).reason(), value, source);
+                : deadLetter(reading.id(), "unreadable", ((Reading.Refused) reading).reason(), value, source);
         return handled
                 // The engine applies the same rules again; what it refuses is dead-lettered with its words.
                 .onFailure(f -> unwrap(f) instanceof SubmissionRefused)
                 .recoverWithUni(failure -> deadLetter(
                         reading.id(),
+                        "refused",
                         ((SubmissionRefused) unwrap(failure)).rejection().detail(),
                         value,
                         source))
                 // A bug of ours with this record must cost one dead letter, not the partition.
                 .onFailure(this::recordsFault)
-                .recoverWithUni(failure ->
-                        deadLetter(reading.id(), "$ could not be handled: " + describe(failure), value, source))
+                .recoverWithUni(failure -> deadLetter(
+                        reading.id(), "error", "$ could not be handled: " + describe(failure), value, source))
                 .chain(() -> Uni.createFrom().completionStage(message::ack))
                 .onFailure()
                 .recoverWithItem(failure -> {
@@ -142,7 +149,13 @@ public class SubmissionIngest {
                         source,
                         attempts,
                         () -> Uni.createFrom()
-                                .completionStage(() -> submissions.submit(submission.spec(), submission.id()))
+                                .completionStage(() -> {
+                                    // The trace context the other system sent rides on into the engine.
+                                    try (Scope carried = TraceHeaders.extractCarried(source.headers())
+                                            .makeCurrent()) {
+                                        return submissions.submit(submission.spec(), submission.id());
+                                    }
+                                })
                                 // Handing the record to the producer may wait for metadata: not on the event loop.
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .onItemOrFailure()
@@ -151,6 +164,7 @@ public class SubmissionIngest {
                         return recordsFault(failure)
                                 ? deadLetter(
                                         submission.id(),
+                                        "error",
                                         "the claim engine did not take the item: " + describe(failure),
                                         value,
                                         source)
@@ -160,12 +174,14 @@ public class SubmissionIngest {
                     if (differs != null) {
                         return deadLetter(
                                 submission.id(),
+                                "id-reused",
                                 (submission.mode() == Mode.BINARY ? "ce_id " : "id ")
                                         + submission.id() + " was already used for a different item (item "
                                         + answer.item().id() + " differs in " + differs + ")",
                                 value,
                                 source);
                     }
+                    meters.submitted(answer.duplicate());
                     logSubmitted(submission, source, answer, attempts.get());
                     return Uni.createFrom().voidItem();
                 });
@@ -175,7 +191,8 @@ public class SubmissionIngest {
      * Sends the record's dead letter, cut to fit {@link Limits#MAX_DEAD_LETTER_BYTES}; if Kafka
      * refuses it for a reason that would repeat, a smaller cut, then the reason and source alone.
      */
-    private Uni<Void> deadLetter(String id, String reason, byte[] value, Source source) {
+    private Uni<Void> deadLetter(String id, String kind, String reason, byte[] value, Source source) {
+        meters.deadLettered(kind);
         final Instant at = clock.instant();
         final Headers original = source.headers();
         final List<Supplier<DeadLetters.Letter>> ladder = List.of(
@@ -273,6 +290,8 @@ public class SubmissionIngest {
                     attempts.incrementAndGet();
                     return attempt.get();
                 })
+                .onFailure(this::retriable)
+                .invoke(failure -> meters.retried())
                 .onFailure(this::retriable)
                 .invoke(failure -> LOG.warnf(
                         "backlog.ingest id=%s status=retry attempt=%d reason=\"%s\" source=%s",

@@ -153,15 +153,18 @@ public class ReadModel {
         }
     }
 
-    public List<ItemEvent> history(String id) {
+    /** An event of an item's history, with the trace id of the call that caused it when it was traced. */
+    public record Recorded(ItemEvent event, String traceId) {}
+
+    public List<Recorded> history(String id) {
         return guard(() -> readHistory(id));
     }
 
-    private List<ItemEvent> readHistory(String id) {
-        final List<ItemEvent> events = new ArrayList<>();
+    private List<Recorded> readHistory(String id) {
+        final List<Recorded> events = new ArrayList<>();
         try (KeyValueIterator<String, ItemEvent> it =
                 history().prefixScan(ReadModelTopology.historyPrefix(id), new StringSerializer())) {
-            it.forEachRemaining(kv -> events.add(kv.value));
+            it.forEachRemaining(kv -> events.add(new Recorded(kv.value, ReadModelTopology.traceIdOf(kv.key))));
         }
         return events;
     }

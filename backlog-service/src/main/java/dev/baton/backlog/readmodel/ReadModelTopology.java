@@ -7,6 +7,7 @@ import dev.baton.contracts.item.Item;
 import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.limits.Text;
+import dev.baton.service.trace.TraceHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +71,22 @@ public final class ReadModelTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
     }
 
-    /** History keys: {@code itemId NUL offset}, so a prefix read returns an item's events oldest first. */
-    static String historyKey(String itemId, long offset) {
-        return itemId + '\u0000' + String.format(Locale.ROOT, "%019d", offset);
+    /**
+     * History keys: {@code itemId NUL offset}, so a prefix read returns an item's events oldest
+     * first; then {@code NUL traceId} when the event came with a trace context. The trace id rides
+     * in the key rather than in a second store so that keeping it costs no extra write per event,
+     * and histories written before it read as they were.
+     */
+    static String historyKey(String itemId, long offset, String traceId) {
+        final String key = itemId + '\u0000' + String.format(Locale.ROOT, "%019d", offset);
+        return traceId == null ? key : key + '\u0000' + traceId;
+    }
+
+    /** The trace id a history key holds, or {@code null}. */
+    static String traceIdOf(String historyKey) {
+        final int first = historyKey.indexOf('\u0000');
+        final int second = first < 0 ? -1 : historyKey.indexOf('\u0000', first + 1);
+        return second < 0 ? null : historyKey.substring(second + 1);
     }
 
     static String historyPrefix(String itemId) {
@@ -248,7 +262,7 @@ public final class ReadModelTopology {
             }
             final ItemEvent event = ok.value();
             final long offset = context.recordMetadata().map(m -> m.offset()).orElse(record.timestamp());
-            history.put(historyKey(event.itemId(), offset), event);
+            history.put(historyKey(event.itemId(), offset, TraceHeaders.traceId(record.headers())), event);
             rates.record(event);
         }
     }

@@ -6,7 +6,6 @@ import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.NewItem;
 import dev.baton.backlog.submit.Submissions;
 import dev.baton.contracts.command.Command;
-import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.http.InvalidRequest;
 import dev.baton.contracts.http.Params;
 import dev.baton.contracts.http.Violation;
@@ -295,7 +294,7 @@ public class ItemsResource {
     @APIResponse(responseCode = "503", description = NOT_READY)
     public Response events(@PathParam("id") String id) {
         new Params().check(out -> Rules.itemId(out, "id", id)).done();
-        final List<ItemEvent> history = readModel.history(id);
+        final List<ReadModel.Recorded> history = readModel.history(id);
         if (history.isEmpty()) {
             return ProblemMappers.problem(Rejection.unknownItem(id).problem());
         }

@@ -19,10 +19,12 @@ import dev.baton.infra.testing.ClaimEngineTestResource;
 import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.SharedKafka;
 import dev.baton.infra.testing.TopicProbe;
+import dev.baton.infra.testing.metrics.PrometheusText;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -207,6 +211,49 @@ class SubmissionIngestIT {
             assertThat(spec.title()).isEqualTo("From a structured event");
             assertThat(spec.payload().get("cmd").asText()).isEqualTo("make");
         });
+    }
+
+    @Test
+    void anotherSystemsTraceContextReachesTheItemsHistoryAndTheIngestIsCounted() {
+        final String id = "traced-" + run;
+        final String traceId = "5b8efff798038103d269b633813fc60c";
+        final List<Header> headers = binaryHeaders(id, CloudEventReader.SUBMIT_TYPE);
+        headers.add(new RecordHeader("ce_traceparent", ("00-" + traceId + "-eee19b7ec3c1b174-01").getBytes(UTF_8)));
+        final PrometheusText before = scrape();
+
+        produce(List.of(new Sent(id, bytes(item("Traced from elsewhere", "")), headers, null), malformed(0)), null);
+
+        awaitSubmitted(Set.of(id));
+        final String itemId = ItemIds.forKey(id);
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> RestAssured.given()
+                        .get("/items/" + itemId + "/events")
+                        .then()
+                        .statusCode(200)
+                        .body("events[0].event", Matchers.equalTo("ItemSubmitted"))
+                        .body("events[0].traceId", Matchers.equalTo(traceId)));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            final PrometheusText after = scrape();
+            assertThat(after.sum("baton_ingest_records_total", Map.of())
+                            - before.sum("baton_ingest_records_total", Map.of()))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(after.sum("baton_ingest_submitted_total", Map.of("outcome", "new"))
+                            - before.sum("baton_ingest_submitted_total", Map.of("outcome", "new")))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(after.sum("baton_ingest_dead_letters_total", Map.of("kind", "unreadable"))
+                            - before.sum("baton_ingest_dead_letters_total", Map.of("kind", "unreadable")))
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    private static PrometheusText scrape() {
+        return PrometheusText.parse(RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.reply.ReadyHint;
 import dev.baton.contracts.reply.Reply;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -48,6 +50,16 @@ public final class ClaimTopology {
      *             decided as expired whatever the tick)
      */
     public static Topology build(Settings settings, Duration tick) {
+        return build(settings, tick, UnaryOperator.identity());
+    }
+
+    /**
+     * The same topology, with the engine's processor handed to {@code around} first: a service
+     * may wrap it to observe what goes in and what is forwarded (metrics, trace context) without
+     * the engine knowing of either.
+     */
+    public static Topology build(
+            Settings settings, Duration tick, UnaryOperator<Processor<String, Object, String, Object>> around) {
         final ClaimRule rule = new ClaimRule(settings);
         final Topology topology = new Topology();
         topology.addSource(
@@ -60,7 +72,11 @@ public final class ClaimTopology {
                 new StringDeserializer(),
                 Codec.of(Command.class).decodingSerde().deserializer(),
                 Topics.CLAIM_REQUESTS.name());
-        topology.addProcessor(ENGINE, () -> new ClaimProcessor(rule, tick), ITEMS_SOURCE, REQUESTS_SOURCE);
+        topology.addProcessor(
+                ENGINE,
+                () -> around.apply(new TraceContextCarrier(new ClaimProcessor(rule, tick))),
+                ITEMS_SOURCE,
+                REQUESTS_SOURCE);
         // One logical table per store; typed values are written through the Codec by their owners.
         topology.addStateStore(store(StoreNames.ITEMS, Codec.of(Item.class).serde()), ENGINE);
         topology.addStateStore(store(StoreNames.REQUEST_ANSWERS, Serdes.ByteArray()), ENGINE);

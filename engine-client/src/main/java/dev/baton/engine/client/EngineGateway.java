@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -87,6 +89,7 @@ public final class EngineGateway implements AutoCloseable {
     private final Map<String, byte[]> recent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
+    private volatile Consumer<Headers> stamp = headers -> {};
 
     private record Remembered(String requestId, long at) {}
 
@@ -97,6 +100,15 @@ public final class EngineGateway implements AutoCloseable {
     public EngineGateway(String bootstrap, String clientName) {
         this.bootstrap = bootstrap;
         this.clientName = clientName;
+    }
+
+    /**
+     * Has every record this gateway writes stamped by {@code stamp} on the caller's thread, as it
+     * is asked: the service writes its trace context there, so a call's trace crosses Kafka.
+     */
+    public EngineGateway stampingWith(Consumer<Headers> stamp) {
+        this.stamp = stamp;
+        return this;
     }
 
     /** Connects, positions the reply reader at the end and starts reading hints from the beginning. */
@@ -267,7 +279,9 @@ public final class EngineGateway implements AutoCloseable {
                 waiting.remove(requestId, answer);
                 timeUp.cancel(false);
             });
-            sender.execute(() -> hand(answer, new ProducerRecord<>(topic, partition, key, value)));
+            final ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
+            stamp.accept(record.headers());
+            sender.execute(() -> hand(answer, record));
         } catch (RejectedExecutionException closing) {
             answer.completeExceptionally(new IllegalStateException("shutting down"));
         }

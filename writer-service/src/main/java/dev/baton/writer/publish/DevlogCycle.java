@@ -77,6 +77,9 @@ public class DevlogCycle {
     @Inject
     WriterConfig config;
 
+    @Inject
+    DevlogMeters meters;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -243,6 +246,7 @@ public class DevlogCycle {
             producer.send(DevlogCloudEvent.record(published)).get(ASK.toMillis(), TimeUnit.MILLISECONDS);
             sent = true;
             posts.remember(published);
+            meters.published(version);
             LOG.infof(
                     "writer.devlog status=published slug=%s version=%d items=%d agent=%s",
                     slug, version, published.itemIds().size(), agent());
@@ -259,6 +263,7 @@ public class DevlogCycle {
             return new Outcome.Published(published);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             final String why = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.toString();
+            meters.failed();
             if (!sent) {
                 fail(grant, why);
             }
