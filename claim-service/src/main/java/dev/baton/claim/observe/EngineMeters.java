@@ -33,6 +33,11 @@ public class EngineMeters {
 
     /** One command decided: accepted, granted, or rejected with the rejection's reason; answered from memory when a repeat. */
     void decided(String command, Reply reply) {
+        if (reply instanceof Reply.Batched batched) {
+            // Each part of a holder's batch is a decision of its own, counted as its own command.
+            batched.answers().forEach(part -> decided(command, part));
+            return;
+        }
         final String outcome;
         final String reason;
         if (reply instanceof Reply.Rejected rejected) {

@@ -52,9 +52,11 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
     @Override
     public void process(Record<String, Object> record) {
         final Object read = record.value() instanceof Decoded.Ok<?> ok ? ok.value() : null;
-        final String command = read instanceof Command c
-                ? c.getClass().getSimpleName()
-                : read instanceof ItemEvent.ItemSubmitted ? "Submit" : null;
+        final String command = read instanceof Command.Batch batch
+                ? batchKind(batch)
+                : read instanceof Command c
+                        ? c.getClass().getSimpleName()
+                        : read instanceof ItemEvent.ItemSubmitted ? "Submit" : null;
         final long now = forwarding.currentSystemTimeMs();
         if (command != null && record.timestamp() > 0 && record.timestamp() <= now) {
             meters.requestToDecision(command, Duration.ofMillis(now - record.timestamp()));
@@ -77,6 +79,13 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
     @Override
     public void close() {
         engine.close();
+    }
+
+    /** A holder's batch as the command its parts are (they are of one kind when the API sends them), else "Batch". */
+    private static String batchKind(Command.Batch batch) {
+        final java.util.Set<String> kinds = new java.util.HashSet<>();
+        batch.parts().forEach(part -> kinds.add(part.getClass().getSimpleName()));
+        return kinds.size() == 1 ? kinds.iterator().next() : "Batch";
     }
 
     /**
