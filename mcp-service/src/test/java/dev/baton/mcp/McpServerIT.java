@@ -67,6 +67,15 @@ class McpServerIT {
             assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(TOOLS);
             // Short descriptions: a model pays for every token of them on every turn.
             assertThat(tools).allSatisfy(tool -> assertThat(tool.description()).hasSizeLessThan(160));
+            // Looking around changes nothing, and a client may say so to its user.
+            assertThat(tools)
+                    .filteredOn(tool -> List.of("ready", "why", "item").contains(tool.name()))
+                    .allSatisfy(tool ->
+                            assertThat(tool.annotations().readOnlyHint()).isTrue());
+            assertThat(tools)
+                    .filteredOn(tool -> tool.name().equals("fail"))
+                    .allSatisfy(tool ->
+                            assertThat(tool.annotations().destructiveHint()).isTrue());
             assertThat(session.client.listResources().resources())
                     .extracting(McpSchema.Resource::uri)
                     .contains("baton://devlogs");

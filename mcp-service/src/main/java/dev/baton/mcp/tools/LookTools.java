@@ -31,7 +31,7 @@ public class LookTools {
 
     @Tool(
             description = "Add an item to the backlog. It becomes ready once its dependencies are done.",
-            annotations = @Tool.Annotations(title = "Submit an item", openWorldHint = false))
+            annotations = @Tool.Annotations(title = "Submit an item", destructiveHint = false, openWorldHint = false))
     String submit(
             @ToolArg(description = "what is to be done, one line") String title,
             @ToolArg(description = "the item's type, e.g. task, bug, review") String type,

@@ -34,7 +34,8 @@ public class WorkTools {
     @Tool(
             description = "Take the most urgent ready item (optionally of some types), waiting up to waitSeconds "
                     + "for one. Your session then holds it.",
-            annotations = @Tool.Annotations(title = "Take the next item", openWorldHint = false))
+            annotations =
+                    @Tool.Annotations(title = "Take the next item", destructiveHint = false, openWorldHint = false))
     String next(
             @ToolArg(description = "item types to take; empty or absent for any", required = false) List<String> types,
             @ToolArg(description = "seconds to wait for work, 0-60; default 0", required = false) Integer waitSeconds,
@@ -56,7 +57,7 @@ public class WorkTools {
 
     @Tool(
             description = "Take one item by id. Your session then holds it.",
-            annotations = @Tool.Annotations(title = "Claim an item", openWorldHint = false))
+            annotations = @Tool.Annotations(title = "Claim an item", destructiveHint = false, openWorldHint = false))
     String claim(@ToolArg(description = "the item's id") String id, McpConnection connection) {
         return Answers.run("claim", () -> {
             final Caller.Acting me = caller.of(connection);
@@ -74,7 +75,12 @@ public class WorkTools {
 
     @Tool(
             description = "Report progress on an item you hold; it also renews the lease.",
-            annotations = @Tool.Annotations(title = "Report progress", openWorldHint = false, idempotentHint = true))
+            annotations =
+                    @Tool.Annotations(
+                            title = "Report progress",
+                            destructiveHint = false,
+                            idempotentHint = true,
+                            openWorldHint = false))
     String progress(
             @ToolArg(description = "the item's id") String id,
             @ToolArg(description = "what is done so far, one or two sentences") String note,
@@ -135,7 +141,7 @@ public class WorkTools {
 
     @Tool(
             description = "Give an item you hold back at once, without counting an attempt.",
-            annotations = @Tool.Annotations(title = "Release an item", openWorldHint = false))
+            annotations = @Tool.Annotations(title = "Release an item", destructiveHint = false, openWorldHint = false))
     String release(
             @ToolArg(description = "the item's id") String id,
             @ToolArg(description = "why it is given back, optional", required = false) String reason,
