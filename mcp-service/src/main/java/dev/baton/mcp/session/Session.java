@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class Session {
 
+    /** How long a silent, open session is remembered at least (the MCP extension closes it after an hour). */
+    static final Duration FORGOTTEN = Duration.ofHours(1);
+
     private final String id;
     private final String agent;
     private final McpConnection connection;
@@ -57,15 +60,19 @@ public final class Session {
         return connection != null && connection.status() == McpConnection.Status.CLOSED;
     }
 
-    /** Nothing left to heartbeat or to answer for: silent past its idle time and every lease over. */
+    /**
+     * Nothing left to heartbeat, to answer for, or to guard: closed; or silent for {@link #FORGOTTEN}
+     * (and past its idle time) with every lease over. Until then the session stays bound to its
+     * agent, so no other agent can take over its id, and a late call hears why its grant is gone.
+     */
     boolean spent(Instant now, Duration idle) {
         if (closed()) {
             return true;
         }
-        return !alive(now, idle)
+        final Instant quiet = lastSeen.plus(idle.compareTo(FORGOTTEN) > 0 ? idle : FORGOTTEN);
+        return now.isAfter(quiet)
                 && grants.values().stream()
-                        .allMatch(g -> g.leaseUntil() == null
-                                || g.leaseUntil().plus(idle).isBefore(now));
+                        .allMatch(g -> g.leaseUntil() == null || g.leaseUntil().isBefore(now));
     }
 
     public HeldGrant hold(String itemId, long epoch, Instant leaseUntil, Instant now) {

@@ -69,12 +69,16 @@ class SessionLeaseTest {
     }
 
     @Test
-    void aSilentSessionIsKeptUntilItsLastLeaseIsLongOverSoALateCallHearsWhy() {
+    void aSilentSessionIsRememberedForAnHourAndUntilItsLastLeaseIsOver() {
         final Session session = new Session("s1", "agent-7", new Connection(), "t", T0);
-        session.hold("it-1", 3, T0.plusSeconds(30), T0);
+        session.hold("it-1", 3, T0.plus(Duration.ofHours(2)), T0);
 
-        assertThat(session.spent(T0.plus(IDLE).plusSeconds(1), IDLE)).isFalse();
-        assertThat(session.spent(T0.plusSeconds(30).plus(IDLE).plusSeconds(1), IDLE))
+        assertThat(session.alive(T0.plus(IDLE), IDLE)).isFalse();
+        assertThat(session.spent(T0.plus(Duration.ofMinutes(59)), IDLE)).isFalse();
+        assertThat(session.spent(T0.plus(Duration.ofMinutes(90)), IDLE))
+                .as("a lease still running")
+                .isFalse();
+        assertThat(session.spent(T0.plus(Duration.ofHours(2)).plusSeconds(1), IDLE))
                 .isTrue();
     }
 
