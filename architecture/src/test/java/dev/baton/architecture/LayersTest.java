@@ -37,6 +37,7 @@ class LayersTest {
                         "claim-service",
                         "backlog-service",
                         "writer-service",
+                        "mcp-service",
                         "demo",
                         "launcher")
                 .stream()
@@ -91,6 +92,7 @@ class LayersTest {
                         "dev.baton.claim..",
                         "dev.baton.backlog..",
                         "dev.baton.writer..",
+                        "dev.baton.mcp..",
                         "dev.baton.engine..",
                         "dev.baton.http..",
                         "dev.baton.service..",
@@ -126,6 +128,19 @@ class LayersTest {
                 .check(classes);
         noClasses()
                 .that()
+                .resideInAPackage("dev.baton.mcp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.baton.backlog..",
+                        "dev.baton.claim..",
+                        "dev.baton.engine..",
+                        "dev.baton.service..",
+                        "dev.baton.writer..")
+                .because("the MCP server is an agent: its sessions claim and report through the public API")
+                .check(classes);
+        noClasses()
+                .that()
                 .resideInAPackage("dev.baton.backlog..")
                 .should()
                 .dependOnClassesThat()
@@ -135,14 +150,15 @@ class LayersTest {
                         "dev.baton.claim.engine..",
                         "dev.baton.claim.state..",
                         "dev.baton.claim.topology..",
-                        "dev.baton.writer..")
+                        "dev.baton.writer..",
+                        "dev.baton.mcp..")
                 .check(classes);
         noClasses()
                 .that()
                 .resideInAnyPackage("dev.baton.claim.api..", "dev.baton.claim.streams..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.baton.backlog..", "dev.baton.writer..")
+                .resideInAnyPackage("dev.baton.backlog..", "dev.baton.writer..", "dev.baton.mcp..")
                 .check(classes);
     }
 }

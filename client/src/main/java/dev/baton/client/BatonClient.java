@@ -87,6 +87,18 @@ public final class BatonClient {
         return new BatonClient(backlog, claims, writer, checkAgent(name), http);
     }
 
+    /**
+     * This client sending {@code Authorization: Bearer token} on every call (none when null); shares
+     * the connection pool. A server acting for many callers (the MCP server) forwards each caller's
+     * own token this way.
+     */
+    public BatonClient withToken(String token) {
+        if (token != null && (token.isBlank() || !token.strip().matches("[A-Za-z0-9._~+/=-]+"))) {
+            throw new IllegalArgumentException("a bearer token is letters, digits and . _ ~ + / = - only");
+        }
+        return new BatonClient(backlog, claims, writer, agent, http.withToken(token == null ? null : token.strip()));
+    }
+
     // --- backlog service ------------------------------------------------------------------------
 
     /** Submits one item; answers it (with {@code duplicate} true when its key had already made it). */

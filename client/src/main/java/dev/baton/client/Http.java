@@ -36,16 +36,27 @@ final class Http {
     private final Duration requestTimeout;
     private final RetryPolicy policy;
     private final RetryListener listener;
+    private final String token;
 
     Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener) {
+        this(client, requestTimeout, policy, listener, null);
+    }
+
+    private Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener, String token) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.policy = policy;
         this.listener = listener;
+        this.token = token;
     }
 
     Http withPolicy(RetryPolicy other) {
-        return new Http(client, requestTimeout, other, listener);
+        return new Http(client, requestTimeout, other, listener, token);
+    }
+
+    /** The same connections, every call carrying {@code Authorization: Bearer token} (none when null). */
+    Http withToken(String bearer) {
+        return new Http(client, requestTimeout, policy, listener, bearer);
     }
 
     RetryPolicy policy() {
@@ -64,6 +75,9 @@ final class Http {
                 .header("Accept", accept);
         if (requestId != null) {
             builder.header(IDEMPOTENCY_KEY, requestId);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
             builder.header("Content-Type", "application/json");

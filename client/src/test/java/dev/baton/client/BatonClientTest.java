@@ -150,6 +150,28 @@ class BatonClientTest {
     }
 
     @Test
+    void aClientWithATokenSendsItAsABearerOnEveryCallAndTheOriginalSendsNone() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(request -> Reply.json(200, ack("it-4", "CLAIMED", 1)))) {
+            final BatonClient plain = client(server);
+            final BatonClient forwarding = plain.withToken("eyJ.a-b_c.d");
+
+            forwarding.heartbeat("it-4", 1, null, null);
+            plain.heartbeat("it-4", 1, null, null);
+
+            assertThat(server.requests().stream().map(r -> String.valueOf(r.header("Authorization"))))
+                    .containsExactly("Bearer eyJ.a-b_c.d", "null");
+        }
+    }
+
+    @Test
+    void aTokenThatCouldSplitTheHeaderIsRefusedBeforeAnyCall() {
+        final BatonClient client = BatonClient.builder().build();
+
+        assertThatThrownBy(() -> client.withToken("abc\r\nX-Evil: 1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.withToken(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void givesUpWithUnavailableOnceTheDeadlineHasPassed() throws Exception {
         try (ScriptedServer server = new ScriptedServer(request -> Reply.status(503))) {
             final BatonClient client = client(server)

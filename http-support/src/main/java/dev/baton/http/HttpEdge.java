@@ -5,6 +5,7 @@ import dev.baton.contracts.http.Problem;
 import dev.baton.contracts.json.Json;
 import dev.baton.contracts.limits.Limits;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.buffer.Buffer;
@@ -176,6 +177,13 @@ public class HttpEdge {
         if (response.headWritten()) {
             // half an answer is out; the only honest end is to cut it
             response.reset();
+            return;
+        }
+        if (ctx.failure() instanceof AuthenticationFailedException) {
+            // A token that is not the stack's (forged, expired, for another audience) is the
+            // caller's mistake, not the service's: 401 with the challenge, as a missing one gets.
+            response.putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            answer(ctx, HttpProblems.of(401, "the bearer token is not valid here"));
             return;
         }
         final int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();

@@ -61,6 +61,7 @@ public final class CompactLog {
             case "backlog" -> "\033[36m";
             case "claim" -> "\033[34m";
             case "writer" -> "\033[32m";
+            case "mcp" -> "\033[33m";
             case "demo" -> "\033[93m";
             default -> "\033[2m";
         };

@@ -249,6 +249,9 @@ public final class LauncherMain {
             final URI base = plan.url(replica);
             // List only what this build serves (Swagger UI, for one, is left out of production builds).
             final List<String> extras = new ArrayList<>();
+            if (!replica.service().endpoint().isEmpty()) {
+                extras.add(replica.service().endpoint());
+            }
             for (String path : EXTRA_PATHS) {
                 if (answersOk(http, base.resolve(path))) {
                     extras.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);

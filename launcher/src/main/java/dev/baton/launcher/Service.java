@@ -1,10 +1,11 @@
 package dev.baton.launcher;
 
-/** The three services of a stack, in the order they start and the banner lists them. */
+/** The services of a stack, in the order they start and the banner lists them. */
 public enum Service {
     BACKLOG("backlog", "BATON_BACKLOG_PORT", 8080, "submissions and the read model"),
     CLAIM("claim", "BATON_CLAIM_PORT", 8081, "claim engine and agent API"),
-    WRITER("writer", "BATON_WRITER_PORT", 8082, "daily devlog");
+    WRITER("writer", "BATON_WRITER_PORT", 8082, "daily devlog"),
+    MCP("mcp", "BATON_MCP_PORT", 8083, "MCP server for LLM agents");
 
     private final String shortName;
     private final String portVariable;
@@ -40,6 +41,14 @@ public enum Service {
     /** What it does, in the banner's words. */
     public String role() {
         return role;
+    }
+
+    /**
+     * Where its clients connect, when that is not the service's root: the MCP server's endpoint,
+     * which the banner lists for an MCP client's settings.
+     */
+    public String endpoint() {
+        return this == MCP ? "/mcp" : "";
     }
 
     /** Its Quarkus application, relative to the repository root. */

@@ -97,6 +97,11 @@ public final class StackPlan {
         return logDir;
     }
 
+    /** The public key bearer tokens are verified with: {@code DATA_DIR/identity/verify-key.pem}. */
+    public Path verifyKey() {
+        return dataDir.resolve("identity").resolve("verify-key.pem");
+    }
+
     public int kafkaPort() {
         return kafkaPort;
     }
@@ -175,16 +180,23 @@ public final class StackPlan {
     }
 
     /**
-     * A replica's environment: the stack's; for the writer, where the public API it is an agent of
-     * answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}: replica 1 of each, as for any
-     * agent); the service's settings; for a replica of several its own port, instance id, advertised
+     * A replica's environment: the stack's; for the writer and the MCP server, where the public API
+     * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, for the MCP
+     * server {@code BATON_WRITER_URL} too: replica 1 of each, as for any agent) and for the MCP
+     * server the key that verifies tokens ({@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}); the
+     * service's settings; for a replica of several its own port, instance id, advertised
      * address and data folder; then the replica's own settings (which win).
      */
     public Map<String, String> environment(Replica replica) {
         final Map<String, String> env = environment();
-        if (replica.service() == Service.WRITER) {
+        if (replica.service() == Service.WRITER || replica.service() == Service.MCP) {
             env.put("BATON_BACKLOG_URL", url(new Replica(Service.BACKLOG, 1)).toString());
             env.put("BATON_CLAIM_URL", url(new Replica(Service.CLAIM, 1)).toString());
+        }
+        if (replica.service() == Service.MCP) {
+            env.put("BATON_WRITER_URL", url(new Replica(Service.WRITER, 1)).toString());
+            // The stack's key, not a replica's: every replica verifies the same tokens.
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verifyKey().toString());
         }
         env.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));
         if (replicas(replica.service()) > 1) {

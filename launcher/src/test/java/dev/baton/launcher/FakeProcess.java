@@ -28,7 +28,11 @@ public final class FakeProcess {
                 ? "kafka"
                 : jar.contains("backlog-service")
                         ? "backlog"
-                        : jar.contains("claim-service") ? "claim" : jar.contains("writer-service") ? "writer" : "demo";
+                        : jar.contains("claim-service")
+                                ? "claim"
+                                : jar.contains("writer-service")
+                                        ? "writer"
+                                        : jar.contains("mcp-service") ? "mcp" : "demo";
         note("start " + name);
         if (System.getenv("FAKE_EXIT") != null) {
             System.exit(3);

@@ -24,6 +24,7 @@ class StackPlanTest {
                 .port(Service.BACKLOG, 8080)
                 .port(Service.CLAIM, 8081)
                 .port(Service.WRITER, 8082)
+                .port(Service.MCP, 8083)
                 .partitions(12);
     }
 
@@ -125,7 +126,8 @@ class StackPlanTest {
                         new Replica(Service.BACKLOG, 1),
                         new Replica(Service.CLAIM, 1),
                         new Replica(Service.WRITER, 1),
-                        second);
+                        second,
+                        new Replica(Service.MCP, 1));
     }
 
     @Test
@@ -179,6 +181,25 @@ class StackPlanTest {
                         new StackPlan.PortUse(8080, "backlog-service-1"),
                         new StackPlan.PortUse(8090, "backlog-service-2"),
                         new StackPlan.PortUse(8081, "claim-service"),
-                        new StackPlan.PortUse(8082, "writer-service"));
+                        new StackPlan.PortUse(8082, "writer-service"),
+                        new StackPlan.PortUse(8083, "mcp-service"));
+    }
+
+    @Test
+    void theMcpServerIsAnAgentOfThePublicApiAndVerifiesTokensWithTheStacksKey() {
+        final StackPlan plan = plan().replicas(Service.MCP, 2).build();
+
+        for (int replica = 1; replica <= 2; replica++) {
+            assertThat(plan.service(new Replica(Service.MCP, replica), JAR).environment())
+                    .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:8080")
+                    .containsEntry("BATON_CLAIM_URL", "http://127.0.0.1:8081")
+                    .containsEntry("BATON_WRITER_URL", "http://127.0.0.1:8082")
+                    // one key for the stack, though a replica of several has a data folder of its own
+                    .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/data/identity/verify-key.pem");
+        }
+        assertThat(plan.port(new Replica(Service.MCP, 2))).isEqualTo(8093);
+        assertThat(Service.MCP.endpoint()).isEqualTo("/mcp");
+        assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).environment())
+                .doesNotContainKeys("BATON_CLAIM_URL", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
     }
 }

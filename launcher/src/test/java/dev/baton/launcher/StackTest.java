@@ -52,7 +52,8 @@ class StackTest {
                 "demo/target/demo-0.jar",
                 Service.BACKLOG.jar(),
                 Service.CLAIM.jar(),
-                Service.WRITER.jar())) {
+                Service.WRITER.jar(),
+                Service.MCP.jar())) {
             Files.createDirectories(root.resolve(place).getParent());
             Files.copy(jar, root.resolve(place));
         }
@@ -82,11 +83,12 @@ class StackTest {
 
         final List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("start kafka");
-        assertThat(lines.subList(1, 4)).containsExactlyInAnyOrder("start backlog", "start claim", "start writer");
-        assertThat(lines.subList(4, lines.size()))
+        assertThat(lines.subList(1, 5))
+                .containsExactlyInAnyOrder("start backlog", "start claim", "start writer", "start mcp");
+        assertThat(lines.subList(5, lines.size()))
                 .startsWith("start demo", "stop demo")
                 .endsWith("stop kafka")
-                .contains("stop backlog", "stop claim", "stop writer");
+                .contains("stop backlog", "stop claim", "stop writer", "stop mcp");
         assertThat(report.clean()).isTrue();
         assertThat(stack.processes()).noneMatch(ChildProcess::isAlive);
     }
