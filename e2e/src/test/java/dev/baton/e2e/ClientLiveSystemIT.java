@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.client.Ack;
 import dev.baton.client.BatonClient;
 import dev.baton.client.Grant;
+import dev.baton.client.Held;
+import dev.baton.client.HeldResult;
 import dev.baton.client.ItemEvent;
 import dev.baton.client.ItemState;
 import dev.baton.client.ItemView;
@@ -125,6 +127,61 @@ class ClientLiveSystemIT {
         assertThatThrownBy(() -> client.complete(item.id(), grant.epoch(), Result.of("again")))
                 .isInstanceOfSatisfying(
                         RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TERMINAL));
+    }
+
+    @Test
+    void aBatchOfCompletionsAnswersEachItemAndAStaleOneIsRefusedAlone() {
+        final List<Grant> grants = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            grants.add(
+                    client.claim(client.submit(NewItem.of(type, "batch " + i)).id()));
+        }
+        final List<Held.Completion> completions = new java.util.ArrayList<>();
+        for (Grant grant : grants) {
+            completions.add(new Held.Completion(grant.itemId(), grant.epoch(), Result.of("in a batch")));
+        }
+        completions.set(
+                2, new Held.Completion(grants.get(2).itemId(), grants.get(2).epoch() + 1, null));
+        final String requestId = BatonClient.newRequestId();
+
+        final List<HeldResult> results = client.completeAll(completions, requestId);
+        final List<HeldResult> repeat = client.completeAll(completions, requestId);
+
+        assertThat(results).extracting(HeldResult::accepted).containsExactly(true, true, false, true);
+        assertThat(results.get(2).refusal().reason()).isEqualTo(Reason.STALE_EPOCH);
+        assertThat(repeat).extracting(HeldResult::accepted).containsExactly(true, true, false, true);
+        assertThat(repeat)
+                .extracting(r -> r.ack() == null ? null : r.ack().state())
+                .containsExactly(ItemState.DONE, ItemState.DONE, null, ItemState.DONE);
+        assertThat(client.complete(grants.get(2).itemId(), grants.get(2).epoch(), Result.of("alone"))
+                        .state())
+                .isEqualTo(ItemState.DONE);
+    }
+
+    @Test
+    void aWorkerWithSeveralLoopsCompletesEveryItemExactlyOnce() {
+        final List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(client.submit(NewItem.of(type, "many " + i)).id());
+        }
+        final Worker worker = Worker.builder(client, task -> Result.of("done " + task.itemId()))
+                .types(type)
+                .waitSeconds(1)
+                .concurrency(4)
+                .build()
+                .start();
+        try {
+            await().atMost(SOON).until(() -> worker.stats().completed() == ids.size());
+            for (String id : ids) {
+                assertThat(client.events(id))
+                        .extracting(ItemEvent::event)
+                        .filteredOn("ItemCompleted"::equals)
+                        .hasSize(1);
+            }
+            assertThat(worker.stats().lost()).isZero();
+        } finally {
+            worker.stop(Duration.ofSeconds(10));
+        }
     }
 
     @Test

@@ -221,6 +221,53 @@ class HolderBatchesIT {
     }
 
     @Test
+    void largeResultsForItemsOfOnePartitionGoInSeveralRecordsAndAreAllApplied() {
+        // Items of one partition, so their share is more than one record may carry.
+        final List<String> ids = new ArrayList<>();
+        final int partition = engine.partitionOf("anchor");
+        while (ids.size() < 10) {
+            final String id = UUID.randomUUID().toString();
+            if (engine.partitionOf(id) == partition) {
+                ids.add(id);
+            }
+        }
+        final List<Held> held = new ArrayList<>();
+        for (String id : ids) {
+            engine.submitAndWait(
+                    new ItemEvent.ItemSubmitted(
+                            id,
+                            Instant.now(),
+                            null,
+                            ItemSpec.of("build", "big"),
+                            UUID.randomUUID().toString()),
+                    Duration.ofSeconds(10));
+            final int epoch = post("/claims/" + id, "{\"agent\":\"a1\"}", null)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("epoch");
+            held.add(new Held(id, epoch));
+        }
+        final String result = ",\"result\":{\"summary\":\"big\",\"notes\":\"" + "n".repeat(Limits.MAX_NOTES)
+                + "\",\"logs\":["
+                + IntStream.range(0, 200)
+                        .mapToObj(i -> "\"" + "l".repeat(250) + "\"")
+                        .collect(Collectors.joining(","))
+                + "]}";
+
+        final JsonPath answer = post(
+                        "/batches/completions", "{\"agent\":\"a1\",\"items\":" + items(held, result) + "}", null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertThat(answer.getList("results.accepted.state"))
+                .containsOnly("DONE")
+                .hasSize(10);
+    }
+
+    @Test
     void aMalformedCallIsRefusedWholeNamingTheItemsFieldAndNothingIsDecided() {
         final List<Held> held = held("a1", 1);
         final String good = "{\"itemId\":\"" + held.get(0).id() + "\",\"epoch\":"

@@ -59,6 +59,22 @@ final class HostileRequests {
                 "claim", "POST", "/claims/{id}/fail", () -> holder("error", "boom", "retryable", true), List.of()));
         endpoints.add(new Endpoint(
                 "claim", "POST", "/claims/{id}/release", () -> holder("reason", "giving back"), List.of()));
+        endpoints.add(new Endpoint(
+                "claim",
+                "POST",
+                "/batches/heartbeats",
+                () -> heldBatch("progress", "half way", "leaseSeconds", 30),
+                List.of()));
+        endpoints.add(new Endpoint(
+                "claim",
+                "POST",
+                "/batches/completions",
+                () -> heldBatch("result", map("summary", "done", "tags", List.of("t"))),
+                List.of()));
+        endpoints.add(new Endpoint(
+                "claim", "POST", "/batches/failures", () -> heldBatch("error", "boom", "retryable", true), List.of()));
+        endpoints.add(new Endpoint(
+                "claim", "POST", "/batches/releases", () -> heldBatch("reason", "giving back"), List.of()));
         endpoints.add(new Endpoint("writer", "GET", "/devlogs", null, List.of()));
         endpoints.add(new Endpoint("writer", "GET", "/devlogs/{date}", null, List.of("format")));
         endpoints.add(new Endpoint("writer", "POST", "/devlogs/{date}/publish", null, List.of()));
@@ -181,6 +197,20 @@ final class HostileRequests {
         return body;
     }
 
+    /** A holder's batch call: one or two of the targets (the agent of the first), each with the fields given. */
+    private Map<String, Object> heldBatch(Object... more) {
+        final Target first = target();
+        final List<Map<String, Object>> items = new ArrayList<>();
+        for (Target target : random.nextBoolean() ? List.of(first) : List.of(first, target())) {
+            final Map<String, Object> item = map("itemId", target.itemId(), "epoch", target.epoch());
+            for (int i = 0; i < more.length; i += 2) {
+                item.put((String) more[i], more[i + 1]);
+            }
+            items.add(item);
+        }
+        return map("agent", first.agent(), "items", items);
+    }
+
     private String agent() {
         return pick("fuzz-a", "fuzz-b", targets.isEmpty() ? "fuzz-c" : target().agent());
     }
@@ -280,6 +310,12 @@ final class HostileRequests {
                 "result.notes",
                 "result.tags",
                 "result.logs",
+                "items",
+                "items[0].itemId",
+                "items[0].epoch",
+                "items[0].requestId",
+                "items[0].result",
+                "items[0].progress",
                 "error",
                 "retryable",
                 "reason",
@@ -290,7 +326,17 @@ final class HostileRequests {
 
     @SuppressWarnings("unchecked")
     private void put(Map<String, Object> body, String field, Object value) {
-        if (field.startsWith("result.")) {
+        if (field.startsWith("items[0].")) {
+            final List<Object> items = body.get("items") instanceof List<?> list && !list.isEmpty()
+                    ? new ArrayList<>(list)
+                    : new ArrayList<>(List.of(new LinkedHashMap<String, Object>()));
+            final Map<String, Object> first = items.get(0) instanceof Map<?, ?> m
+                    ? new LinkedHashMap<>((Map<String, Object>) m)
+                    : new LinkedHashMap<>();
+            first.put(field.substring("items[0].".length()), value);
+            items.set(0, first);
+            body.put("items", items);
+        } else if (field.startsWith("result.")) {
             final Object result = body.get("result");
             final Map<String, Object> inner = result instanceof Map<?, ?> m
                     ? new LinkedHashMap<>((Map<String, Object>) m)

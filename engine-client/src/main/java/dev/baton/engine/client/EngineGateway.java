@@ -72,6 +72,11 @@ public final class EngineGateway implements AutoCloseable {
     private static final Codec<ReadyHint> HINTS = Codec.of(ReadyHint.class);
     private static final Duration REMEMBER = Duration.ofMinutes(10);
     private static final int REMEMBER_MAX = 200_000;
+    /**
+     * Bytes of recent answers kept, whatever their count: an answer to a holder's batch carries up
+     * to a hundred answers, and ten minutes of them must not fill the heap.
+     */
+    private static final long REMEMBER_MAX_BYTES = 64L * 1024 * 1024;
 
     private final String bootstrap;
     private final String clientName;
@@ -88,6 +93,7 @@ public final class EngineGateway implements AutoCloseable {
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     private final Map<String, byte[]> recent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
+    private long recentBytes;
     private final Map<Integer, ReadyHint> hints = new ConcurrentHashMap<>();
     private volatile Consumer<Headers> stamp = headers -> {};
 
@@ -396,7 +402,10 @@ public final class EngineGateway implements AutoCloseable {
         if (requestId == null || record.value() == null) {
             return;
         }
-        if (recent.put(requestId, record.value()) == null) {
+        final byte[] previous = recent.put(requestId, record.value());
+        // Only the listener thread counts the bytes: it alone adds and forgets answers.
+        recentBytes += record.value().length - (previous == null ? 0 : previous.length);
+        if (previous == null) {
             recentOrder.add(new Remembered(requestId, System.currentTimeMillis()));
         }
         final CompletableFuture<Reply> waiter = waiting.remove(requestId);
@@ -430,9 +439,13 @@ public final class EngineGateway implements AutoCloseable {
     private void forgetOldAnswers() {
         final long cutoff = System.currentTimeMillis() - REMEMBER.toMillis();
         Remembered oldest = recentOrder.peek();
-        while (oldest != null && (oldest.at() < cutoff || recent.size() > REMEMBER_MAX)) {
+        while (oldest != null
+                && (oldest.at() < cutoff || recent.size() > REMEMBER_MAX || recentBytes > REMEMBER_MAX_BYTES)) {
             recentOrder.poll();
-            recent.remove(oldest.requestId());
+            final byte[] gone = recent.remove(oldest.requestId());
+            if (gone != null) {
+                recentBytes -= gone.length;
+            }
             oldest = recentOrder.peek();
         }
     }
