@@ -21,12 +21,13 @@ public final class PrometheusText {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     // Labels in braces, where a quoted value may hold braces itself ("/items/{id}"); then the
-    // value, an optional timestamp, and an optional OpenMetrics exemplar.
+    // value, an optional timestamp, and an optional OpenMetrics exemplar. Possessive runs: a
+    // label value hundreds of characters long must not cost a stack frame per character.
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)"
-            + "(\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})?"
+            + "(\\{((?:[^\"}]++|\"(?:[^\"\\\\]++|\\\\.)*+\")*+)})?"
             + "\\s+(\\S+)(\\s+-?[0-9.]+)?( # \\{.*}\\s+\\S+(\\s+\\S+)?)?");
     private static final Pattern LABEL =
-            Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
+            Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]++|\\\\.)*+)\"\\s*(,|$)");
     private static final Set<String> TYPES = Set.of(
             "counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset", "gaugehistogram");
 
