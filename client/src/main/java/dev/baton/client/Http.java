@@ -36,16 +36,23 @@ final class Http {
     private final Duration requestTimeout;
     private final RetryPolicy policy;
     private final RetryListener listener;
+    /** The bearer token every call carries, or {@code null} for none. */
+    private final String token;
 
-    Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener) {
+    Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener, String token) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.policy = policy;
         this.listener = listener;
+        this.token = token;
     }
 
     Http withPolicy(RetryPolicy other) {
-        return new Http(client, requestTimeout, other, listener);
+        return new Http(client, requestTimeout, other, listener, token);
+    }
+
+    Http withToken(String other) {
+        return new Http(client, requestTimeout, policy, listener, other);
     }
 
     RetryPolicy policy() {
@@ -64,6 +71,9 @@ final class Http {
                 .header("Accept", accept);
         if (requestId != null) {
             builder.header(IDEMPOTENCY_KEY, requestId);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
             builder.header("Content-Type", "application/json");

@@ -20,6 +20,7 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.e2e.harness.BatonStack;
 import dev.baton.e2e.harness.HoldingProxy;
+import dev.baton.identity.Role;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.launcher.Service;
 import java.io.IOException;
@@ -111,6 +112,7 @@ class WriterReplicasIT {
                 .backlog(stack.url(Service.BACKLOG))
                 .claims(stack.url(Service.CLAIM))
                 .agent("replicas-test")
+                .token(stack.tokenWithEveryRole("replicas-test"))
                 .build();
 
         // Work finished through the real system: submitted to the backlog service, claimed and completed.
@@ -334,6 +336,7 @@ class WriterReplicasIT {
     private Answer material(int replica, LocalDate date, boolean local) {
         return send(HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date
                         + "/material" + (local ? "?local=true" : "")))
+                .header("Authorization", "Bearer " + stack.token("replicas-test", Role.READER))
                 .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build());
@@ -351,6 +354,7 @@ class WriterReplicasIT {
 
     private HttpRequest publishRequest(int replica, LocalDate date) {
         return HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date + "/publish"))
+                .header("Authorization", "Bearer " + stack.token("replicas-test", Role.OPERATOR))
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();

@@ -1,5 +1,6 @@
 package dev.baton.launcher;
 
+import dev.baton.identity.LocalIdentity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,9 +158,15 @@ public final class StackPlan {
         return URI.create("http://127.0.0.1:" + port(replica));
     }
 
+    /** The public key of the stack's identity ({@link LocalIdentity}, made by the {@link Stack} on start). */
+    public Path verifyKey() {
+        return dataDir.resolve("identity").resolve("verify-key.pem");
+    }
+
     /**
      * What every process of the stack reads, the same for all: where the broker is, the data folder,
-     * every port (replica 1's for a service of several), the partitions, then the stack's settings.
+     * every port (replica 1's for a service of several), the partitions, how tokens are verified,
+     * then the stack's settings.
      */
     public Map<String, String> environment() {
         final Map<String, String> env = new LinkedHashMap<>();
@@ -170,6 +177,10 @@ public final class StackPlan {
             env.put(service.portVariable(), Integer.toString(port(new Replica(service, 1))));
         }
         env.put("BATON_PARTITIONS", Integer.toString(partitions));
+        // Every service verifies callers' tokens with the stack's own key (docs/security.md).
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verifyKey().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", LocalIdentity.ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", LocalIdentity.AUDIENCE);
         env.putAll(settings);
         return env;
     }
