@@ -1,11 +1,14 @@
 package dev.baton.service;
 
+import dev.baton.contracts.catalog.ClientSecurity;
 import dev.baton.engine.client.EngineGateway;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,7 +24,10 @@ public class GatewayProducer {
     EngineGateway gateway(
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        return new EngineGateway(bootstrap, service).start();
+        final Config config = ConfigProvider.getConfig();
+        return new EngineGateway(
+                        bootstrap, service, ClientSecurity.of(name -> config.getOptionalValue(name, String.class)))
+                .start();
     }
 
     void close(@Disposes EngineGateway gateway) {
