@@ -7,7 +7,9 @@ summary and the last lines of output, or fails it with the exit status and those
 heartbeat is refused, the lease is lost: the command is stopped and nothing is reported, since
 another worker may hold the item by then.
 
-It is meant as the template for an agent in any language: all it needs is the HTTP API.
+It is meant as the template for an agent in any language: all it needs is the HTTP API and a
+token. Every call carries BATON_TOKEN (Authorization: Bearer ...), whose subject is the agent;
+unset, on a local stack, it asks `./baton token` for one (docs/security.md).
 
     ./baton submit --type shell --title "Say hello" --command "echo hello"
     python3 examples/run_backlog_task.py --types shell --once
@@ -16,6 +18,7 @@ Exit status: 0 when it stopped as asked (or --once handled an item), 1 on an err
 --once found nothing to do.
 """
 import argparse
+import base64
 import collections
 import json
 import os
@@ -39,9 +42,10 @@ def log(message):
 class Claims:
     """The claim-service's agent API. Each call keeps one request id across its retries."""
 
-    def __init__(self, base_url, agent):
+    def __init__(self, base_url, agent, token):
         self.base_url = base_url.rstrip("/")
         self.agent = agent
+        self.token = token
 
     def call(self, path, body, timeout=30):
         """POST body (plus the agent); answers (status, JSON or None). Retries what got no answer."""
@@ -50,7 +54,8 @@ class Claims:
         deadline, delay = time.monotonic() + RETRY_DEADLINE, 0.1
         while True:
             request = urllib.request.Request(self.base_url + path, data=data, method="POST", headers={
-                "Content-Type": "application/json", "Idempotency-Key": request_id})
+                "Content-Type": "application/json", "Idempotency-Key": request_id,
+                "Authorization": f"Bearer {self.token}"})
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as answer:
                     raw = answer.read()
@@ -166,13 +171,38 @@ def interrupted(signum, frame):
     raise KeyboardInterrupt
 
 
+def token_subject(token):
+    """The subject of a JWT, unverified (the claim-service verifies it): the agent it speaks for."""
+    try:
+        claims = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4))).get("sub")
+    except (IndexError, ValueError, AttributeError):
+        return None
+
+
+def local_token(agent):
+    """A token for agent from the local stack's key pair, through ./baton token (the one minter)."""
+    baton = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "baton")
+    try:
+        minted = subprocess.run([baton, "token", "--subject", agent, "--role", "agent", "--ttl", "12h"],
+                                capture_output=True, text=True, check=False)
+    except OSError as e:
+        raise RuntimeError(f"no BATON_TOKEN, and ./baton token could not run: {e}")
+    if minted.returncode != 0:
+        raise RuntimeError("no BATON_TOKEN, and ./baton token failed: " + minted.stderr.strip())
+    return minted.stdout.strip()
+
+
 def main():
     claim_port = os.environ.get("BATON_CLAIM_PORT", "8081")
     parser = argparse.ArgumentParser(description="Run shell commands from Baton's backlog.")
     parser.add_argument("--claims", default=os.environ.get("BATON_CLAIM_URL", f"http://127.0.0.1:{claim_port}"),
                         help="claim-service URL [BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT]")
-    parser.add_argument("--agent", default=os.environ.get("BATON_AGENT", f"py-{socket.gethostname()}-{os.getpid()}"),
-                        help="the agent name to claim as [BATON_AGENT]")
+    token = os.environ.get("BATON_TOKEN", "").strip()
+    default_agent = os.environ.get("BATON_AGENT") or (token and token_subject(token)) \
+        or f"py-{socket.gethostname()}-{os.getpid()}"
+    parser.add_argument("--agent", default=default_agent,
+                        help="the agent name to claim as [BATON_AGENT, else BATON_TOKEN's subject]")
     parser.add_argument("--types", default=os.environ.get("BATON_TYPES", "shell"),
                         help="comma-separated item types to take [BATON_TYPES, shell]")
     parser.add_argument("--lease", type=int, default=60, help="lease seconds; heartbeats every third [60]")
@@ -182,7 +212,12 @@ def main():
     args = parser.parse_args()
 
     signal.signal(signal.SIGTERM, interrupted)
-    claims = Claims(args.claims, args.agent)
+    try:
+        token = token or local_token(args.agent)
+    except RuntimeError as e:
+        log(str(e))
+        return 1
+    claims = Claims(args.claims, args.agent, token)
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     if not types:
         parser.error("--types must name at least one type: other agents' items (the writer's devlog, say) "

@@ -28,6 +28,7 @@ class LayersTest {
                 new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
         final List<Path> folders = List.of(
                         "contracts",
+                        "identity",
                         "engine-client",
                         "claim-engine",
                         "http-support",
@@ -100,6 +101,18 @@ class LayersTest {
                         "dev.baton.cli..",
                         "dev.baton.launcher..",
                         "io.quarkus..")
+                .check(classes);
+    }
+
+    @Test
+    void theIdentityModuleNeedsOnlyTheJdk() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.baton.identity..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.baton.identity..", "java..")
+                .because("the launcher runs on the JDK alone and mints with it, as do the CLI, the demo and the tests")
                 .check(classes);
     }
 

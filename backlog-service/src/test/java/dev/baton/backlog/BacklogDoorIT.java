@@ -48,7 +48,7 @@ class BacklogDoorIT {
     URI root;
 
     private static Response post(String path, String body, String key) {
-        var request = given().contentType("application/json").body(body);
+        var request = AsOperator.given().contentType("application/json").body(body);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }
@@ -183,10 +183,10 @@ class BacklogDoorIT {
     void anIdWithNulIsRefusedAtOnceByCancelAndRedrive() {
         final long started = System.nanoTime();
 
-        refused(given().urlEncodingEnabled(false).delete("/items/a%00b"), 400, "id");
-        refused(given().urlEncodingEnabled(false).post("/items/a%00b/redrive"), 400, "id");
-        refused(given().urlEncodingEnabled(false).get("/items/a%00b"), 400, "id");
-        refused(given().urlEncodingEnabled(false).get("/items/a%00b/events"), 400, "id");
+        refused(AsOperator.given().urlEncodingEnabled(false).delete("/items/a%00b"), 400, "id");
+        refused(AsOperator.given().urlEncodingEnabled(false).post("/items/a%00b/redrive"), 400, "id");
+        refused(AsOperator.given().urlEncodingEnabled(false).get("/items/a%00b"), 400, "id");
+        refused(AsOperator.given().urlEncodingEnabled(false).get("/items/a%00b/events"), 400, "id");
 
         // the engine was never asked: no wait for its answer (which took 10 s to time out)
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -200,34 +200,52 @@ class BacklogDoorIT {
                 .extract()
                 .path("id");
 
-        refused(given().get("/items/" + id + "?waitSeconds=abc"), 400, "waitSeconds");
-        refused(given().get("/items/" + id + "?minEpoch=-1"), 400, "minEpoch");
-        refused(given().get("/items/" + id + "?minEpoch=1&waitSeconds=61"), 400, "waitSeconds");
-        refused(given().get("/items?limit=x"), 400, "limit");
-        refused(given().queryParam("owner", "a b").queryParam("limit", "0").get("/items"), 400, "owner")
+        refused(AsOperator.given().get("/items/" + id + "?waitSeconds=abc"), 400, "waitSeconds");
+        refused(AsOperator.given().get("/items/" + id + "?minEpoch=-1"), 400, "minEpoch");
+        refused(AsOperator.given().get("/items/" + id + "?minEpoch=1&waitSeconds=61"), 400, "waitSeconds");
+        refused(AsOperator.given().get("/items?limit=x"), 400, "limit");
+        refused(
+                        AsOperator.given()
+                                .queryParam("owner", "a b")
+                                .queryParam("limit", "0")
+                                .get("/items"),
+                        400,
+                        "owner")
                 .body("violations.field", hasItem("limit"));
-        refused(given().delete("/items/" + id + "?reason=" + "r".repeat(Limits.MAX_REASON + 1)), 400, "reason");
-        given().get("/items/" + id + "?waitSeconds=0").then().statusCode(200).body("id", equalTo(id));
+        refused(
+                AsOperator.given().delete("/items/" + id + "?reason=" + "r".repeat(Limits.MAX_REASON + 1)),
+                400,
+                "reason");
+        AsOperator.given()
+                .get("/items/" + id + "?waitSeconds=0")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
     }
 
     @Test
     void anUnknownRouteIsANotFoundProblem() {
-        refused(given().get("/nope"), 404, null).body("type", containsString("not-found"));
-        refused(given().get("/items/a/b/c"), 404, null);
+        refused(AsOperator.given().get("/nope"), 404, null).body("type", containsString("not-found"));
+        refused(AsOperator.given().get("/items/a/b/c"), 404, null);
     }
 
     @Test
     void theFrameworksOwnRefusalsAreProblems() {
-        refused(given().contentType("application/json").body("{}").put("/items"), 405, null);
-        refused(given().accept("text/xml").get("/items"), 406, null);
-        refused(given().contentType("text/plain").body("x").post("/items"), 415, null);
+        refused(AsOperator.given().contentType("application/json").body("{}").put("/items"), 405, null);
+        refused(AsOperator.given().accept("text/xml").get("/items"), 406, null);
+        refused(AsOperator.given().contentType("text/plain").body("x").post("/items"), 415, null);
     }
 
     @Test
     void aRequestTargetOrHeadersOverTheirLimitsAreProblems() {
-        refused(given().get("/items/" + "a".repeat(Limits.MAX_URI_LENGTH)), 414, null)
+        refused(AsOperator.given().get("/items/" + "a".repeat(Limits.MAX_URI_LENGTH)), 414, null)
                 .body("limit", equalTo(Limits.MAX_URI_LENGTH));
-        refused(given().header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES)).get("/items"), 431, null)
+        refused(
+                        AsOperator.given()
+                                .header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES))
+                                .get("/items"),
+                        431,
+                        null)
                 .body("limit", equalTo(Limits.MAX_HEADERS_BYTES));
     }
 
@@ -237,7 +255,13 @@ class BacklogDoorIT {
                         + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        refused(given().contentType("application/json").body(tooLarge).post("/items"), 413, "$")
+        refused(
+                        AsOperator.given()
+                                .contentType("application/json")
+                                .body(tooLarge)
+                                .post("/items"),
+                        413,
+                        "$")
                 .body("limit", equalTo(Limits.MAX_BODY_BYTES));
         final HttpResponse<String> chunked = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -264,6 +288,7 @@ class BacklogDoorIT {
                 final HttpResponse<String> answer = client.send(
                         HttpRequest.newBuilder(root.resolve("/items"))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + AsOperator.token())
                                 .timeout(Duration.ofSeconds(10))
                                 .POST(empty)
                                 .build(),
@@ -284,6 +309,7 @@ class BacklogDoorIT {
             final HttpResponse<String> answer = client.send(
                     HttpRequest.newBuilder(root.resolve("/items"))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + AsOperator.token())
                             .timeout(Duration.ofSeconds(20))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"title\":\"over h2c\"}"))
                             .build(),
@@ -303,7 +329,8 @@ class BacklogDoorIT {
         // past Quarkus's default body limit (10 MiB), which would answer an empty 413: read and judged
         refused(post("/items/batch", "[" + " ".repeat(12 * 1024 * 1024) + "]", null), 400, "items");
         refused(
-                        given().contentType("application/json")
+                        AsOperator.given()
+                                .contentType("application/json")
                                 .body(new byte[Limits.MAX_BATCH_BODY_BYTES + 1])
                                 .post("/items/batch"),
                         413,

@@ -1,6 +1,5 @@
 package dev.baton.backlog;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -34,7 +33,8 @@ class DependencyChainIT {
 
     private static String submit(String title, List<String> dependsOn, String key) {
         final String deps = dependsOn.isEmpty() ? "" : ",\"dependsOn\":[\"" + String.join("\",\"", dependsOn) + "\"]";
-        return given().contentType("application/json")
+        return AsOperator.given()
+                .contentType("application/json")
                 .header("Idempotency-Key", key)
                 .body("{\"type\":\"chain\",\"title\":\"" + title + "\"" + deps + "}")
                 .post("/items")
@@ -66,7 +66,8 @@ class DependencyChainIT {
     }
 
     private void awaitReady(String id) {
-        given().get("/items/" + id + "?state=READY&waitSeconds=20")
+        AsOperator.given()
+                .get("/items/" + id + "?state=READY&waitSeconds=20")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("READY"));
@@ -98,7 +99,8 @@ class DependencyChainIT {
         final String b = submit("B", List.of(a), keyB);
         final String c = submit("C", List.of(b), keyC);
 
-        given().get("/items/" + c + "?state=WAITING&waitSeconds=20")
+        AsOperator.given()
+                .get("/items/" + c + "?state=WAITING&waitSeconds=20")
                 .then()
                 .statusCode(200)
                 .body("why", equalTo("waiting on " + b));
@@ -111,7 +113,8 @@ class DependencyChainIT {
         awaitReady(c);
         claimAndComplete(c);
 
-        given().get("/items/" + c + "?state=DONE&waitSeconds=20")
+        AsOperator.given()
+                .get("/items/" + c + "?state=DONE&waitSeconds=20")
                 .then()
                 .statusCode(200)
                 .body("result.summary", equalTo(c + " done"));
@@ -126,14 +129,16 @@ class DependencyChainIT {
         final String b = submit("B", List.of(a), run + "-b");
 
         // then: both wait, and each names the cycle
-        given().get("/items/" + a + "?state=WAITING&waitSeconds=20")
+        AsOperator.given()
+                .get("/items/" + a + "?state=WAITING&waitSeconds=20")
                 .then()
                 .statusCode(200)
                 .body(
                         "why",
                         equalTo("waiting on " + b + "; waiting on a cycle that will never end by itself: " + a + " -> "
                                 + b + " -> " + a + " (cancel one of them)"));
-        given().get("/items/" + b)
+        AsOperator.given()
+                .get("/items/" + b)
                 .then()
                 .statusCode(200)
                 .body("why", org.hamcrest.Matchers.containsString(b + " -> " + a + " -> " + b));

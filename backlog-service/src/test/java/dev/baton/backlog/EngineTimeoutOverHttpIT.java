@@ -1,6 +1,5 @@
 package dev.baton.backlog;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -35,7 +34,8 @@ class EngineTimeoutOverHttpIT {
         QuarkusMock.installMockForType(
                 new Unanswered((Submissions) ClientProxy.unwrap(submissions)), Submissions.class);
 
-        given().contentType("application/json")
+        AsOperator.given()
+                .contentType("application/json")
                 .header("Idempotency-Key", "never-answered")
                 .body("{\"type\":\"build\",\"title\":\"Lost in the post\"}")
                 .post("/items")

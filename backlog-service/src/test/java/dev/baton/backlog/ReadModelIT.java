@@ -1,6 +1,5 @@
 package dev.baton.backlog;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,7 +31,8 @@ class ReadModelIT {
     EngineGateway engine;
 
     private static String submit(String body) {
-        return given().contentType("application/json")
+        return AsOperator.given()
+                .contentType("application/json")
                 .body(body)
                 .post("/items")
                 .then()
@@ -48,7 +48,8 @@ class ReadModelIT {
                 new Command.ClaimItem(UUID.randomUUID().toString(), id, "a1", 30), null, Duration.ofSeconds(10));
         final long epoch = grant.grants().get(0).epoch();
 
-        given().get("/items/" + id + "?minEpoch=" + epoch + "&waitSeconds=10")
+        AsOperator.given()
+                .get("/items/" + id + "?minEpoch=" + epoch + "&waitSeconds=10")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("CLAIMED"))
@@ -64,19 +65,22 @@ class ReadModelIT {
                 null,
                 Duration.ofSeconds(10));
 
-        given().get("/items/" + id + "?state=DONE&waitSeconds=10")
+        AsOperator.given()
+                .get("/items/" + id + "?state=DONE&waitSeconds=10")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("DONE"))
                 .body("result.summary", equalTo("done and dusted"));
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(given().get("/items/" + id + "/events")
+                .untilAsserted(() -> assertThat(AsOperator.given()
+                                .get("/items/" + id + "/events")
                                 .then()
                                 .statusCode(200)
                                 .extract()
                                 .<List<String>>path("events.event"))
                         .containsExactly("ItemSubmitted", "ItemClaimed", "ItemCompleted"));
-        given().get("/items/" + id + "/events")
+        AsOperator.given()
+                .get("/items/" + id + "/events")
                 .then()
                 .body("events[1].line", equalTo("backlog.claim id=" + id + " status=claimed owner=a1 epoch=" + epoch));
     }
@@ -89,29 +93,33 @@ class ReadModelIT {
         submit("{\"type\":\"" + type + "\",\"title\":\"now 1\"}");
         submit("{\"type\":\"" + type + "\",\"title\":\"now 2\"}");
 
-        given().get("/items/" + later + "?state=WAITING&waitSeconds=10")
+        AsOperator.given()
+                .get("/items/" + later + "?state=WAITING&waitSeconds=10")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("WAITING"))
                 .body("why", startsWith("not before "));
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(given().get("/items?type=" + type + "&state=READY")
+                .untilAsserted(() -> assertThat(AsOperator.given()
+                                .get("/items?type=" + type + "&state=READY")
                                 .then()
                                 .statusCode(200)
                                 .extract()
                                 .<List<String>>path("items.title"))
                         .containsExactlyInAnyOrder("now 1", "now 2"));
-        final String cursor = given().get("/items?type=" + type + "&limit=2")
+        final String cursor = AsOperator.given()
+                .get("/items?type=" + type + "&limit=2")
                 .then()
                 .statusCode(200)
                 .body("items.size()", equalTo(2))
                 .extract()
                 .path("nextCursor");
-        given().get("/items?type=" + type + "&limit=2&cursor=" + cursor)
+        AsOperator.given()
+                .get("/items?type=" + type + "&limit=2&cursor=" + cursor)
                 .then()
                 .statusCode(200)
                 .body("items.size()", equalTo(1));
-        given().get("/items?state=NOPE").then().statusCode(400).body("field", equalTo("state"));
+        AsOperator.given().get("/items?state=NOPE").then().statusCode(400).body("field", equalTo("state"));
     }
 
     @Test
@@ -120,8 +128,11 @@ class ReadModelIT {
         submit("{\"type\":\"" + type + "\",\"title\":\"counted\"}");
 
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() ->
-                        given().get("/stats").then().statusCode(200).body("byType." + type + ".READY", equalTo(1)));
+                .untilAsserted(() -> AsOperator.given()
+                        .get("/stats")
+                        .then()
+                        .statusCode(200)
+                        .body("byType." + type + ".READY", equalTo(1)));
     }
 
     @Test
@@ -140,42 +151,53 @@ class ReadModelIT {
                 .grants()
                 .get(0)
                 .epoch();
-        given().get("/items/" + ids.get(0) + "?minEpoch=" + epoch + "&waitSeconds=10")
+        AsOperator.given()
+                .get("/items/" + ids.get(0) + "?minEpoch=" + epoch + "&waitSeconds=10")
                 .then()
                 .statusCode(200);
         final List<String> readyIds = ids.subList(1, 3).stream().sorted().toList();
 
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(given().get("/items?label=" + label + "&state=READY")
+                .untilAsserted(() -> assertThat(AsOperator.given()
+                                .get("/items?label=" + label + "&state=READY")
                                 .then()
                                 .statusCode(200)
                                 .extract()
                                 .<List<String>>path("items.id"))
                         .containsExactlyElementsOf(readyIds));
-        final String cursor = given().get("/items?label=" + label + "&limit=2")
+        final String cursor = AsOperator.given()
+                .get("/items?label=" + label + "&limit=2")
                 .then()
                 .statusCode(200)
                 .body("items.id", equalTo(ids.stream().sorted().limit(2).toList()))
                 .extract()
                 .path("nextCursor");
-        given().get("/items?label=" + label + "&limit=2&cursor=" + cursor)
+        AsOperator.given()
+                .get("/items?label=" + label + "&limit=2&cursor=" + cursor)
                 .then()
                 .statusCode(200)
                 .body("items.id", equalTo(ids.stream().sorted().skip(2).toList()))
                 .body("nextCursor", equalTo(null));
-        given().get("/items?owner=" + agent).then().statusCode(200).body("items.id", equalTo(List.of(ids.get(0))));
-        given().get("/items?owner=" + agent + "&state=READY")
+        AsOperator.given()
+                .get("/items?owner=" + agent)
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(ids.get(0))));
+        AsOperator.given()
+                .get("/items?owner=" + agent + "&state=READY")
                 .then()
                 .statusCode(200)
                 .body("items.size()", equalTo(0));
-        assertThat(given().get("/items?state=CLAIMED&limit=500")
+        assertThat(AsOperator.given()
+                        .get("/items?state=CLAIMED&limit=500")
                         .then()
                         .statusCode(200)
                         .extract()
                         .<List<String>>path("items.id"))
                 .contains(ids.get(0))
                 .doesNotContainAnyElementsOf(readyIds);
-        given().get("/stats")
+        AsOperator.given()
+                .get("/stats")
                 .then()
                 .statusCode(200)
                 .body("byType." + type + ".READY", equalTo(2))

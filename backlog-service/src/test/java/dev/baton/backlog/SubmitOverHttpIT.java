@@ -1,6 +1,5 @@
 package dev.baton.backlog;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,7 +42,7 @@ class SubmitOverHttpIT {
     EngineGateway engine;
 
     private static Response post(String path, String body, String key) {
-        var request = given().contentType("application/json").body(body);
+        var request = AsOperator.given().contentType("application/json").body(body);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }
@@ -155,19 +154,25 @@ class SubmitOverHttpIT {
                 .path("id");
 
         final String key = "cancel-" + UUID.randomUUID();
-        given().header("Idempotency-Key", key)
+        AsOperator.given()
+                .header("Idempotency-Key", key)
                 .delete("/items/" + id)
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("CANCELLED"));
         // a retry of the same call (its answer was lost, say) gets the same answer, not a rejection
-        given().header("Idempotency-Key", key)
+        AsOperator.given()
+                .header("Idempotency-Key", key)
                 .delete("/items/" + id)
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("CANCELLED"));
-        given().delete("/items/" + id).then().statusCode(409).body("reason", equalTo("TERMINAL"));
-        given().post("/items/" + id + "/redrive").then().statusCode(409).body("reason", equalTo("NOT_DEAD"));
+        AsOperator.given().delete("/items/" + id).then().statusCode(409).body("reason", equalTo("TERMINAL"));
+        AsOperator.given()
+                .post("/items/" + id + "/redrive")
+                .then()
+                .statusCode(409)
+                .body("reason", equalTo("NOT_DEAD"));
 
         final String doomed = post("/items", "{\"type\":\"build\",\"title\":\"Doomed\",\"maxAttempts\":1}", null)
                 .path("id");
@@ -184,6 +189,10 @@ class SubmitOverHttpIT {
                 null,
                 Duration.ofSeconds(10));
 
-        given().post("/items/" + doomed + "/redrive").then().statusCode(200).body("state", equalTo("READY"));
+        AsOperator.given()
+                .post("/items/" + doomed + "/redrive")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("READY"));
     }
 }

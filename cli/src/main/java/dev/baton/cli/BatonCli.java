@@ -110,7 +110,8 @@ public final class BatonCli {
                 .addSubcommand(new Looking.Events(console))
                 .addSubcommand(new Operating.Cancel(console))
                 .addSubcommand(new Operating.Redrive(console))
-                .addSubcommand(new Devlog.Posts(console));
+                .addSubcommand(new Devlog.Posts(console))
+                .addSubcommand(new Minting.Token(console));
         // Set after the subcommands are added: picocli hands each setting down to them.
         commandLine
                 .setOut(new PrintWriter(out, true))
@@ -214,6 +215,10 @@ public final class BatonCli {
         if (e instanceof IllegalArgumentException) {
             console.err().println("baton: " + e.getMessage());
             return INVALID;
+        }
+        if (e instanceof IllegalStateException) {
+            console.err().println("baton: " + e.getMessage());
+            return ERROR;
         }
         throw e;
     }

@@ -3,9 +3,12 @@ package dev.baton.cli;
 import dev.baton.client.BatonClient;
 import dev.baton.client.RetryListener;
 import dev.baton.client.RetryPolicy;
+import dev.baton.identity.LocalIdentity;
+import dev.baton.identity.Role;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The options every command takes: where the services are, which agent is calling, how long a
+ * The options every command takes: where the services are, which agent is calling (and with which
+ * token: {@code BATON_TOKEN}, else one minted from a local stack's key pair), how long a
  * call may take and keep being retried, and whether to print JSON. Each falls back to the same
  * environment variables as {@code ./baton up}, so a shell that started Baton can talk to it.
  */
@@ -65,7 +69,7 @@ final class CommonOptions {
                 names = "--agent",
                 paramLabel = "NAME",
                 order = 5,
-                description = "the agent to claim as   [BATON_AGENT, else user@host]")
+                description = "the agent to claim as   [BATON_AGENT, else BATON_TOKEN's subject, else user@host]")
         String agent;
 
         @Option(
@@ -112,7 +116,18 @@ final class CommonOptions {
         if (options.writer != null) {
             builder.writer(options.writer);
         }
-        builder.agent(options.agent != null ? options.agent : defaultAgent(env));
+        final String given = env.get("BATON_TOKEN");
+        if (given == null || given.isBlank()) {
+            final String agent = options.agent != null ? options.agent : defaultAgent(env);
+            builder.agent(agent);
+            // A local stack: this command mints its own token from the stack's key pair, for the
+            // agent it claims as, with every role, as the person who started the stack may.
+            LocalIdentity.find(dataDir(env))
+                    .ifPresent(identity -> builder.token(identity.minter().mint(agent, Role.ALL, OWN_TOKEN_TTL)));
+        } else if (options.agent != null || present(env.get("BATON_AGENT"))) {
+            builder.agent(options.agent != null ? options.agent : env.get("BATON_AGENT"));
+        }
+        // else: the client claims as the token's subject, the only agent the services let it be
         if (options.timeout != null) {
             if (options.timeout < 1) {
                 throw new UsageException("--timeout must be at least 1, got " + options.timeout);
@@ -133,6 +148,19 @@ final class CommonOptions {
             builder.retry(RetryPolicy.defaults().withDeadline(Duration.ofSeconds(seconds)));
         }
         return builder.build();
+    }
+
+    /** Long enough for a long poll and its retries; a command mints a new one each time. */
+    static final Duration OWN_TOKEN_TTL = Duration.ofHours(1);
+
+    /** The data folder of a local stack: BATON_DATA_DIR ({@code ./baton} sets it), else {@code ./data}. */
+    static Path dataDir(Map<String, String> env) {
+        final String dir = env.get("BATON_DATA_DIR");
+        return Path.of(present(dir) ? dir.strip() : "data");
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** BATON_AGENT, else user@host: the same in every call from one shell, so next and complete agree. */

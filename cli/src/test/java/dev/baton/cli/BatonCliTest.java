@@ -40,6 +40,10 @@ class BatonCliTest {
     private String stdin = "";
     private boolean tty;
     private ByteArrayOutputStream errSoFar;
+    private final Map<String, String> moreEnv = new java.util.HashMap<>();
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
 
     @AfterEach
     void close() {
@@ -57,22 +61,79 @@ class BatonCliTest {
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                        Map.of(
-                                "BATON_BACKLOG_URL",
-                                base,
-                                "BATON_CLAIM_URL",
-                                base,
-                                "BATON_WRITER_URL",
-                                base,
-                                "BATON_AGENT",
-                                "cli-1",
-                                "BATON_RETRY_DEADLINE",
-                                "2"),
+                        env(base),
                         tty)
                 .run(Arrays.asList(argv));
         stdout = out.toString(StandardCharsets.UTF_8);
         stderr = err.toString(StandardCharsets.UTF_8);
         return code;
+    }
+
+    private Map<String, String> env(String base) {
+        final Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "BATON_BACKLOG_URL",
+                base,
+                "BATON_CLAIM_URL",
+                base,
+                "BATON_WRITER_URL",
+                base,
+                "BATON_AGENT",
+                "cli-1",
+                "BATON_RETRY_DEADLINE",
+                "2",
+                "BATON_DATA_DIR",
+                dataDir.toString()));
+        env.putAll(moreEnv);
+        env.values().removeIf(java.util.Objects::isNull);
+        return env;
+    }
+
+    /** The claims of a token, unverified (the services verify it; here only what it says matters). */
+    private static JsonNode claimsOf(String token) throws Exception {
+        return Json.mapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(token.strip().split("\\.")[1]));
+    }
+
+    @Test
+    void tokenPrintsATokenOfTheStackForTheSubjectAndRolesAsked() throws Exception {
+        dev.baton.identity.LocalIdentity.ensure(dataDir);
+
+        assertThat(run("token", "--subject", "alice", "--role", "agent,reader", "--ttl", "30m"))
+                .isEqualTo(BatonCli.OK);
+
+        final JsonNode claims = claimsOf(stdout);
+        assertThat(claims.get("sub").asText()).isEqualTo("alice");
+        assertThat(claims.get("groups")).hasToString("[\"agent\",\"reader\"]");
+        assertThat(claims.get("iss").asText()).isEqualTo("baton-local");
+        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(1800);
+    }
+
+    @Test
+    void tokenRefusesAnUnknownRoleABadLifetimeAndAFolderWithoutAKeyPair() {
+        assertThat(run("token", "--subject", "alice", "--role", "agent")).isEqualTo(BatonCli.ERROR);
+        assertThat(stderr).contains("no key pair in").contains("./baton up");
+        dev.baton.identity.LocalIdentity.ensure(dataDir);
+
+        assertThat(run("token", "--subject", "alice", "--role", "admin")).isEqualTo(BatonCli.INVALID);
+        assertThat(stderr).contains("no such role 'admin'");
+        assertThat(run("token", "--subject", "alice", "--role", "agent", "--ttl", "forever"))
+                .isEqualTo(BatonCli.INVALID);
+        assertThat(stderr).contains("--ttl");
+    }
+
+    @Test
+    void onALocalStackEveryCallCarriesATokenMintedForTheAgentAndBatonTokenWinsWhenSet() throws Exception {
+        dev.baton.identity.LocalIdentity.ensure(dataDir);
+        server = new ScriptedServer(request -> Reply.status(204));
+
+        run("next");
+        moreEnv.put("BATON_TOKEN", "given.token.text");
+        run("next");
+
+        final String minted = server.requests().get(0).header("Authorization");
+        assertThat(minted).startsWith("Bearer ");
+        assertThat(claimsOf(minted.substring(7)).get("sub").asText()).isEqualTo("cli-1");
+        assertThat(server.requests().get(1).header("Authorization")).isEqualTo("Bearer given.token.text");
     }
 
     private JsonNode sentBody(int index) throws Exception {

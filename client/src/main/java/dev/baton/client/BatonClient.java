@@ -34,6 +34,10 @@ import java.util.function.BiConsumer;
  * already gave, so a retried claim, completion or submission takes effect once. A caller that
  * retries on its own, across restarts, passes its own request id to the overloads that take one.
  *
+ * <p>Every call carries the client's bearer token ({@link Builder#token}, {@code BATON_TOKEN}), if
+ * it has one; the services take the agent from the token's subject, which is the name this client
+ * claims as unless another is given.
+ *
  * <p>A client is immutable and thread-safe; share one per process.
  */
 public final class BatonClient {
@@ -82,7 +86,10 @@ public final class BatonClient {
         return new BatonClient(backlog, claims, writer, agent, http.withPolicy(Objects.requireNonNull(policy)));
     }
 
-    /** This client claiming as another agent; shares the connection pool. */
+    /**
+     * This client claiming as another agent, with the same token; shares the connection pool. The
+     * services take the agent from the token, so this suits a token whose subject is {@code name}.
+     */
     public BatonClient withAgent(String name) {
         return new BatonClient(backlog, claims, writer, checkAgent(name), http);
     }
@@ -93,10 +100,13 @@ public final class BatonClient {
      * own token this way.
      */
     public BatonClient withToken(String token) {
-        if (token != null && (token.isBlank() || !token.strip().matches("[A-Za-z0-9._~+/=-]+"))) {
-            throw new IllegalArgumentException("a bearer token is letters, digits and . _ ~ + / = - only");
-        }
-        return new BatonClient(backlog, claims, writer, agent, http.withToken(token == null ? null : token.strip()));
+        return new BatonClient(
+                backlog, claims, writer, agent, http.withToken(token == null ? null : checkToken(token)));
+    }
+
+    /** This client calling as another agent with that agent's own token; shares the connection pool. */
+    public BatonClient withAgent(String name, String token) {
+        return new BatonClient(backlog, claims, writer, checkAgent(name), http.withToken(checkToken(token)));
     }
 
     // --- backlog service ------------------------------------------------------------------------
@@ -556,6 +566,13 @@ public final class BatonClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static String checkToken(String value) {
+        if (value == null || value.isBlank() || value.strip().chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new IllegalArgumentException("a token is one word of printable ASCII (a JWT), got none or more");
+        }
+        return value.strip();
+    }
+
     private static String checkAgent(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the agent name must not be blank");
@@ -570,6 +587,7 @@ public final class BatonClient {
         private URI claims = URI.create("http://127.0.0.1:8081");
         private URI writer = URI.create("http://127.0.0.1:8082");
         private String agent;
+        private String token;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private RetryPolicy retry = RetryPolicy.defaults();
@@ -601,6 +619,15 @@ public final class BatonClient {
             return this;
         }
 
+        /**
+         * The bearer token every call carries (docs/security.md); the agent's name defaults to its
+         * subject. None by default; {@link #fromEnvironment} takes {@code BATON_TOKEN}.
+         */
+        public Builder token(String value) {
+            token = checkToken(value);
+            return this;
+        }
+
         /** How long one attempt may take before it counts as unanswered (a long poll adds its wait); default 30 s. */
         public Builder requestTimeout(Duration value) {
             requestTimeout = positive(value, "requestTimeout");
@@ -626,7 +653,8 @@ public final class BatonClient {
          * Takes the services and the agent from environment variables, where set:
          * {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL}, else
          * {@code http://127.0.0.1:} {@code BATON_BACKLOG_PORT}, {@code BATON_CLAIM_PORT},
-         * {@code BATON_WRITER_PORT} (the ports {@code ./baton up} takes); and {@code BATON_AGENT}.
+         * {@code BATON_WRITER_PORT} (the ports {@code ./baton up} takes); {@code BATON_AGENT}; and
+         * {@code BATON_TOKEN}.
          */
         public Builder fromEnvironment() {
             return fromEnvironment(System.getenv());
@@ -649,6 +677,10 @@ public final class BatonClient {
             if (name != null && !name.isBlank()) {
                 agent(name);
             }
+            final String bearer = env.get("BATON_TOKEN");
+            if (bearer != null && !bearer.isBlank()) {
+                token(bearer);
+            }
             return this;
         }
 
@@ -661,8 +693,10 @@ public final class BatonClient {
                     backlog,
                     claims,
                     writer,
-                    agent != null ? agent : defaultAgent(),
-                    new Http(client, requestTimeout, retry, listener));
+                    agent != null
+                            ? agent
+                            : token != null && Tokens.subject(token) != null ? Tokens.subject(token) : defaultAgent(),
+                    new Http(client, requestTimeout, retry, listener, token));
         }
 
         private static URI service(Map<String, String> env, String urlVariable, String portVariable) {

@@ -36,13 +36,10 @@ final class Http {
     private final Duration requestTimeout;
     private final RetryPolicy policy;
     private final RetryListener listener;
+    /** The bearer token every call carries, or {@code null} for none. */
     private final String token;
 
-    Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener) {
-        this(client, requestTimeout, policy, listener, null);
-    }
-
-    private Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener, String token) {
+    Http(HttpClient client, Duration requestTimeout, RetryPolicy policy, RetryListener listener, String token) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.policy = policy;
@@ -54,9 +51,8 @@ final class Http {
         return new Http(client, requestTimeout, other, listener, token);
     }
 
-    /** The same connections, every call carrying {@code Authorization: Bearer token} (none when null). */
-    Http withToken(String bearer) {
-        return new Http(client, requestTimeout, policy, listener, bearer);
+    Http withToken(String other) {
+        return new Http(client, requestTimeout, policy, listener, other);
     }
 
     RetryPolicy policy() {

@@ -58,6 +58,36 @@ class BatonClientTest {
     }
 
     @Test
+    void aClientWithATokenSendsItOnEveryCallAndClaimsAsItsSubject() throws Exception {
+        final String claims = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"sub\":\"agent-from-token\",\"groups\":[\"agent\"]}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final String token = "eyJhbGciOiJSUzI1NiJ9." + claims + ".c2lnbmF0dXJl";
+        try (ScriptedServer server = new ScriptedServer(request -> Reply.status(204))) {
+            final BatonClient client = BatonClient.builder()
+                    .claims(server.uri())
+                    .token(token)
+                    .retry(FAST)
+                    .build();
+
+            client.next(Next.of("build"));
+            client.withAgent("other", "other.token.text").next(Next.of("build"));
+
+            assertThat(client.agent()).isEqualTo("agent-from-token");
+            assertThat(server.requests().get(0).header("Authorization")).isEqualTo("Bearer " + token);
+            assertThat(server.requests().get(0).body()).contains("\"agent\":\"agent-from-token\"");
+            assertThat(server.requests().get(1).header("Authorization")).isEqualTo("Bearer other.token.text");
+        }
+        assertThatThrownBy(() -> BatonClient.builder().token("two words")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(BatonClient.builder()
+                        .fromEnvironment(Map.of("BATON_TOKEN", "not-a-jwt", "BATON_AGENT", "named"))
+                        .build()
+                        .agent())
+                .isEqualTo("named");
+    }
+
+    @Test
     void retriesAResetAndARefusedConnectionWithTheSameRequestIdUntilTheServiceAnswers() throws Exception {
         // A service that crashes mid-request twice (connections reset), is down for a moment
         // (connections refused), then answers: the client's three or more attempts are one call.

@@ -58,8 +58,9 @@ public final class DemoMain {
             }
         }
         final Random random = new Random(seed);
+        final DemoTokens tokens = DemoTokens.fromEnvironment();
         final BatonClient client =
-                BatonClient.builder().fromEnvironment().agent("demo-feed").build();
+                tokens.as(BatonClient.builder().fromEnvironment().build(), "demo-feed");
         final String dataDir = System.getenv().getOrDefault("BATON_DATA_DIR", "data");
         final String schedule = System.getenv().getOrDefault("BATON_WRITER_SCHEDULE", "23:50");
 
@@ -71,7 +72,7 @@ public final class DemoMain {
         final Feed feed = new Feed(client, random, Duration.ofMillis((long) (every * 1000)), initial);
         final List<AutoCloseable> running = new ArrayList<>();
         running.add(SteadyAgent.start(
-                client,
+                tokens.as(client, "steady-1"),
                 "steady-1",
                 WORK,
                 10,
@@ -81,7 +82,7 @@ public final class DemoMain {
                 SteadyAgent::ordinaryResult,
                 new Random(random.nextLong())));
         running.add(SteadyAgent.start(
-                client,
+                tokens.as(client, "steady-2"),
                 "steady-2",
                 WORK,
                 10,
@@ -91,7 +92,7 @@ public final class DemoMain {
                 SteadyAgent::ordinaryResult,
                 new Random(random.nextLong())));
         running.add(SteadyAgent.start(
-                client,
+                tokens.as(client, "slow-1"),
                 "slow-1",
                 List.of("review", "docs"),
                 6,
@@ -101,7 +102,7 @@ public final class DemoMain {
                 SteadyAgent::ordinaryResult,
                 new Random(random.nextLong())));
         running.add(SteadyAgent.start(
-                client,
+                tokens.as(client, "learner-1"),
                 "learner-1",
                 List.of("learn"),
                 10,
@@ -111,9 +112,19 @@ public final class DemoMain {
                 SteadyAgent::lessonResult,
                 new Random(random.nextLong())));
         running.add(TroubleAgent.start(
-                client, "crashy-1", TroubleAgent.Kind.CRASHING, WORK, 5, new Random(random.nextLong())));
-        running.add(
-                TroubleAgent.start(client, "stale-1", TroubleAgent.Kind.STALE, WORK, 4, new Random(random.nextLong())));
+                tokens.as(client, "crashy-1"),
+                "crashy-1",
+                TroubleAgent.Kind.CRASHING,
+                WORK,
+                5,
+                new Random(random.nextLong())));
+        running.add(TroubleAgent.start(
+                tokens.as(client, "stale-1"),
+                "stale-1",
+                TroubleAgent.Kind.STALE,
+                WORK,
+                4,
+                new Random(random.nextLong())));
         final DevlogWatch watch =
                 new DevlogWatch(client, Path.of(dataDir, "blog").toAbsolutePath());
         feed.start();

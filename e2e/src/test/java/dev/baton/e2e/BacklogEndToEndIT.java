@@ -24,6 +24,7 @@ import dev.baton.e2e.agent.Journal.GrantKey;
 import dev.baton.e2e.agent.Journal.Kind;
 import dev.baton.e2e.harness.AgentFleet;
 import dev.baton.e2e.harness.BatonStack;
+import dev.baton.identity.Role;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.launcher.Service;
 import java.io.IOException;
@@ -89,6 +90,7 @@ class BacklogEndToEndIT {
                     .claims(stack.url(Service.CLAIM))
                     .writer(stack.url(Service.WRITER))
                     .agent("e2e-test")
+                    .token(stack.tokenWithEveryRole("e2e-test"))
                     .build();
 
             // given: 300 items of five types and ten priorities
@@ -97,7 +99,10 @@ class BacklogEndToEndIT {
 
             // when: twelve agents work on them; two die holding an item; the claim-service restarts
             final Map<String, GrantKey> heldByVictims = new LinkedHashMap<>();
-            try (AgentFleet fleet = new AgentFleet(stack.workDir().resolve("agents"), stack.url(Service.CLAIM))) {
+            try (AgentFleet fleet = new AgentFleet(
+                    stack.workDir().resolve("agents"),
+                    stack.url(Service.CLAIM),
+                    name -> stack.token(name, Role.AGENT))) {
                 startAgents(fleet);
                 for (String victim : VICTIMS) {
                     heldByVictims.put(victim, killWhileHolding(fleet, victim));
@@ -441,6 +446,7 @@ class BacklogEndToEndIT {
         final HttpResponse<byte[]> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER) + "/devlogs/" + day + "/material"))
+                                .header("Authorization", "Bearer " + stack.token("e2e-test", Role.READER))
                                 .timeout(Duration.ofSeconds(5))
                                 .GET()
                                 .build(),

@@ -72,6 +72,7 @@ class ClientLiveSystemIT {
                 .backlog(stack.url(Service.BACKLOG))
                 .claims(stack.url(Service.CLAIM))
                 .agent("live-a")
+                .token(stack.tokenWithEveryRole("live-a"))
                 .build();
         type = "live-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -188,7 +189,7 @@ class ClientLiveSystemIT {
     void aHolderWhoseLeaseRanOutIsFencedOff() {
         final ItemView item = client.submit(NewItem.of(type, "fenced"));
         final Grant old = client.claim(item.id(), 1);
-        final BatonClient other = client.withAgent("live-b");
+        final BatonClient other = client.withAgent("live-b", stack.tokenWithEveryRole("live-b"));
 
         final Grant current = await().atMost(SOON)
                 .ignoreException(RejectedException.class)

@@ -20,6 +20,7 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.e2e.harness.BatonStack;
 import dev.baton.e2e.harness.HoldingProxy;
+import dev.baton.identity.Role;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.launcher.Service;
 import java.io.IOException;
@@ -111,6 +112,7 @@ class WriterReplicasIT {
                 .backlog(stack.url(Service.BACKLOG))
                 .claims(stack.url(Service.CLAIM))
                 .agent("replicas-test")
+                .token(stack.tokenWithEveryRole("replicas-test"))
                 .build();
 
         // Work finished through the real system: submitted to the backlog service, claimed and completed.
@@ -244,7 +246,8 @@ class WriterReplicasIT {
         final CompletableFuture<Answer> victimsCall = publishAsync(victim, next);
         backlogProxies.get(victim - 1).awaitHeld(SOON);
         final String victimAgent = holderNow(writingTheNext);
-        assertThat(victimAgent).as("the holder of %s's devlog item", next).startsWith("writer-writer-" + victim + "-");
+        // each replica claims as its token's subject, which the launcher names after the replica
+        assertThat(victimAgent).as("the holder of %s's devlog item", next).isEqualTo("writer-" + victim);
         stack.kill(Service.WRITER, victim);
         await("writer-" + victim + "'s answer").atMost(SOON).until(victimsCall::isDone);
         assertThat(victimsCall).isCompletedExceptionally();
@@ -259,7 +262,7 @@ class WriterReplicasIT {
         assertThat(published.body().path("version").asInt()).isEqualTo(1);
         assertThat(idsIn(published.body().path("itemIds"))).contains(writingTheDay);
         final String survivorAgent = published.body().path("publishedBy").asText();
-        assertThat(survivorAgent).startsWith("writer-writer-" + survivor + "-");
+        assertThat(survivorAgent).isEqualTo("writer-" + survivor);
 
         final List<ItemEvent> history = historyOf(writingTheNext).stream()
                 .filter(e -> e instanceof ItemClaimed || e instanceof LeaseExpired || e instanceof ItemCompleted)
@@ -334,6 +337,7 @@ class WriterReplicasIT {
     private Answer material(int replica, LocalDate date, boolean local) {
         return send(HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date
                         + "/material" + (local ? "?local=true" : "")))
+                .header("Authorization", "Bearer " + stack.token("replicas-test", Role.READER))
                 .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build());
@@ -351,6 +355,7 @@ class WriterReplicasIT {
 
     private HttpRequest publishRequest(int replica, LocalDate date) {
         return HttpRequest.newBuilder(URI.create(stack.url(Service.WRITER, replica) + "/devlogs/" + date + "/publish"))
+                .header("Authorization", "Bearer " + stack.token("replicas-test", Role.OPERATOR))
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();

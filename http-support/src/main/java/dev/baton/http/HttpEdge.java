@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.contracts.http.Problem;
 import dev.baton.contracts.json.Json;
 import dev.baton.contracts.limits.Limits;
+import dev.baton.http.access.AccessProblems;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
  * <li>Baton's own bounds on the request target, the headers and the body
  * ({@link Limits#MAX_URI_LENGTH}, {@link Limits#MAX_HEADERS_BYTES}, {@link Limits#MAX_BODY_BYTES},
  * or {@link Limits#MAX_BATCH_BODY_BYTES} on the paths named in {@code baton.http.batch-paths}),
- * each answered with a 414, 431 or 413 problem (a body of undeclared length sent over HTTP/2 or
+ * and on the {@code Authorization} header ({@link Limits#MAX_AUTHORIZATION_CHARS}, a 401),
+ * each answered with a 414, 431, 401 or 413 problem (a body of undeclared length sent over HTTP/2 or
  * as a form is left for the resource to read under the same bound, where Quarkus answers an
  * empty 413 past it). The HTTP codec's own limits are set well above
  * these ({@link HttpCodecLimits}) because the codec answers with an empty body, before any route,
@@ -111,6 +113,13 @@ public class HttpEdge {
         }
         if (headerBytes > Limits.MAX_HEADERS_BYTES) {
             answer(ctx, HttpProblems.headersTooLarge());
+            return;
+        }
+        final String authorization = request.getHeader(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.length() > Limits.MAX_AUTHORIZATION_CHARS) {
+            // no verifier is handed a token this long: it is refused like any token that does not verify
+            AccessProblems.tooLong(ctx.response());
+            answer(ctx, AccessProblems.unauthorized());
             return;
         }
         final String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);

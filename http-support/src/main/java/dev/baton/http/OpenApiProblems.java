@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Writes every operation's error answers into the OpenAPI document: the {@code Problem} schema
- * ({@code application/problem+json}), the answers the HTTP edge gives on every route (406, 414,
- * 431, 500; 400, 413 and 415 where there is input or a body), and the problem content of the
+ * ({@code application/problem+json}), the answers the HTTP edge gives on every route (401, 403,
+ * 406, 414, 431, 500; 400, 413 and 415 where there is input or a body), and the problem content of the
  * answers a resource declares by code and description only (a 404, a 409, a 503). Declaring
  * them once here keeps the resources to what is particular to each call.
  */
@@ -27,6 +27,10 @@ public class OpenApiProblems implements OASFilter {
 
     /** What the edge answers on any route, and when it says so. */
     private static final Map<String, String> EVERY_CALL = Map.of(
+            "401",
+                    "No bearer token, or one that does not verify (malformed, expired, signed by another key, "
+                            + "another issuer or audience); the WWW-Authenticate header says so too",
+            "403", "The token lacks the role this call needs, or names another agent than the body's `agent`",
             "406", "No representation of the answer matches the Accept header",
             "414", "The request target (path and query) is longer than Baton takes; `limit` states the bound",
             "431", "The request headers are larger than Baton takes; `limit` states the bound",

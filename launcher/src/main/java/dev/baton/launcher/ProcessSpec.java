@@ -26,4 +26,11 @@ public record ProcessSpec(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(readiness, "readiness");
     }
+
+    /** This process with one more environment variable. */
+    public ProcessSpec with(String variable, String value) {
+        final Map<String, String> more = new java.util.LinkedHashMap<>(environment);
+        more.put(variable, value);
+        return new ProcessSpec(name, command, more, workingDir, log, readiness);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.baton.launcher;
 
+import dev.baton.identity.LocalIdentity;
+import dev.baton.identity.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -50,6 +52,16 @@ public final class Stack implements AutoCloseable {
     private StopReport stopped;
     private volatile boolean cancelled;
 
+    /** The writer's token, for its calls of the public API (baton.writer.publish.token). */
+    static final String WRITER_TOKEN = "BATON_WRITER_TOKEN";
+
+    static final Duration WRITER_TOKEN_TTL = Duration.ofDays(365);
+
+    /** The stack's key pair in its data folder, made on the first start (docs/security.md). */
+    public LocalIdentity identity() {
+        return LocalIdentity.ensure(plan.dataDir());
+    }
+
     public Stack(StackPlan plan) {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.jars = new Jars(plan.root());
@@ -94,10 +106,24 @@ public final class Stack implements AutoCloseable {
                         List.of());
             }
         }
+        final LocalIdentity identity = identity();
         final List<ChildProcess> started = new ArrayList<>();
         for (Replica replica : which) {
-            final ChildProcess process =
-                    launch(plan.service(replica, jars.service(replica.service()).orElseThrow()));
+            ProcessSpec spec =
+                    plan.service(replica, jars.service(replica.service()).orElseThrow());
+            if (replica.service() == Service.WRITER && !spec.environment().containsKey(WRITER_TOKEN)) {
+                // The writer submits its devlog items, claims them and publishes: an agent, a submitter
+                // and an operator of the public API, under its own name. Its
+                // token lives as long as a stack may run; a new start mints a new one.
+                spec = spec.with(
+                        WRITER_TOKEN,
+                        identity.minter()
+                                .mint(
+                                        plan.name(replica),
+                                        List.of(Role.AGENT, Role.SUBMITTER, Role.OPERATOR),
+                                        WRITER_TOKEN_TTL));
+            }
+            final ChildProcess process = launch(spec);
             services.put(replica, process);
             started.add(process);
         }
@@ -118,6 +144,8 @@ public final class Stack implements AutoCloseable {
         final Path jar = jars.demo()
                 .orElseThrow(() -> new StackFailure(
                         StackFailure.Kind.NOT_BUILT, "the demo is not built (" + Jars.DEMO + ")", List.of()));
+        // The demo mints its agents' tokens from the stack's identity, found in BATON_DATA_DIR.
+        identity();
         demo = launch(plan.demo(jar));
         return demo;
     }

@@ -1,5 +1,6 @@
 package dev.baton.launcher;
 
+import dev.baton.identity.LocalIdentity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,11 +98,6 @@ public final class StackPlan {
         return logDir;
     }
 
-    /** The public key bearer tokens are verified with: {@code DATA_DIR/identity/verify-key.pem}. */
-    public Path verifyKey() {
-        return dataDir.resolve("identity").resolve("verify-key.pem");
-    }
-
     public int kafkaPort() {
         return kafkaPort;
     }
@@ -162,9 +158,15 @@ public final class StackPlan {
         return URI.create("http://127.0.0.1:" + port(replica));
     }
 
+    /** The public key of the stack's identity ({@link LocalIdentity}, made by the {@link Stack} on start). */
+    public Path verifyKey() {
+        return dataDir.resolve("identity").resolve("verify-key.pem");
+    }
+
     /**
      * What every process of the stack reads, the same for all: where the broker is, the data folder,
-     * every port (replica 1's for a service of several), the partitions, then the stack's settings.
+     * every port (replica 1's for a service of several), the partitions, how tokens are verified,
+     * then the stack's settings.
      */
     public Map<String, String> environment() {
         final Map<String, String> env = new LinkedHashMap<>();
@@ -175,6 +177,10 @@ public final class StackPlan {
             env.put(service.portVariable(), Integer.toString(port(new Replica(service, 1))));
         }
         env.put("BATON_PARTITIONS", Integer.toString(partitions));
+        // Every service verifies callers' tokens with the stack's own key (docs/security.md).
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verifyKey().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", LocalIdentity.ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", LocalIdentity.AUDIENCE);
         env.putAll(settings);
         return env;
     }
@@ -182,8 +188,7 @@ public final class StackPlan {
     /**
      * A replica's environment: the stack's; for the writer and the MCP server, where the public API
      * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, for the MCP
-     * server {@code BATON_WRITER_URL} too: replica 1 of each, as for any agent) and for the MCP
-     * server the key that verifies tokens ({@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}); the
+     * server {@code BATON_WRITER_URL} too: replica 1 of each, as for any agent); the
      * service's settings; for a replica of several its own port, instance id, advertised
      * address and data folder; then the replica's own settings (which win).
      */
@@ -195,8 +200,6 @@ public final class StackPlan {
         }
         if (replica.service() == Service.MCP) {
             env.put("BATON_WRITER_URL", url(new Replica(Service.WRITER, 1)).toString());
-            // The stack's key, not a replica's: every replica verifies the same tokens.
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verifyKey().toString());
         }
         env.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));
         if (replicas(replica.service()) > 1) {

@@ -131,6 +131,20 @@ class StackPlanTest {
     }
 
     @Test
+    void everyServiceVerifiesTokensWithTheStacksOwnKeyEvenAReplicaWithAFolderOfItsOwn() {
+        final StackPlan plan = plan().replicas(Service.WRITER, 2).build();
+
+        for (Replica replica : plan.replicas()) {
+            assertThat(plan.service(replica, JAR).environment())
+                    .as(replica.toString())
+                    .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/data/identity/verify-key.pem")
+                    .containsEntry("MP_JWT_VERIFY_ISSUER", "baton-local")
+                    .containsEntry("MP_JWT_VERIFY_AUDIENCES", "baton");
+        }
+        assertThat(plan.verifyKey()).isEqualTo(Path.of("/data/identity/verify-key.pem"));
+    }
+
+    @Test
     void theWriterIsToldWhereThePublicAPIItIsAnAgentOfAnswers() {
         final StackPlan plan = plan().replicas(Service.WRITER, 2).build();
 

@@ -1,5 +1,6 @@
 package dev.baton.service;
 
+import dev.baton.contracts.catalog.ClientSecurity;
 import dev.baton.engine.client.EngineGateway;
 import dev.baton.service.trace.TraceHeaders;
 import io.opentelemetry.context.Context;
@@ -8,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,7 +27,9 @@ public class GatewayProducer {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         // The caller's trace context rides on every command and submission (W3C traceparent).
-        return new EngineGateway(bootstrap, service)
+        final Config config = ConfigProvider.getConfig();
+        return new EngineGateway(
+                        bootstrap, service, ClientSecurity.of(name -> config.getOptionalValue(name, String.class)))
                 .stampingWith(headers -> TraceHeaders.inject(Context.current(), headers))
                 .start();
     }

@@ -1,6 +1,8 @@
 package dev.baton.writer;
 
+import dev.baton.identity.Role;
 import dev.baton.infra.testing.SharedKafka;
+import dev.baton.infra.testing.TestTokens;
 import dev.baton.launcher.Replica;
 import dev.baton.launcher.Service;
 import dev.baton.launcher.Stack;
@@ -19,12 +21,16 @@ import java.util.Map;
  * The public API the writer is an agent of, for its integration tests: the backlog service and the
  * claim-service (which runs the claim engine), each its own process from its built jar, planned
  * and started by the launcher as {@code ./baton up} starts them, on the shared test broker and on
- * free ports. {@code @QuarkusTestResource(AgentApiTestResource.class)} points the writer at them.
+ * free ports. {@code @QuarkusTestResource(AgentApiTestResource.class)} points the writer at them,
+ * with a token of its own; the services verify the tests' tokens ({@code TestTokens}).
  *
  * <p>Started with the writer under test and stopped with it, before the broker: the test classes
  * that share the writer share the services too.
  */
 public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The agent the writer under test claims as: its token's subject. */
+    static final String WRITER = "writer-under-test";
 
     private static StackPlan plan;
     private static Stack stack;
@@ -34,9 +40,12 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
         final StackPlan running = ensureRunning();
         return Map.of(
                 "baton.writer.publish.backlog-url",
-                        running.url(new Replica(Service.BACKLOG, 1)).toString(),
+                running.url(new Replica(Service.BACKLOG, 1)).toString(),
                 "baton.writer.publish.claim-url",
-                        running.url(new Replica(Service.CLAIM, 1)).toString());
+                running.url(new Replica(Service.CLAIM, 1)).toString(),
+                // the writer's own token, as the launcher gives it one
+                "baton.writer.publish.token",
+                TestTokens.of(WRITER, Role.AGENT, Role.SUBMITTER, Role.OPERATOR));
     }
 
     @Override
@@ -62,6 +71,10 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
                 // No broker of its own is started: the services use the shared one.
                 .kafkaPort(freePort())
                 .setting("BATON_KAFKA_BOOTSTRAP", SharedKafka.bootstrapServers())
+                // The services verify the tests' tokens (and the writer's, minted by the tests).
+                .setting(
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        TestTokens.verifyKey().toString())
                 // Names of this run's own on the broker, as the services' test profiles make them: a
                 // broker given with -Dbaton.test.kafka may serve a running stack, whose groups these
                 // must not join.

@@ -1,6 +1,5 @@
 package dev.baton.writer;
 
-import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,7 +94,8 @@ class DevlogMaterialIT {
     @Test
     void aMalformedDateIsABadRequestProblemNamingTheField() {
         // when / then: not a calendar date
-        given().when()
+        AsOperator.given()
+                .when()
                 .get("/devlogs/2026-02-30/material")
                 .then()
                 .statusCode(400)
@@ -104,11 +104,17 @@ class DevlogMaterialIT {
                 .body("field", equalTo("date"))
                 .body("status", equalTo(400));
         // when / then: not a date at all
-        given().when().get("/devlogs/yesterday/material").then().statusCode(400).body("field", equalTo("date"));
+        AsOperator.given()
+                .when()
+                .get("/devlogs/yesterday/material")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("date"));
     }
 
     private static Response material(String date) {
-        return given().when()
+        return AsOperator.given()
+                .when()
                 .get("/devlogs/" + date + "/material")
                 .then()
                 .extract()

@@ -1,6 +1,5 @@
 package dev.baton.writer;
 
-import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +18,7 @@ import dev.baton.contracts.json.Codec;
 import dev.baton.contracts.json.Decoded;
 import dev.baton.contracts.json.Json;
 import dev.baton.infra.testing.KafkaTestResource;
+import dev.baton.infra.testing.TestTokens;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.writer.material.DevlogItems;
 import dev.baton.writer.publish.DevlogCloudEvent;
@@ -124,7 +124,8 @@ class DevlogPublishIT {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(postsFor(slug)).hasSize(1);
-        assertThat(given().when()
+        assertThat(AsOperator.given()
+                        .when()
                         .get("/devlogs/" + day + "?format=mdx")
                         .then()
                         .statusCode(200)
@@ -132,7 +133,8 @@ class DevlogPublishIT {
                         .extract()
                         .asString())
                 .isEqualTo(post.getString("mdx"));
-        assertThat(given().when()
+        assertThat(AsOperator.given()
+                        .when()
                         .get("/devlogs/" + day + "?format=md")
                         .then()
                         .statusCode(200)
@@ -166,7 +168,8 @@ class DevlogPublishIT {
         assertThat(nextDay.getString("completions.find { it.itemId == '" + itemId + "' }.type"))
                 .isEqualTo(DevlogItems.TYPE);
         assertThat(material(day).jsonPath().getList("completions.itemId")).doesNotContain(itemId);
-        assertThat(given().when()
+        assertThat(AsOperator.given()
+                        .when()
                         .get("/devlogs")
                         .then()
                         .statusCode(200)
@@ -217,7 +220,8 @@ class DevlogPublishIT {
         final String itemId = ItemIds.forKey("devlog:" + day);
         final ItemView submitted = client.submit(devlogItem(day));
         assertThat(submitted.id()).isEqualTo(itemId);
-        final Grant grant = client.withAgent("dead-writer").claim(itemId, 2);
+        final Grant grant =
+                client.withAgent("dead-writer", TestTokens.agent("dead-writer")).claim(itemId, 2);
         assertThat(grant.epoch()).isEqualTo(1);
 
         // when: this writer publishes the day
@@ -296,7 +300,8 @@ class DevlogPublishIT {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        assertThat(given().when()
+        assertThat(AsOperator.given()
+                        .when()
                         .post("/devlogs/2026-13-01/publish")
                         .then()
                         .statusCode(400)
@@ -305,7 +310,8 @@ class DevlogPublishIT {
                         .jsonPath()
                         .getString("field"))
                 .isEqualTo("date");
-        assertThat(given().when()
+        assertThat(AsOperator.given()
+                        .when()
                         .get("/devlogs/2026-01-01?format=pdf")
                         .then()
                         .statusCode(400)
@@ -314,7 +320,12 @@ class DevlogPublishIT {
                         .jsonPath()
                         .getString("field"))
                 .isEqualTo("format");
-        given().when().get("/devlogs/1999-01-03").then().statusCode(404).contentType("application/problem+json");
+        AsOperator.given()
+                .when()
+                .get("/devlogs/1999-01-03")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     /** The item of a day's first version as a writer replica submits it. */
@@ -355,7 +366,8 @@ class DevlogPublishIT {
     }
 
     private static Response material(LocalDate day) {
-        return given().when()
+        return AsOperator.given()
+                .when()
                 .get("/devlogs/" + day + "/material")
                 .then()
                 .extract()
@@ -363,7 +375,8 @@ class DevlogPublishIT {
     }
 
     private static Response publish(LocalDate day) {
-        return given().when()
+        return AsOperator.given()
+                .when()
                 .post("/devlogs/" + day + "/publish")
                 .then()
                 .extract()

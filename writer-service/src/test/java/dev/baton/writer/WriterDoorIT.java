@@ -1,6 +1,5 @@
 package dev.baton.writer;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.baton.contracts.limits.Limits;
@@ -21,7 +20,8 @@ class WriterDoorIT {
 
     @Test
     void aLocalFlagThatIsNotTrueOrFalseIsABadRequestNamingIt() {
-        given().get("/devlogs/2026-01-01/material?local=abc")
+        AsOperator.given()
+                .get("/devlogs/2026-01-01/material?local=abc")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
@@ -30,19 +30,27 @@ class WriterDoorIT {
 
     @Test
     void theHttpLayersOwnRefusalsAreProblems() {
-        given().get("/nope").then().statusCode(404).contentType(PROBLEM);
-        given().delete("/devlogs").then().statusCode(405).contentType(PROBLEM);
-        given().accept("image/png").get("/devlogs").then().statusCode(406).contentType(PROBLEM);
-        given().get("/devlogs/" + "d".repeat(Limits.MAX_URI_LENGTH))
+        AsOperator.given().get("/nope").then().statusCode(404).contentType(PROBLEM);
+        AsOperator.given().delete("/devlogs").then().statusCode(405).contentType(PROBLEM);
+        AsOperator.given()
+                .accept("image/png")
+                .get("/devlogs")
+                .then()
+                .statusCode(406)
+                .contentType(PROBLEM);
+        AsOperator.given()
+                .get("/devlogs/" + "d".repeat(Limits.MAX_URI_LENGTH))
                 .then()
                 .statusCode(414)
                 .contentType(PROBLEM);
-        given().header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES))
+        AsOperator.given()
+                .header("X-Big", "h".repeat(Limits.MAX_HEADERS_BYTES))
                 .get("/devlogs")
                 .then()
                 .statusCode(431)
                 .contentType(PROBLEM);
-        given().contentType("application/json")
+        AsOperator.given()
+                .contentType("application/json")
                 .body(new byte[Limits.MAX_BODY_BYTES + 1])
                 .post("/devlogs/2026-01-01/publish")
                 .then()

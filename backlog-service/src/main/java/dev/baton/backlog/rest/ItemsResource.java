@@ -20,7 +20,9 @@ import dev.baton.http.Async;
 import dev.baton.http.ProblemMappers;
 import dev.baton.http.body.Call;
 import dev.baton.http.body.CheckedCall;
+import dev.baton.identity.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -78,6 +80,7 @@ public class ItemsResource {
     ReadModel readModel;
 
     @POST
+    @RolesAllowed(Role.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     @CheckedCall
     @Operation(summary = "Submit an item")
@@ -114,6 +117,7 @@ public class ItemsResource {
     }
 
     @POST
+    @RolesAllowed(Role.SUBMITTER)
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
@@ -178,6 +182,7 @@ public class ItemsResource {
     }
 
     @DELETE
+    @RolesAllowed(Role.OPERATOR)
     @Path("/{id}")
     @Operation(
             summary = "Cancel a non-terminal item",
@@ -212,6 +217,7 @@ public class ItemsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR)
     @Path("/{id}/redrive")
     @Operation(
             summary = "Put a DEAD item back to READY with fresh attempts",
@@ -244,6 +250,7 @@ public class ItemsResource {
     }
 
     @GET
+    @RolesAllowed(Role.READER)
     @Path("/{id}")
     @Operation(
             summary = "One item: state, owner, epoch, lease, attempts, result or error, and why it is not ready",
@@ -281,6 +288,7 @@ public class ItemsResource {
     }
 
     @GET
+    @RolesAllowed(Role.READER)
     @Path("/{id}/events")
     @Operation(summary = "The item's whole history, oldest first")
     @APIResponse(
@@ -302,6 +310,7 @@ public class ItemsResource {
     }
 
     @GET
+    @RolesAllowed(Role.READER)
     @Operation(
             summary = "Filter and page through items",
             description = "state, type, label, owner filter; limit (default 50); cursor from the last page's "

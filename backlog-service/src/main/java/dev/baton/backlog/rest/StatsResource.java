@@ -1,6 +1,8 @@
 package dev.baton.backlog.rest;
 
 import dev.baton.backlog.readmodel.ReadModel;
+import dev.baton.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ public class StatsResource {
     ReadModel readModel;
 
     @GET
+    @RolesAllowed(Role.READER)
     @Operation(
             summary = "Counts by state and type, the oldest ready item's age, claims, completions and lease "
                     + "expiries in the last minute")

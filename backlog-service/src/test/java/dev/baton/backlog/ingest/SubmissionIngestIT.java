@@ -18,6 +18,7 @@ import dev.baton.engine.client.EngineTimeout;
 import dev.baton.infra.testing.ClaimEngineTestResource;
 import dev.baton.infra.testing.KafkaTestResource;
 import dev.baton.infra.testing.SharedKafka;
+import dev.baton.infra.testing.TestTokens;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.infra.testing.metrics.PrometheusText;
 import io.quarkus.arc.ClientProxy;
@@ -228,6 +229,8 @@ class SubmissionIngestIT {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() -> RestAssured.given()
+                        .auth()
+                        .oauth2(TestTokens.everyRole("ingest-reader"))
                         .get("/items/" + itemId + "/events")
                         .then()
                         .statusCode(200)

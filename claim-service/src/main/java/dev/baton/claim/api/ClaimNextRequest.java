@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A claim of the most urgent ready items, with a long poll when none is ready. */
 @Schema(name = "ClaimNextRequest", description = "A claim of the most urgent ready items of some types")
 public record ClaimNextRequest(
-        @Schema(required = true, description = "The agent claiming")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(description = "The item types the agent takes; none for any")
@@ -43,11 +43,12 @@ public record ClaimNextRequest(
         final Verdict verdict = Verdict.of(received);
         final String id = RequestIds.judged(verdict, requestId, call.idempotencyKey());
         return verdict.check(out -> Rules.between(out, "waitSeconds", waitSeconds, 0, Limits.MAX_WAIT_SECONDS))
-                .rule(Rules.command(command(id)))
+                .rule(Rules.command(command(id, ItemCallBody.judgedAgent(agent, call))))
                 .violations();
     }
 
-    public Command.ClaimNext command(String requestId) {
+    /** The claim-next asked for, by {@code agent} (the caller, whatever the body says). */
+    public Command.ClaimNext command(String requestId, String agent) {
         return new Command.ClaimNext(requestId, agent, types, max == null ? 1 : max, leaseSeconds);
     }
 

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A claim of one item by id. */
 @Schema(name = "ClaimRequest", description = "A claim of one item by id")
 public record ClaimRequest(
-        @Schema(required = true, description = "The agent claiming the item")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(description = "The lease asked for, in seconds; the item's own lease when absent")
@@ -20,7 +20,7 @@ public record ClaimRequest(
         implements ItemCallBody {
 
     @Override
-    public Command.ClaimItem command(String itemId, String requestId) {
+    public Command.ClaimItem command(String itemId, String requestId, String agent) {
         return new Command.ClaimItem(requestId, itemId, agent, leaseSeconds);
     }
 }

@@ -4,7 +4,10 @@ import dev.baton.contracts.reply.Grant;
 import dev.baton.contracts.reply.Reply;
 import dev.baton.http.Async;
 import dev.baton.http.ProblemMappers;
+import dev.baton.http.access.Caller;
 import dev.baton.http.body.CheckedCall;
+import dev.baton.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -12,8 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The agent API: claim, heartbeat, complete, fail, release. Every call is answered only once the
+ * The agent API: claim, heartbeat, complete, fail, release, each for the role {@code agent} and
+ * only as the agent the caller's token names (its subject). Every call is answered only once the
  * engine has decided it and committed the decision. A call carries a request id (the body's
  * {@code requestId} or the {@code Idempotency-Key} header); repeating it returns the same answer.
  *
@@ -53,6 +59,7 @@ public class ClaimsResource {
     @POST
     @Path("/next")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(
             summary = "Claim the most urgent ready items",
             description = "Waits up to waitSeconds for an item of the wanted types to become ready (a long poll).")
@@ -67,9 +74,11 @@ public class ClaimsResource {
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> next(
             @RequestBody(required = false, description = "An empty body is an empty object") ClaimNextRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        final String agent = Caller.agent(caller, body.agent());
         final String requestId = RequestIds.of(body.requestId(), idempotencyKey);
-        return Async.answer(claims.next(body.command(requestId), body.waiting()), reply -> {
+        return Async.answer(claims.next(body.command(requestId, agent), body.waiting()), reply -> {
             if (reply instanceof Reply.Granted granted) {
                 return granted.grants().isEmpty()
                         ? Response.noContent().build()
@@ -82,6 +91,7 @@ public class ClaimsResource {
     @POST
     @Path("/{itemId}")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(summary = "Claim one item by id")
     @APIResponse(
             responseCode = "200",
@@ -96,9 +106,11 @@ public class ClaimsResource {
     public CompletionStage<Response> claim(
             @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             @RequestBody(required = false, description = "An empty body is an empty object") ClaimRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        final String agent = Caller.agent(caller, body.agent());
         return Async.answer(
-                claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey))), reply -> {
+                claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey), agent)), reply -> {
                     if (reply instanceof Reply.Granted granted) {
                         return Response.ok(granted.grants().get(0)).build();
                     }
@@ -109,6 +121,7 @@ public class ClaimsResource {
     @POST
     @Path("/{itemId}/heartbeat")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(summary = "Extend the lease")
     @APIResponse(
             responseCode = "200",
@@ -123,13 +136,15 @@ public class ClaimsResource {
     public CompletionStage<Response> heartbeat(
             @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             HeartbeatRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return holder(body, itemId, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return holder(body, itemId, idempotencyKey, caller);
     }
 
     @POST
     @Path("/{itemId}/complete")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(summary = "Complete the item with its result")
     @APIResponse(
             responseCode = "200",
@@ -144,13 +159,15 @@ public class ClaimsResource {
     public CompletionStage<Response> complete(
             @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             CompleteRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return holder(body, itemId, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return holder(body, itemId, idempotencyKey, caller);
     }
 
     @POST
     @Path("/{itemId}/fail")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(
             summary = "Report a failure",
             description = "Retryable: back after a backoff, or DEAD when attempts are exhausted.")
@@ -167,13 +184,15 @@ public class ClaimsResource {
     public CompletionStage<Response> fail(
             @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             FailRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return holder(body, itemId, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return holder(body, itemId, idempotencyKey, caller);
     }
 
     @POST
     @Path("/{itemId}/release")
     @CheckedCall
+    @RolesAllowed(Role.AGENT)
     @Operation(summary = "Give the item back at once", description = "No attempt is counted.")
     @APIResponse(
             responseCode = "200",
@@ -188,13 +207,19 @@ public class ClaimsResource {
     public CompletionStage<Response> release(
             @Parameter(description = ITEM) @PathParam("itemId") String itemId,
             ReleaseRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return holder(body, itemId, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return holder(body, itemId, idempotencyKey, caller);
     }
 
-    /** A holder's call, once its body was judged right: the engine's answer, when it comes. */
-    private CompletionStage<Response> holder(ItemCallBody body, String itemId, String idempotencyKey) {
-        return Answers.of(claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey))));
+    /**
+     * A holder's call, once its body was judged right: the engine's answer, when it comes. The
+     * agent is the caller, so a grant held by anyone else is NOT_OWNER whatever epoch is shown.
+     */
+    private CompletionStage<Response> holder(
+            ItemCallBody body, String itemId, String idempotencyKey, SecurityContext caller) {
+        final String agent = Caller.agent(caller, body.agent());
+        return Answers.of(claims.send(body.command(itemId, RequestIds.of(body.requestId(), idempotencyKey), agent)));
     }
 
     /** Maps engine answers to HTTP. */

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder completes the item with its result. */
 @Schema(name = "CompleteRequest", description = "The holder completes the item with its result")
 public record CompleteRequest(
-        @Schema(required = true, description = "The agent holding the item")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(required = true, description = "The epoch of the holder's grant")
@@ -24,7 +24,7 @@ public record CompleteRequest(
         implements ItemCallBody {
 
     @Override
-    public Command.CompleteItem command(String itemId, String requestId) {
+    public Command.CompleteItem command(String itemId, String requestId, String agent) {
         return new Command.CompleteItem(
                 requestId, itemId, agent, ItemCallBody.epoch(epoch), result == null ? Result.of(null) : result);
     }

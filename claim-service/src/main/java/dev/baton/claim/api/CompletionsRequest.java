@@ -9,7 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder completes several items in one call, each with its result. */
 @Schema(name = "CompletionsRequest", description = "The holder completes several items, each with its result")
 public record CompletionsRequest(
-        @Schema(required = true, description = "The agent holding the items")
+        @Schema(
+                description =
+                        "The agent holding the items: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answers")

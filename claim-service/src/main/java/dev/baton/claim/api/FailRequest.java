@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder reports that the work failed. */
 @Schema(name = "FailRequest", description = "The holder reports that the work failed")
 public record FailRequest(
-        @Schema(required = true, description = "The agent holding the item")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(required = true, description = "The epoch of the holder's grant")
@@ -27,7 +27,7 @@ public record FailRequest(
         implements ItemCallBody {
 
     @Override
-    public Command.FailItem command(String itemId, String requestId) {
+    public Command.FailItem command(String itemId, String requestId, String agent) {
         return new Command.FailItem(
                 requestId, itemId, agent, ItemCallBody.epoch(epoch), error, retryable == null || retryable);
     }

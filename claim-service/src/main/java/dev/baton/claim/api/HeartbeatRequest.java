@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder extends its lease, and may say how far it got. */
 @Schema(name = "HeartbeatRequest", description = "The holder extends its lease")
 public record HeartbeatRequest(
-        @Schema(required = true, description = "The agent holding the item")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(required = true, description = "The epoch of the holder's grant")
@@ -26,7 +26,7 @@ public record HeartbeatRequest(
         implements ItemCallBody {
 
     @Override
-    public Command.RenewLease command(String itemId, String requestId) {
+    public Command.RenewLease command(String itemId, String requestId, String agent) {
         return new Command.RenewLease(requestId, itemId, agent, ItemCallBody.epoch(epoch), leaseSeconds, progress);
     }
 }

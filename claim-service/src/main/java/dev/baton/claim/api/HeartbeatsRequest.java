@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder extends the leases of several items in one call. */
 @Schema(name = "HeartbeatsRequest", description = "The holder extends the leases of several items")
 public record HeartbeatsRequest(
-        @Schema(required = true, description = "The agent holding the items")
+        @Schema(
+                description =
+                        "The agent holding the items: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answers")

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of a holder's batch call: one agent, and the items it holds, each with its epoch and
+ * The body of a holder's batch call: the items the caller holds (the agent is the token's subject;
+ * a body's {@code agent}, when given, must be it), each with its epoch and
  * the fields of the single call. Judged whole before anything is sent, so a malformed item is the
  * call's 400 naming it ({@code items[3].epoch}); what the engine decides is each item's own.
  */
@@ -43,10 +44,10 @@ interface HolderBatchBody extends JsonBody {
      * The call's commands, in its order, each under its own request id: the item's, else the
      * call's with the item's id ({@code callId#itemId}), so a repeat of the call repeats every part.
      */
-    default List<Command.HolderCommand> commands(String callId) {
+    default List<Command.HolderCommand> commands(String callId, String agent) {
         final List<Command.HolderCommand> out = new ArrayList<>(items().size());
         for (Part part : items()) {
-            out.add(part.command(partId(callId, part), agent(), ItemCallBody.epoch(part.epoch())));
+            out.add(part.command(partId(callId, part), agent, ItemCallBody.epoch(part.epoch())));
         }
         return out;
     }
@@ -60,7 +61,12 @@ interface HolderBatchBody extends JsonBody {
         final Verdict verdict = Verdict.of(received());
         final String callId = RequestIds.judged(verdict, requestId(), call.idempotencyKey());
         final List<Violation> out = new ArrayList<>();
-        Rules.agent(out, agent());
+        // A body's agent, when it names one, is judged here (a bad name is a 400 naming the field);
+        // the commands are the caller's whatever it says (Caller.agent).
+        final String agent = ItemCallBody.judgedAgent(agent(), call);
+        if (agent() != null) {
+            Rules.agent(out, agent());
+        }
         Rules.holderBatch(out, "items", items().size());
         final Map<String, Integer> itemAt = new HashMap<>();
         final Map<String, Integer> idAt = new HashMap<>();
@@ -73,7 +79,7 @@ interface HolderBatchBody extends JsonBody {
             if (part.requestId() != null) {
                 Rules.requestId(out, at + "requestId", part.requestId());
             }
-            for (Violation found : Rules.part(part.command(null, agent(), ItemCallBody.epoch(part.epoch())))) {
+            for (Violation found : Rules.part(part.command(null, agent, ItemCallBody.epoch(part.epoch())))) {
                 out.add(new Violation(at + found.field(), found.message()));
             }
             if (part.itemId() == null) {

@@ -1,16 +1,21 @@
 package dev.baton.claim.api;
 
 import dev.baton.http.Async;
+import dev.baton.http.access.Caller;
 import dev.baton.http.body.CheckedCall;
+import dev.baton.identity.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The holder's calls on several items at once: heartbeat, complete, fail, release, each item
+ * The holder's calls on several items at once: heartbeat, complete, fail, release, for the role
+ * {@code agent} and only as the agent the caller's token names; each item
  * decided as if it had come alone and answered on its own (one may be refused while the others
  * are accepted). One verb per path, so each body is a typed record the OpenAPI document
  * describes; under {@code /batches} rather than {@code /claims}, where every one- and
@@ -46,6 +52,7 @@ public class HolderBatchesResource {
     HolderBatches batches;
 
     @POST
+    @RolesAllowed(Role.AGENT)
     @Path("/heartbeats")
     @CheckedCall
     @Blocking
@@ -60,11 +67,13 @@ public class HolderBatchesResource {
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> heartbeats(
             HeartbeatsRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return send(body, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return send(body, idempotencyKey, caller);
     }
 
     @POST
+    @RolesAllowed(Role.AGENT)
     @Path("/completions")
     @CheckedCall
     @Blocking
@@ -79,11 +88,13 @@ public class HolderBatchesResource {
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> completions(
             CompletionsRequest body,
-            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return send(body, idempotencyKey);
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return send(body, idempotencyKey, caller);
     }
 
     @POST
+    @RolesAllowed(Role.AGENT)
     @Path("/failures")
     @CheckedCall
     @Blocking
@@ -99,11 +110,14 @@ public class HolderBatchesResource {
                             schema = @Schema(implementation = HolderBatchResults.class)))
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> failures(
-            FailuresRequest body, @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return send(body, idempotencyKey);
+            FailuresRequest body,
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return send(body, idempotencyKey, caller);
     }
 
     @POST
+    @RolesAllowed(Role.AGENT)
     @Path("/releases")
     @CheckedCall
     @Blocking
@@ -117,17 +131,20 @@ public class HolderBatchesResource {
                             schema = @Schema(implementation = HolderBatchResults.class)))
     @APIResponse(responseCode = "503", description = TIMEOUT)
     public CompletionStage<Response> releases(
-            ReleasesRequest body, @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return send(body, idempotencyKey);
+            ReleasesRequest body,
+            @Parameter(description = KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext caller) {
+        return send(body, idempotencyKey, caller);
     }
 
     /** A call whose body was judged right: every item's answer, once the engine has given them all. */
-    private CompletionStage<Response> send(HolderBatchBody body, String idempotencyKey) {
+    private CompletionStage<Response> send(HolderBatchBody body, String idempotencyKey, SecurityContext caller) {
+        final String agent = Caller.agent(caller, body.agent());
         final String callId = RequestIds.of(body.requestId(), idempotencyKey);
         final var itemIds =
                 body.items().stream().map(HolderBatchBody.Part::itemId).toList();
         return Async.answer(
-                batches.send(callId, body.commands(callId)),
+                batches.send(callId, body.commands(callId, agent)),
                 answers -> Response.ok(HolderBatchResults.of(itemIds, answers)).build());
     }
 }

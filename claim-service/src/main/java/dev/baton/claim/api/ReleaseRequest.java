@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder gives the item back at once, without counting an attempt. */
 @Schema(name = "ReleaseRequest", description = "The holder gives the item back at once")
 public record ReleaseRequest(
-        @Schema(required = true, description = "The agent holding the item")
+        @Schema(description = "The agent: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(required = true, description = "The epoch of the holder's grant")
@@ -21,7 +21,7 @@ public record ReleaseRequest(
         implements ItemCallBody {
 
     @Override
-    public Command.ReleaseItem command(String itemId, String requestId) {
+    public Command.ReleaseItem command(String itemId, String requestId, String agent) {
         return new Command.ReleaseItem(requestId, itemId, agent, ItemCallBody.epoch(epoch), reason);
     }
 }

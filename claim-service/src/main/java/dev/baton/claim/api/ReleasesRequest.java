@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The holder gives several items back at once, without counting an attempt. */
 @Schema(name = "ReleasesRequest", description = "The holder gives several items back at once")
 public record ReleasesRequest(
-        @Schema(required = true, description = "The agent holding the items")
+        @Schema(
+                description =
+                        "The agent holding the items: the token's subject, which it must equal when given (else 403)")
         String agent,
 
         @Schema(description = "The call's id (or the Idempotency-Key header): a repeat gets the first answers")

@@ -55,7 +55,7 @@ class ClaimApiIT {
     }
 
     private static Response post(String path, String body) {
-        return given().contentType("application/json").body(body).when().post(path);
+        return AsAgent.given(body).when().post(path);
     }
 
     @Test
@@ -149,7 +149,8 @@ class ClaimApiIT {
         final String id = submit(ItemSpec.of("build", "Idempotent"));
         final String key = UUID.randomUUID().toString();
 
-        final String first = given().contentType("application/json")
+        final String first = AsAgent.by("a1")
+                .contentType("application/json")
                 .header("Idempotency-Key", key)
                 .body("{\"agent\":\"a1\"}")
                 .post("/claims/" + id)
@@ -157,7 +158,8 @@ class ClaimApiIT {
                 .statusCode(200)
                 .extract()
                 .asString();
-        final String again = given().contentType("application/json")
+        final String again = AsAgent.by("a1")
+                .contentType("application/json")
                 .header("Idempotency-Key", key)
                 .body("{\"agent\":\"a1\"}")
                 .post("/claims/" + id)
@@ -178,7 +180,8 @@ class ClaimApiIT {
         }
         final String urgent = submitAndWait(ItemSpec.of(type, "urgent").withPriority(9));
 
-        final java.util.List<String> first = given().contentType("application/json")
+        final java.util.List<String> first = AsAgent.by("a1")
+                .contentType("application/json")
                 .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,\"waitSeconds\":10}")
                 .post("/claims/next")
                 .then()
@@ -193,14 +196,16 @@ class ClaimApiIT {
         granted.addAll(first);
         Response next = null;
         for (int call = 0; call < 12 && granted.size() < 6; call++) {
-            next = given().contentType("application/json")
+            next = AsAgent.by("a1")
+                    .contentType("application/json")
                     .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"max\":5,\"waitSeconds\":5}")
                     .post("/claims/next");
             assertThat(next.statusCode()).isEqualTo(200);
             granted.addAll(next.<java.util.List<String>>path("claims.itemId"));
         }
         assertThat(granted).hasSize(6);
-        given().contentType("application/json")
+        AsAgent.by("a1")
+                .contentType("application/json")
                 .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"]}")
                 .post("/claims/next")
                 .then()
@@ -210,10 +215,10 @@ class ClaimApiIT {
     @Test
     void aLongPollAnswersAsSoonAsSomethingBecomesReady() throws Exception {
         final String type = "poll-" + UUID.randomUUID().toString().substring(0, 8);
-        final CompletableFuture<Response> waiting =
-                CompletableFuture.supplyAsync(() -> given().contentType("application/json")
-                        .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"waitSeconds\":30}")
-                        .post("/claims/next"));
+        final CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> AsAgent.by("a1")
+                .contentType("application/json")
+                .body("{\"agent\":\"a1\",\"types\":[\"" + type + "\"],\"waitSeconds\":30}")
+                .post("/claims/next"));
 
         final String id = submit(ItemSpec.of(type, "arrives later"));
 
@@ -224,10 +229,16 @@ class ClaimApiIT {
 
     @Test
     void badInputIsAProblemNamingTheField() {
+        // No agent in the body is no fault any more: the token's subject is the agent.
         post("/claims/some-item", "{\"leaseSeconds\":\"long\"}")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
+                .body("field", equalTo("leaseSeconds"))
+                .body("violations.field", org.hamcrest.Matchers.contains("leaseSeconds"));
+        post("/claims/some-item", "{\"agent\":\"a 1\",\"leaseSeconds\":\"long\"}")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("agent"))
                 .body("violations.field", org.hamcrest.Matchers.hasItems("agent", "leaseSeconds"));
         post("/claims/some-item/complete", "{\"agent\":\"a1\",\"epoch\":1,\"result\":{\"tags\":\"x\"}}")

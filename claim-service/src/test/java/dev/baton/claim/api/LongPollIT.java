@@ -243,6 +243,7 @@ class LongPollIT {
         return HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
                 .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
+                .header("Authorization", AsAgent.bearerFor(body))
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))

@@ -9,6 +9,7 @@ import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.item.ItemSpec;
 import dev.baton.engine.client.EngineGateway;
 import dev.baton.infra.testing.KafkaTestResource;
+import dev.baton.infra.testing.TestTokens;
 import dev.baton.infra.testing.TopicProbe;
 import dev.baton.infra.testing.metrics.PrometheusText;
 import dev.baton.service.trace.TraceHeaders;
@@ -89,7 +90,9 @@ class EngineObservabilityIT {
         final String id = readyItem("traced");
         final String traceId = hex(16);
 
-        given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+        given().auth()
+                .oauth2(TestTokens.agent("tracer"))
+                .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
                 .contentType("application/json")
                 .body("{\"agent\":\"tracer\"}")
                 .when()
@@ -143,17 +146,23 @@ class EngineObservabilityIT {
         final String id = readyItem("metered");
         final PrometheusText before = scrape();
 
-        given().contentType("application/json")
+        given().auth()
+                .oauth2(TestTokens.agent("m1"))
+                .contentType("application/json")
                 .body("{\"agent\":\"m1\"}")
                 .post("/claims/" + id)
                 .then()
                 .statusCode(200);
-        given().contentType("application/json")
+        given().auth()
+                .oauth2(TestTokens.agent("m1"))
+                .contentType("application/json")
                 .body("{\"agent\":\"m1\",\"epoch\":7}")
                 .post("/claims/" + id + "/complete")
                 .then()
                 .statusCode(409);
-        given().contentType("application/json")
+        given().auth()
+                .oauth2(TestTokens.agent("m1"))
+                .contentType("application/json")
                 .body("{\"agent\":\"m1\",\"epoch\":1,\"result\":{\"summary\":\"done\"}}")
                 .post("/claims/" + id + "/complete")
                 .then()

@@ -13,6 +13,7 @@ import dev.baton.contracts.reply.Reply;
 import dev.baton.engine.client.EngineGateway;
 import dev.baton.engine.client.SubmissionRefused;
 import dev.baton.infra.testing.KafkaTestResource;
+import dev.baton.infra.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -53,14 +54,18 @@ class EngineRefusalIT {
         assertThat(refused.problem().status()).isEqualTo(400);
         final String next = UUID.randomUUID().toString();
         engine.submitAndWait(submission(next, ItemSpec.of("refusal-it", "ordinary")), ANSWER);
-        given().contentType("application/json")
+        given().auth()
+                .oauth2(TestTokens.agent("a1"))
+                .contentType("application/json")
                 .body("{\"agent\":\"a1\"}")
                 .when()
                 .post("/claims/" + next)
                 .then()
                 .statusCode(200)
                 .body("itemId", equalTo(next));
-        given().contentType("application/json")
+        given().auth()
+                .oauth2(TestTokens.agent("a1"))
+                .contentType("application/json")
                 .body("{\"agent\":\"a1\"}")
                 .when()
                 .post("/claims/" + far)

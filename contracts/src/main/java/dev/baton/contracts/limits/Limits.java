@@ -121,6 +121,11 @@ public final class Limits {
     /** All of a request's header lines together: names, values and separators. */
     public static final int MAX_HEADERS_BYTES = 32 * 1024;
     /**
+     * An {@code Authorization} header: room for an identity provider's token with many groups,
+     * and a 401 before any parsing for anything longer (within {@link #MAX_HEADERS_BYTES}).
+     */
+    public static final int MAX_AUTHORIZATION_CHARS = 16 * 1024;
+    /**
      * What the HTTP codec reads before any of Baton's code runs. Kept well above
      * {@link #MAX_URI_LENGTH} and {@link #MAX_HEADERS_BYTES} so that Baton itself answers a request
      * over its limits (with a problem); past these the codec answers an empty 414 or 431 and

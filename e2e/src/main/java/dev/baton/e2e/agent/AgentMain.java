@@ -73,10 +73,12 @@ public final class AgentMain {
         final Map<String, String> flags = Flags.parse(args, "recover");
         final String agent = Flags.required(flags, "agent");
         final Path journalFile = Path.of(Flags.required(flags, "journal"));
-        final BatonClient client = BatonClient.builder()
+        final BatonClient.Builder builder = BatonClient.builder()
                 .claims(URI.create(Flags.required(flags, "claims")))
-                .agent(agent)
-                .build();
+                .agent(agent);
+        // the agent's own token, from the fleet: the claim-service takes the agent from it
+        final String token = System.getenv("BATON_TOKEN");
+        final BatonClient client = (token == null || token.isBlank() ? builder : builder.token(token)).build();
         final String[] work = flags.getOrDefault("work-ms", "200-1400").split("-");
         final List<String> types =
                 flags.containsKey("types") ? List.of(flags.get("types").split(",")) : List.of();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Agent processes ({@link AgentMain}), each a small JVM of its own so that one can be killed
@@ -31,9 +32,13 @@ public final class AgentFleet implements AutoCloseable {
     private final String classpath;
     private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
 
-    public AgentFleet(Path dir, URI claims) {
+    /** Each agent's own token, by its name: the services take the agent from it. */
+    private final Function<String, String> tokens;
+
+    public AgentFleet(Path dir, URI claims, Function<String, String> tokens) {
         this.dir = dir;
         this.claims = claims;
+        this.tokens = tokens;
         // The test JVM's classpath holds this module, the client and their dependencies.
         this.classpath = System.getProperty("java.class.path");
     }
@@ -59,7 +64,11 @@ public final class AgentFleet implements AutoCloseable {
                 journal(name).toString()));
         command.addAll(List.of(args));
         final ChildProcess process = ChildProcess.withInput(
-                name, command, Map.of(), dir, dir.resolve("logs").resolve(name + ".log"));
+                name,
+                command,
+                Map.of("BATON_TOKEN", tokens.apply(name)),
+                dir,
+                dir.resolve("logs").resolve(name + ".log"));
         agents.put(name, process);
         return process.start();
     }

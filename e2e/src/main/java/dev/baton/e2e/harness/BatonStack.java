@@ -1,5 +1,7 @@
 package dev.baton.e2e.harness;
 
+import dev.baton.identity.LocalIdentity;
+import dev.baton.identity.Role;
 import dev.baton.launcher.ChildProcess;
 import dev.baton.launcher.Service;
 import dev.baton.launcher.Stack;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,6 +136,19 @@ public final class BatonStack implements AutoCloseable {
 
     public Path dataDir() {
         return plan.dataDir();
+    }
+
+    /**
+     * A token for this stack's services, minted with its key pair as {@code ./baton token} mints
+     * one: a test calls as the agents and operators it plays.
+     */
+    public String token(String subject, String... roles) {
+        return LocalIdentity.ensure(plan.dataDir()).minter().mint(subject, List.of(roles), Duration.ofHours(2));
+    }
+
+    /** A token with every role: a test's own client, which submits, claims, reads and operates. */
+    public String tokenWithEveryRole(String subject) {
+        return token(subject, Role.ALL.toArray(String[]::new));
     }
 
     public Path logDir() {

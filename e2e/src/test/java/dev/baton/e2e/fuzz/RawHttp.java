@@ -35,9 +35,17 @@ final class RawHttp {
     }
 
     static Answer send(int port, HostileRequest request) throws IOException {
+        return send(port, request, null);
+    }
+
+    /** With {@code token} as the bearer, unless the request brings its own {@code Authorization}. */
+    static Answer send(int port, HostileRequest request, String token) throws IOException {
         final ByteArrayOutputStream wire = new ByteArrayOutputStream();
         wire.write((request.method() + " " + request.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
         wire.write(("Host: 127.0.0.1:" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        if (token != null && request.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            wire.write(("Authorization: Bearer " + token + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
         for (Map.Entry<String, byte[]> header : request.headers().entrySet()) {
             wire.write((header.getKey() + ": ").getBytes(StandardCharsets.ISO_8859_1));
             wire.write(header.getValue());

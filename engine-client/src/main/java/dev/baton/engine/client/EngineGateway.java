@@ -1,5 +1,6 @@
 package dev.baton.engine.client;
 
+import dev.baton.contracts.catalog.ClientSecurity;
 import dev.baton.contracts.catalog.Topics;
 import dev.baton.contracts.command.Command;
 import dev.baton.contracts.event.ItemEvent;
@@ -91,6 +92,7 @@ public final class EngineGateway implements AutoCloseable {
     private volatile boolean caughtUp;
     private int partitions;
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Object> security;
     private final Map<String, byte[]> recent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Remembered> recentOrder = new ConcurrentLinkedQueue<>();
     private long recentBytes;
@@ -104,8 +106,16 @@ public final class EngineGateway implements AutoCloseable {
      * @param clientName names this client's producer and consumer in the broker's view
      */
     public EngineGateway(String bootstrap, String clientName) {
+        this(bootstrap, clientName, Map.of());
+    }
+
+    /**
+     * @param security the client settings of a secured cluster ({@link ClientSecurity}): SASL, TLS
+     */
+    public EngineGateway(String bootstrap, String clientName, Map<String, Object> security) {
         this.bootstrap = bootstrap;
         this.clientName = clientName;
+        this.security = Map.copyOf(security);
     }
 
     /**
@@ -125,30 +135,34 @@ public final class EngineGateway implements AutoCloseable {
         hintWaits = new HintWaits(timer);
         sender = Executors.newSingleThreadExecutor(daemon(clientName + "-sender"));
         producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientName + "-requests"),
+                ClientSecurity.with(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                0,
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                clientName + "-requests"),
+                        security),
                 new StringSerializer(),
                 new ByteArraySerializer());
         partitions = producer.partitionsFor(Topics.CLAIM_REQUESTS.name()).size();
         consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientName + "-replies"),
+                ClientSecurity.with(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                clientName + "-replies"),
+                        security),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> replies = partitionsOf(Topics.CLAIM_REPLIES.name());

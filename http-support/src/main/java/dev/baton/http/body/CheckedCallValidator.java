@@ -1,16 +1,19 @@
 package dev.baton.http.body;
 
 import dev.baton.contracts.http.Violation;
+import dev.baton.http.access.Caller;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.constraintvalidation.SupportedValidationTarget;
 import jakarta.validation.constraintvalidation.ValidationTarget;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 import org.hibernate.validator.constraintvalidation.HibernateCrossParameterConstraintValidatorContext;
 
 /**
- * Judges a call's {@link JsonBody} with its item and its {@code Idempotency-Key}: one constraint
+ * Judges a call's {@link JsonBody} with its item, its {@code Idempotency-Key} and its caller (a
+ * {@code SecurityContext} parameter, whose subject is the agent a claim verb acts for): one constraint
  * violation for each of the body's violations, at the body's property (or at the parameter, for
  * the item and the key). Each carries its {@link Listed} violation, so the answer names the
  * fields exactly as the rules do and in their order, which a set of violations does not keep.
@@ -29,17 +32,22 @@ public class CheckedCallValidator implements ConstraintValidator<CheckedCall, Ob
         int bodyAt = -1;
         final int itemAt = names.indexOf(ITEM_ID);
         final int keyAt = names.indexOf(IDEMPOTENCY_KEY);
+        SecurityContext caller = null;
         for (int i = 0; i < arguments.length; i++) {
             if (arguments[i] instanceof JsonBody found) {
                 body = found;
                 bodyAt = i;
+            } else if (arguments[i] instanceof SecurityContext found) {
+                caller = found;
             }
         }
         if (body == null) {
             return true;
         }
-        final List<Violation> violations = body.violations(
-                new Call(itemAt < 0 ? null : (String) arguments[itemAt], keyAt < 0 ? null : (String) arguments[keyAt]));
+        final List<Violation> violations = body.violations(new Call(
+                itemAt < 0 ? null : (String) arguments[itemAt],
+                keyAt < 0 ? null : (String) arguments[keyAt],
+                Caller.subject(caller)));
         if (violations.isEmpty()) {
             return true;
         }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class References {
 
     /** Secrets an operator creates by hand before applying an overlay (docs/kubernetes.md), with their keys. */
-    public static final Map<String, Set<String>> CREATED_BY_HAND = Map.of("baton-jwt", Set.of("publicKey.pem"));
+    public static final Map<String, Set<String>> CREATED_BY_HAND =
+            Map.of("baton-jwt", Set.of("publicKey.pem"), "baton-writer-token", Set.of("token"));
     /** The keys of the Secret Strimzi's User Operator writes for a SCRAM user. */
     private static final Set<String> SCRAM_USER_KEYS = Set.of("password", "sasl.jaas.config");
     /** The keys of the Secret with a Strimzi cluster's CA certificate. */

@@ -22,14 +22,21 @@ public class AgentClient {
     @Produces
     @Singleton
     BatonClient client(WriterConfig config, @ConfigProperty(name = "baton.instance-id") String instanceId) {
-        return BatonClient.builder()
+        final BatonClient.Builder client = BatonClient.builder()
                 .backlog(config.publish().backlogUrl())
                 .claims(config.publish().claimUrl())
-                // One name per process: a restarted writer is a new agent and cannot act on its old grants.
-                .agent("writer-" + instanceId + "-"
-                        + UUID.randomUUID().toString().substring(0, 8))
                 .requestTimeout(ASK)
-                .retry(RetryPolicy.defaults().withDeadline(ASK))
+                .retry(RetryPolicy.defaults().withDeadline(ASK));
+        if (config.publish().token().isPresent()) {
+            // The services take the agent from the token: the writer claims as its subject. Two
+            // replicas with one token are still one holder at a time (a held item is ALREADY_CLAIMED
+            // to its own holder too); the epoch fences a replica that outlived its lease.
+            return client.token(config.publish().token().get()).build();
+        }
+        // No token: the services refuse its calls (401, in the writer's log) until one is configured.
+        // The name is still one per process.
+        return client.agent("writer-" + instanceId + "-"
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /** The writer's knobs, under {@code baton.writer.*}; read once at startup and checked there. */
 @ConfigMapping(prefix = "baton.writer")
@@ -117,5 +118,12 @@ public interface WriterConfig {
         /** How many ready items the closing line names. */
         @WithDefault("3")
         int nextUp();
+
+        /**
+         * The writer's own bearer token for those calls, with the roles agent, submitter and operator
+         * (docs/security.md): its subject is the agent the writer claims as. A local stack's
+         * launcher mints one; on Kubernetes it comes from the writer's Secret.
+         */
+        Optional<String> token();
     }
 }

@@ -6,6 +6,7 @@ import dev.baton.client.Grant;
 import dev.baton.client.Lease;
 import dev.baton.client.Reason;
 import dev.baton.client.RejectedException;
+import dev.baton.contracts.catalog.ClientSecurity;
 import dev.baton.writer.config.WriterConfig;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.publish.DevlogDecisions.Plan;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -112,15 +114,17 @@ public class DevlogCycle {
         // devlog-posts is the one topic the writer writes (besides its own stream's dead letters and
         // internal topics): everything else goes through the public API, as for any agent.
         producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        agent() + "-posts"),
+                ClientSecurity.with(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                agent() + "-posts"),
+                        ClientSecurity.of(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class))),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }

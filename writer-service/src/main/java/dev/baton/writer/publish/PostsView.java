@@ -1,5 +1,6 @@
 package dev.baton.writer.publish;
 
+import dev.baton.contracts.catalog.ClientSecurity;
 import dev.baton.contracts.catalog.Topics;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -60,15 +62,17 @@ public class PostsView {
     @PostConstruct
     void start() {
         consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        service + "-posts"),
+                ClientSecurity.with(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                service + "-posts"),
+                        ClientSecurity.of(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class))),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEVLOG_POSTS.name()).stream()

@@ -2,6 +2,7 @@ package dev.baton.writer.rest;
 
 import dev.baton.contracts.http.Params;
 import dev.baton.contracts.http.Problem;
+import dev.baton.identity.Role;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import dev.baton.writer.publish.DevlogCycle;
@@ -10,6 +11,7 @@ import dev.baton.writer.publish.PostsView;
 import dev.baton.writer.publish.PublishedPost;
 import dev.baton.writer.streams.DayMaterialQuery;
 import dev.baton.writer.streams.DayMaterialQuery.Lookup;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,6 +60,7 @@ public class DevlogsResource {
 
     /** Every day's latest post, newest first, without the renderings. */
     @GET
+    @RolesAllowed(Role.READER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every day's latest post, newest first, without the renderings")
     @APIResponse(
@@ -71,6 +74,7 @@ public class DevlogsResource {
 
     /** The day's latest post: JSON, or with {@code format=md|mdx} the file as written. */
     @GET
+    @RolesAllowed(Role.READER)
     @Path("/{date}")
     @Produces({MediaType.APPLICATION_JSON, MARKDOWN, Problem.MEDIA_TYPE})
     @Operation(summary = "The day's latest post: JSON, or with format=md or mdx the file as written")
@@ -118,6 +122,7 @@ public class DevlogsResource {
      * 200 with the latest post when the material has not changed since it.
      */
     @POST
+    @RolesAllowed(Role.OPERATOR)
     @Path("/{date}/publish")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Publish the day's post now")
@@ -162,6 +167,7 @@ public class DevlogsResource {
     }
 
     @GET
+    @RolesAllowed(Role.READER)
     @Path("/{date}/material")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "What the writer has gathered for the day")

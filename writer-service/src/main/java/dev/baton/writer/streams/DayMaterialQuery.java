@@ -3,6 +3,7 @@ package dev.baton.writer.streams;
 import dev.baton.contracts.catalog.StoreNames;
 import dev.baton.contracts.event.ItemEvent;
 import dev.baton.contracts.json.Json;
+import dev.baton.writer.config.WriterConfig;
 import dev.baton.writer.material.DayMaterial;
 import dev.baton.writer.material.MaterialSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>With several writer replicas each day lives on the replica whose task owns the day's
  * partition. Each replica advertises its HTTP address as {@code application.server}
  * ({@code quarkus.kafka-streams.application-server}); a query for
- * a day held elsewhere is asked of that replica ({@code GET /devlogs/{date}/material?local=true}).
+ * a day held elsewhere is asked of that replica ({@code GET /devlogs/{date}/material?local=true}),
+ * with the writer's own token.
  */
 @ApplicationScoped
 public class DayMaterialQuery {
@@ -43,6 +45,10 @@ public class DayMaterialQuery {
 
     @Inject
     MaterialSettings settings;
+
+    /** The writer's own token: another replica's API asks for one like any other caller's. */
+    @Inject
+    WriterConfig config;
 
     /** The day's material, from whichever replica holds it. */
     public Lookup find(LocalDate day) {
@@ -104,17 +110,16 @@ public class DayMaterialQuery {
         }
     }
 
-    private static Lookup askReplica(HostInfo holder, LocalDate day) {
+    private Lookup askReplica(HostInfo holder, LocalDate day) {
         final URI uri = URI.create(
                 "http://" + holder.host() + ":" + holder.port() + "/devlogs/" + day + "/material?local=true");
         try {
-            final HttpResponse<byte[]> answer = HTTP.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(5))
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Accept", "application/json")
+                    .GET();
+            config.publish().token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+            final HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return switch (answer.statusCode()) {
                 case 200 -> new Lookup.Found(Json.mapper().readValue(answer.body(), DayMaterial.class));
                 case 404 -> new Lookup.Missing();

@@ -2,11 +2,15 @@ package dev.baton.infra.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.identity.LocalIdentity;
+import dev.baton.identity.Role;
+import dev.baton.identity.TokenMinter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Drives a running Baton (started with {@code ./baton up}) over HTTP the way agents do: submit
@@ -32,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that stops heartbeating loses its item; its late complete is refused).
  *
  * <pre>
- * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0]
+ * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0] [--data-dir data]
  *     [--preload 0] [--probes 200] [--completes batch|single]
  *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
  * </pre>
@@ -51,10 +56,35 @@ public final class ClaimBench {
             .build();
     private final String backlog;
     private final String claims;
+    /** Each agent's token: minted for it from the stack's key pair, else BATON_TOKEN for every call. */
+    private final Function<String, String> tokens;
 
-    private ClaimBench(String backlog, String claims) {
+    private ClaimBench(String backlog, String claims, Function<String, String> tokens) {
         this.backlog = backlog;
         this.claims = claims;
+        this.tokens = tokens;
+    }
+
+    /**
+     * The services take the agent from the token, so each simulated agent needs its own: on a local
+     * stack the bench mints them ({@code --data-dir}, else BATON_DATA_DIR, else ./data); with
+     * BATON_TOKEN set every call carries it, and acts as its subject.
+     */
+    private static Function<String, String> tokens(Map<String, String> flags) {
+        final String given = System.getenv("BATON_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return agent -> given.strip();
+        }
+        final Path dataDir =
+                Path.of(flags.getOrDefault("data-dir", System.getenv().getOrDefault("BATON_DATA_DIR", "data")));
+        final TokenMinter minter = LocalIdentity.find(dataDir)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no BATON_TOKEN and no key pair in " + dataDir.resolve("identity") + "; pass --data-dir"))
+                .minter();
+        final Map<String, String> minted = new ConcurrentHashMap<>();
+        return agent -> minted.computeIfAbsent(
+                agent,
+                name -> minter.mint(name, List.of(Role.AGENT, Role.SUBMITTER, Role.READER), Duration.ofHours(2)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +101,8 @@ public final class ClaimBench {
         }
         final ClaimBench bench = new ClaimBench(
                 flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
-                flags.getOrDefault("claims", "http://127.0.0.1:8081"));
+                flags.getOrDefault("claims", "http://127.0.0.1:8081"),
+                tokens(flags));
         final int preload = Integer.parseInt(flags.getOrDefault("preload", "0"));
         final int probes = Integer.parseInt(flags.getOrDefault("probes", "200"));
         String backlogType = null;
@@ -341,6 +372,7 @@ public final class ClaimBench {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + tokens.apply("bench"))
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -418,11 +450,14 @@ public final class ClaimBench {
         return result;
     }
 
+    /** Sent by the agent the body names (or "bench", for a submission), with its token. */
     private HttpResponse<String> post(String url, Object body) throws IOException, InterruptedException {
+        final Object agent = body instanceof Map<?, ?> fields ? fields.get("agent") : null;
         return http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + tokens.apply(agent == null ? "bench" : agent.toString()))
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

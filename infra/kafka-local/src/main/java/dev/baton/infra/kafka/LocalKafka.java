@@ -11,16 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -40,6 +50,10 @@ public final class LocalKafka implements AutoCloseable {
     private final int controllerPort;
     private final List<TopicSpec> topics;
     private final Map<String, String> overrides;
+    /** SCRAM users and their passwords when the broker asks clients to authenticate; empty otherwise. */
+    private final Map<String, String> users;
+
+    private final List<AclBinding> acls;
     private KafkaRaftServer server;
 
     private LocalKafka(Builder builder) {
@@ -48,6 +62,16 @@ public final class LocalKafka implements AutoCloseable {
         this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
         this.topics = List.copyOf(builder.topics);
         this.overrides = Map.copyOf(builder.overrides);
+        this.users = Map.copyOf(builder.users);
+        this.acls = List.copyOf(builder.acls);
+        if (!users.isEmpty() && !users.containsKey(Scram.ADMIN)) {
+            throw new IllegalArgumentException("a broker with SCRAM users needs its own, " + Scram.ADMIN);
+        }
+    }
+
+    /** Whether clients must authenticate (SASL/SCRAM-SHA-512) and are held to ACLs. */
+    public boolean secured() {
+        return !users.isEmpty();
     }
 
     public static Builder builder() {
@@ -84,6 +108,9 @@ public final class LocalKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             TopicInstaller.awaitBroker(admin, Duration.ofSeconds(60));
             TopicInstaller.ensure(admin, topics);
+            if (secured()) {
+                installUsersAndAcls(admin);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -91,9 +118,65 @@ public final class LocalKafka implements AutoCloseable {
         return this;
     }
 
-    /** An admin client for this broker; the caller closes it. */
+    /** An admin client for this broker (its own super user, when secured); the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        final Map<String, Object> settings = new java.util.HashMap<>(clientSettings(Scram.ADMIN));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(settings);
+    }
+
+    /** How {@code user} reaches this broker: nothing to add on an open one, SASL/SCRAM on a secured one. */
+    public Map<String, Object> clientSettings(String user) {
+        if (!secured()) {
+            return Map.of();
+        }
+        final String password = users.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no SCRAM user " + user + " on this broker");
+        }
+        return Scram.clientSettings(user, password);
+    }
+
+    /** Every user but the broker's own (made at format), then the ACLs. */
+    private void installUsersAndAcls(Admin admin) {
+        final List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        users.forEach((user, password) -> {
+            if (!user.equals(Scram.ADMIN)) {
+                upserts.add(new UserScramCredentialUpsertion(
+                        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password));
+            }
+        });
+        try {
+            if (!upserts.isEmpty()) {
+                admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+            }
+            if (!acls.isEmpty()) {
+                admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            }
+            // The controller has them; the broker applies its metadata a moment later, and until it
+            // has, a user would be refused. Started means usable: wait until the broker knows them.
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (admin.describeUserScramCredentials()
+                                    .all()
+                                    .get(60, TimeUnit.SECONDS)
+                                    .size()
+                            < users.size() - 1
+                    || admin.describeAcls(AclBindingFilter.ANY)
+                                    .values()
+                                    .get(60, TimeUnit.SECONDS)
+                                    .size()
+                            < acls.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not take its SCRAM users and ACLs within 60 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing users and ACLs", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot install SCRAM users and ACLs: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -110,11 +193,24 @@ public final class LocalKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        final String listener = secured() ? Scram.PROTOCOL : "PLAINTEXT";
+        props.put("listeners", listener + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", listener + "://" + HOST + ":" + port);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        if (secured()) {
+            // Clients authenticate with SCRAM-SHA-512 and are held to their ACLs; the broker talks to
+            // itself as its own super user, and its controller listener (loopback only) is trusted.
+            props.put("sasl.enabled.mechanisms", Scram.MECHANISM);
+            props.put("sasl.mechanism.inter.broker.protocol", Scram.MECHANISM);
+            props.put(
+                    "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
+                    Scram.jaas(Scram.ADMIN, users.get(Scram.ADMIN)));
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            props.put("super.users", "User:" + Scram.ADMIN + ";User:ANONYMOUS");
+            props.put("allow.everyone.if.no.acl.found", "false");
+        }
         props.put("log.dirs", dataDir.resolve("logs").toString());
         props.put("auto.create.topics.enable", "false");
         // One broker: every internal topic has one replica.
@@ -137,12 +233,23 @@ public final class LocalKafka implements AutoCloseable {
             return;
         }
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final String[] args = {
-            "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone", "--ignore-formatted"
-        };
+        final List<String> args = new ArrayList<>(List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                config.toString(),
+                "--standalone",
+                "--ignore-formatted"));
+        if (secured()) {
+            // The broker's own user must exist before it starts: it authenticates to itself with it.
+            args.addAll(List.of(
+                    "--add-scram",
+                    Scram.MECHANISM + "=[name=" + Scram.ADMIN + ",password=" + users.get(Scram.ADMIN) + "]"));
+        }
         final int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(args, out);
+            exit = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -167,6 +274,19 @@ public final class LocalKafka implements AutoCloseable {
         private int controllerPort;
         private List<TopicSpec> topics = List.of();
         private final java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+        private List<AclBinding> acls = List.of();
+
+        /**
+         * Clients must authenticate with SASL/SCRAM-SHA-512 as one of these users (name to password,
+         * {@link Scram#ADMIN} among them) and are held to {@code acls}: none but a super user may
+         * do anything the ACLs do not allow.
+         */
+        public Builder scram(Map<String, String> passwords, List<AclBinding> bindings) {
+            users.putAll(passwords);
+            acls = List.copyOf(bindings);
+            return this;
+        }
 
         /** Where the broker keeps its data; it finds it again there on the next start. */
         public Builder dataDir(Path dir) {
