@@ -74,6 +74,8 @@ class ObservabilityIT {
                             stack.url(service).resolve(path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    // As the agent "meter", which the claim bodies name; the scrapes need no token.
+                    .header("Authorization", "Bearer " + stack.tokenWithEveryRole("meter"))
                     .method(
                             method,
                             body == null

@@ -1,6 +1,7 @@
 package dev.baton.mcp;
 
 import dev.baton.infra.testing.SharedKafka;
+import dev.baton.infra.testing.TestTokens;
 import dev.baton.launcher.Replica;
 import dev.baton.launcher.Service;
 import dev.baton.launcher.Stack;
@@ -22,7 +23,7 @@ import java.util.Map;
  * the claim-service (which runs the claim engine), each its own process from its built jar, planned
  * and started by the launcher as {@code ./baton up} starts them, on the shared test broker and on
  * free ports. {@code @QuarkusTestResource(AgentApiTestResource.class)} points the server at them,
- * and at a verify key made for the run ({@link Tokens}), with a short session idle time so a
+ * verifying the test JVM's tokens ({@code TestTokens}) as the services do, with a short session idle time so a
  * silent session's grants lapse within a test.
  */
 public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager {
@@ -33,7 +34,6 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         final StackPlan running = ensureRunning();
-        final Path key = Tokens.writeVerifyKey(running.dataDir().resolve("identity/verify-key.pem"));
         return Map.of(
                 "baton.mcp.backlog-url", backlog().toString(),
                 "baton.mcp.claim-url", claims().toString(),
@@ -41,7 +41,7 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
                 "baton.mcp.writer-url",
                         running.url(new Replica(Service.WRITER, 1)).toString(),
                 "baton.mcp.session-idle", SESSION_IDLE.toString(),
-                "mp.jwt.verify.publickey.location", key.toString());
+                "mp.jwt.verify.publickey.location", TestTokens.verifyKey().toString());
     }
 
     /** How long a session may stay silent before its grants stop being renewed, in these tests. */
@@ -78,6 +78,10 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
                 // No broker of its own is started: the services use the shared one.
                 .kafkaPort(freePort())
                 .setting("BATON_KAFKA_BOOTSTRAP", SharedKafka.bootstrapServers())
+                // The services verify the tests' tokens, as the MCP server does.
+                .setting(
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        TestTokens.verifyKey().toString())
                 // Names of this run's own on the broker, as the services' test profiles make them: a
                 // broker given with -Dbaton.test.kafka may serve a running stack, whose groups these
                 // must not join.

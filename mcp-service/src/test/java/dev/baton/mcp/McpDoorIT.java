@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,8 +46,8 @@ class McpDoorIT {
 
     @Test
     void tokensTheStackDidNotSignOrNotForItAreUnauthorized() throws Exception {
-        final String forged = Tokens.mint(Tokens.FORGER.getPrivate(), "agent-x", List.of("agent"), "baton-local");
-        final String otherIssuer = Tokens.mint(Tokens.STACK.getPrivate(), "agent-x", List.of("agent"), "elsewhere");
+        final String forged = Tokens.forged("agent-x");
+        final String otherIssuer = Tokens.otherIssuer("agent-x");
 
         assertThat(post(forged, null, INITIALIZE).statusCode()).isEqualTo(401);
         assertThat(post(otherIssuer, null, INITIALIZE).statusCode()).isEqualTo(401);
