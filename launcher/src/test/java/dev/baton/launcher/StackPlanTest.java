@@ -213,7 +213,9 @@ class StackPlanTest {
         }
         assertThat(plan.port(new Replica(Service.MCP, 2))).isEqualTo(8093);
         assertThat(Service.MCP.endpoint()).isEqualTo("/mcp");
+        // Every service verifies the same tokens; only the agents of the API are told where it answers.
         assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).environment())
-                .doesNotContainKeys("BATON_CLAIM_URL", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+                .doesNotContainKey("BATON_CLAIM_URL")
+                .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/data/identity/verify-key.pem");
     }
 }
