@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -131,8 +132,22 @@ class KafkaAuthIT {
     }
 
     @Test
-    void thePasswordsAreKeptInTheDataFolderForTheOwnerOnly() throws Exception {
+    void thePasswordsAreKeptInTheDataFolderForTheOwnerOnlyAndNoLogShowsOne() throws Exception {
         final var file = stack.dataDir().resolve("identity").resolve("kafka-users.properties");
+        final Properties passwords = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            passwords.load(in);
+        }
+        try (var logs = Files.list(stack.logDir())) {
+            for (var log : logs.toList()) {
+                final String text = Files.readString(log, StandardCharsets.UTF_8);
+                for (String user : passwords.stringPropertyNames()) {
+                    assertThat(text)
+                            .as("%s shows the password of %s", log, user)
+                            .doesNotContain(passwords.getProperty(user));
+                }
+            }
+        }
 
         assertThat(Files.getPosixFilePermissions(file))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
