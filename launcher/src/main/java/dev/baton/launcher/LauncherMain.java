@@ -144,7 +144,8 @@ public final class LauncherMain {
         int status = OK;
         try {
             terminal.say("starting Kafka on " + plan.bootstrapServers() + " (data: "
-                    + plan.dataDir().resolve("kafka") + ")");
+                    + plan.dataDir().resolve("kafka") + ")"
+                    + (plan.kafkaAuth() ? ", SASL/SCRAM and ACLs, users in " + plan.kafkaUsers() : ""));
             started(stack.startBroker(), view, pids);
             stack.awaitBroker();
             if (!launched.isEmpty()) {

@@ -27,6 +27,13 @@ public record ProcessSpec(
         Objects.requireNonNull(readiness, "readiness");
     }
 
+    /** This process with more environment variables (which win). */
+    public ProcessSpec with(Map<String, String> variables) {
+        final Map<String, String> more = new java.util.LinkedHashMap<>(environment);
+        more.putAll(variables);
+        return new ProcessSpec(name, command, more, workingDir, log, readiness);
+    }
+
     /** This process with one more environment variable. */
     public ProcessSpec with(String variable, String value) {
         final Map<String, String> more = new java.util.LinkedHashMap<>(environment);

@@ -1,5 +1,7 @@
 package dev.baton.launcher;
 
+import java.util.Optional;
+
 /** The services of a stack, in the order they start and the banner lists them. */
 public enum Service {
     BACKLOG("backlog", "BATON_BACKLOG_PORT", 8080, "submissions and the read model"),
@@ -49,6 +51,15 @@ public enum Service {
      */
     public String endpoint() {
         return this == MCP ? "/mcp" : "";
+    }
+
+    /**
+     * The Kafka principal its clients connect as on a secured broker ({@code ./baton up
+     * --kafka-auth}): the name of its entry in {@code contracts/.../catalog/Access}, which is its
+     * module's. None for the MCP server, which reaches Baton through the public API only.
+     */
+    public Optional<String> kafkaPrincipal() {
+        return this == MCP ? Optional.empty() : Optional.of(moduleName());
     }
 
     /** Its Quarkus application, relative to the repository root. */

@@ -3,6 +3,7 @@ package dev.baton.launcher;
 import dev.baton.identity.LocalIdentity;
 import dev.baton.identity.Role;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -107,10 +109,13 @@ public final class Stack implements AutoCloseable {
             }
         }
         final LocalIdentity identity = identity();
+        // The broker made them before it was ready; each service gets its own principal's.
+        final Map<String, String> kafkaPasswords = plan.kafkaAuth() ? kafkaPasswords() : Map.of();
         final List<ChildProcess> started = new ArrayList<>();
         for (Replica replica : which) {
-            ProcessSpec spec =
-                    plan.service(replica, jars.service(replica.service()).orElseThrow());
+            ProcessSpec spec = plan.service(
+                            replica, jars.service(replica.service()).orElseThrow())
+                    .with(plan.kafkaClientSettings(replica, kafkaPasswords));
             if (replica.service() == Service.WRITER && !spec.environment().containsKey(WRITER_TOKEN)) {
                 // The writer submits its devlog items, claims them and publishes: an agent, a submitter
                 // and an operator of the public API, under its own name. Its
@@ -128,6 +133,20 @@ public final class Stack implements AutoCloseable {
             started.add(process);
         }
         return started;
+    }
+
+    /** The SCRAM passwords the secured broker keeps in the data folder ({@link StackPlan#kafkaUsers}). */
+    public Map<String, String> kafkaPasswords() {
+        final Properties stored = new Properties();
+        try (InputStream in = Files.newInputStream(plan.kafkaUsers())) {
+            stored.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka users in " + plan.kafkaUsers(), e);
+        }
+        final Map<String, String> passwords = new LinkedHashMap<>();
+        stored.stringPropertyNames()
+                .forEach(name -> passwords.put(name, stored.getProperty(name).strip()));
+        return passwords;
     }
 
     /** Waits until every service started is ready; {@code waiting} hears every 10 s which are not yet. */

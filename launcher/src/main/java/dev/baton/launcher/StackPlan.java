@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one definition of a local Baton stack: which processes run, with which jar, JVM options,
@@ -42,6 +43,11 @@ public final class StackPlan {
     /** What the broker writes to its log once it serves and its topics exist. */
     public static final String KAFKA_READY_LINE = "baton.kafka status=ready";
 
+    /** How the services reach a secured local broker (kafka-local's listener and mechanism). */
+    public static final String KAFKA_SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+
+    public static final String KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+
     public static final String READINESS_PATH = "/q/health/ready";
 
     static final List<String> KAFKA_JVM = List.of("-Xmx1g");
@@ -60,6 +66,7 @@ public final class StackPlan {
     private final Map<String, String> settings;
     private final Map<Service, Map<String, String>> serviceSettings;
     private final Map<Replica, Map<String, String>> replicaSettings;
+    private final boolean kafkaAuth;
 
     private StackPlan(Builder builder) {
         this.root = builder.root.toAbsolutePath().normalize();
@@ -75,6 +82,7 @@ public final class StackPlan {
         this.settings = Map.copyOf(builder.settings);
         this.serviceSettings = copy(builder.serviceSettings);
         this.replicaSettings = copy(builder.replicaSettings);
+        this.kafkaAuth = builder.kafkaAuth;
     }
 
     public static Builder builder() {
@@ -163,6 +171,52 @@ public final class StackPlan {
         return dataDir.resolve("identity").resolve("verify-key.pem");
     }
 
+    /** Whether the broker asks clients for SASL/SCRAM and holds them to their ACLs ({@code --kafka-auth}). */
+    public boolean kafkaAuth() {
+        return kafkaAuth;
+    }
+
+    /**
+     * The SCRAM passwords of a secured broker, one per principal: the broker makes them on its
+     * first secured start and reads them on every later one; {@link Stack} gives each service its own.
+     */
+    public Path kafkaUsers() {
+        return dataDir.resolve("identity").resolve("kafka-users.properties");
+    }
+
+    /**
+     * How the replica's Kafka clients authenticate on a secured broker: as its service's principal,
+     * with that principal's password among {@code passwords} (the {@link #kafkaUsers} file). Nothing
+     * on an open broker, nor for a service without Kafka clients.
+     */
+    public Map<String, String> kafkaClientSettings(Replica replica, Map<String, String> passwords) {
+        final Optional<String> principal = replica.service().kafkaPrincipal();
+        if (!kafkaAuth || principal.isEmpty()) {
+            return Map.of();
+        }
+        final String user = principal.get();
+        final String password = passwords.get(user);
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("no Kafka password for " + user + " in " + kafkaUsers());
+        }
+        final Map<String, String> env = new LinkedHashMap<>();
+        env.put("BATON_KAFKA_SECURITY_PROTOCOL", KAFKA_SECURITY_PROTOCOL);
+        env.put("BATON_KAFKA_SASL_MECHANISM", KAFKA_SASL_MECHANISM);
+        env.put("BATON_KAFKA_SASL_JAAS_CONFIG", jaas(user, password));
+        return env;
+    }
+
+    /** The SCRAM login of {@code user}, as the client setting {@code sasl.jaas.config} takes it. */
+    public static String jaas(String user, String password) {
+        for (String value : List.of(user, password)) {
+            if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
+                throw new IllegalArgumentException("a SCRAM user or password may not hold quotes or backslashes");
+            }
+        }
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
+    }
+
     /**
      * What every process of the stack reads, the same for all: where the broker is, the data folder,
      * every port (replica 1's for a service of several), the partitions, how tokens are verified,
@@ -229,6 +283,9 @@ public final class StackPlan {
                 dataDir.resolve("kafka").toString(),
                 "--partitions",
                 Integer.toString(partitions)));
+        if (kafkaAuth) {
+            command.addAll(List.of("--users", kafkaUsers().toString()));
+        }
         return new ProcessSpec(
                 "kafka",
                 command,
@@ -298,6 +355,7 @@ public final class StackPlan {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final Map<Service, Map<String, String>> serviceSettings = new EnumMap<>(Service.class);
         private final Map<Replica, Map<String, String>> replicaSettings = new LinkedHashMap<>();
+        private boolean kafkaAuth;
 
         private Builder() {
             for (Service service : Service.values()) {
@@ -343,6 +401,12 @@ public final class StackPlan {
 
         public Builder partitions(int partitions) {
             this.partitions = partitions;
+            return this;
+        }
+
+        /** The broker asks for SASL/SCRAM and holds each principal to its ACLs; each service connects as its own. */
+        public Builder kafkaAuth(boolean on) {
+            this.kafkaAuth = on;
             return this;
         }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param dataDir the data folder as given; relative to the caller's working folder
  * @param ports each service's HTTP port
  * @param writerSchedule {@code BATON_WRITER_SCHEDULE} as set, or {@code null}
+ * @param kafkaAuth {@code --kafka-auth}: the broker asks for SASL/SCRAM and holds each service to its ACLs
  */
 public record UpOptions(
         String dataDir,
@@ -25,7 +26,8 @@ public record UpOptions(
         boolean quiet,
         boolean demo,
         boolean help,
-        String writerSchedule) {
+        String writerSchedule,
+        boolean kafkaAuth) {
 
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     private static final Pattern PARTITIONS = Pattern.compile("[1-9][0-9]{0,3}");
@@ -47,6 +49,7 @@ public record UpOptions(
         boolean quiet = false;
         boolean demo = false;
         boolean help = false;
+        boolean kafkaAuth = false;
 
         final List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
@@ -75,6 +78,7 @@ public record UpOptions(
             switch (flag) {
                 case "--quiet", "-q" -> quiet = true;
                 case "--demo" -> demo = true;
+                case "--kafka-auth" -> kafkaAuth = true;
                 case "-h", "--help" -> help = true;
                 default -> throw new UsageError("unknown flag for 'up': " + flag);
             }
@@ -102,7 +106,8 @@ public record UpOptions(
                 quiet,
                 demo,
                 help,
-                env.get("BATON_WRITER_SCHEDULE"));
+                env.get("BATON_WRITER_SCHEDULE"),
+                kafkaAuth);
     }
 
     /** The flag that sets the service's port: {@code --backlog-port}, {@code --claim-port}, {@code --writer-port}. */
@@ -121,7 +126,8 @@ public record UpOptions(
                 .root(root)
                 .dataDir(workingDir.resolve(dataDir).toAbsolutePath().normalize())
                 .kafkaPort(kafkaPort)
-                .partitions(partitions);
+                .partitions(partitions)
+                .kafkaAuth(kafkaAuth);
         ports.forEach(plan::port);
         final String schedule = effectiveWriterSchedule();
         if (demo && schedule != null) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StackPlanTest {
@@ -213,9 +214,50 @@ class StackPlanTest {
         }
         assertThat(plan.port(new Replica(Service.MCP, 2))).isEqualTo(8093);
         assertThat(Service.MCP.endpoint()).isEqualTo("/mcp");
-        // Every service verifies the same tokens; only the agents of the API are told where it answers.
+        // a service that is the API itself needs no address of it, but verifies tokens with the same key
         assertThat(plan.service(new Replica(Service.CLAIM, 1), JAR).environment())
                 .doesNotContainKey("BATON_CLAIM_URL")
                 .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/data/identity/verify-key.pem");
+    }
+
+    @Test
+    void withoutKafkaAuthTheBrokerIsOpenAndNoServiceGetsKafkaCredentials() {
+        final StackPlan plan = plan().build();
+
+        assertThat(plan.kafkaAuth()).isFalse();
+        assertThat(plan.broker(JAR).command()).doesNotContain("--users");
+        for (Replica replica : plan.replicas()) {
+            assertThat(plan.service(replica, JAR).environment())
+                    .doesNotContainKeys(
+                            "BATON_KAFKA_SECURITY_PROTOCOL",
+                            "BATON_KAFKA_SASL_MECHANISM",
+                            "BATON_KAFKA_SASL_JAAS_CONFIG");
+            assertThat(plan.kafkaClientSettings(replica, Map.of())).isEmpty();
+        }
+    }
+
+    @Test
+    void withKafkaAuthTheBrokerKeepsItsUsersInTheDataFolderAndEachReplicaConnectsAsItsServicesPrincipal() {
+        final StackPlan plan = plan().kafkaAuth(true).replicas(Service.CLAIM, 2).build();
+        final Map<String, String> passwords =
+                Map.of("backlog-service", "pb", "claim-service", "pc", "writer-service", "pw", "baton-submitter", "ps");
+
+        assertThat(plan.broker(JAR).command()).containsSequence("--users", "/data/identity/kafka-users.properties");
+        assertThat(plan.kafkaClientSettings(new Replica(Service.CLAIM, 2), passwords))
+                .containsEntry("BATON_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("BATON_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry(
+                        "BATON_KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"claim-service\" password=\"pc\";");
+        assertThat(plan.kafkaClientSettings(new Replica(Service.WRITER, 1), passwords)
+                        .get("BATON_KAFKA_SASL_JAAS_CONFIG"))
+                .contains("username=\"writer-service\" password=\"pw\"");
+        // the MCP server talks to the public API only: no Kafka principal of its own
+        assertThat(plan.kafkaClientSettings(new Replica(Service.MCP, 1), passwords))
+                .isEmpty();
+        assertThatThrownBy(() -> plan.kafkaClientSettings(new Replica(Service.BACKLOG, 1), Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Kafka password for backlog-service");
     }
 }

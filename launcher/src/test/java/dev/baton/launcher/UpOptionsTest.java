@@ -24,6 +24,18 @@ class UpOptionsTest {
         assertThat(options.dataDir()).isEqualTo("/repo/data");
         assertThat(options.quiet()).isFalse();
         assertThat(options.demo()).isFalse();
+        assertThat(options.kafkaAuth()).isFalse();
+        assertThat(options.plan(Path.of("/repo"), Path.of("/repo")).build().kafkaAuth())
+                .isFalse();
+    }
+
+    @Test
+    void kafkaAuthAsksForABrokerWithScramAndAcls() throws UsageError {
+        final UpOptions options = UpOptions.parse(List.of("--kafka-auth"), Map.of(), DEFAULT_DATA);
+
+        assertThat(options.kafkaAuth()).isTrue();
+        assertThat(options.plan(Path.of("/repo"), Path.of("/repo")).build().kafkaAuth())
+                .isTrue();
     }
 
     @Test

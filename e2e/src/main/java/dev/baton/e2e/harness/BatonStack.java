@@ -151,6 +151,22 @@ public final class BatonStack implements AutoCloseable {
         return token(subject, Role.ALL.toArray(String[]::new));
     }
 
+    /**
+     * The Kafka client settings of one principal of a stack started with {@link Builder#kafkaAuth}
+     * (a name of {@code Access}), with its password from the stack's data folder: what the launcher
+     * gives that service.
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        final String password = stack.kafkaPasswords().get(principal);
+        if (password == null) {
+            throw new IllegalArgumentException("no Kafka user " + principal + " on this stack");
+        }
+        return Map.of(
+                "security.protocol", StackPlan.KAFKA_SECURITY_PROTOCOL,
+                "sasl.mechanism", StackPlan.KAFKA_SASL_MECHANISM,
+                "sasl.jaas.config", StackPlan.jaas(principal, password));
+    }
+
     public Path logDir() {
         return plan.logDir();
     }
@@ -171,6 +187,7 @@ public final class BatonStack implements AutoCloseable {
         private Path root = Roots.repository();
         private Path workDir;
         private int partitions = StackPlan.DEFAULT_PARTITIONS;
+        private boolean kafkaAuth;
         private final Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         private final Map<Service, Map<String, String>> serviceSettings = new EnumMap<>(Service.class);
         private final Map<Integer, Map<Service, Map<String, String>>> replicaSettings = new LinkedHashMap<>();
@@ -189,6 +206,12 @@ public final class BatonStack implements AutoCloseable {
 
         public Builder partitions(int partitions) {
             this.partitions = partitions;
+            return this;
+        }
+
+        /** The broker with SASL/SCRAM and ACLs, each service as its own principal, as {@code ./baton up --kafka-auth}. */
+        public Builder kafkaAuth() {
+            this.kafkaAuth = true;
             return this;
         }
 
@@ -228,7 +251,8 @@ public final class BatonStack implements AutoCloseable {
                     .dataDir(dir.resolve("data"))
                     .logDir(dir.resolve("logs"))
                     .kafkaPort(ports.nextPair())
-                    .partitions(partitions);
+                    .partitions(partitions)
+                    .kafkaAuth(kafkaAuth);
             for (Service service : Service.values()) {
                 final int count = replicas.getOrDefault(service, 1);
                 plan.replicas(service, count).port(service, ports.nextSpaced(count, StackPlan.REPLICA_PORT_STEP));

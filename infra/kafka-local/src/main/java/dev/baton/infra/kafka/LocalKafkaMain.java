@@ -1,6 +1,8 @@
 package dev.baton.infra.kafka;
 
+import dev.baton.contracts.catalog.Access;
 import dev.baton.contracts.catalog.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -11,9 +13,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar kafka-local.jar [--port 9092] [--controller-port 9093] [--data-dir data/kafka] [--partitions 12]
+ *                            [--users data/identity/kafka-users.properties]
  * </pre>
  * Each flag may also come from the environment: {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT},
- * {@code BATON_KAFKA_DATA_DIR}, {@code BATON_PARTITIONS}.
+ * {@code BATON_KAFKA_DATA_DIR}, {@code BATON_PARTITIONS}, {@code BATON_KAFKA_USERS}.
+ *
+ * <p>With {@code --users} the broker is secured ({@code ./baton up --kafka-auth}): clients
+ * authenticate with SASL/SCRAM-SHA-512 as a principal of {@link Access}, whose passwords are in
+ * that file ({@link KafkaUsers}), and are held to {@link Access#aclBindings()}.
  */
 public final class LocalKafkaMain {
 
@@ -24,11 +31,12 @@ public final class LocalKafkaMain {
         int controllerPort = intEnv("BATON_KAFKA_CONTROLLER_PORT", -1);
         String dataDir = env("BATON_KAFKA_DATA_DIR", "data/kafka");
         int partitions = intEnv("BATON_PARTITIONS", Topics.DEFAULT_PARTITIONS);
+        String users = env("BATON_KAFKA_USERS", null);
         for (int i = 0; i < args.length; i++) {
             final String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 System.out.println(
-                        "usage: kafka-local [--port N] [--controller-port N] [--data-dir DIR] [--partitions N]");
+                        "usage: kafka-local [--port N] [--controller-port N] [--data-dir DIR] [--partitions N] [--users FILE]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -40,6 +48,7 @@ public final class LocalKafkaMain {
                 case "--controller-port" -> controllerPort = parse(flag, value);
                 case "--data-dir" -> dataDir = value;
                 case "--partitions" -> partitions = parse(flag, value);
+                case "--users" -> users = value;
                 default -> fail("unknown flag " + flag);
             }
         }
@@ -47,12 +56,24 @@ public final class LocalKafkaMain {
         if (controllerPort < 0) {
             controllerPort = port + 1;
         }
-        final LocalKafka kafka = LocalKafka.builder()
+        final LocalKafka.Builder builder = LocalKafka.builder()
                 .dataDir(Path.of(dataDir))
                 .port(port)
                 .controllerPort(controllerPort)
-                .topics(Topics.all(partitions))
-                .build();
+                .topics(Topics.all(partitions));
+        if (users != null) {
+            final Path file = Path.of(users);
+            // The broker's own SCRAM user is made when its storage is formatted, and only then: data
+            // formatted without users cannot be secured later.
+            if (!Files.exists(file) && Files.exists(Path.of(dataDir, "logs", "meta.properties"))) {
+                System.err.println("baton.kafka status=failed reason=\"the broker's data in " + dataDir
+                        + " was made without Kafka users (" + file
+                        + "): start with --kafka-auth on a new data folder\"");
+                System.exit(1);
+            }
+            builder.scram(KafkaUsers.ensure(file), Access.aclBindings());
+        }
+        final LocalKafka kafka = builder.build();
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -71,10 +92,11 @@ public final class LocalKafkaMain {
         }
         System.out.printf(
                 Locale.ROOT,
-                "baton.kafka status=ready bootstrap=%s data=%s topics=%d%n",
+                "baton.kafka status=ready bootstrap=%s data=%s topics=%d%s%n",
                 kafka.bootstrapServers(),
                 kafka.dataDir(),
-                Topics.all().size());
+                Topics.all().size(),
+                kafka.secured() ? " auth=" + Scram.MECHANISM : "");
         stopped.await();
     }
 
