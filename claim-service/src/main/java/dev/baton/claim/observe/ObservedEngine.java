@@ -14,6 +14,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,9 +25,10 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The engine's processor as the service runs it: each record it reads is decided inside a span
  * whose parent is the trace context the record carries (the API's call, or another system's
- * CloudEvent), and every record it forwards carries that context on, so an item's events keep the
- * trace of the call that caused them. What it forwards is counted ({@link EngineMeters}). The
- * engine itself knows of neither: this wraps it ({@code ClaimTopology.build(..., around)}).
+ * CloudEvent); the record reaches the engine naming that span, and the engine carries it on to
+ * everything it writes for the record, so an item's events keep the trace of the call that caused
+ * them. What it forwards is counted ({@link EngineMeters}). The engine itself knows of neither
+ * metrics nor spans: this wraps it ({@code ClaimTopology.build(..., around)}).
  *
  * <p>With tracing off the tracer's spans are invalid and cost nothing; the engine still carries
  * the incoming {@code traceparent} on as it came, so a trace begun elsewhere is not cut.
@@ -67,9 +70,9 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
                 .startSpan();
-        forwarding.begin(command, span.getSpanContext().isValid() ? parent.with(span) : null);
+        forwarding.begin(command);
         try (Scope ignored = span.makeCurrent()) {
-            engine.process(record);
+            engine.process(decidedIn(record, parent.with(span)));
         } finally {
             forwarding.end();
             span.end();
@@ -81,48 +84,54 @@ final class ObservedEngine implements Processor<String, Object, String, Object> 
         engine.close();
     }
 
+    /**
+     * The record as the engine is to see it: with the decision's span as its trace context, which
+     * the engine carries on to everything it writes for it (TraceContextCarrier), so the context
+     * is set once per record read rather than once per record written. Unchanged when there is
+     * no span to name.
+     */
+    private static Record<String, Object> decidedIn(Record<String, Object> record, Context decision) {
+        if (!Span.fromContext(decision).getSpanContext().isValid()) {
+            return record;
+        }
+        final Headers headers = new RecordHeaders(record.headers().toArray());
+        TraceHeaders.inject(decision, headers);
+        return record.withHeaders(headers);
+    }
+
     /** A holder's batch as the command its parts are (they are of one kind when the API sends them), else "Batch". */
     private static String batchKind(Command.Batch batch) {
-        final java.util.Set<String> kinds = new java.util.HashSet<>();
+        final Set<String> kinds = new HashSet<>();
         batch.parts().forEach(part -> kinds.add(part.getClass().getSimpleName()));
         return kinds.size() == 1 ? kinds.iterator().next() : "Batch";
     }
 
     /**
      * The engine's context with its forwards watched: each forwarded record is counted by what it
-     * is, and stamped with the decision's span when there is one (else it keeps the context the
-     * engine carried on from its input).
+     * is.
      */
     private static final class Forwarding extends ForwardingContext {
 
         private final EngineMeters meters;
         private String command;
-        private Context trace;
 
         Forwarding(ProcessorContext<String, Object> context, EngineMeters meters) {
             super(context);
             this.meters = meters;
         }
 
-        void begin(String command, Context trace) {
+        void begin(String command) {
             this.command = command;
-            this.trace = trace;
         }
 
         void end() {
             command = null;
-            trace = null;
         }
 
         @Override
         protected <K extends String, V> Record<K, V> onForward(Record<K, V> record) {
             count(record.value());
-            if (trace == null) {
-                return record;
-            }
-            final Headers headers = new RecordHeaders(record.headers().toArray());
-            TraceHeaders.inject(trace, headers);
-            return record.withHeaders(headers);
+            return record;
         }
 
         private void count(Object value) {
