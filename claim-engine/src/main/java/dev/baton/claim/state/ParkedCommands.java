@@ -39,6 +39,8 @@ public final class ParkedCommands {
     private final KeyValueStore<String, byte[]> commands;
     private final KeyValueStore<String, String> deadlines;
     private final Duration grace;
+    /** When the next parked command's grace is over, as far as the last read saw. */
+    private final NextDue next = new NextDue();
 
     public ParkedCommands(
             KeyValueStore<String, byte[]> commands, KeyValueStore<String, String> deadlines, Duration grace) {
@@ -55,7 +57,9 @@ public final class ParkedCommands {
         }
         final Instant deadline = Times.plus(now, grace);
         commands.put(key, PARKED.encode(new Parked(deadline, command)));
-        deadlines.put(IndexKeys.timed(Times.millis(deadline), command.itemId(), command.requestId()), "");
+        final String deadlineKey = IndexKeys.timed(Times.millis(deadline), command.itemId(), command.requestId());
+        deadlines.put(deadlineKey, "");
+        next.filed(deadlineKey);
         return true;
     }
 
@@ -89,12 +93,28 @@ public final class ParkedCommands {
      * cannot be read is dropped and logged: nobody can be told about it.
      */
     public List<Command> expire(long nowMillis, int budget) {
+        final String upTo = IndexKeys.after(nowMillis);
+        if (next.nothingBefore(upTo)) {
+            return List.of();
+        }
         final List<String> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(null, IndexKeys.after(nowMillis))) {
-            while (it.hasNext() && due.size() < budget) {
-                due.add(it.next().key);
+        // Read one key past the due ones: it says when the next grace is over.
+        String firstNotDue = NextDue.NONE;
+        try (KeyValueIterator<String, String> it = deadlines.all()) {
+            while (it.hasNext()) {
+                final String key = it.next().key;
+                if (key.compareTo(upTo) >= 0) {
+                    firstNotDue = key;
+                    break;
+                }
+                if (due.size() == budget) {
+                    firstNotDue = null;
+                    break;
+                }
+                due.add(key);
             }
         }
+        next.read(firstNotDue);
         final List<Command> expired = new ArrayList<>();
         for (String deadlineKey : due) {
             final String[] parts = IndexKeys.parts(deadlineKey);

@@ -38,6 +38,8 @@ public final class RequestLog {
 
     private final KeyValueStore<String, byte[]> answers;
     private final KeyValueStore<String, String> expiries;
+    /** When the oldest request id is due to be forgotten, as far as the last read saw. */
+    private final NextDue next = new NextDue();
 
     public RequestLog(KeyValueStore<String, byte[]> answers, KeyValueStore<String, String> expiries) {
         this.answers = answers;
@@ -72,17 +74,35 @@ public final class RequestLog {
     /** Remembers the answer to a command's request id, from {@code now} for the request memory. */
     public void remember(Command command, Reply reply, Instant now) {
         answers.put(reply.requestId(), REMEMBERED.encode(new Remembered(fingerprint(command), reply)));
-        expiries.put(IndexKeys.timed(Times.millis(now), reply.requestId()), "");
+        final String expiry = IndexKeys.timed(Times.millis(now), reply.requestId());
+        expiries.put(expiry, "");
+        next.filed(expiry);
     }
 
     /** Forgets up to {@code budget} request ids remembered at or before {@code olderThanMillis}; returns how many. */
     public int forget(long olderThanMillis, int budget) {
+        final String upTo = IndexKeys.after(olderThanMillis);
+        if (next.nothingBefore(upTo)) {
+            return 0;
+        }
         final List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = expiries.range(null, IndexKeys.after(olderThanMillis))) {
-            while (it.hasNext() && old.size() < budget) {
-                old.add(it.next().key);
+        // Read one key past the old ones: it says when the next is old enough to forget.
+        String firstNotDue = NextDue.NONE;
+        try (KeyValueIterator<String, String> it = expiries.all()) {
+            while (it.hasNext()) {
+                final String key = it.next().key;
+                if (key.compareTo(upTo) >= 0) {
+                    firstNotDue = key;
+                    break;
+                }
+                if (old.size() == budget) {
+                    firstNotDue = null;
+                    break;
+                }
+                old.add(key);
             }
         }
+        next.read(firstNotDue);
         for (String key : old) {
             expiries.delete(key);
             answers.delete(IndexKeys.lastPart(key));

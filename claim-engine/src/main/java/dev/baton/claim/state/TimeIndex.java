@@ -1,7 +1,9 @@
 package dev.baton.claim.state;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Live items by a time: when a lease runs out, when a wait ends, when a finished item may be
@@ -18,6 +20,8 @@ public final class TimeIndex {
     private final IndexTable table;
     /** No entry sorts before this key. */
     private String floor = "";
+    /** When the next entry falls due, as far as the last read saw. */
+    private final NextDue next = new NextDue();
 
     public TimeIndex(IndexTable table) {
         this.table = table;
@@ -33,6 +37,7 @@ public final class TimeIndex {
 
     private void file(String key, String itemId) {
         table.put(key, itemId);
+        next.filed(key);
         if (key.compareTo(floor) < 0) {
             floor = key;
         }
@@ -48,9 +53,25 @@ public final class TimeIndex {
             return List.of();
         }
         final String upTo = IndexKeys.after(nowMillis);
-        final List<Entry> due = table.range(floor, upTo, budget).stream()
-                .map(e -> new Entry(e.getKey(), e.getValue()))
-                .toList();
+        if (next.nothingBefore(upTo)) {
+            return List.of();
+        }
+        // One entry past the due ones says when the next falls due.
+        final List<Entry> due = new ArrayList<>();
+        String firstNotDue = NextDue.NONE;
+        for (Map.Entry<String, String> e : table.range(floor, NextDue.NONE, budget + 1)) {
+            if (e.getKey().compareTo(upTo) >= 0) {
+                firstNotDue = e.getKey();
+                break;
+            }
+            due.add(new Entry(e.getKey(), e.getValue()));
+        }
+        if (due.size() > budget) {
+            due.remove(budget);
+            next.read(null);
+        } else {
+            next.read(firstNotDue);
+        }
         if (!due.isEmpty()) {
             floor = due.get(0).key();
         } else if (upTo.compareTo(floor) > 0) {
@@ -63,6 +84,7 @@ public final class TimeIndex {
     public void clear() {
         table.clear();
         floor = "";
+        next.forget();
     }
 
     /** Drops an entry whatever its item's state: it was acted on, or it outlived that state. */

@@ -40,7 +40,10 @@ import java.util.function.Function;
  * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0] [--data-dir data]
  *     [--preload 0] [--probes 200] [--completes batch|single]
  *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
+ *     [--kafka 127.0.0.1:9092 [--floor-items 50000]]
  * </pre>
+ * With {@code --kafka}, the run ends with the floor ({@link StreamsFloor}) on that broker and
+ * prints Baton's items/s as a ratio to it.
  * With {@code --preload N}, N ready items of a type of their own are first submitted in batches
  * and left in the backlog: the drain then runs beside a backlog of N, and the read model's
  * {@code /stats}, a page of {@code /items} and {@code /items/{id}} are timed ({@code --probes}
@@ -110,8 +113,9 @@ public final class ClaimBench {
             backlogType = bench.preload(preload);
             bench.probe(backlogType, probes);
         }
+        final int items = Integer.parseInt(flags.getOrDefault("items", "1000"));
         boolean ok = bench.drain(
-                Integer.parseInt(flags.getOrDefault("items", "1000")),
+                items,
                 Integer.parseInt(flags.getOrDefault("agents", "32")),
                 Integer.parseInt(flags.getOrDefault("batch", "1")),
                 Double.parseDouble(flags.getOrDefault("rate", "0")),
@@ -122,9 +126,25 @@ public final class ClaimBench {
         if (!flags.containsKey("no-fencing")) {
             ok &= bench.fencing();
         }
+        if (flags.containsKey("kafka")) {
+            // The floor on the same broker, after Baton's run: what the same decisions cost bare.
+            final StreamsFloor.Figures floor = new StreamsFloor(flags.get("kafka"))
+                    .run(Integer.parseInt(flags.getOrDefault("floor-items", "50000")));
+            System.out.println(StreamsFloor.describe(floor));
+            System.out.printf(
+                    Locale.ROOT,
+                    "baton / floor     %.0f / %.0f items/s = %.3f%n",
+                    bench.completesPerSecond,
+                    floor.itemsPerSecond(),
+                    bench.completesPerSecond / floor.itemsPerSecond());
+            ok &= floor.rejected() == 0;
+        }
         System.out.println(ok ? "RESULT: all checks held" : "RESULT: a check FAILED");
         System.exit(ok ? 0 : 1);
     }
+
+    /** Items completed per second in the last drain (claimed and completed, submission aside). */
+    private double completesPerSecond;
 
     private boolean drain(int itemCount, int agents, int batch, double rate, boolean batchCompletes) throws Exception {
         final String type = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -243,7 +263,8 @@ public final class ClaimBench {
         System.out.printf(Locale.ROOT, "%n== drain: %d items, %d agents, batch %d ==%n", itemCount, agents, batch);
         System.out.printf(Locale.ROOT, "elapsed           %.2f s%n", seconds);
         System.out.printf(Locale.ROOT, "claims/s          %.0f%n", claimed.get() / seconds);
-        System.out.printf(Locale.ROOT, "complete/s        %.0f%n", done.get() / seconds);
+        completesPerSecond = done.get() / seconds;
+        System.out.printf(Locale.ROOT, "complete/s        %.0f%n", completesPerSecond);
         System.out.printf(
                 Locale.ROOT,
                 "claim latency     p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms"
