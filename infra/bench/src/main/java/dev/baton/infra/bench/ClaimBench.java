@@ -40,14 +40,14 @@ import java.util.function.Function;
  * java -jar infra/bench/target/bench-*.jar [--items 1000] [--agents 32] [--batch 1] [--rate 0] [--data-dir data]
  *     [--preload 0] [--probes 200] [--completes batch|single]
  *     [--backlog http://127.0.0.1:8080] [--claims http://127.0.0.1:8081] [--no-fencing]
- *     [--kafka 127.0.0.1:9092 [--floor-items 50000]]
+ *     [--backlog-type TYPE] [--kafka 127.0.0.1:9092 [--floor-items 50000]]
  * </pre>
  * With {@code --kafka}, the run ends with the floor ({@link StreamsFloor}) on that broker and
  * prints Baton's items/s as a ratio to it.
  * With {@code --preload N}, N ready items of a type of their own are first submitted in batches
  * and left in the backlog: the drain then runs beside a backlog of N, and the read model's
  * {@code /stats}, a page of {@code /items} and {@code /items/{id}} are timed ({@code --probes}
- * calls each) before and after it.
+ * calls each) before and after it; {@code --backlog-type} probes a backlog an earlier run preloaded.
  * Exit code 0 when every check held, 1 otherwise.
  */
 public final class ClaimBench {
@@ -108,9 +108,12 @@ public final class ClaimBench {
                 tokens(flags));
         final int preload = Integer.parseInt(flags.getOrDefault("preload", "0"));
         final int probes = Integer.parseInt(flags.getOrDefault("probes", "200"));
-        String backlogType = null;
+        // --backlog-type names the type of a backlog an earlier run preloaded: probe it again, load nothing.
+        String backlogType = flags.get("backlog-type");
         if (preload > 0) {
             backlogType = bench.preload(preload);
+        }
+        if (backlogType != null) {
             bench.probe(backlogType, probes);
         }
         final int items = Integer.parseInt(flags.getOrDefault("items", "1000"));
