@@ -113,9 +113,17 @@ class ReadModelInstancesIT {
                     .mapToLong(Long::longValue)
                     .sum();
             assertThat(secondsShare).isBetween(1L, 23L);
+
+            // when: the other instance stops answering while it still holds its partitions
+            second.stopAnswering();
+
+            // then: a list, the stats and a key it holds are "not now" to retry, never a part as the whole
+            for (String path : List.of("/items?type=" + type + "&limit=5", "/stats", "/items/" + theirs)) {
+                assertThat(answered(path)).as(path).isEqualTo(503);
+            }
         }
 
-        // when the second instance has stopped, then: this one takes every partition back and answers for all
+        // when the second instance has left the group, then: this one takes every partition back and answers for all
         await().atMost(REBALANCE)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> answered("/items?type=" + type + "&limit=5") == 200

@@ -47,6 +47,7 @@ public final class SecondInstance implements AutoCloseable {
     private final HttpServer http;
     private final ReadModel readModel;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private boolean answering = true;
 
     private SecondInstance(KafkaStreams streams, HttpServer http, ReadModel readModel) {
         this.streams = streams;
@@ -114,10 +115,21 @@ public final class SecondInstance implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /**
+     * Stops answering HTTP while its read model still holds its partitions: to the others it is an
+     * instance gone whose session has not yet run out.
+     */
+    public synchronized void stopAnswering() {
+        if (answering) {
+            answering = false;
+            http.stop(0);
+        }
+    }
+
     /** Stops as an instance does that is shut down: it leaves the group, and its partitions move. */
     @Override
     public void close() {
-        http.stop(0);
+        stopAnswering();
         streams.close(Duration.ofSeconds(20));
     }
 
