@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * The backlog's shape for Prometheus: items by state and type ({@code baton_backlog_items}) and
  * the oldest ready item's age by type ({@code baton_backlog_oldest_ready_age_seconds}), from the
- * counts the read model keeps as views change ({@link ReadModel#stats()}: a few entries per type,
+ * counts the read model keeps as views change ({@link ReadModel#statsHere()}: a few entries per type,
  * never a scan of the items). Read every few seconds rather than per scrape, so any number of
  * scrapers costs the same. Each instance reports the partitions it holds; Prometheus sums them.
  * Leases in flight are the CLAIMED items; WAITING items wait on dependencies, a not-before time
@@ -65,7 +65,8 @@ public class BacklogMeters {
     void refresh() {
         final ReadModel.Stats stats;
         try {
-            stats = readModel.stats();
+            // This instance's share only: each instance reports its own and Prometheus sums them.
+            stats = readModel.statsHere();
         } catch (RuntimeException notReady) {
             LOG.debugf("backlog.readmodel status=meters-not-refreshed reason=\"%s\"", notReady.toString());
             return;

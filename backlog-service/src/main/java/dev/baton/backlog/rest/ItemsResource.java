@@ -1,6 +1,5 @@
 package dev.baton.backlog.rest;
 
-import dev.baton.backlog.readmodel.DependencyCycles;
 import dev.baton.backlog.readmodel.ItemFilter;
 import dev.baton.backlog.readmodel.ReadModel;
 import dev.baton.backlog.submit.NewItem;
@@ -277,11 +276,8 @@ public class ItemsResource {
         final Duration wait =
                 Duration.ofSeconds(minEpoch == null && wanted == null ? 0 : waitSeconds == null ? 5 : waitSeconds);
         return Async.answer(
-                readModel.awaitItem(id, minEpoch, wanted, wait),
-                found -> found.map(item -> Response.ok(ItemView.of(item)
-                                        .withWhy(DependencyCycles.why(
-                                                item,
-                                                other -> readModel.item(other).orElse(null))))
+                readModel.awaitExplained(id, minEpoch, wanted, wait),
+                found -> found.map(seen -> Response.ok(ItemView.of(seen.item()).withWhy(seen.why()))
                                 .build())
                         .orElseGet(() ->
                                 ProblemMappers.problem(Rejection.unknownItem(id).problem())));
