@@ -12,8 +12,8 @@ import dev.baton.e2e.agent.Journal.GrantKey;
 import dev.baton.e2e.agent.Journal.Kind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * It exits when its standard input ends (the test closes it, or the test JVM is gone).
  *
  * <pre>
- * java dev.baton.e2e.agent.AgentMain --agent agent-01 --claims http://127.0.0.1:N --journal FILE
- *     [--types a,b] [--lease 3] [--work-ms 200-1400] [--hold-after N] [--recover]
+ * java dev.baton.e2e.agent.AgentMain --agent agent-01 --claims http://127.0.0.1:N[,http://...] --journal FILE
+ *     [--types a,b] [--lease 3] [--work-ms 200-1400] [--hold-after N] [--recover] [--wait 5]
+ *     [--request-timeout-ms 30000]
  * </pre>
+ * With several claim URLs, a call one instance does not answer goes to the next ({@link ClaimInstances}).
  */
 public final class AgentMain {
 
-    private final BatonClient client;
+    private final ClaimInstances client;
     private final Journal journal;
     private final Next next;
     private final int leaseSeconds;
@@ -52,9 +54,10 @@ public final class AgentMain {
     private int completed;
 
     private AgentMain(
-            BatonClient client,
+            ClaimInstances client,
             Journal journal,
             List<String> types,
+            int waitSeconds,
             int leaseSeconds,
             int minWorkMs,
             int maxWorkMs,
@@ -63,7 +66,7 @@ public final class AgentMain {
         this.journal = journal;
         this.leaseSeconds = leaseSeconds;
         this.next =
-                Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(5);
+                Next.of(types.toArray(String[]::new)).leaseSeconds(leaseSeconds).waitSeconds(waitSeconds);
         this.minWorkMs = minWorkMs;
         this.maxWorkMs = maxWorkMs;
         this.holdAfter = holdAfter;
@@ -73,12 +76,16 @@ public final class AgentMain {
         final Map<String, String> flags = Flags.parse(args, "recover");
         final String agent = Flags.required(flags, "agent");
         final Path journalFile = Path.of(Flags.required(flags, "journal"));
-        final BatonClient.Builder builder = BatonClient.builder()
-                .claims(URI.create(Flags.required(flags, "claims")))
-                .agent(agent);
+        final BatonClient.Builder builder = BatonClient.builder().agent(agent);
         // the agent's own token, from the fleet: the claim-service takes the agent from it
         final String token = System.getenv("BATON_TOKEN");
-        final BatonClient client = (token == null || token.isBlank() ? builder : builder.token(token)).build();
+        if (token != null && !token.isBlank()) {
+            builder.token(token);
+        }
+        if (flags.containsKey("request-timeout-ms")) {
+            builder.requestTimeout(Duration.ofMillis(Long.parseLong(flags.get("request-timeout-ms"))));
+        }
+        final ClaimInstances client = ClaimInstances.of(Flags.required(flags, "claims"), builder);
         final String[] work = flags.getOrDefault("work-ms", "200-1400").split("-");
         final List<String> types =
                 flags.containsKey("types") ? List.of(flags.get("types").split(",")) : List.of();
@@ -88,6 +95,7 @@ public final class AgentMain {
                     client,
                     journal,
                     types,
+                    Integer.parseInt(flags.getOrDefault("wait", "5")),
                     Integer.parseInt(flags.getOrDefault("lease", "3")),
                     Integer.parseInt(work[0]),
                     Integer.parseInt(work[work.length - 1]),
@@ -117,9 +125,10 @@ public final class AgentMain {
         }
         final List<HeldResult> results;
         try {
-            results = client.completeAll(open.stream()
+            final List<Held.Completion> completions = open.stream()
                     .map(g -> new Held.Completion(g.item(), g.epoch(), Result.of("finished after a restart")))
-                    .toList());
+                    .toList();
+            results = client.call((c, id) -> c.completeAll(completions, id));
         } catch (BatonException e) {
             for (GrantKey grant : open) {
                 journal.write(Kind.UNANSWERED, grant.item(), grant.epoch(), "complete", null);
@@ -154,7 +163,7 @@ public final class AgentMain {
         while (true) {
             final List<Grant> grants;
             try {
-                grants = client.next(next);
+                grants = client.call((c, id) -> c.next(next, id));
             } catch (BatonException e) {
                 log("status=next-failed error=\"%s\"", e.getMessage());
                 continue;
@@ -205,7 +214,7 @@ public final class AgentMain {
     /** True while the agent still holds the item. */
     private boolean heartbeat(String item, long epoch) {
         try {
-            client.heartbeat(item, epoch, "working", leaseSeconds);
+            client.call((c, id) -> c.heartbeat(item, epoch, "working", leaseSeconds, id));
             return true;
         } catch (RejectedException e) {
             journal.write(Kind.REJECTED, item, epoch, "heartbeat", e.reasonName());
@@ -221,7 +230,7 @@ public final class AgentMain {
 
     private void complete(String item, long epoch, Result result) {
         try {
-            client.complete(item, epoch, result);
+            client.call((c, id) -> c.complete(item, epoch, result, id));
             completed++;
             journal.write(Kind.COMPLETED, item, epoch, "complete", null);
             log("item=%s status=completed epoch=%d", item, epoch);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,13 @@ import java.util.Map;
  * held), and the test reads it to know which calls were answered how.
  *
  * <pre>
- * claimed item=ITEM epoch=3
- * completed item=ITEM epoch=3
- * rejected item=ITEM epoch=3 call=complete reason=STALE_EPOCH
+ * claimed item=ITEM epoch=3 at=1795000000000
+ * completed item=ITEM epoch=3 call=complete at=1795000001200
+ * rejected item=ITEM epoch=3 call=complete reason=STALE_EPOCH at=1795000002400
  * </pre>
+ *
+ * {@code at} is the wall clock (milliseconds) when the line was written: the history checker
+ * measures from it how long each fault left the agents unanswered.
  */
 public final class Journal implements AutoCloseable {
 
@@ -42,8 +46,15 @@ public final class Journal implements AutoCloseable {
         RECOVERING
     }
 
-    /** One line. {@code call} and {@code reason} are null where the kind has none. */
-    public record Entry(Kind kind, String item, long epoch, String call, String reason) {
+    /**
+     * One line. {@code call} and {@code reason} are null where the kind has none; {@code at} is
+     * {@link Instant#EPOCH} for a line written without a time.
+     */
+    public record Entry(Kind kind, String item, long epoch, String call, String reason, Instant at) {
+
+        public Entry(Kind kind, String item, long epoch, String call, String reason) {
+            this(kind, item, epoch, call, reason, Instant.EPOCH);
+        }
 
         /** The grant this line is about. */
         public GrantKey grant() {
@@ -82,7 +93,7 @@ public final class Journal implements AutoCloseable {
         if (reason != null) {
             line.append(" reason=").append(reason.replace(' ', '_'));
         }
-        line.append('\n');
+        line.append(" at=").append(System.currentTimeMillis()).append('\n');
         try {
             // One write per line, straight to the file: nothing waits in this process for a flush.
             out.write(line.toString().getBytes(StandardCharsets.UTF_8));
@@ -155,6 +166,7 @@ public final class Journal implements AutoCloseable {
                 fields.get("item"),
                 Long.parseLong(fields.getOrDefault("epoch", "0")),
                 fields.get("call"),
-                fields.get("reason"));
+                fields.get("reason"),
+                Instant.ofEpochMilli(Long.parseLong(fields.getOrDefault("at", "0"))));
     }
 }

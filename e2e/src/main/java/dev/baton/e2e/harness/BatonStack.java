@@ -38,11 +38,14 @@ public final class BatonStack implements AutoCloseable {
     private final Path workDir;
     private final StackPlan plan;
     private final Stack stack;
+    /** The broker's proxied listener ({@link Builder#proxiedBrokerListener}), or 0. */
+    private final int proxiedListenerPort;
 
-    private BatonStack(Path workDir, StackPlan plan) {
+    private BatonStack(Path workDir, StackPlan plan, int proxiedListenerPort) {
         this.workDir = workDir;
         this.plan = plan;
         this.stack = new Stack(plan);
+        this.proxiedListenerPort = proxiedListenerPort;
     }
 
     public static Builder builder() {
@@ -85,6 +88,40 @@ public final class BatonStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while restarting " + service, e);
         }
+    }
+
+    /** Kills one replica of the service with SIGKILL, starts it again as before and waits until it is ready. */
+    public void killAndRestart(Service service, int replica) {
+        try {
+            stack.killAndRestart(plan.replica(service, replica));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting " + service + "-" + replica, e);
+        }
+    }
+
+    /** Kills the broker with SIGKILL: nothing it has not written to its log files survives. */
+    public void killBroker() {
+        stack.broker().kill();
+    }
+
+    /** Starts the killed broker again on its own data folder and port, and waits until it is ready. */
+    public void restartBroker() {
+        stack.broker().restartAfterKill();
+        try {
+            stack.awaitBroker();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the broker", e);
+        }
+    }
+
+    /** The broker's plaintext listener that advertises the proxy's port; only with {@link Builder#proxiedBrokerListener}. */
+    public int proxiedListenerPort() {
+        if (proxiedListenerPort == 0) {
+            throw new IllegalStateException("the stack was built without a proxied broker listener");
+        }
+        return proxiedListenerPort;
     }
 
     public String bootstrapServers() {
@@ -188,6 +225,7 @@ public final class BatonStack implements AutoCloseable {
         private Path workDir;
         private int partitions = StackPlan.DEFAULT_PARTITIONS;
         private boolean kafkaAuth;
+        private int proxyPort;
         private final Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         private final Map<Service, Map<String, String>> serviceSettings = new EnumMap<>(Service.class);
         private final Map<Integer, Map<Service, Map<String, String>>> replicaSettings = new LinkedHashMap<>();
@@ -212,6 +250,16 @@ public final class BatonStack implements AutoCloseable {
         /** The broker with SASL/SCRAM and ACLs, each service as its own principal, as {@code ./baton up --kafka-auth}. */
         public Builder kafkaAuth() {
             this.kafkaAuth = true;
+            return this;
+        }
+
+        /**
+         * A second broker listener, on a free port, that tells its clients the broker is at
+         * {@code proxyPort}: a TCP proxy there reaches the broker through it, and a service whose
+         * bootstrap is the proxy then talks to the broker only through the proxy, which a test can cut.
+         */
+        public Builder proxiedBrokerListener(int proxyPort) {
+            this.proxyPort = proxyPort;
             return this;
         }
 
@@ -260,7 +308,12 @@ public final class BatonStack implements AutoCloseable {
             serviceSettings.forEach((service, settings) -> settings.forEach((k, v) -> plan.setting(service, k, v)));
             replicaSettings.forEach((replica, byService) -> byService.forEach(
                     (service, settings) -> settings.forEach((k, v) -> plan.setting(service, replica, k, v))));
-            return new BatonStack(dir, plan.build());
+            int proxied = 0;
+            if (proxyPort > 0) {
+                proxied = ports.next();
+                plan.setting("BATON_KAFKA_PROXIED_LISTENER", proxied + ":" + proxyPort);
+            }
+            return new BatonStack(dir, plan.build(), proxied);
         }
     }
 }

@@ -44,6 +44,7 @@ import org.apache.kafka.common.utils.Time;
 public final class LocalKafka implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
+    private static final String PROXIED = "PROXIED";
 
     private final Path dataDir;
     private final int port;
@@ -54,6 +55,10 @@ public final class LocalKafka implements AutoCloseable {
     private final Map<String, String> users;
 
     private final List<AclBinding> acls;
+    /** A second listener's port and the port it advertises (a test's proxy in front of it); 0 for none. */
+    private final int proxiedPort;
+
+    private final int proxiedAdvertisedPort;
     private KafkaRaftServer server;
 
     private LocalKafka(Builder builder) {
@@ -64,6 +69,11 @@ public final class LocalKafka implements AutoCloseable {
         this.overrides = Map.copyOf(builder.overrides);
         this.users = Map.copyOf(builder.users);
         this.acls = List.copyOf(builder.acls);
+        this.proxiedPort = builder.proxiedPort;
+        this.proxiedAdvertisedPort = builder.proxiedAdvertisedPort;
+        if (proxiedPort > 0 && !builder.users.isEmpty()) {
+            throw new IllegalArgumentException("a proxied listener is plaintext; it cannot go with SCRAM users");
+        }
         if (!users.isEmpty() && !users.containsKey(Scram.ADMIN)) {
             throw new IllegalArgumentException("a broker with SCRAM users needs its own, " + Scram.ADMIN);
         }
@@ -199,6 +209,17 @@ public final class LocalKafka implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", listener);
         props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        if (proxiedPort > 0) {
+            // A client that bootstraps through the proxy is told the broker is at the proxy, so
+            // every connection it makes goes through it, and the proxy can cut it off.
+            props.put("listeners", props.get("listeners") + "," + PROXIED + "://" + HOST + ":" + proxiedPort);
+            props.put(
+                    "advertised.listeners",
+                    props.get("advertised.listeners") + "," + PROXIED + "://" + HOST + ":" + proxiedAdvertisedPort);
+            props.put(
+                    "listener.security.protocol.map",
+                    props.get("listener.security.protocol.map") + "," + PROXIED + ":PLAINTEXT");
+        }
         if (secured()) {
             // Clients authenticate with SCRAM-SHA-512 and are held to their ACLs; the broker talks to
             // itself as its own super user, and its controller listener (loopback only) is trusted.
@@ -276,6 +297,19 @@ public final class LocalKafka implements AutoCloseable {
         private final java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
         private List<AclBinding> acls = List.of();
+        private int proxiedPort;
+        private int proxiedAdvertisedPort;
+
+        /**
+         * A second plaintext listener on {@code port} that advertises {@code advertisedPort}: a TCP
+         * proxy there, in front of it, carries every connection of the clients that bootstrap
+         * through it (the end-to-end tests cut one service off the broker with it).
+         */
+        public Builder proxiedListener(int port, int advertisedPort) {
+            this.proxiedPort = port;
+            this.proxiedAdvertisedPort = advertisedPort;
+            return this;
+        }
 
         /**
          * Clients must authenticate with SASL/SCRAM-SHA-512 as one of these users (name to password,

@@ -18,6 +18,10 @@ import java.util.concurrent.CountDownLatch;
  * Each flag may also come from the environment: {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT},
  * {@code BATON_KAFKA_DATA_DIR}, {@code BATON_PARTITIONS}, {@code BATON_KAFKA_USERS}.
  *
+ * <p>{@code BATON_KAFKA_PROXIED_LISTENER=PORT:ADVERTISED} (environment only; for tests) adds a
+ * plaintext listener on {@code PORT} that advertises {@code ADVERTISED}, where a test's TCP proxy
+ * listens ({@link LocalKafka.Builder#proxiedListener}).
+ *
  * <p>With {@code --users} the broker is secured ({@code ./baton up --kafka-auth}): clients
  * authenticate with SASL/SCRAM-SHA-512 as a principal of {@link Access}, whose passwords are in
  * that file ({@link KafkaUsers}), and are held to {@link Access#aclBindings()}.
@@ -72,6 +76,15 @@ public final class LocalKafkaMain {
                 System.exit(1);
             }
             builder.scram(KafkaUsers.ensure(file), Access.aclBindings());
+        }
+        final String proxied = env("BATON_KAFKA_PROXIED_LISTENER", null);
+        if (proxied != null) {
+            final String[] ports = proxied.split(":");
+            if (ports.length != 2) {
+                fail("BATON_KAFKA_PROXIED_LISTENER must be PORT:ADVERTISED_PORT, got \"" + proxied + "\"");
+            }
+            builder.proxiedListener(
+                    parse("BATON_KAFKA_PROXIED_LISTENER", ports[0]), parse("BATON_KAFKA_PROXIED_LISTENER", ports[1]));
         }
         final LocalKafka kafka = builder.build();
         final CountDownLatch stopped = new CountDownLatch(1);
