@@ -175,19 +175,18 @@
 
   function renderSummary(now) {
     const parts = ['READY', 'WAITING', 'CLAIMED', 'DONE', 'DEAD', 'CANCELLED']
-      .map((state) => STATE_NAMES[state] + ' ' + count(now, state));
+      .map((state) => [STATE_NAMES[state], String(count(now, state))]);
     const oldest = filterType ? (now.oldestReadyAgeSecondsByType || {})[filterType] : now.oldestReadyAgeSeconds;
-    parts.push('Oldest ready ' + (oldest == null ? '–' : duration(oldest * 1000)));
-    parts.push('Agents active ' + (now.agentsActive == null ? 0 : now.agentsActive));
-    const text = parts.join(' · ');
+    parts.push(['Oldest ready', oldest == null ? '–' : duration(oldest * 1000)]);
+    parts.push(['Agents active', String(now.agentsActive == null ? 0 : now.agentsActive)]);
+    const text = parts.map(([name, value]) => name + ' ' + value).join(' · ');
     const summary = $('summary');
     // Rewritten only when it changes: the region is announced to a screen reader.
     if (summary.dataset.text === text) return;
     summary.dataset.text = text;
     clear(summary);
-    for (const part of parts) {
-      const cut = part.lastIndexOf(' ');
-      summary.append(el('span', { 'data-count': part.slice(0, cut) }, part.slice(0, cut) + ' ', el('strong', { text: part.slice(cut + 1) })));
+    for (const [name, value] of parts) {
+      summary.append(el('span', { 'data-count': name }, name + ' ', el('strong', { text: value })));
     }
   }
 
