@@ -326,10 +326,10 @@
     }
     const pager = el('div', { class: 'pager' });
     if (pageNo > 1) {
-      pager.append(el('button', { type: 'button', onclick: () => firstPage(state) }, 'First page (live)'));
+      pager.append(el('button', { type: 'button', 'data-page': 'first', onclick: () => firstPage(state) }, 'First page (live)'));
     }
     if (page.nextCursor) {
-      pager.append(el('button', { type: 'button', onclick: () => nextPage(state, page.nextCursor) }, 'Next page'));
+      pager.append(el('button', { type: 'button', 'data-page': 'next', onclick: () => nextPage(state, page.nextCursor) }, 'Next page'));
     }
     if (pager.children.length) section.append(pager);
     if (focusKey) {

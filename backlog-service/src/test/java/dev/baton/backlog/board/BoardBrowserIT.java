@@ -200,6 +200,37 @@ class BoardBrowserIT {
         }
     }
 
+    @Test
+    void aPanelShowsTwentyItemsAtATimeAndPagesOnWhenAsked() {
+        final List<Map<String, Object>> items = java.util.stream.IntStream.rangeClosed(1, 23)
+                .mapToObj(n -> Map.<String, Object>of("type", type, "title", "paged item " + n))
+                .toList();
+        AsOperator.given()
+                .contentType("application/json")
+                .body(Map.of("items", items))
+                .post("/items/batch")
+                .then()
+                .statusCode(200);
+        try (Browser browser = Browser.open()) {
+            openAs(browser, TestTokens.of("board-watcher", Role.READER));
+            browser.waitFor(
+                    "all 23 counted",
+                    d -> browser.find("#panel-READY caption").getText().endsWith("of 23, live"));
+            assertThat(rows(browser, "READY")).isEqualTo(20);
+
+            browser.find("#panel-READY button[data-page='next']").click();
+
+            browser.waitFor("the second page", d -> rows(browser, "READY") == 3);
+            assertThat(browser.find("#panel-READY caption").getText()).contains("21 to 23 of 23 (page 2, not live)");
+            assertThat(browser.present("#panel-READY button[data-page='next']")).isFalse();
+            browser.screenshot("second-page-of-ready");
+
+            browser.find("#panel-READY button[data-page='first']").click();
+
+            browser.waitFor("the first page, live again", d -> rows(browser, "READY") == 20);
+        }
+    }
+
     /** Opens the board on this test's type with {@code token} in the address's fragment, and waits for it to be live. */
     private void openAs(Browser browser, String token) {
         browser.driver.get(board + "?type=" + URLEncoder.encode(type, StandardCharsets.UTF_8) + "#token=" + token);
@@ -245,6 +276,12 @@ class BoardBrowserIT {
                 .statusCode(200)
                 .body("state", equalTo("DEAD"));
         return id;
+    }
+
+    private static int rows(Browser browser, String state) {
+        return browser.driver
+                .findElements(By.cssSelector("#panel-" + state + " tbody tr"))
+                .size();
     }
 
     private static String row(String state, String id) {
