@@ -28,6 +28,22 @@ public final class Banner {
      */
     public static List<String> lines(
             List<Entry> services, String demoSchedule, String bootstrap, Path dataDir, Path logDir, Terminal terminal) {
+        return lines(services, null, demoSchedule, bootstrap, dataDir, logDir, terminal);
+    }
+
+    /**
+     * The banner's lines, with the board's address when the backlog-service runs.
+     *
+     * @param board the board's address that signs a browser in ({@link #board}), else {@code null}
+     */
+    public static List<String> lines(
+            List<Entry> services,
+            URI board,
+            String demoSchedule,
+            String bootstrap,
+            Path dataDir,
+            Path logDir,
+            Terminal terminal) {
         final List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add(terminal.paint(Terminal.GREEN + Terminal.BOLD, "Baton is up."));
@@ -40,6 +56,10 @@ public final class Banner {
             }
             lines.add(row("", extras.toString()));
         }
+        if (board != null) {
+            lines.add(row("board", board.toString()));
+            lines.add(row("", "(opens signed in as an operator of this stack: keep the address to yourself)"));
+        }
         if (demoSchedule != null) {
             lines.add(row("demo", "simulated agents and a trickle of work; devlog schedule " + demoSchedule));
         }
@@ -49,6 +69,14 @@ public final class Banner {
         lines.add("Press Ctrl-C to stop.");
         lines.add("");
         return lines;
+    }
+
+    /**
+     * The board's address on a backlog-service, signed in by {@code token}: in the fragment, which
+     * a browser never sends to a server; the page moves it out of the address bar at once.
+     */
+    public static URI board(URI backlog, String token) {
+        return URI.create(backlog.resolve("/board/") + "#token=" + token);
     }
 
     private static String row(String label, String value) {

@@ -1,5 +1,7 @@
 package dev.baton.launcher;
 
+import dev.baton.identity.Role;
+import dev.baton.identity.Ttl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -155,7 +157,7 @@ public final class LauncherMain {
                 stack.awaitServices((pending, waited) -> terminal.say(
                         "waiting for " + String.join(" ", pending) + " to be ready (" + waited.toSeconds() + "s)"));
             }
-            banner(plan, launched, options);
+            banner(plan, launched, options, stack);
             if (options.demo()) {
                 terminal.say("starting the demo: simulated agents and a trickle of work (devlog: "
                         + options.effectiveWriterSchedule() + ")");
@@ -242,7 +244,7 @@ public final class LauncherMain {
         view.follow(process);
     }
 
-    private void banner(StackPlan plan, List<Replica> launched, UpOptions options) {
+    private void banner(StackPlan plan, List<Replica> launched, UpOptions options, Stack stack) {
         final HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final List<Banner.Entry> entries = new ArrayList<>();
@@ -261,8 +263,17 @@ public final class LauncherMain {
             entries.add(new Banner.Entry(
                     plan.moduleName(replica), base, replica.service().role(), extras));
         }
+        // The board signs its browser in as an operator of this stack, named after who started it.
+        final URI board = launched.contains(new Replica(Service.BACKLOG, 1))
+                ? Banner.board(
+                        plan.url(new Replica(Service.BACKLOG, 1)),
+                        stack.identity()
+                                .minter()
+                                .mint(System.getProperty("user.name", "operator"), List.of(Role.OPERATOR), Ttl.DEFAULT))
+                : null;
         Banner.lines(
                         entries,
+                        board,
                         options.demo() ? options.effectiveWriterSchedule() : null,
                         plan.bootstrapServers(),
                         plan.dataDir(),

@@ -241,8 +241,9 @@ public final class StackPlan {
 
     /**
      * A replica's environment: the stack's; for the writer and the MCP server, where the public API
-     * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, for the MCP
-     * server {@code BATON_WRITER_URL} too: replica 1 of each, as for any agent); the
+     * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}: replica 1 of
+     * each, as for any agent); for the MCP server and the backlog-service (its board's devlog panel)
+     * where the writer answers ({@code BATON_WRITER_URL}); the
      * service's settings; for a replica of several its own port, instance id, advertised
      * address and data folder; then the replica's own settings (which win).
      */
@@ -252,7 +253,8 @@ public final class StackPlan {
             env.put("BATON_BACKLOG_URL", url(new Replica(Service.BACKLOG, 1)).toString());
             env.put("BATON_CLAIM_URL", url(new Replica(Service.CLAIM, 1)).toString());
         }
-        if (replica.service() == Service.MCP) {
+        // The MCP server's devlog tools and the board's devlog panel ask the writer's public API.
+        if (replica.service() == Service.MCP || replica.service() == Service.BACKLOG) {
             env.put("BATON_WRITER_URL", url(new Replica(Service.WRITER, 1)).toString());
         }
         env.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));

@@ -56,4 +56,16 @@ class BannerTest {
 
         assertThat(lines).contains("  demo              simulated agents and a trickle of work; devlog schedule PT2M");
     }
+
+    @Test
+    void withTheBacklogServiceTheBannerGivesTheBoardsAddressWithItsTokenInTheFragment() {
+        final java.net.URI board = Banner.board(URI.create("http://127.0.0.1:8080"), "eyJ.abc.def");
+
+        final List<String> lines =
+                Banner.lines(List.of(), board, null, "127.0.0.1:9092", Path.of("/d"), Path.of("/d/logs"), plain);
+
+        assertThat(board.getFragment()).isEqualTo("token=eyJ.abc.def");
+        assertThat(board.getPath()).isEqualTo("/board/");
+        assertThat(lines).contains("  board             http://127.0.0.1:8080/board/#token=eyJ.abc.def");
+    }
 }

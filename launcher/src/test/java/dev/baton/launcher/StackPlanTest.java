@@ -160,6 +160,14 @@ class StackPlanTest {
     }
 
     @Test
+    void theBacklogServiceIsToldWhereTheWriterAnswersForItsBoardsDevlog() {
+        final StackPlan plan = plan().build();
+
+        assertThat(plan.service(new Replica(Service.BACKLOG, 1), JAR).environment())
+                .containsEntry("BATON_WRITER_URL", "http://127.0.0.1:8082");
+    }
+
+    @Test
     void aReplicasSettingWinsOverItsServicesAndTheStacks() {
         final StackPlan plan = plan().replicas(Service.WRITER, 2)
                 .setting("BATON_WRITER_SCHEDULE", "PT2M")

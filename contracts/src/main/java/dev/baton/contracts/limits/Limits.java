@@ -112,6 +112,12 @@ public final class Limits {
     public static final int MAX_WAIT_SECONDS = 60;
     public static final int MAX_PAGE = 500;
     public static final int MAX_CURSOR = 512;
+    /** Items of each panel the board's live view pushes; further pages are asked for one at a time. */
+    public static final int BOARD_PAGE = 20;
+    /** Characters of a progress note or an error a board row shows; the item's own view has all of it. */
+    public static final int BOARD_ROW_TEXT = 300;
+    /** Agents the read model remembers as recently active: past this, the count says "at least". */
+    public static final int MAX_ACTIVE_AGENTS_COUNTED = 100_000;
     /** Request bodies: one item or command, and a batch of items. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.identity.Role;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +24,9 @@ import java.util.Set;
  * endpoint added tomorrow is in it without anyone remembering: every operation must name the roles
  * it needs (its security requirement), refuse a call without a token with 401, refuse every other
  * role with 403 (both as problems, the 401 with a Bearer challenge), and let its own role through.
+ *
+ * <p>A call let through that answers a stream of server-sent events is judged by its status and
+ * headers; its body is not awaited.
  *
  * <p>A call let through is sent a body that is not an object ({@code []}) and path values that
  * name nothing, so it is refused for its input, never acted on: a matrix run leaves no trace.
@@ -127,7 +133,7 @@ public final class AccessMatrix {
 
     private static Outcome outcome(URI base, Endpoint endpoint, String as, String token) {
         final String path = endpoint.path().replaceAll("\\{[^}]+}", "access-matrix-nothing");
-        final HttpResponse<String> answer = call(endpoint.method(), base.resolve(path), token, "[]");
+        final Answer answer = call(endpoint.method(), base.resolve(path), token, "[]");
         return new Outcome(
                 endpoint,
                 as,
@@ -136,7 +142,10 @@ public final class AccessMatrix {
                 answer.headers().firstValue("WWW-Authenticate").orElse(""));
     }
 
-    private static HttpResponse<String> call(String method, URI uri, String token, String body) {
+    /** What a call got: a stream's body is not waited for (it would never end), only its status and headers. */
+    private record Answer(int statusCode, HttpHeaders headers, String body) {}
+
+    private static Answer call(String method, URI uri, String token, String body) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -148,7 +157,16 @@ public final class AccessMatrix {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<InputStream> answer =
+                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = answer.body()) {
+                final boolean stream =
+                        answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                return new Answer(
+                        answer.statusCode(),
+                        answer.headers(),
+                        stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + uri + " failed", e);
         } catch (InterruptedException e) {
