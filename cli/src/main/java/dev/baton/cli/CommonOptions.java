@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,25 +46,34 @@ final class CommonOptions {
                 names = "--backlog",
                 paramLabel = "URL",
                 order = 2,
+                split = ",",
                 description = {
-                    "backlog service",
+                    "backlog service; several instances comma-separated",
                     "[BATON_BACKLOG_URL, else http://127.0.0.1:$BATON_BACKLOG_PORT, :8080]"
                 })
-        URI backlog;
+        List<URI> backlog;
 
         @Option(
                 names = "--claims",
                 paramLabel = "URL",
                 order = 3,
-                description = {"claim-service", "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"})
-        URI claims;
+                split = ",",
+                description = {
+                    "claim-service; several instances comma-separated",
+                    "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"
+                })
+        List<URI> claims;
 
         @Option(
                 names = "--writer",
                 paramLabel = "URL",
                 order = 4,
-                description = {"writer service", "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"})
-        URI writer;
+                split = ",",
+                description = {
+                    "writer service; several instances comma-separated",
+                    "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"
+                })
+        List<URI> writer;
 
         @Option(
                 names = "--agent",
@@ -107,14 +117,15 @@ final class CommonOptions {
         final Every options = every == null ? new Every() : every;
         final BatonClient.Builder builder =
                 BatonClient.builder().fromEnvironment(env).onRetry(onRetry);
-        if (options.backlog != null) {
-            builder.backlog(options.backlog);
+        // Several instances of a service: a call one does not answer goes to the next, same request id.
+        if (present(options.backlog)) {
+            builder.backlog(options.backlog.get(0), rest(options.backlog));
         }
-        if (options.claims != null) {
-            builder.claims(options.claims);
+        if (present(options.claims)) {
+            builder.claims(options.claims.get(0), rest(options.claims));
         }
-        if (options.writer != null) {
-            builder.writer(options.writer);
+        if (present(options.writer)) {
+            builder.writer(options.writer.get(0), rest(options.writer));
         }
         final String given = env.get("BATON_TOKEN");
         if (given == null || given.isBlank()) {
@@ -157,6 +168,14 @@ final class CommonOptions {
     static Path dataDir(Map<String, String> env) {
         final String dir = env.get("BATON_DATA_DIR");
         return Path.of(present(dir) ? dir.strip() : "data");
+    }
+
+    private static boolean present(List<URI> urls) {
+        return urls != null && !urls.isEmpty();
+    }
+
+    private static URI[] rest(List<URI> urls) {
+        return urls.subList(1, urls.size()).toArray(URI[]::new);
     }
 
     private static boolean present(String value) {
