@@ -636,6 +636,12 @@ public final class BatonClient {
             return this;
         }
 
+        /** The instances of the backlog service as a list (from configuration), in the order they are tried. */
+        public Builder backlog(List<URI> instances) {
+            backlog = new Instances("backlog", instances);
+            return this;
+        }
+
         /** The claim-service (the agent API); default {@code http://127.0.0.1:8081}. */
         public Builder claims(URI value) {
             claims = Instances.of("claims", value);
@@ -648,6 +654,12 @@ public final class BatonClient {
             return this;
         }
 
+        /** The instances of the claim service as a list (from configuration), in the order they are tried. */
+        public Builder claims(List<URI> instances) {
+            claims = new Instances("claims", instances);
+            return this;
+        }
+
         /** The writer service (devlogs); default {@code http://127.0.0.1:8082}. */
         public Builder writer(URI value) {
             writer = Instances.of("writer", value);
@@ -657,6 +669,12 @@ public final class BatonClient {
         /** Several instances of the writer service, tried in turn as {@link #backlog(URI, URI...)} says. */
         public Builder writer(URI first, URI... more) {
             writer = Instances.of("writer", first, more);
+            return this;
+        }
+
+        /** The instances of the writer service as a list (from configuration), in the order they are tried. */
+        public Builder writer(List<URI> instances) {
+            writer = new Instances("writer", instances);
             return this;
         }
 
