@@ -377,6 +377,24 @@ class BatonCliTest {
     }
 
     @Test
+    void withNothingSetTheInstancesOfALocalStackAreReadFromItsDataFolder() throws Exception {
+        server = new ScriptedServer(request -> Reply.json(200, "{\"itemId\":\"it-9\",\"state\":\"DONE\",\"epoch\":2}"));
+        final int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        java.nio.file.Files.writeString(
+                dataDir.resolve("instances.properties"),
+                "BATON_CLAIM_URL=http://127.0.0.1:" + closed + "," + server.uri() + "\n");
+        moreEnv.put("BATON_CLAIM_URL", null);
+
+        assertThat(run("complete", "it-9", "--epoch", "2", "--retry-deadline", "0"))
+                .isEqualTo(BatonCli.OK);
+
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void devlogShowsAPostInTheAskedFormatAndPublishesOne() throws Exception {
         final java.util.concurrent.atomic.AtomicInteger publishes = new java.util.concurrent.atomic.AtomicInteger();
         server = new ScriptedServer(request -> request.method().equals("POST")
