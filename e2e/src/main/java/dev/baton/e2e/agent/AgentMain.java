@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * It exits when its standard input ends (the test closes it, or the test JVM is gone).
  *
  * <pre>
- * java dev.baton.e2e.agent.AgentMain --agent agent-01 --claims http://127.0.0.1:N --journal FILE
+ * java dev.baton.e2e.agent.AgentMain --agent agent-01 --claims http://127.0.0.1:N[,http://127.0.0.1:M] --journal FILE
  *     [--types a,b] [--lease 3] [--work-ms 200-1400] [--hold-after N] [--recover]
  * </pre>
  */
@@ -74,7 +75,9 @@ public final class AgentMain {
         final String agent = Flags.required(flags, "agent");
         final Path journalFile = Path.of(Flags.required(flags, "journal"));
         final BatonClient.Builder builder = BatonClient.builder()
-                .claims(URI.create(Flags.required(flags, "claims")))
+                .claims(Arrays.stream(Flags.required(flags, "claims").split(","))
+                        .map(URI::create)
+                        .toList())
                 .agent(agent);
         // the agent's own token, from the fleet: the claim-service takes the agent from it
         final String token = System.getenv("BATON_TOKEN");

@@ -28,7 +28,9 @@ public final class AgentFleet implements AutoCloseable {
             List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
     private final Path dir;
-    private final URI claims;
+    /** Every claim-service instance, comma-separated: an agent moves to the next when one does not answer. */
+    private final String claims;
+
     private final String classpath;
     private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
 
@@ -36,8 +38,13 @@ public final class AgentFleet implements AutoCloseable {
     private final Function<String, String> tokens;
 
     public AgentFleet(Path dir, URI claims, Function<String, String> tokens) {
+        this(dir, List.of(claims), tokens);
+    }
+
+    /** Agents given every instance of the claim-service, tried in this order. */
+    public AgentFleet(Path dir, List<URI> claims, Function<String, String> tokens) {
         this.dir = dir;
-        this.claims = claims;
+        this.claims = String.join(",", claims.stream().map(URI::toString).toList());
         this.tokens = tokens;
         // The test JVM's classpath holds this module, the client and their dependencies.
         this.classpath = System.getProperty("java.class.path");
@@ -56,12 +63,7 @@ public final class AgentFleet implements AutoCloseable {
         command.add(classpath);
         command.add(AgentMain.class.getName());
         command.addAll(List.of(
-                "--agent",
-                name,
-                "--claims",
-                claims.toString(),
-                "--journal",
-                journal(name).toString()));
+                "--agent", name, "--claims", claims, "--journal", journal(name).toString()));
         command.addAll(List.of(args));
         final ChildProcess process = ChildProcess.withInput(
                 name,
