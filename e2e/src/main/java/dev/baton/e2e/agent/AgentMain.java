@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,11 +73,13 @@ public final class AgentMain {
         final Map<String, String> flags = Flags.parse(args, "recover");
         final String agent = Flags.required(flags, "agent");
         final Path journalFile = Path.of(Flags.required(flags, "journal"));
-        final BatonClient.Builder builder = BatonClient.builder()
-                .claims(Arrays.stream(Flags.required(flags, "claims").split(","))
-                        .map(URI::create)
-                        .toList())
-                .agent(agent);
+        // Every claim-service instance, comma-separated: the client moves to the next when one does not answer.
+        final List<URI> instances = new ArrayList<>();
+        for (String url : Flags.required(flags, "claims").split(",")) {
+            instances.add(URI.create(url));
+        }
+        final BatonClient.Builder builder =
+                BatonClient.builder().claims(instances).agent(agent);
         // the agent's own token, from the fleet: the claim-service takes the agent from it
         final String token = System.getenv("BATON_TOKEN");
         final BatonClient client = (token == null || token.isBlank() ? builder : builder.token(token)).build();
