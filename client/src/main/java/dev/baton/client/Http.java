@@ -81,6 +81,8 @@ final class Http {
         final long start = System.nanoTime();
         final long deadline = start + policy.deadline().toNanos();
         int attempts = 0;
+        // Rounds over the instances, not attempts, set the backoff: two instances do not double it.
+        int rounds = 1;
         int instance = service.current();
         int untried = service.size() - 1;
         boolean firstRound = true;
@@ -126,7 +128,7 @@ final class Http {
                 continue;
             }
             // The service's Retry-After is honoured as given; the deadline below still bounds the wait.
-            final Duration delay = max(jitter(policy.backoff(attempts)), retryAfter);
+            final Duration delay = max(jitter(policy.backoff(rounds)), retryAfter);
             if (System.nanoTime() + delay.toNanos() >= deadline) {
                 throw new UnavailableException(
                         call + " got no answer: " + failure + " (" + attempts
@@ -148,6 +150,7 @@ final class Http {
                         call + " interrupted while waiting to retry", lastStatus, attempts, since(start), e);
             }
             firstRound = false;
+            rounds++;
             untried = service.size() - 1;
             instance = next;
         }
