@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -100,6 +102,35 @@ class FailoverTest {
             assertThat(live.requests().get(0).header("Idempotency-Key")).isEqualTo("release-it-3");
             assertThat(live.requests().get(0).body())
                     .isEqualTo(busy.requests().get(0).body());
+        }
+    }
+
+    @Test
+    void anInstanceThatHangsIsLeftForTheNextOnceTheAttemptTimesOut() throws Exception {
+        final CountDownLatch released = new CountDownLatch(1);
+        try (ScriptedServer hung = new ScriptedServer(request -> {
+                    released.await(10, TimeUnit.SECONDS); // a stopped process: it never answers in time
+                    return Reply.status(204);
+                });
+                ScriptedServer live = new ScriptedServer(request -> Reply.json(200, ack("it-6")))) {
+            final BatonClient client = BatonClient.builder()
+                    .claims(hung.uri(), live.uri())
+                    .requestTimeout(Duration.ofMillis(500))
+                    .retry(FAST)
+                    .build();
+
+            client.heartbeat("it-6", 3, null, null, "beat-it-6");
+
+            assertThat(live.requests())
+                    .singleElement()
+                    .satisfies(request ->
+                            assertThat(request.header("Idempotency-Key")).isEqualTo("beat-it-6"));
+            assertThat(hung.requests())
+                    .singleElement()
+                    .satisfies(request ->
+                            assertThat(request.header("Idempotency-Key")).isEqualTo("beat-it-6"));
+        } finally {
+            released.countDown();
         }
     }
 
