@@ -40,20 +40,28 @@ def log(message):
 
 
 class Claims:
-    """The claim-service's agent API. Each call keeps one request id across its retries."""
+    """The claim-service's agent API, on one or several instances. Each call keeps one request id
+    across its retries, whichever instance they go to: the service answers a repeat once."""
 
-    def __init__(self, base_url, agent, token):
-        self.base_url = base_url.rstrip("/")
+    def __init__(self, base_urls, agent, token):
+        self.base_urls = [url.strip().rstrip("/") for url in base_urls.split(",")]
+        if not all(self.base_urls):
+            raise ValueError(f"--claims has an empty URL in '{base_urls}'")
+        self.current = 0  # the instance that answered last; calls start there
         self.agent = agent
         self.token = token
 
     def call(self, path, body, timeout=30):
-        """POST body (plus the agent); answers (status, JSON or None). Retries what got no answer."""
+        """POST body (plus the agent); answers (status, JSON or None). What got no answer goes to the
+        next instance at once; once every instance has failed in turn, it backs off and goes round
+        again, until the retry deadline."""
         data = json.dumps({"agent": self.agent, **body}).encode()
         request_id = str(uuid.uuid4())
         deadline, delay = time.monotonic() + RETRY_DEADLINE, 0.1
+        untried = len(self.base_urls) - 1
         while True:
-            request = urllib.request.Request(self.base_url + path, data=data, method="POST", headers={
+            base_url = self.base_urls[self.current]
+            request = urllib.request.Request(base_url + path, data=data, method="POST", headers={
                 "Content-Type": "application/json", "Idempotency-Key": request_id,
                 "Authorization": f"Bearer {self.token}"})
             try:
@@ -67,6 +75,12 @@ class Claims:
                 failure = f"answered {e.code}"
             except (urllib.error.URLError, OSError) as e:
                 failure = str(getattr(e, "reason", e))
+            self.current = (self.current + 1) % len(self.base_urls)
+            if untried > 0:
+                untried -= 1
+                log(f"{path}: {base_url} {failure}; trying {self.base_urls[self.current]}")
+                continue
+            untried = len(self.base_urls) - 1
             if time.monotonic() + delay > deadline:
                 raise RuntimeError(f"{path}: no answer within {RETRY_DEADLINE}s ({failure})")
             log(f"{path}: {failure}; retrying in {delay:.1f}s")
@@ -197,7 +211,8 @@ def main():
     claim_port = os.environ.get("BATON_CLAIM_PORT", "8081")
     parser = argparse.ArgumentParser(description="Run shell commands from Baton's backlog.")
     parser.add_argument("--claims", default=os.environ.get("BATON_CLAIM_URL", f"http://127.0.0.1:{claim_port}"),
-                        help="claim-service URL [BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT]")
+                        help="claim-service URL, or several instances comma-separated "
+                             "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT]")
     token = os.environ.get("BATON_TOKEN", "").strip()
     default_agent = os.environ.get("BATON_AGENT") or (token and token_subject(token)) \
         or f"py-{socket.gethostname()}-{os.getpid()}"
@@ -217,7 +232,10 @@ def main():
     except RuntimeError as e:
         log(str(e))
         return 1
-    claims = Claims(args.claims, args.agent, token)
+    try:
+        claims = Claims(args.claims, args.agent, token)
+    except ValueError as e:
+        parser.error(str(e))
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     if not types:
         parser.error("--types must name at least one type: other agents' items (the writer's devlog, say) "

@@ -5,12 +5,19 @@ import dev.baton.client.RetryListener;
 import dev.baton.client.RetryPolicy;
 import dev.baton.identity.LocalIdentity;
 import dev.baton.identity.Role;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,25 +52,34 @@ final class CommonOptions {
                 names = "--backlog",
                 paramLabel = "URL",
                 order = 2,
+                split = ",",
                 description = {
-                    "backlog service",
+                    "backlog service; several instances comma-separated",
                     "[BATON_BACKLOG_URL, else http://127.0.0.1:$BATON_BACKLOG_PORT, :8080]"
                 })
-        URI backlog;
+        List<URI> backlog;
 
         @Option(
                 names = "--claims",
                 paramLabel = "URL",
                 order = 3,
-                description = {"claim-service", "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"})
-        URI claims;
+                split = ",",
+                description = {
+                    "claim-service; several instances comma-separated",
+                    "[BATON_CLAIM_URL, else http://127.0.0.1:$BATON_CLAIM_PORT, :8081]"
+                })
+        List<URI> claims;
 
         @Option(
                 names = "--writer",
                 paramLabel = "URL",
                 order = 4,
-                description = {"writer service", "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"})
-        URI writer;
+                split = ",",
+                description = {
+                    "writer service; several instances comma-separated",
+                    "[BATON_WRITER_URL, else http://127.0.0.1:$BATON_WRITER_PORT, :8082]"
+                })
+        List<URI> writer;
 
         @Option(
                 names = "--agent",
@@ -106,14 +122,15 @@ final class CommonOptions {
     BatonClient client(Map<String, String> env, RetryListener onRetry) {
         final Every options = every == null ? new Every() : every;
         final BatonClient.Builder builder =
-                BatonClient.builder().fromEnvironment(env).onRetry(onRetry);
-        if (options.backlog != null) {
+                BatonClient.builder().fromEnvironment(withLocalInstances(env)).onRetry(onRetry);
+        // Several instances of a service: a call one does not answer goes to the next, same request id.
+        if (present(options.backlog)) {
             builder.backlog(options.backlog);
         }
-        if (options.claims != null) {
+        if (present(options.claims)) {
             builder.claims(options.claims);
         }
-        if (options.writer != null) {
+        if (present(options.writer)) {
             builder.writer(options.writer);
         }
         final String given = env.get("BATON_TOKEN");
@@ -150,6 +167,40 @@ final class CommonOptions {
         return builder.build();
     }
 
+    /** What {@code ./baton up} writes into the data folder: every instance of each service (StackPlan). */
+    static final String INSTANCES_FILE = "instances.properties";
+
+    private static final List<String[]> SERVICES = List.of(
+            new String[] {"BATON_BACKLOG_URL", "BATON_BACKLOG_PORT"},
+            new String[] {"BATON_CLAIM_URL", "BATON_CLAIM_PORT"},
+            new String[] {"BATON_WRITER_URL", "BATON_WRITER_PORT"});
+
+    /**
+     * The environment, with the instances a local stack runs for each service that neither its URL
+     * nor its port variable names: {@code ./baton up --replicas 2} then needs no setting, and a
+     * command still answers after one instance is killed.
+     */
+    static Map<String, String> withLocalInstances(Map<String, String> env) {
+        final Path file = dataDir(env).resolve(INSTANCES_FILE);
+        if (!Files.isRegularFile(file)) {
+            return env;
+        }
+        final Properties local = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            local.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return env; // half written, or not ours: the defaults still reach replica 1
+        }
+        final Map<String, String> merged = new HashMap<>(env);
+        for (String[] service : SERVICES) {
+            final String urls = local.getProperty(service[0]);
+            if (urls != null && !present(env.get(service[0])) && !present(env.get(service[1]))) {
+                merged.put(service[0], urls);
+            }
+        }
+        return merged;
+    }
+
     /** Long enough for a long poll and its retries; a command mints a new one each time. */
     static final Duration OWN_TOKEN_TTL = Duration.ofHours(1);
 
@@ -157,6 +208,10 @@ final class CommonOptions {
     static Path dataDir(Map<String, String> env) {
         final String dir = env.get("BATON_DATA_DIR");
         return Path.of(present(dir) ? dir.strip() : "data");
+    }
+
+    private static boolean present(List<URI> urls) {
+        return urls != null && !urls.isEmpty();
     }
 
     private static boolean present(String value) {

@@ -334,6 +334,67 @@ class BatonCliTest {
     }
 
     @Test
+    void withSeveralClaimServiceInstancesACallTheFirstDoesNotAnswerIsMadeOnTheNextWithTheSameRequestId()
+            throws Exception {
+        server = new ScriptedServer(request -> Reply.json(200, "{\"itemId\":\"it-7\",\"state\":\"DONE\",\"epoch\":2}"));
+        final int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+
+        assertThat(run(
+                        "complete",
+                        "it-7",
+                        "--epoch",
+                        "2",
+                        "--claims",
+                        "http://127.0.0.1:" + closed + "," + server.uri(),
+                        "--retry-deadline",
+                        "0",
+                        "--request-id",
+                        "r-7"))
+                .isEqualTo(BatonCli.OK);
+
+        assertThat(stdout).contains("it-7").contains("DONE");
+        assertThat(server.requests())
+                .singleElement()
+                .satisfies(
+                        request -> assertThat(request.header("Idempotency-Key")).isEqualTo("r-7"));
+    }
+
+    @Test
+    void theServicesInstancesComeFromTheEnvironmentCommaSeparated() throws Exception {
+        server = new ScriptedServer(request -> Reply.json(200, "{\"items\":[],\"nextCursor\":null}"));
+        final int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        moreEnv.put("BATON_BACKLOG_URL", "http://127.0.0.1:" + closed + "," + server.uri());
+
+        assertThat(run("items", "--retry-deadline", "0")).isEqualTo(BatonCli.OK);
+
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void withNothingSetTheInstancesOfALocalStackAreReadFromItsDataFolder() throws Exception {
+        server = new ScriptedServer(request -> Reply.json(200, "{\"itemId\":\"it-9\",\"state\":\"DONE\",\"epoch\":2}"));
+        final int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        java.nio.file.Files.writeString(
+                dataDir.resolve("instances.properties"),
+                "BATON_CLAIM_URL=http://127.0.0.1:" + closed + "," + server.uri() + "\n");
+        moreEnv.put("BATON_CLAIM_URL", null);
+
+        assertThat(run("complete", "it-9", "--epoch", "2", "--retry-deadline", "0"))
+                .isEqualTo(BatonCli.OK);
+
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void devlogShowsAPostInTheAskedFormatAndPublishesOne() throws Exception {
         final java.util.concurrent.atomic.AtomicInteger publishes = new java.util.concurrent.atomic.AtomicInteger();
         server = new ScriptedServer(request -> request.method().equals("POST")

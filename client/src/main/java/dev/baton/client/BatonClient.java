@@ -34,6 +34,11 @@ import java.util.function.BiConsumer;
  * already gave, so a retried claim, completion or submission takes effect once. A caller that
  * retries on its own, across restarts, passes its own request id to the overloads that take one.
  *
+ * <p>A service may be given as several instances ({@link Builder#claims(URI, URI...)}, or
+ * comma-separated URLs in {@code BATON_CLAIM_URL}): a call that one instance does not answer goes
+ * to the next at once, with the same request id, and later calls start there. Any instance answers
+ * any call, and the request id makes a repeat on another instance take effect once.
+ *
  * <p>Every call carries the client's bearer token ({@link Builder#token}, {@code BATON_TOKEN}), if
  * it has one; the services take the agent from the token's subject, which is the name this client
  * claims as unless another is given.
@@ -42,13 +47,13 @@ import java.util.function.BiConsumer;
  */
 public final class BatonClient {
 
-    private final URI backlog;
-    private final URI claims;
-    private final URI writer;
+    private final Instances backlog;
+    private final Instances claims;
+    private final Instances writer;
     private final String agent;
     private final Http http;
 
-    private BatonClient(URI backlog, URI claims, URI writer, String agent, Http http) {
+    private BatonClient(Instances backlog, Instances claims, Instances writer, String agent, Http http) {
         this.backlog = backlog;
         this.claims = claims;
         this.writer = writer;
@@ -65,16 +70,32 @@ public final class BatonClient {
         return agent;
     }
 
+    /** The backlog service's first instance. */
     public URI backlogUri() {
-        return backlog;
+        return backlog.at(0);
     }
 
+    /** The claim-service's first instance. */
     public URI claimsUri() {
-        return claims;
+        return claims.at(0);
     }
 
+    /** The writer service's first instance. */
     public URI writerUri() {
-        return writer;
+        return writer.at(0);
+    }
+
+    /** Every instance of the backlog service this client may call, in the order it tries them. */
+    public List<URI> backlogUris() {
+        return backlog.all();
+    }
+
+    public List<URI> claimsUris() {
+        return claims.all();
+    }
+
+    public List<URI> writerUris() {
+        return writer.all();
     }
 
     public RetryPolicy retryPolicy() {
@@ -162,7 +183,8 @@ public final class BatonClient {
         return Wire.read(
                 ok(http.send(
                         "GET",
-                        uri(backlog, "/items/" + segment(id), query.toString()),
+                        backlog,
+                        target("/items/" + segment(id), query.toString()),
                         null,
                         null,
                         JSON,
@@ -205,7 +227,8 @@ public final class BatonClient {
         return Wire.read(
                 ok(http.send(
                         "DELETE",
-                        uri(backlog, "/items/" + segment(id), query),
+                        backlog,
+                        target("/items/" + segment(id), query),
                         null,
                         newRequestId(),
                         JSON,
@@ -240,7 +263,8 @@ public final class BatonClient {
         body.put("waitSeconds", next.waitSeconds());
         final Http.Answer answer = ok(http.send(
                 "POST",
-                uri(claims, "/claims/next", null),
+                claims,
+                target("/claims/next", null),
                 Wire.bytes(body),
                 requestId,
                 JSON,
@@ -448,7 +472,8 @@ public final class BatonClient {
         final String name = format.name().toLowerCase(Locale.ROOT);
         return ok(http.send(
                         "GET",
-                        uri(writer, "/devlogs/" + date, "format=" + name),
+                        writer,
+                        target("/devlogs/" + date, "format=" + name),
                         null,
                         null,
                         "text/markdown, text/plain, */*",
@@ -517,14 +542,15 @@ public final class BatonClient {
         return body;
     }
 
-    private Http.Answer get(URI base, String path, String query) {
-        return ok(http.send("GET", uri(base, path, query), null, null, JSON, Duration.ZERO));
+    private Http.Answer get(Instances base, String path, String query) {
+        return ok(http.send("GET", base, target(path, query), null, null, JSON, Duration.ZERO));
     }
 
-    private Http.Answer post(URI base, String path, JsonNode body, String requestId) {
+    private Http.Answer post(Instances base, String path, JsonNode body, String requestId) {
         return ok(http.send(
                 "POST",
-                uri(base, path, null),
+                base,
+                target(path, null),
                 body == null ? null : Wire.bytes(body),
                 Objects.requireNonNull(requestId, "requestId"),
                 JSON,
@@ -543,9 +569,9 @@ public final class BatonClient {
         throw Wire.failure(answer);
     }
 
-    private static URI uri(URI base, String path, String query) {
-        final String root = base.toString().replaceAll("/+$", "");
-        return URI.create(root + path + (query == null || query.isEmpty() ? "" : "?" + query));
+    /** A path with its query, as {@link Http#send} puts it after an instance's base URL. */
+    private static String target(String path, String query) {
+        return path + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
     private static void param(StringJoiner params, String name, String value) {
@@ -583,9 +609,9 @@ public final class BatonClient {
     /** Builds a client. Every setting has a default that reaches a local {@code ./baton up}. */
     public static final class Builder {
 
-        private URI backlog = URI.create("http://127.0.0.1:8080");
-        private URI claims = URI.create("http://127.0.0.1:8081");
-        private URI writer = URI.create("http://127.0.0.1:8082");
+        private Instances backlog = Instances.of("backlog", URI.create("http://127.0.0.1:8080"));
+        private Instances claims = Instances.of("claims", URI.create("http://127.0.0.1:8081"));
+        private Instances writer = Instances.of("writer", URI.create("http://127.0.0.1:8082"));
         private String agent;
         private String token;
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -597,19 +623,58 @@ public final class BatonClient {
 
         /** The backlog service (submissions, the read model); default {@code http://127.0.0.1:8080}. */
         public Builder backlog(URI value) {
-            backlog = checkBase(value, "backlog");
+            backlog = Instances.of("backlog", value);
+            return this;
+        }
+
+        /**
+         * Several instances of the backlog service: calls go to one, and move to the next, with
+         * the same request id, when it does not answer (refused, reset, timed out, 502/503/504).
+         */
+        public Builder backlog(URI first, URI... more) {
+            backlog = Instances.of("backlog", first, more);
+            return this;
+        }
+
+        /** The instances of the backlog service as a list (from configuration), in the order they are tried. */
+        public Builder backlog(List<URI> instances) {
+            backlog = new Instances("backlog", instances);
             return this;
         }
 
         /** The claim-service (the agent API); default {@code http://127.0.0.1:8081}. */
         public Builder claims(URI value) {
-            claims = checkBase(value, "claims");
+            claims = Instances.of("claims", value);
+            return this;
+        }
+
+        /** Several instances of the claim-service, tried in turn as {@link #backlog(URI, URI...)} says. */
+        public Builder claims(URI first, URI... more) {
+            claims = Instances.of("claims", first, more);
+            return this;
+        }
+
+        /** The instances of the claim service as a list (from configuration), in the order they are tried. */
+        public Builder claims(List<URI> instances) {
+            claims = new Instances("claims", instances);
             return this;
         }
 
         /** The writer service (devlogs); default {@code http://127.0.0.1:8082}. */
         public Builder writer(URI value) {
-            writer = checkBase(value, "writer");
+            writer = Instances.of("writer", value);
+            return this;
+        }
+
+        /** Several instances of the writer service, tried in turn as {@link #backlog(URI, URI...)} says. */
+        public Builder writer(URI first, URI... more) {
+            writer = Instances.of("writer", first, more);
+            return this;
+        }
+
+        /** The instances of the writer service as a list (from configuration), in the order they are tried. */
+        public Builder writer(List<URI> instances) {
+            writer = new Instances("writer", instances);
             return this;
         }
 
@@ -651,7 +716,8 @@ public final class BatonClient {
 
         /**
          * Takes the services and the agent from environment variables, where set:
-         * {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL}, else
+         * {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL} (each one URL
+         * or several, comma-separated: the instances of the service), else
          * {@code http://127.0.0.1:} {@code BATON_BACKLOG_PORT}, {@code BATON_CLAIM_PORT},
          * {@code BATON_WRITER_PORT} (the ports {@code ./baton up} takes); {@code BATON_AGENT}; and
          * {@code BATON_TOKEN}.
@@ -661,17 +727,17 @@ public final class BatonClient {
         }
 
         public Builder fromEnvironment(Map<String, String> env) {
-            final URI backlogUri = service(env, "BATON_BACKLOG_URL", "BATON_BACKLOG_PORT");
-            final URI claimsUri = service(env, "BATON_CLAIM_URL", "BATON_CLAIM_PORT");
-            final URI writerUri = service(env, "BATON_WRITER_URL", "BATON_WRITER_PORT");
-            if (backlogUri != null) {
-                backlog(backlogUri);
+            final List<URI> backlogUris = service(env, "BATON_BACKLOG_URL", "BATON_BACKLOG_PORT");
+            final List<URI> claimsUris = service(env, "BATON_CLAIM_URL", "BATON_CLAIM_PORT");
+            final List<URI> writerUris = service(env, "BATON_WRITER_URL", "BATON_WRITER_PORT");
+            if (backlogUris != null) {
+                backlog = new Instances("backlog", backlogUris);
             }
-            if (claimsUri != null) {
-                claims(claimsUri);
+            if (claimsUris != null) {
+                claims = new Instances("claims", claimsUris);
             }
-            if (writerUri != null) {
-                writer(writerUri);
+            if (writerUris != null) {
+                writer = new Instances("writer", writerUris);
             }
             final String name = env.get("BATON_AGENT");
             if (name != null && !name.isBlank()) {
@@ -699,14 +765,10 @@ public final class BatonClient {
                     new Http(client, requestTimeout, retry, listener, token));
         }
 
-        private static URI service(Map<String, String> env, String urlVariable, String portVariable) {
+        private static List<URI> service(Map<String, String> env, String urlVariable, String portVariable) {
             final String url = env.get(urlVariable);
             if (url != null && !url.isBlank()) {
-                try {
-                    return URI.create(url.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(urlVariable + " is not a URL: " + url, e);
-                }
+                return Instances.parse(url, urlVariable);
             }
             final String port = env.get(portVariable);
             if (port != null && !port.isBlank()) {
@@ -714,17 +776,9 @@ public final class BatonClient {
                     throw new IllegalArgumentException(
                             portVariable + " must be a port number (1-65535), got '" + port + "'");
                 }
-                return URI.create("http://127.0.0.1:" + port.strip());
+                return List.of(URI.create("http://127.0.0.1:" + port.strip()));
             }
             return null;
-        }
-
-        private static URI checkBase(URI value, String what) {
-            Objects.requireNonNull(value, what);
-            if (!"http".equals(value.getScheme()) && !"https".equals(value.getScheme()) || value.getHost() == null) {
-                throw new IllegalArgumentException("the " + what + " URL must be http(s)://host[:port], got " + value);
-            }
-            return value;
         }
 
         private static Duration positive(Duration value, String what) {

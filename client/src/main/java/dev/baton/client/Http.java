@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One HTTP call with retries. Every attempt of a call is the same request, with the same
- * {@code Idempotency-Key}, so the service can tell a retry from a new call. Retried: no answer
- * (refused, reset, timed out) and 502/503/504; any other answer is returned to the caller.
+ * One HTTP call with retries, over the instances of a service. Every attempt of a call is the
+ * same request, with the same {@code Idempotency-Key}, whichever instance it goes to, so the
+ * service can tell a retry from a new call. Retried, on the next instance when there are several:
+ * no answer (refused, reset, timed out) and 502/503/504; any other answer is returned to the
+ * caller.
  */
 final class Http {
 
@@ -60,40 +62,42 @@ final class Http {
     }
 
     /**
-     * Sends {@code method uri} with an optional JSON {@code body} until it is answered or the
-     * policy's deadline passes. {@code extraTimeout} lengthens each attempt's timeout (a long poll
-     * is allowed to take its wait).
+     * Sends {@code method pathAndQuery} to an instance of {@code service} with an optional JSON
+     * {@code body} until it is answered or the policy's deadline passes. {@code extraTimeout}
+     * lengthens each attempt's timeout (a long poll is allowed to take its wait).
+     *
+     * <p>An instance that does not answer is left for the next one at once, with the same request
+     * id; only when every instance has failed in turn does the call back off. The first round over
+     * the instances is always made, so a call without retries still tries each instance once.
      */
-    Answer send(String method, URI uri, byte[] body, String requestId, String accept, Duration extraTimeout) {
-        final String call = method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
-        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout.plus(extraTimeout))
-                .header("Accept", accept);
-        if (requestId != null) {
-            builder.header(IDEMPOTENCY_KEY, requestId);
-        }
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        final HttpRequest request = builder.build();
-
+    Answer send(
+            String method,
+            Instances service,
+            String pathAndQuery,
+            byte[] body,
+            String requestId,
+            String accept,
+            Duration extraTimeout) {
         final long start = System.nanoTime();
         final long deadline = start + policy.deadline().toNanos();
         int attempts = 0;
+        // Rounds over the instances, not attempts, set the backoff: two instances do not double it.
+        int rounds = 1;
+        int instance = service.current();
+        int untried = service.size() - 1;
+        boolean firstRound = true;
         while (true) {
             attempts++;
+            final URI uri = service.resolve(instance, pathAndQuery);
+            final String call = method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
             String failure;
             int lastStatus = 0;
             Duration retryAfter = Duration.ZERO;
             Throwable cause = null;
             try {
-                final HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                final HttpResponse<byte[]> response = client.send(
+                        request(method, uri, body, requestId, accept, extraTimeout),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 final Answer answer = new Answer(
                         call,
                         response.statusCode(),
@@ -112,12 +116,24 @@ final class Http {
                 Thread.currentThread().interrupt();
                 throw new UnavailableException(call + " interrupted", 0, attempts, since(start), e);
             }
+            service.movePast(instance);
+            final int next = (instance + 1) % service.size();
+            if (untried > 0 && (firstRound || System.nanoTime() < deadline)) {
+                // Another instance may answer now: no reason to wait before asking it.
+                untried--;
+                instance = next;
+                if (listener != null) {
+                    listener.retrying(call, attempts, Duration.ZERO, failure + "; trying " + service.at(next));
+                }
+                continue;
+            }
             // The service's Retry-After is honoured as given; the deadline below still bounds the wait.
-            final Duration delay = max(jitter(policy.backoff(attempts)), retryAfter);
+            final Duration delay = max(jitter(policy.backoff(rounds)), retryAfter);
             if (System.nanoTime() + delay.toNanos() >= deadline) {
                 throw new UnavailableException(
                         call + " got no answer: " + failure + " (" + attempts
-                                + (attempts == 1 ? " attempt" : " attempts") + " in " + seconds(since(start)) + ")",
+                                + (attempts == 1 ? " attempt" : " attempts") + " in " + seconds(since(start))
+                                + (service.size() > 1 ? " over " + service.size() + " instances" : "") + ")",
                         lastStatus,
                         attempts,
                         since(start),
@@ -133,7 +149,31 @@ final class Http {
                 throw new UnavailableException(
                         call + " interrupted while waiting to retry", lastStatus, attempts, since(start), e);
             }
+            firstRound = false;
+            rounds++;
+            untried = service.size() - 1;
+            instance = next;
         }
+    }
+
+    private HttpRequest request(
+            String method, URI uri, byte[] body, String requestId, String accept, Duration extraTimeout) {
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout.plus(extraTimeout))
+                .header("Accept", accept);
+        if (requestId != null) {
+            builder.header(IDEMPOTENCY_KEY, requestId);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.build();
     }
 
     static boolean retryable(int status) {

@@ -66,7 +66,7 @@ public final class DemoMain {
 
         LOG.info(line(
                 "demo status=starting backlog=%s claims=%s writer=%s",
-                client.backlogUri(), client.claimsUri(), client.writerUri()));
+                instances(client.backlogUris()), instances(client.claimsUris()), instances(client.writerUris())));
         legend(schedule);
 
         final Feed feed = new Feed(client, random, Duration.ofMillis((long) (every * 1000)), initial);
@@ -205,5 +205,10 @@ public final class DemoMain {
         System.err.println("demo: " + problem);
         System.err.println("usage: demo [--every SECONDS] [--initial N] [--seed N]");
         System.exit(2);
+    }
+
+    /** Every instance the demo's agents may call, comma-separated as the variables give them. */
+    private static String instances(List<java.net.URI> uris) {
+        return String.join(",", uris.stream().map(java.net.URI::toString).toList());
     }
 }

@@ -157,6 +157,7 @@ public final class LauncherMain {
                 stack.awaitServices((pending, waited) -> terminal.say(
                         "waiting for " + String.join(" ", pending) + " to be ready (" + waited.toSeconds() + "s)"));
             }
+            writeInstances(plan);
             banner(plan, launched, options, stack);
             if (options.demo()) {
                 terminal.say("starting the demo: simulated agents and a trickle of work (devlog: "
@@ -170,6 +171,7 @@ public final class LauncherMain {
             Thread.currentThread().interrupt();
             status = FAILED;
         }
+        forgetInstances(plan);
         final Stack.StopReport report = stack.stop(names -> terminal.error(
                 "still running after " + StackPlan.STOP_GRACE.toSeconds() + "s, killing: " + String.join(" ", names)));
         view.finish();
@@ -180,6 +182,28 @@ public final class LauncherMain {
             terminal.say("stopped");
         }
         return status;
+    }
+
+    /** Tells the command line on this machine where every instance answers ({@link StackPlan#instancesFile}). */
+    private void writeInstances(StackPlan plan) {
+        final StringBuilder lines = new StringBuilder("# written by ./baton up; removed when it stops\n");
+        plan.agentUrls()
+                .forEach((variable, urls) ->
+                        lines.append(variable).append('=').append(urls).append('\n'));
+        try {
+            Files.writeString(plan.instancesFile(), lines.toString());
+        } catch (IOException e) {
+            terminal.warn("cannot write " + plan.instancesFile() + " (" + e.getMessage()
+                    + "): the command line finds replica 1 of each service only");
+        }
+    }
+
+    private static void forgetInstances(StackPlan plan) {
+        try {
+            Files.deleteIfExists(plan.instancesFile());
+        } catch (IOException e) {
+            // a stale file names instances that no longer answer; the next start writes it again
+        }
     }
 
     /** Waits for a stop to be asked for, or for a process to end on its own. */

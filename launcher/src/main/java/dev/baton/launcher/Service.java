@@ -1,5 +1,6 @@
 package dev.baton.launcher;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The services of a stack, in the order they start and the banner lists them. */
@@ -8,6 +9,13 @@ public enum Service {
     CLAIM("claim", "BATON_CLAIM_PORT", 8081, "claim engine and agent API"),
     WRITER("writer", "BATON_WRITER_PORT", 8082, "daily devlog"),
     MCP("mcp", "BATON_MCP_PORT", 8083, "MCP server for LLM agents");
+
+    /**
+     * What {@code ./baton up --replicas N} runs N of: every service whose state is in Kafka. The MCP
+     * server runs once: an MCP session lives in the one process that opened it, so a second
+     * instance behind no sticky proxy would answer a session it never saw.
+     */
+    public static final List<Service> REPLICATED = List.of(BACKLOG, CLAIM, WRITER);
 
     private final String shortName;
     private final String portVariable;

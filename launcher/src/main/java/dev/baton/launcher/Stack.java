@@ -56,6 +56,8 @@ public final class Stack implements AutoCloseable {
 
     /** The writer's token, for its calls of the public API (baton.writer.publish.token). */
     static final String WRITER_TOKEN = "BATON_WRITER_TOKEN";
+    /** The backlog-service's token for reads it asks of its other instances with no caller's own. */
+    static final String PEER_TOKEN = "BATON_BACKLOG_PEER_TOKEN";
 
     static final Duration WRITER_TOKEN_TTL = Duration.ofDays(365);
 
@@ -127,6 +129,12 @@ public final class Stack implements AutoCloseable {
                                         plan.name(replica),
                                         List.of(Role.AGENT, Role.SUBMITTER, Role.OPERATOR),
                                         WRITER_TOKEN_TTL));
+            }
+            if (replica.service() == Service.BACKLOG && !spec.environment().containsKey(PEER_TOKEN)) {
+                // The board's live view reads every instance's part of the read model outside any
+                // request, so with no caller's token to pass on: a reader's, under the instance's name.
+                spec = spec.with(
+                        PEER_TOKEN, identity.minter().mint(plan.name(replica), List.of(Role.READER), WRITER_TOKEN_TTL));
             }
             final ChildProcess process = launch(spec);
             services.put(replica, process);

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -166,6 +167,34 @@ public final class StackPlan {
         return URI.create("http://127.0.0.1:" + port(replica));
     }
 
+    /** Every instance's URL, comma-separated, as the clients read {@code BATON_CLAIM_URL} and the like. */
+    public String urls(Service service) {
+        final List<String> urls = new ArrayList<>();
+        for (int n = 1; n <= replicas(service); n++) {
+            urls.add(url(new Replica(service, n)).toString());
+        }
+        return String.join(",", urls);
+    }
+
+    /**
+     * {@code DATA_DIR/instances.properties}: where an agent on this machine finds every instance of
+     * each service ({@link #agentUrls}), written once the services answer and removed on the way
+     * out. The command line reads it when nothing else says where the services are, so with
+     * {@code --replicas 2} it still answers after one instance is killed.
+     */
+    public Path instancesFile() {
+        return dataDir.resolve("instances.properties");
+    }
+
+    /** {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL}: every instance, comma-separated. */
+    public Map<String, String> agentUrls() {
+        final Map<String, String> urls = new LinkedHashMap<>();
+        for (Service service : List.of(Service.BACKLOG, Service.CLAIM, Service.WRITER)) {
+            urls.put(urlVariable(service), urls(service));
+        }
+        return urls;
+    }
+
     /** The public key of the stack's identity ({@link LocalIdentity}, made by the {@link Stack} on start). */
     public Path verifyKey() {
         return dataDir.resolve("identity").resolve("verify-key.pem");
@@ -241,21 +270,22 @@ public final class StackPlan {
 
     /**
      * A replica's environment: the stack's; for the writer and the MCP server, where the public API
-     * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}: replica 1 of
-     * each, as for any agent); for the MCP server and the backlog-service (its board's devlog panel)
-     * where the writer answers ({@code BATON_WRITER_URL}); the
+     * they are agents of answers ({@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}: every instance,
+     * comma-separated, as for any agent); for the MCP server and the backlog-service (its board's
+     * devlog panel) where the writer answers ({@code BATON_WRITER_URL}, every instance); the
      * service's settings; for a replica of several its own port, instance id, advertised
-     * address and data folder; then the replica's own settings (which win).
+     * address and data folder, and one standby copy of each Streams task unless the stack says
+     * otherwise; then the replica's own settings (which win).
      */
     public Map<String, String> environment(Replica replica) {
         final Map<String, String> env = environment();
         if (replica.service() == Service.WRITER || replica.service() == Service.MCP) {
-            env.put("BATON_BACKLOG_URL", url(new Replica(Service.BACKLOG, 1)).toString());
-            env.put("BATON_CLAIM_URL", url(new Replica(Service.CLAIM, 1)).toString());
+            env.put("BATON_BACKLOG_URL", urls(Service.BACKLOG));
+            env.put("BATON_CLAIM_URL", urls(Service.CLAIM));
         }
         // The MCP server's devlog tools and the board's devlog panel ask the writer's public API.
         if (replica.service() == Service.MCP || replica.service() == Service.BACKLOG) {
-            env.put("BATON_WRITER_URL", url(new Replica(Service.WRITER, 1)).toString());
+            env.put("BATON_WRITER_URL", urls(Service.WRITER));
         }
         env.putAll(serviceSettings.getOrDefault(replica.service(), Map.of()));
         if (replicas(replica.service()) > 1) {
@@ -264,6 +294,9 @@ public final class StackPlan {
             env.put("BATON_INSTANCE_ID", name);
             env.put("BATON_ADVERTISED_HOST", "127.0.0.1");
             env.put("BATON_DATA_DIR", dataDir.resolve(name).toString());
+            // A warm copy of every task on another instance: one killed instance's partitions are
+            // taken over without replaying their changelogs (docs/reliability.md, "Instances").
+            env.putIfAbsent("BATON_STANDBY_REPLICAS", "1");
         }
         env.putAll(replicaSettings.getOrDefault(replica, Map.of()));
         return env;
@@ -311,13 +344,27 @@ public final class StackPlan {
                 new Readiness.HttpOk(url(replica).resolve(READINESS_PATH), SERVICE_READY_TIMEOUT));
     }
 
-    /** The simulated agents of {@code --demo}; they find the services through the stack's environment. */
+    /**
+     * The simulated agents of {@code --demo}; they find the services through the stack's environment:
+     * the ports, or where a service runs several times, every instance's URL.
+     */
     public ProcessSpec demo(Path jar) {
         final List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(DEMO_JVM);
         command.addAll(List.of("-jar", jar.toString()));
-        return new ProcessSpec("demo", command, environment(), root, log("demo"), new Readiness.Started());
+        final Map<String, String> env = environment();
+        agentUrls().forEach((variable, urls) -> {
+            if (urls.contains(",")) {
+                env.put(variable, urls);
+            }
+        });
+        return new ProcessSpec("demo", command, env, root, log("demo"), new Readiness.Started());
+    }
+
+    /** {@code BATON_BACKLOG_URL}, {@code BATON_CLAIM_URL}, {@code BATON_WRITER_URL}: where an agent finds a service. */
+    static String urlVariable(Service service) {
+        return "BATON_" + service.shortName().toUpperCase(Locale.ROOT) + "_URL";
     }
 
     /** Every port the stack will listen on, with what listens there, in the order a check names them. */

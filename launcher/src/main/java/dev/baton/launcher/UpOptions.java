@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param ports each service's HTTP port
  * @param writerSchedule {@code BATON_WRITER_SCHEDULE} as set, or {@code null}
  * @param kafkaAuth {@code --kafka-auth}: the broker asks for SASL/SCRAM and holds each service to its ACLs
+ * @param replicas {@code --replicas N}: how many instances of the backlog, claim and writer services run
  */
 public record UpOptions(
         String dataDir,
@@ -27,11 +28,16 @@ public record UpOptions(
         boolean demo,
         boolean help,
         String writerSchedule,
-        boolean kafkaAuth) {
+        boolean kafkaAuth,
+        int replicas) {
 
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     private static final Pattern PARTITIONS = Pattern.compile("[1-9][0-9]{0,3}");
     private static final int MAX_PORT = 65535;
+    /** Each instance is a JVM of its own on this one machine: more than nine of each is a mistake, not a plan. */
+    public static final int MAX_REPLICAS = 9;
+
+    private static final Pattern REPLICAS = Pattern.compile("[1-9]");
 
     public UpOptions {
         ports = Map.copyOf(ports);
@@ -46,6 +52,7 @@ public record UpOptions(
             ports.put(service, env.getOrDefault(service.portVariable(), Integer.toString(service.defaultPort())));
         }
         String partitions = env.getOrDefault("BATON_PARTITIONS", Integer.toString(StackPlan.DEFAULT_PARTITIONS));
+        String replicas = env.getOrDefault("BATON_REPLICAS", "1");
         boolean quiet = false;
         boolean demo = false;
         boolean help = false;
@@ -71,6 +78,7 @@ public record UpOptions(
                     case "--data-dir" -> dataDir = value;
                     case "--kafka-port" -> kafkaPort = value;
                     case "--partitions" -> partitions = value;
+                    case "--replicas" -> replicas = value;
                     default -> ports.put(serviceOf(flag), value);
                 }
                 continue;
@@ -95,6 +103,9 @@ public record UpOptions(
         if (!PARTITIONS.matcher(partitions).matches()) {
             throw new UsageError("--partitions must be a positive number, got '" + partitions + "'");
         }
+        if (!REPLICAS.matcher(replicas).matches()) {
+            throw new UsageError("--replicas must be a number from 1 to " + MAX_REPLICAS + ", got '" + replicas + "'");
+        }
         if (dataDir.isEmpty()) {
             throw new UsageError("--data-dir must not be empty");
         }
@@ -107,7 +118,8 @@ public record UpOptions(
                 demo,
                 help,
                 env.get("BATON_WRITER_SCHEDULE"),
-                kafkaAuth);
+                kafkaAuth,
+                Integer.parseInt(replicas));
     }
 
     /** The flag that sets the service's port: {@code --backlog-port}, {@code --claim-port}, {@code --writer-port}. */
@@ -129,6 +141,9 @@ public record UpOptions(
                 .partitions(partitions)
                 .kafkaAuth(kafkaAuth);
         ports.forEach(plan::port);
+        for (Service service : Service.REPLICATED) {
+            plan.replicas(service, replicas);
+        }
         final String schedule = effectiveWriterSchedule();
         if (demo && schedule != null) {
             plan.setting("BATON_WRITER_SCHEDULE", schedule);
@@ -144,6 +159,7 @@ public record UpOptions(
         return flag.equals("--data-dir")
                 || flag.equals("--kafka-port")
                 || flag.equals("--partitions")
+                || flag.equals("--replicas")
                 || serviceOfOrNull(flag) != null;
     }
 

@@ -168,6 +168,42 @@ class StackPlanTest {
     }
 
     @Test
+    void inAReplicatedStackEveryAgentIsGivenEveryInstanceOfEachService() {
+        final StackPlan plan = plan().replicas(Service.BACKLOG, 2)
+                .replicas(Service.CLAIM, 2)
+                .replicas(Service.WRITER, 2)
+                .build();
+
+        assertThat(plan.environment(new Replica(Service.WRITER, 2)))
+                .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:8080,http://127.0.0.1:8090")
+                .containsEntry("BATON_CLAIM_URL", "http://127.0.0.1:8081,http://127.0.0.1:8091");
+        assertThat(plan.environment(new Replica(Service.MCP, 1)))
+                .containsEntry("BATON_WRITER_URL", "http://127.0.0.1:8082,http://127.0.0.1:8092");
+        assertThat(plan.demo(JAR).environment())
+                .containsEntry("BATON_BACKLOG_URL", "http://127.0.0.1:8080,http://127.0.0.1:8090")
+                .containsEntry("BATON_CLAIM_URL", "http://127.0.0.1:8081,http://127.0.0.1:8091")
+                .containsEntry("BATON_WRITER_URL", "http://127.0.0.1:8082,http://127.0.0.1:8092");
+        assertThat(plan.agentUrls())
+                .containsExactly(
+                        Map.entry("BATON_BACKLOG_URL", "http://127.0.0.1:8080,http://127.0.0.1:8090"),
+                        Map.entry("BATON_CLAIM_URL", "http://127.0.0.1:8081,http://127.0.0.1:8091"),
+                        Map.entry("BATON_WRITER_URL", "http://127.0.0.1:8082,http://127.0.0.1:8092"));
+        assertThat(plan.instancesFile()).isEqualTo(Path.of("/data/instances.properties"));
+    }
+
+    @Test
+    void aServiceOfSeveralInstancesKeepsAStandbyCopyOfEachTaskUnlessTheStackSaysOtherwise() {
+        final StackPlan plan = plan().replicas(Service.CLAIM, 2).build();
+        final StackPlan told = plan().replicas(Service.CLAIM, 2)
+                .setting("BATON_STANDBY_REPLICAS", "0")
+                .build();
+
+        assertThat(plan.environment(new Replica(Service.CLAIM, 2))).containsEntry("BATON_STANDBY_REPLICAS", "1");
+        assertThat(plan.environment(new Replica(Service.BACKLOG, 1))).doesNotContainKey("BATON_STANDBY_REPLICAS");
+        assertThat(told.environment(new Replica(Service.CLAIM, 1))).containsEntry("BATON_STANDBY_REPLICAS", "0");
+    }
+
+    @Test
     void aReplicasSettingWinsOverItsServicesAndTheStacks() {
         final StackPlan plan = plan().replicas(Service.WRITER, 2)
                 .setting("BATON_WRITER_SCHEDULE", "PT2M")

@@ -146,6 +146,34 @@ class UpOptionsTest {
     }
 
     @Test
+    void replicasRunThatManyOfEveryServiceWithStateInKafkaAndTheMcpServerOnce() throws UsageError {
+        final StackPlan flagged = UpOptions.parse(List.of("--replicas", "2"), Map.of(), DEFAULT_DATA)
+                .plan(Path.of("/repo"), Path.of("/repo"))
+                .build();
+        final StackPlan fromEnv = UpOptions.parse(List.of(), Map.of("BATON_REPLICAS", "3"), DEFAULT_DATA)
+                .plan(Path.of("/repo"), Path.of("/repo"))
+                .build();
+
+        assertThat(flagged.replicas(Service.BACKLOG)).isEqualTo(2);
+        assertThat(flagged.replicas(Service.CLAIM)).isEqualTo(2);
+        assertThat(flagged.replicas(Service.WRITER)).isEqualTo(2);
+        assertThat(flagged.replicas(Service.MCP)).isEqualTo(1);
+        assertThat(fromEnv.replicas(Service.CLAIM)).isEqualTo(3);
+        assertThat(UpOptions.parse(List.of(), Map.of(), DEFAULT_DATA).replicas())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void replicasAreOneToNine() {
+        for (String wrong : List.of("0", "10", "two", "-1")) {
+            assertThatThrownBy(() -> UpOptions.parse(List.of("--replicas=" + wrong), Map.of(), DEFAULT_DATA))
+                    .as(wrong)
+                    .isInstanceOf(UsageError.class)
+                    .hasMessage("--replicas must be a number from 1 to 9, got '" + wrong + "'");
+        }
+    }
+
+    @Test
     void theDemoGivesTheWriterAShortDayUnlessAScheduleIsSet() throws UsageError {
         final Path root = Path.of("/repo");
         final StackPlan demo = UpOptions.parse(List.of("--demo"), Map.of(), DEFAULT_DATA)

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *     [--types a,b] [--lease 3] [--work-ms 200-1400] [--hold-after N] [--recover] [--wait 5]
  *     [--request-timeout-ms 30000]
  * </pre>
- * With several claim URLs, a call one instance does not answer goes to the next ({@link ClaimInstances}).
+ * With several claim URLs, a call one instance does not answer goes to the next, under the same request id.
  */
 public final class AgentMain {
 

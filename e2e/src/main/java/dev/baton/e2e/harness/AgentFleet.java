@@ -28,7 +28,7 @@ public final class AgentFleet implements AutoCloseable {
             List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
     private final Path dir;
-    /** The claim-service URLs, comma-separated, as {@link AgentMain} takes them. */
+    /** Every claim-service instance, comma-separated: an agent moves to the next when one does not answer. */
     private final String claims;
 
     private final String classpath;
@@ -41,7 +41,7 @@ public final class AgentFleet implements AutoCloseable {
         this(dir, List.of(claims), tokens);
     }
 
-    /** Agents that know several claim-service instances and move to another when one does not answer. */
+    /** Agents given every instance of the claim-service, tried in this order. */
     public AgentFleet(Path dir, List<URI> claims, Function<String, String> tokens) {
         this.dir = dir;
         this.claims = String.join(",", claims.stream().map(URI::toString).toList());

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** The writer's knobs, under {@code baton.writer.*}; read once at startup and checked there. */
@@ -108,12 +109,16 @@ public interface WriterConfig {
 
         /**
          * Where the backlog service answers: the writer submits its devlog items there, and asks
-         * it for the most urgent ready items the closing line names.
+         * it for the most urgent ready items the closing line names. Several instances,
+         * comma-separated: the writer's client moves to the next when one does not answer.
          */
-        URI backlogUrl();
+        List<URI> backlogUrl();
 
-        /** Where the claim-service answers: the writer claims, heartbeats and completes its devlog items there. */
-        URI claimUrl();
+        /**
+         * Where the claim-service answers: the writer claims, heartbeats and completes its devlog
+         * items there. Several instances, comma-separated, as for {@link #backlogUrl}.
+         */
+        List<URI> claimUrl();
 
         /** How many ready items the closing line names. */
         @WithDefault("3")

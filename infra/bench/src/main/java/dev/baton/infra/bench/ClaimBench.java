@@ -44,6 +44,8 @@ import java.util.function.Function;
  * </pre>
  * With {@code --kafka}, the run ends with the floor ({@link StreamsFloor}) on that broker and
  * prints Baton's items/s as a ratio to it.
+ * {@code --backlog} and {@code --claims} may name several instances, comma-separated: a call one
+ * does not answer (refused, reset, timed out, 502/503/504) goes to the next with the same request id.
  * With {@code --preload N}, N ready items of a type of their own are first submitted in batches
  * and left in the backlog: the drain then runs beside a backlog of N, and the read model's
  * {@code /stats}, a page of {@code /items} and {@code /items/{id}} are timed ({@code --probes}
@@ -57,15 +59,54 @@ public final class ClaimBench {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    /** The first instance of each service: every call is addressed there and moves on when unanswered. */
     private final String backlog;
+
     private final String claims;
+    private final List<Instances> services;
     /** Each agent's token: minted for it from the stack's key pair, else BATON_TOKEN for every call. */
     private final Function<String, String> tokens;
 
-    private ClaimBench(String backlog, String claims, Function<String, String> tokens) {
-        this.backlog = backlog;
-        this.claims = claims;
+    private ClaimBench(Instances backlog, Instances claims, Function<String, String> tokens) {
+        this.backlog = backlog.first();
+        this.claims = claims.first();
+        this.services = List.of(backlog, claims);
         this.tokens = tokens;
+    }
+
+    /** The base URLs of one service's instances, in the order a call tries them. */
+    record Instances(List<String> bases) {
+
+        static Instances parse(String urls) {
+            final List<String> bases = new ArrayList<>();
+            for (String url : urls.split(",", -1)) {
+                if (url.isBlank()) {
+                    throw new IllegalArgumentException("an empty URL in '" + urls + "'");
+                }
+                bases.add(url.strip().replaceAll("/+$", ""));
+            }
+            return new Instances(List.copyOf(bases));
+        }
+
+        String first() {
+            return bases.get(0);
+        }
+
+        /** The instance {@code url} is addressed to, or -1 when it is not one of these. */
+        int indexOf(String url) {
+            for (int i = 0; i < bases.size(); i++) {
+                if (url.startsWith(bases.get(i) + "/")) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** {@code url} addressed to the instance after {@code index}. */
+        String moved(String url, int index) {
+            return bases.get((index + 1) % bases.size())
+                    + url.substring(bases.get(index).length());
+        }
     }
 
     /**
@@ -103,8 +144,8 @@ public final class ClaimBench {
             }
         }
         final ClaimBench bench = new ClaimBench(
-                flags.getOrDefault("backlog", "http://127.0.0.1:8080"),
-                flags.getOrDefault("claims", "http://127.0.0.1:8081"),
+                Instances.parse(flags.getOrDefault("backlog", "http://127.0.0.1:8080")),
+                Instances.parse(flags.getOrDefault("claims", "http://127.0.0.1:8081")),
                 tokens(flags));
         final int preload = Integer.parseInt(flags.getOrDefault("preload", "0"));
         final int probes = Integer.parseInt(flags.getOrDefault("probes", "200"));
@@ -393,13 +434,41 @@ public final class ClaimBench {
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
+        return send(
+                url,
+                address -> HttpRequest.newBuilder(URI.create(address))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + tokens.apply("bench"))
                         .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
+    }
+
+    /**
+     * Sends the request to the instance its URL names; one that does not answer is left for the next
+     * instance of its service, each once, with the same request (and so the same request id).
+     */
+    private HttpResponse<String> send(String url, Function<String, HttpRequest> request)
+            throws IOException, InterruptedException {
+        final Instances service =
+                services.stream().filter(s -> s.indexOf(url) >= 0).findFirst().orElse(new Instances(List.of()));
+        String address = url;
+        for (int tried = 1; ; tried++) {
+            final int index = service.indexOf(address);
+            final boolean more = index >= 0 && tried < service.bases().size();
+            try {
+                final HttpResponse<String> answer =
+                        http.send(request.apply(address), HttpResponse.BodyHandlers.ofString());
+                final int status = answer.statusCode();
+                if (!more || status != 502 && status != 503 && status != 504) {
+                    return answer;
+                }
+            } catch (IOException e) {
+                if (!more) {
+                    throw e;
+                }
+            }
+            address = service.moved(address, index);
+        }
     }
 
     /** An agent that stops heartbeating loses its item to another; its late complete is refused. */
@@ -477,14 +546,17 @@ public final class ClaimBench {
     /** Sent by the agent the body names (or "bench", for a submission), with its token. */
     private HttpResponse<String> post(String url, Object body) throws IOException, InterruptedException {
         final Object agent = body instanceof Map<?, ?> fields ? fields.get("agent") : null;
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
+        final String json = JSON.writeValueAsString(body);
+        final String requestId = UUID.randomUUID().toString();
+        return send(
+                url,
+                address -> HttpRequest.newBuilder(URI.create(address))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", requestId)
                         .header("Authorization", "Bearer " + tokens.apply(agent == null ? "bench" : agent.toString()))
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build());
     }
 
     private static double pct(long[] sorted, double p) {
