@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -164,7 +165,7 @@ public final class LauncherMain {
                         + options.effectiveWriterSchedule() + ")");
                 started(stack.startDemo(), view, pids);
             }
-            status = watch(stack);
+            status = watch(stack, plan);
         } catch (StackFailure failure) {
             status = report(failure, plan);
         } catch (InterruptedException e) {
@@ -206,18 +207,47 @@ public final class LauncherMain {
         }
     }
 
-    /** Waits for a stop to be asked for, or for a process to end on its own. */
-    private int watch(Stack stack) throws InterruptedException {
+    /**
+     * Waits for a stop to be asked for, or for a process to end on its own. A service instance that
+     * ends while another instance of its service still runs is reported and the stack goes on (the
+     * others answer for it, and agents move to them); the broker, the demo or a service's last
+     * instance ending stops everything.
+     */
+    private int watch(Stack stack, StackPlan plan) throws InterruptedException {
         for (ChildProcess process : stack.processes()) {
             process.onExit().thenRun(() -> events.offer(process));
         }
-        final Object event = events.take();
-        if (event instanceof ChildProcess ended && stopSignal.get() == null) {
+        while (true) {
+            final Object event = events.take();
+            if (!(event instanceof ChildProcess ended) || stopSignal.get() != null) {
+                return OK;
+            }
             died(ended);
-            terminal.error("stopping everything");
-            return FAILED;
+            final List<String> others = otherInstancesRunning(stack, plan, ended);
+            if (others.isEmpty()) {
+                terminal.error("stopping everything");
+                return FAILED;
+            }
+            terminal.warn(String.join(" ", others) + " still running: the stack goes on without " + ended.name()
+                    + " (Ctrl-C stops everything)");
         }
-        return OK;
+    }
+
+    /** The running instances of the service whose instance {@code ended} was; none for the broker or the demo. */
+    private static List<String> otherInstancesRunning(Stack stack, StackPlan plan, ChildProcess ended) {
+        final Optional<Replica> replica = plan.replicas().stream()
+                .filter(r -> plan.name(r).equals(ended.name()))
+                .findFirst();
+        if (replica.isEmpty()) {
+            return List.of();
+        }
+        return stack.processes().stream()
+                .filter(ChildProcess::isAlive)
+                .map(ChildProcess::name)
+                .filter(name -> plan.replicas().stream()
+                        .anyMatch(r -> r.service() == replica.get().service()
+                                && plan.name(r).equals(name)))
+                .toList();
     }
 
     private int report(StackFailure failure, StackPlan plan) {
