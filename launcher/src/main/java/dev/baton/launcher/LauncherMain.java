@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -165,7 +164,7 @@ public final class LauncherMain {
                         + options.effectiveWriterSchedule() + ")");
                 started(stack.startDemo(), view, pids);
             }
-            status = watch(stack, plan);
+            status = watch(stack);
         } catch (StackFailure failure) {
             status = report(failure, plan);
         } catch (InterruptedException e) {
@@ -213,7 +212,7 @@ public final class LauncherMain {
      * others answer for it, and agents move to them); the broker, the demo or a service's last
      * instance ending stops everything.
      */
-    private int watch(Stack stack, StackPlan plan) throws InterruptedException {
+    private int watch(Stack stack) throws InterruptedException {
         for (ChildProcess process : stack.processes()) {
             process.onExit().thenRun(() -> events.offer(process));
         }
@@ -223,7 +222,7 @@ public final class LauncherMain {
                 return OK;
             }
             died(ended);
-            final List<String> others = otherInstancesRunning(stack, plan, ended);
+            final List<String> others = stack.othersRunning(ended);
             if (others.isEmpty()) {
                 terminal.error("stopping everything");
                 return FAILED;
@@ -231,23 +230,6 @@ public final class LauncherMain {
             terminal.warn(String.join(" ", others) + " still running: the stack goes on without " + ended.name()
                     + " (Ctrl-C stops everything)");
         }
-    }
-
-    /** The running instances of the service whose instance {@code ended} was; none for the broker or the demo. */
-    private static List<String> otherInstancesRunning(Stack stack, StackPlan plan, ChildProcess ended) {
-        final Optional<Replica> replica = plan.replicas().stream()
-                .filter(r -> plan.name(r).equals(ended.name()))
-                .findFirst();
-        if (replica.isEmpty()) {
-            return List.of();
-        }
-        return stack.processes().stream()
-                .filter(ChildProcess::isAlive)
-                .map(ChildProcess::name)
-                .filter(name -> plan.replicas().stream()
-                        .anyMatch(r -> r.service() == replica.get().service()
-                                && plan.name(r).equals(name)))
-                .toList();
     }
 
     private int report(StackFailure failure, StackPlan plan) {

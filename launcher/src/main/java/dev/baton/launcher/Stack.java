@@ -197,6 +197,27 @@ public final class Stack implements AutoCloseable {
         return Objects.requireNonNull(services.get(replica), () -> replica + " was not started");
     }
 
+    /**
+     * The instances of {@code ended}'s service that still run, by name: the stack can go on without
+     * an instance while one of these answers for it. Empty for the broker, the demo and a service's
+     * last instance.
+     */
+    public synchronized List<String> othersRunning(ChildProcess ended) {
+        final Replica gone = services.entrySet().stream()
+                .filter(e -> e.getValue() == ended)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        if (gone == null) {
+            return List.of();
+        }
+        return services.entrySet().stream()
+                .filter(e -> e.getKey().service() == gone.service() && e.getValue() != ended)
+                .filter(e -> e.getValue().isAlive())
+                .map(e -> e.getValue().name())
+                .toList();
+    }
+
     /** Every process started, in start order. */
     public List<ChildProcess> processes() {
         return List.copyOf(started);

@@ -126,6 +126,32 @@ class StackTest {
         assertThat(stack.processes()).noneMatch(ChildProcess::isAlive);
     }
 
+    @Test
+    void anInstanceThatDiesBesideAnotherOfItsServiceLeavesThatOneToAnswerAndTheLastInstanceNone() throws Exception {
+        final Stack stack = new Stack(plan().replicas(Service.CLAIM, 2).build());
+        stack.start();
+        final ChildProcess first = stack.service(new Replica(Service.CLAIM, 1));
+        final ChildProcess second = stack.service(new Replica(Service.CLAIM, 2));
+
+        stack.kill(new Replica(Service.CLAIM, 1));
+        first.awaitExit(Duration.ofSeconds(10));
+
+        assertThat(stack.othersRunning(first)).containsExactly(second.name());
+        assertThat(stack.othersRunning(stack.service(new Replica(Service.WRITER, 1))))
+                .as("a service's only instance has no other")
+                .isEmpty();
+        assertThat(stack.othersRunning(stack.broker()))
+                .as("the broker is not a service instance")
+                .isEmpty();
+
+        stack.kill(new Replica(Service.CLAIM, 2));
+        second.awaitExit(Duration.ofSeconds(10));
+        assertThat(stack.othersRunning(second))
+                .as("the last instance gone: none answers")
+                .isEmpty();
+        stack.close();
+    }
+
     private void awaitJournal(String line) throws InterruptedException {
         assertThat(Deadline.of(Duration.ofSeconds(30)).await(() -> {
                     try {
