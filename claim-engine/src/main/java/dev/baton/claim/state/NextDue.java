@@ -1,5 +1,9 @@
 package dev.baton.claim.state;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
 /**
  * What the last read of a time-ordered table learnt about when its next entry falls due, so that
  * a tick with nothing due reads nothing. Every read opens an iterator on a state store, and the
@@ -36,6 +40,29 @@ final class NextDue {
      */
     void read(String firstNotDue) {
         next = firstNotDue;
+    }
+
+    /**
+     * The keys before {@code upTo} of a table read in key order, at most {@code budget}, reading one
+     * key past them to learn when the next falls due; none, without reading, when none can be due.
+     */
+    List<String> due(KeyValueIterator<String, ?> ordered, String upTo, int budget) {
+        final List<String> due = new ArrayList<>();
+        String firstNotDue = NONE;
+        while (ordered.hasNext()) {
+            final String key = ordered.next().key;
+            if (key.compareTo(upTo) >= 0) {
+                firstNotDue = key;
+                break;
+            }
+            if (due.size() == budget) {
+                firstNotDue = null;
+                break;
+            }
+            due.add(key);
+        }
+        read(firstNotDue);
+        return due;
     }
 
     /** The table was laid out anew. */

@@ -97,24 +97,10 @@ public final class ParkedCommands {
         if (next.nothingBefore(upTo)) {
             return List.of();
         }
-        final List<String> due = new ArrayList<>();
-        // Read one key past the due ones: it says when the next grace is over.
-        String firstNotDue = NextDue.NONE;
+        final List<String> due;
         try (KeyValueIterator<String, String> it = deadlines.all()) {
-            while (it.hasNext()) {
-                final String key = it.next().key;
-                if (key.compareTo(upTo) >= 0) {
-                    firstNotDue = key;
-                    break;
-                }
-                if (due.size() == budget) {
-                    firstNotDue = null;
-                    break;
-                }
-                due.add(key);
-            }
+            due = next.due(it, upTo, budget);
         }
-        next.read(firstNotDue);
         final List<Command> expired = new ArrayList<>();
         for (String deadlineKey : due) {
             final String[] parts = IndexKeys.parts(deadlineKey);

@@ -10,7 +10,6 @@ import dev.baton.contracts.reply.Reply;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -85,24 +84,10 @@ public final class RequestLog {
         if (next.nothingBefore(upTo)) {
             return 0;
         }
-        final List<String> old = new ArrayList<>();
-        // Read one key past the old ones: it says when the next is old enough to forget.
-        String firstNotDue = NextDue.NONE;
+        final List<String> old;
         try (KeyValueIterator<String, String> it = expiries.all()) {
-            while (it.hasNext()) {
-                final String key = it.next().key;
-                if (key.compareTo(upTo) >= 0) {
-                    firstNotDue = key;
-                    break;
-                }
-                if (old.size() == budget) {
-                    firstNotDue = null;
-                    break;
-                }
-                old.add(key);
-            }
+            old = next.due(it, upTo, budget);
         }
-        next.read(firstNotDue);
         for (String key : old) {
             expiries.delete(key);
             answers.delete(IndexKeys.lastPart(key));
